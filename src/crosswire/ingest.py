@@ -106,35 +106,31 @@ def _broken_link_reason(path: Path) -> str:
     return f"broken symlink (points to {os.readlink(path)!r}, which does not exist)"
 
 
-def _walk(root: Path) -> Iterator[str | InputProblem]:
-    """Every file below ``root`` in sorted order; directories reached twice (link loops) are reported."""
-    visited: set[str] = set()
-    stack = [root]
-    while stack:
-        directory = stack.pop()
-        real = os.path.realpath(directory)
-        if real in visited:
-            yield InputProblem(str(directory), "symlink loop: this directory links back to one "
-                                               "already read; it was not read again")
+def _walk(root: Path, visited: set[str] | None = None) -> Iterator[str | InputProblem]:
+    """Every file below ``root`` in sorted path order; a directory reached twice through a link
+    (a symlink loop) is reported, not read again."""
+    visited = set() if visited is None else visited
+    real = os.path.realpath(root)
+    if real in visited:
+        yield InputProblem(str(root), "symlink loop: this directory links back to one already "
+                                      "read; it was not read again")
+        return
+    visited.add(real)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as error:
+        yield InputProblem(str(root), f"cannot list directory: {error.strerror}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        visited.add(real)
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError as error:
-            yield InputProblem(str(directory), f"cannot list directory: {error.strerror}")
-            continue
-        subdirs = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            entry_path = Path(entry.path)
-            if entry.is_symlink() and not entry_path.exists():
-                yield InputProblem(entry.path, _broken_link_reason(entry_path))
-            elif entry.is_dir():
-                subdirs.append(entry_path)
-            else:
-                yield entry.path
-        stack.extend(reversed(subdirs))
+        entry_path = Path(entry.path)
+        if entry.is_symlink() and not entry_path.exists():
+            yield InputProblem(entry.path, _broken_link_reason(entry_path))
+        elif entry.is_dir():
+            yield from _walk(entry_path, visited)
+        else:
+            yield entry.path
 
 
 def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
@@ -268,11 +264,26 @@ def _declared_charset(data: bytes) -> str | None:
     return None if name in {"utf-8", "utf8"} else name
 
 
+#: Latin-script single-byte code pages that detectors confuse with each other on short texts.
+_LATIN_FAMILY = {"cp1250", "cp1252", "cp1254", "latin_1", "iso8859_1", "iso8859_2",
+                 "iso8859_9", "iso8859_15", "mac_roman", "mac_latin2"}
+
+
 def _detected_charset(data: bytes) -> str | None:
+    """The detector's guess; within the Latin family, Windows-1252 (by far the most common for
+    news in Western languages) when it decodes the bytes cleanly."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    return best.encoding if best is not None else None
+    if best is None:
+        return None
+    if best.encoding in _LATIN_FAMILY:
+        try:
+            data.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return best.encoding
 
 
 def parse_text_file(source: str, text: str) -> RawDocument:

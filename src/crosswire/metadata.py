@@ -6,7 +6,6 @@ was found, so an inferred value is always shown as inferred.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date, datetime
 from urllib.parse import urlparse
 
@@ -126,7 +125,7 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
     A date in the dateline wins. Otherwise the latest complete date mentioned in the text that is
     not announced as future ("will meet on June 2, 2026"): news reports past events, so the latest
     such date is the closest to publication. Failing that, a day and month ("on 20 May") with the
-    year the text mentions most.
+    one (non-future) year the text mentions.
     """
     paragraphs = [p for p in text.split("\n") if p.strip()]
     if paragraphs:
@@ -140,9 +139,8 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
     if candidates:
         best = max(candidates, key=lambda item: (item[0], -item[1]))
         return best[0].isoformat(), "text", _context(text, best[1], best[2])
-    years = Counter(_YEAR.findall(text))
-    if years:
-        year = int(sorted(years.items(), key=lambda kv: (-kv[1], kv[0]))[0][0])
+    year = _single_past_year(text)
+    if year is not None:
         for pattern in _DAY_MONTH:
             for match in pattern.finditer(text):
                 try:
@@ -152,6 +150,14 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
                 evidence = f"{_context(text, match.start(), match.end())} (year {year} from the text)"
                 return found.isoformat(), "text", evidence
     return None
+
+
+def _single_past_year(text: str) -> int | None:
+    """The one year the text mentions, ignoring years announced as future ("open in 2029");
+    None when there is no such year or several disagree — then no date is guessed."""
+    years = {int(m.group(1)) for m in _YEAR.finditer(text)
+             if not _FUTURE_CUE.search(text[max(0, m.start() - 60):m.start()])}
+    return years.pop() if len(years) == 1 else None
 
 
 def _context(text: str, start: int, end: int, width: int = 60) -> str:

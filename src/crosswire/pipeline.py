@@ -52,7 +52,7 @@ class RunOptions:
     #: Articles analysed by spaCy per transaction.
     nlp_batch: int = 16
     #: Distinct sentences embedded per transaction.
-    embed_batch: int = 512
+    embed_batch: int = 256
     dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
 
 

@@ -55,6 +55,12 @@ class SQLiteStore:
     def close(self) -> None:
         self.db.close()
 
+    def _writing(self) -> None:
+        """Writes belong to the caller's transaction; outside one they would commit on their own."""
+        if not self.db.in_transaction:
+            raise StoreError("a store write was called outside store.transaction(); the caller "
+                             "owns the transaction (this is a bug in the calling code)")
+
     def _migrate(self) -> None:
         with self.transaction():
             self.db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
@@ -81,12 +87,14 @@ class SQLiteStore:
         return (row[0], row[1]) if row else None
 
     def record_input(self, source: str, content_hash: str, article_id: str | None) -> None:
+        self._writing()
         self.db.execute("INSERT INTO inputs (source, content_hash, article_id) VALUES (?, ?, ?) "
                         "ON CONFLICT(source) DO UPDATE SET content_hash = excluded.content_hash, "
                         "article_id = excluded.article_id", (source, content_hash, article_id))
 
     def add_article(self, article: Article) -> bool:
         """Insert the article unless one with the same id (same text) exists; True if inserted."""
+        self._writing()
         if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
             return False
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
@@ -127,6 +135,7 @@ class SQLiteStore:
 
     def save_nlp(self, article_id: str, model: str, sentences: list[Sentence],
                  mentions: list[Mention]) -> None:
+        self._writing()
         self.db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
         self.db.executemany(
@@ -159,6 +168,7 @@ class SQLiteStore:
         return [h for h in dict.fromkeys(hashes) if h not in present]
 
     def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        self._writing()
         self.db.executemany(
             "INSERT OR REPLACE INTO embeddings (text_hash, model, vector) VALUES (?, ?, ?)",
             [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()])

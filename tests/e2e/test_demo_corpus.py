@@ -1,0 +1,162 @@
+"""`crosswire brief` on the demo corpus: the phenomena of examples/DEMO-CORPUS.md, end to end."""
+
+import json
+import sqlite3
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from tests.conftest import DEMO
+from tests.e2e.helpers import brief_json
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    work = tmp_path_factory.mktemp("demo")
+    data, result = brief_json([str(DEMO)], work / "briefing.json", work / "ws.db")
+    assert result.returncode == 0, result.stderr.decode()
+    return data, work
+
+
+def by_file(data, name):
+    [article] = [a for a in data["articles"] if any(name in s for s in a["sources"])]
+    return article
+
+
+def test_every_input_is_read_and_the_exact_duplicate_is_collapsed(demo):
+    data, _ = demo
+    assert len(data["articles"]) == 17  # 18 articles in 16 files, one an exact copy
+    assert data["problems"] == []
+    denial = by_file(data, "rotterdam-observer-veldhaven-denies-signing.txt")
+    assert len(denial["sources"]) == 2 and any(s.endswith("northstar.jsonl:2") for s in denial["sources"])
+    [exact] = [g for g in data["duplicates"] if g["kind"] == "exact"]
+    assert exact["article_ids"] == [denial["id"]] and len(exact["sources"]) == 2
+
+
+def test_the_wire_and_its_two_rewrites_are_one_origin(demo):
+    data, _ = demo
+    family = {by_file(data, name)["id"] for name in (
+        "2026-05-18-meridian-press-wire.txt", "harbour-tribune-veldhaven-wins-chennai-concession.html",
+        "2026-05-18-coastal-ledger-ennore-terminal-deal.txt")}
+    [rewrite] = [g for g in data["duplicates"] if g["kind"] == "rewrite"]
+    assert set(rewrite["article_ids"]) == family
+    [origin] = [o for o in data["origins"] if family & set(o["article_ids"])]
+    assert set(origin["article_ids"]) == family
+    # Everything else is its own origin: 17 articles, one origin of three.
+    assert len(data["origins"]) == 15
+
+
+def test_the_repeated_lead_is_a_shared_passage(demo):
+    data, _ = demo
+    lead = [p for p in data["passages"] if p["text"].startswith("The Coromandel Port Authority said on Sunday")]
+    assert len(lead) == 1 and len(lead[0]["occurrences"]) == 3
+
+
+def test_furniture_is_removed_and_audited_with_reasons(demo):
+    data, _ = demo
+    article = by_file(data, "harbour-tribune-veldhaven-wins-chennai-concession.html")
+    removed = {r["text"]: r["reason"] for r in article["removed"]}
+    assert removed == {
+        "(Photo: Lena Ortiz / Harbour Tribune)": "photo credit",
+        "WATCH: Drone footage of the Ennore reclamation site": "promo: WATCH/LISTEN link",
+        "Your browser doesn't support HTML5 video.": "media placeholder",
+        "READ MORE: Why Chennai keeps losing cargo to its rivals": "promo: read more",
+        "IN PHOTOS: Life on Chennai's northern waterfront": "promo: photo gallery",
+        "Click here to subscribe to our newsletter": "share/subscribe prompt",
+        "LIVE UPDATES: Follow our live coverage here": "promo: live coverage",
+        "Share this article on Facebook / Twitter": "share/subscribe prompt",
+    }
+    for line in removed:
+        assert line not in article["text"]
+        assert line in article["original_text"]
+    # The caption that dates another article is text, not furniture.
+    anchorline = by_file(data, "anchorline-ennore-site-work-continues.html")
+    assert "Workers at the terminal site in Ennore on May 21, 2026." in anchorline["text"]
+
+
+def test_inferred_dates_say_how_they_were_found(demo):
+    data, _ = demo
+    anchorline = by_file(data, "anchorline-ennore-site-work-continues.html")
+    assert (anchorline["published"], anchorline["published_source"]) == ("2026-05-21", "text")
+    assert anchorline["published_inferred"] is True
+    assert "Workers at the terminal site in Ennore on May 21, 2026" in anchorline["published_evidence"]
+    denial = by_file(data, "veldhaven-says-contract-not-yet-signed.txt")
+    assert (denial["published"], denial["published_source"]) == ("2026-05-19", "dateline")
+    wire = by_file(data, "2026-05-18-meridian-press-wire.txt")
+    assert (wire["published"], wire["published_source"], wire["published_inferred"]) == (
+        "2026-05-18", "metadata", False)
+    html = by_file(data, "coromandel-chronicle-ennore-deal-signed-at-last.html")
+    assert (html["published"], html["published_source"]) == ("2026-05-26", "html")
+
+
+def test_outlets_from_text_cues(demo):
+    data, _ = demo
+    denial = by_file(data, "veldhaven-says-contract-not-yet-signed.txt")
+    assert (denial["outlet"], denial["outlet_source"]) == ("Meridian Press", "dateline")
+    fish = by_file(data, "ennore-fishworkers-demand-consultation.txt")
+    assert (fish["outlet"], fish["outlet_source"]) == ("Northstar Wire", "text")
+
+
+def test_doubled_word_and_repeated_paragraph(demo):
+    data, _ = demo
+    ledger = by_file(data, "2026-05-18-coastal-ledger-ennore-terminal-deal.txt")
+    assert [(i["kind"], i["text"]) for i in ledger["issues"]] == [("doubled word", "the the")]
+    fish = by_file(data, "ennore-fishworkers-demand-consultation.txt")
+    repeated = [r for r in fish["removed"] if r["reason"].startswith("repeated paragraph")]
+    assert len(repeated) == 1 and repeated[0]["text"].startswith("The union said catches")
+    assert fish["text"].count("The union said catches") == 1
+
+
+def test_spanish_article_is_flagged_and_skips_english_only_stages(demo):
+    data, work = demo
+    spanish = by_file(data, "noticias-del-muelle-terminal-chennai-es.txt")
+    assert spanish["language"] == "es" and "English only" in spanish["language_note"]
+    assert all(spanish["id"] not in e["article_ids"] for e in data["entities"])
+    db = sqlite3.connect(work / "ws.db")
+    assert db.execute("SELECT COUNT(*) FROM sentences WHERE article_id = ?", (spanish["id"],)).fetchone()[0] == 0
+
+
+def test_output_matches_the_json_schema(demo):
+    data, _ = demo
+    schema = json.loads(resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data["schema_version"] == "1.0"
+
+
+def test_same_input_gives_the_same_bytes_in_every_format(demo, tmp_path):
+    data, work = demo
+    first = (work / "briefing.json").read_bytes()
+    again, result = brief_json([str(DEMO)], tmp_path / "again.json", tmp_path / "fresh.db")
+    assert result.returncode == 0
+    assert (tmp_path / "again.json").read_bytes() == first
+    for suffix in ("html", "md"):
+        outputs = []
+        for name in ("x", "y"):
+            brief_json([str(DEMO)], tmp_path / f"{name}.{suffix}", tmp_path / "fresh.db")
+            outputs.append((tmp_path / f"{name}.{suffix}").read_bytes())
+        assert outputs[0] == outputs[1]
+
+
+def test_reingesting_the_same_inputs_changes_nothing(demo):
+    data, work = demo
+    db = sqlite3.connect(work / "ws.db")
+    tables = ("articles", "inputs", "sentences", "mentions", "embeddings")
+    before = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+    again, result = brief_json([str(DEMO)], work / "again.json", work / "ws.db")
+    after = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+    assert before == after and before["articles"] == 17
+    assert again == data
+    assert "0 items" in result.stderr.decode()  # nothing re-analysed or re-embedded
+
+
+def test_html_report_is_readable_and_self_contained(demo, tmp_path):
+    data, result = brief_json([str(DEMO)], tmp_path / "b.html", tmp_path / "w.db")
+    page = (tmp_path / "b.html").read_text()
+    for heading in ("Articles by outlet and date", "Duplicates and origins", "Shared passages",
+                    "Entities", "Article texts"):
+        assert heading in page
+    assert "inferred from text" in page and "Anchorline" in page
+    assert "<link " not in page and "src=\"http" not in page

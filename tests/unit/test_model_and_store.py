@@ -1,0 +1,122 @@
+import sqlite3
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crosswire.model import Article, Mention, RemovedLine, Sentence, TextIssue, article_id_for
+from crosswire.store import open_store
+from crosswire.store.sqlite import StoreError
+
+pytestmark = pytest.mark.unit
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+optional = st.none() | text
+articles = st.builds(
+    Article, id=st.from_regex(r"a[0-9a-f]{16}", fullmatch=True), source=text, title=text,
+    text=text, original_text=text, outlet=optional, outlet_source=st.sampled_from(["metadata", "url", "none"]),
+    url=optional, author=optional, published=st.none() | st.dates().map(str),
+    published_source=st.sampled_from(["metadata", "html", "dateline", "text", "none"]),
+    published_evidence=optional, language=st.sampled_from(["en", "es"]), language_note=optional,
+    removed=st.lists(st.builds(RemovedLine, text, text), max_size=3).map(tuple),
+    issues=st.lists(st.builds(TextIssue, text, text, st.integers(0, 99), st.integers(0, 99)),
+                    max_size=2).map(tuple))
+
+
+def test_article_id_ignores_spacing_but_not_words():
+    assert article_id_for("The deal  was\nsigned.") == article_id_for(" The deal was signed. ")
+    assert article_id_for("The deal was signed.") != article_id_for("The deal was not signed.")
+
+
+@given(articles)
+def test_article_dict_round_trip(article):
+    assert Article.from_dict(article.to_dict()) == article
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+@given(article=articles)
+def test_store_write_read_round_trip(tmp_path, article):
+    store = open_store(str(tmp_path / "rt.db"))
+    try:
+        with store.transaction():
+            store.add_article(article)
+        assert store.articles([article.id]) == [article]
+        with store.transaction():
+            store.db.execute("DELETE FROM articles_fts")
+            store.db.execute("DELETE FROM articles")
+    finally:
+        store.close()
+
+
+def make_article(body="The port authority signed the deal on Sunday.") -> Article:
+    return Article(id=article_id_for(body), source="x.txt", title="T", text=body, original_text=body)
+
+
+def test_migrations_are_recorded_once(tmp_path):
+    path = str(tmp_path / "w.db")
+    open_store(path).close()
+    store = open_store(path)
+    rows = store.db.execute("SELECT version, name FROM migrations").fetchall()
+    assert rows == [(1, "0001_initial.sql")]
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+
+
+def test_writes_outside_a_transaction_are_refused(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    with pytest.raises(StoreError, match="outside store.transaction"):
+        store.add_article(make_article())
+    store.close()
+
+
+def test_store_never_commits_behind_the_caller(tmp_path):
+    path = str(tmp_path / "w.db")
+    store = open_store(path)
+    other = sqlite3.connect(path)
+    with store.transaction():
+        store.add_article(make_article())
+        store.record_input("x.txt", "hash", make_article().id)
+        assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
+    assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.add_article(make_article("Another text entirely, never committed."))
+            raise RuntimeError("caller fails")
+    assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    store.close()
+
+
+def test_same_text_is_stored_once(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    with store.transaction():
+        assert store.add_article(make_article()) is True
+        assert store.add_article(make_article()) is False
+    assert store.counts()["articles"] == 1
+    store.close()
+
+
+def test_nlp_and_embeddings_round_trip(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    article = make_article()
+    sentence = Sentence(article.id, 0, 0, len(article.text), article.text)
+    vector = np.arange(4, dtype=np.float32)
+    with store.transaction():
+        store.add_article(article)
+        store.save_nlp(article.id, "m", [sentence], [Mention(article.id, 4, 8, "port", "ORG")])
+        store.save_embeddings("enc", {sentence.text_hash: vector})
+    assert store.articles_needing_nlp("m", [article.id, "other"]) == ["other"]
+    assert store.sentences([article.id]) == [sentence]
+    assert store.missing_embeddings("enc", [sentence.text_hash, "h2"]) == ["h2"]
+    assert np.array_equal(store.embeddings("enc", [sentence.text_hash])[sentence.text_hash], vector)
+    assert store.search("authority")[0][0] == article.id
+    with pytest.raises(ValueError, match="cannot search"):
+        store.search('"unbalanced')
+    store.close()
+
+
+def test_broken_database_file_names_the_file(tmp_path):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="broken.db"):
+        open_store(str(path))
