@@ -1,0 +1,107 @@
+"""Killing a real run at any point leaves a consistent store; the next run finishes the work
+without losing or duplicating anything, and writes the same briefing a clean run writes."""
+
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import DEMO
+from tests.e2e.helpers import brief_json
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+TABLES = ("articles", "inputs", "sentences", "mentions", "nlp_done", "embeddings")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """80 distinct articles stitched from demo-corpus sentences (deterministic), about 1,200
+    distinct sentences."""
+    sentences = []
+    for path in sorted(DEMO.glob("*.txt")):
+        body = path.read_text().split("\n\n", 1)[-1]
+        sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if len(s.split()) > 6]
+    folder = tmp_path_factory.mktemp("corpus")
+    with open(folder / "articles.jsonl", "w") as handle:
+        for number in range(80):
+            rng = random.Random(number)
+            # A per-article clause keeps every sentence distinct, so embedding takes several batches.
+            text = "\n\n".join(" ".join(f"In update {number}-{k}-{j}, {s[0].lower()}{s[1:]}"
+                                         for j, s in enumerate(rng.sample(sentences, 3)))
+                                for k in range(5))
+            handle.write(json.dumps({"title": f"Report {number}", "text": text,
+                                     "outlet": f"Outlet {number % 7}", "published": "2026-05-20"}) + "\n")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean_run(corpus, tmp_path_factory):
+    work = tmp_path_factory.mktemp("clean")
+    data, result = brief_json([str(corpus)], work / "out.json", work / "clean.db")
+    assert result.returncode == 0, result.stderr.decode()
+    return data, counts(work / "clean.db")
+
+
+def counts(db_path):
+    db = sqlite3.connect(db_path)
+    try:
+        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        db.close()
+
+
+def start_and_kill(corpus, db, out, ready) -> None:
+    """Start `crosswire brief`, wait until ``ready(counts)`` holds, then SIGKILL it."""
+    process = subprocess.Popen([sys.executable, "-m", "crosswire", "brief", str(corpus), "-o", str(out),
+                                "--db", str(db), "--quiet"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail("the run finished before it could be killed; make the corpus bigger")
+            if db.exists():
+                try:
+                    if ready(counts(db)):
+                        break
+                except sqlite3.OperationalError:
+                    pass  # tables not created yet
+            time.sleep(0.02)
+        else:
+            pytest.fail("the run never reached the point where it should be killed")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.parametrize("stage,ready", [
+    ("extract", lambda c: c["articles"] >= 20),
+    ("nlp", lambda c: c["nlp_done"] >= 16),
+    ("embed", lambda c: c["embeddings"] >= 1),
+])
+def test_kill_then_resume_matches_a_clean_run(corpus, clean_run, tmp_path, stage, ready):
+    expected, expected_counts = clean_run
+    db = tmp_path / "killed.db"
+    start_and_kill(corpus, db, tmp_path / "never.json", ready)
+    partial = counts(db)
+    assert partial["articles"] < expected_counts["articles"] or partial["embeddings"] < expected_counts["embeddings"]
+    # Consistency of what was committed: every analysed article has its sentences.
+    check = sqlite3.connect(db)
+    orphans = check.execute("SELECT COUNT(*) FROM nlp_done n WHERE NOT EXISTS "
+                            "(SELECT 1 FROM sentences s WHERE s.article_id = n.article_id)").fetchone()[0]
+    assert orphans == 0
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
+
+    data, result = brief_json([str(corpus)], tmp_path / "resumed.json", db)
+    assert result.returncode == 0, result.stderr.decode()
+    assert data == expected
+    assert counts(db) == expected_counts
