@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from crosswire import pipeline, render
-from crosswire.model import Briefing
+from crosswire.model import Briefing, Story, StoryChange
 from crosswire.models import ModelMissing
 from crosswire.store import open_store
 from crosswire.store.sqlite import StoreError
@@ -31,10 +31,7 @@ def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
     options = pipeline.RunOptions()
     if max_bytes is not None:
         options.max_bytes = max_bytes
-    try:
-        store = open_store(db)
-    except (StoreError, ValueError) as error:
-        raise UserError(str(error)) from error
+    store = _open(db)
     try:
         return pipeline.run(list(inputs), store, models=models, options=options,
                             reporter=reporter, stdin=stdin)
@@ -47,6 +44,47 @@ def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
 brief = run
 
 
+def _open(db: str):
+    try:
+        return open_store(db)
+    except (StoreError, ValueError) as error:
+        raise UserError(str(error)) from error
+
+
+def stories(*, db: str) -> list[Story]:
+    """Every story in the workspace, largest first (titles and events from stored articles)."""
+    store = _open(db)
+    try:
+        ids = list(store.story_assignment())
+        return list(pipeline.analyse(ids, store).stories) if ids else []
+    finally:
+        store.close()
+
+
+def story_briefing(story_id: str, *, db: str) -> Briefing:
+    """The briefing of one story of the workspace (a unique id prefix is enough)."""
+    store = _open(db)
+    try:
+        assignment = store.story_assignment()
+        matches = sorted({s for s in assignment.values() if s.startswith(story_id)})
+        if len(matches) != 1:
+            known = "no story has that id" if not matches else f"{len(matches)} stories match"
+            raise UserError(f"{known}: {story_id!r}; `crosswire stories` lists the ids")
+        members = sorted(a for a, s in assignment.items() if s == matches[0])
+        return pipeline.analyse(members, store)
+    finally:
+        store.close()
+
+
+def recluster(*, db: str) -> list[StoryChange]:
+    """Cluster the whole workspace again from scratch, keep surviving ids, record what changed."""
+    store = _open(db)
+    try:
+        return pipeline.recluster(store)
+    finally:
+        store.close()
+
+
 def write(briefing: Briefing, path: str | Path, fmt: str | None = None) -> None:
     """Render ``briefing`` to ``path`` in ``fmt`` (default: from the file suffix)."""
     chosen = fmt or render.format_for_path(str(path)) or "html"
@@ -56,7 +94,7 @@ def write(briefing: Briefing, path: str | Path, fmt: str | None = None) -> None:
 
 
 def search(query: str, *, db: str, limit: int = 20) -> list[tuple[str, str, str]]:
-    store = open_store(db)
+    store = _open(db)
     try:
         return store.search(query, limit)
     finally:

@@ -215,6 +215,45 @@ class EntityGroup(_Record):
 
 
 @dataclass(frozen=True)
+class Event(_Record):
+    """What happened at one time within a story: its articles and their date range."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    first_date: str | None
+    last_date: str | None
+
+
+@dataclass(frozen=True)
+class Story(_Record):
+    """Articles about one developing story, split into events. The id never changes while
+    articles join; it is derived from the article that founded the story."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    events: tuple[Event, ...]
+    first_date: str | None
+    last_date: str | None
+    outlets: tuple[str, ...]
+    #: Why an article is a story of its own without being compared (e.g. its language).
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryChange(_Record):
+    """A merge or split of stories: ``from_ids`` became ``into_ids``, triggered by an article
+    (merge) or by re-clustering the workspace (split)."""
+
+    kind: Literal["merge", "split"]
+    from_ids: tuple[str, ...]
+    into_ids: tuple[str, ...]
+    article_id: str | None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
 class StageTiming(_Record):
     stage: str
     seconds: float
@@ -230,6 +269,8 @@ class Briefing(_Record):
     passages: tuple[SharedPassage, ...] = ()
     origins: tuple[OriginGroup, ...] = ()
     entities: tuple[EntityGroup, ...] = ()
+    stories: tuple[Story, ...] = ()
+    story_changes: tuple[StoryChange, ...] = ()
     problems: tuple[InputProblem, ...] = ()
     #: Extra inputs whose text was identical to a stored article: article id -> sources.
     sources: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
@@ -237,5 +278,5 @@ class Briefing(_Record):
 
 
 for _cls in (RemovedLine, TextIssue, Article, Sentence, Mention, DuplicateGroup, SharedPassage,
-             OriginGroup, EntityGroup, InputProblem, StageTiming):
+             OriginGroup, EntityGroup, Event, Story, StoryChange, InputProblem, StageTiming):
     _NESTED[_cls.__name__] = _cls

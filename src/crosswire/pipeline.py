@@ -5,7 +5,8 @@
     3. nlp       English articles → sentences and entity mentions, stored per article
     4. embed     distinct sentence texts → vectors, cached in the store by text hash
     5. dedup     exact / near-duplicate / rewrite groups, shared passages, origin groups
-    6. entities  mentions → entity groups
+    6. cluster   new articles join stories online (stable ids, merges recorded); events per story
+    7. entities  mentions → entity groups
 
 Every write happens inside a transaction this module opens, in small batches, so a run killed at
 any point leaves a consistent store and the next run carries on where it stopped: unchanged
@@ -23,13 +24,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crosswire import dedup, entities, ingest, nlp
+from crosswire import cluster, dedup, entities, ingest, nlp
 from crosswire.embed import Encoder
 from crosswire.extract import to_article
-from crosswire.model import Article, Briefing, InputProblem, RawDocument, StageTiming
+from crosswire.model import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
 from crosswire.store import Store
 
-STAGES = ("ingest", "extract", "nlp", "embed", "dedup", "entities")
+STAGES = ("ingest", "extract", "nlp", "embed", "dedup", "cluster", "entities")
 
 
 class Reporter(Protocol):
@@ -54,6 +55,7 @@ class RunOptions:
     #: Distinct sentences embedded per transaction.
     embed_batch: int = 256
     dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+    cluster: cluster.ClusterConfig = field(default_factory=cluster.ClusterConfig)
 
 
 @dataclass
@@ -90,25 +92,35 @@ def run(inputs: Iterable[str], store: Store, *, models: Models | None = None,
         options: RunOptions | None = None, reporter: Reporter | None = None,
         stdin=None) -> Briefing:
     """Run every stage over ``inputs`` and return the briefing of the articles they contain."""
-    models = models or default_models()
     options = options or RunOptions()
     reporter = reporter or SilentReporter()
-    timings: list[StageTiming] = []
     problems: list[InputProblem] = []
-
     started = time.perf_counter()
     with reporter.stage("ingest + extract", None) as advance:
         article_ids, sources = _ingest_and_extract(inputs, store, options, problems, advance, stdin)
-    timings.append(StageTiming("ingest+extract", time.perf_counter() - started, len(article_ids)))
+    timing = StageTiming("ingest+extract", time.perf_counter() - started, len(article_ids))
+    return analyse(article_ids, store, models=models, options=options, reporter=reporter,
+                   sources=sources, problems=problems, timings=[timing])
+
+
+def analyse(article_ids: list[str], store: Store, *, models: Models | None = None,
+            options: RunOptions | None = None, reporter: Reporter | None = None,
+            sources: dict[str, list[str]] | None = None,
+            problems: list[InputProblem] | None = None,
+            timings: list[StageTiming] | None = None) -> Briefing:
+    """Stages 3–7 over stored articles: the briefing of ``article_ids``."""
+    models = models or default_models()
+    options = options or RunOptions()
+    reporter = reporter or SilentReporter()
+    timings = list(timings or [])
+    sources = sources if sources is not None else {i: store.sources_of(i) for i in article_ids}
 
     articles = store.articles(article_ids)
     english = [a.id for a in articles if a.language == "en"]
-    model_name = models.nlp_name
-
     started = time.perf_counter()
-    todo = store.articles_needing_nlp(model_name, english)
+    todo = store.articles_needing_nlp(models.nlp_name, english)
     with reporter.stage("nlp", len(todo)) as advance:
-        _analyse(todo, store, models, model_name, options, advance)
+        _analyse(todo, store, models, models.nlp_name, options, advance)
     timings.append(StageTiming("nlp", time.perf_counter() - started, len(todo)))
 
     sentences = store.sentences(english)
@@ -117,19 +129,33 @@ def run(inputs: Iterable[str], store: Store, *, models: Models | None = None,
         embedded = _embed(sentences, store, models, options, advance)
     timings.append(StageTiming("embed", time.perf_counter() - started, embedded))
 
+    by_article: dict[str, list] = defaultdict(list)
+    for sentence in sentences:
+        by_article[sentence.article_id].append(sentence)
+    vectors = store.embeddings(models.encoder.name, [s.text_hash for s in sentences])
+    mentions = store.mentions(english)
+
     started = time.perf_counter()
     with reporter.stage("dedup", 1) as advance:
-        by_article = defaultdict(list)
-        for sentence in sentences:
-            by_article[sentence.article_id].append(sentence)
-        vectors = store.embeddings(models.encoder.name, [s.text_hash for s in sentences])
         found = dedup.find_duplicates(articles, by_article, vectors, sources, options.dedup)
         advance(1)
     timings.append(StageTiming("dedup", time.perf_counter() - started, len(articles)))
 
     started = time.perf_counter()
+    with reporter.stage("cluster", 1) as advance:
+        mentions_by_article: dict[str, list] = defaultdict(list)
+        for mention in mentions:
+            mentions_by_article[mention.article_id].append(mention)
+        profiles = {p.article_id: p for p in cluster.article_profiles(
+            articles, by_article, vectors, mentions_by_article, options.cluster)}
+        assignment, changes = _cluster(articles, profiles, store, options.cluster)
+        stories = cluster.story_records(articles, assignment, profiles, options.cluster)
+        advance(1)
+    timings.append(StageTiming("cluster", time.perf_counter() - started, len(stories)))
+
+    started = time.perf_counter()
     with reporter.stage("entities", 1) as advance:
-        groups = entities.group_mentions(store.mentions(english))
+        groups = entities.group_mentions(mentions)
         advance(1)
     timings.append(StageTiming("entities", time.perf_counter() - started, len(groups)))
 
@@ -139,10 +165,63 @@ def run(inputs: Iterable[str], store: Store, *, models: Models | None = None,
         passages=found.passages,
         origins=found.origins,
         entities=groups,
-        problems=tuple(problems),
+        stories=stories,
+        story_changes=tuple(changes),
+        problems=tuple(problems or ()),
         sources=tuple(sorted((k, tuple(v)) for k, v in sources.items() if len(v) > 1)),
         timings=tuple(timings),
     )
+
+
+def _cluster(articles: list[Article], profiles: dict, store: Store,
+             config: cluster.ClusterConfig) -> tuple[dict[str, str], list[StoryChange]]:
+    """Assign the articles not yet in a story (online, canonical order) and save the new state.
+    Returns the assignment of ``articles`` and the recorded changes that concern them."""
+    clustering = cluster.Clustering.from_rows(store.load_stories(), config)
+    new = [a for a in articles if a.id not in clustering.assignment]
+    cluster.cluster_stories([profiles[a.id] for a in new if a.id in profiles], config, clustering)
+    standalone = sorted(a.id for a in new if a.id not in profiles)
+    for article_id in standalone:
+        clustering.add_standalone(article_id)
+    if new:
+        with store.transaction():
+            store.save_stories(clustering.rows(clustering.touched)
+                               + clustering.standalone_rows(standalone), clustering.removed)
+            for change in clustering.changes:
+                store.record_story_change(change)
+    ids = {a.id for a in articles}
+    story_ids = {clustering.assignment[i] for i in ids}
+    relevant = [c for c in store.story_changes()
+                if set(c.into_ids) & story_ids or set(c.from_ids) & story_ids]
+    return {i: clustering.assignment[i] for i in ids}, relevant
+
+
+def recluster(store: Store, *, models: Models | None = None,
+              config: cluster.ClusterConfig | None = None) -> list[StoryChange]:
+    """Cluster every comparable article of the workspace from scratch (see cluster.recluster),
+    save the result and record the merges and splits it implies."""
+    models = models or default_models()
+    config = config or cluster.ClusterConfig()
+    rows = store.load_stories()
+    comparable = [row for row in rows if row[2].size]
+    previous = {member: row[0] for row in comparable for member in row[6]}
+    previous_seq = {row[0]: row[1] for row in comparable}
+    articles = store.articles(sorted(previous))
+    sentences: dict[str, list] = defaultdict(list)
+    for sentence in store.sentences(list(previous)):
+        sentences[sentence.article_id].append(sentence)
+    vectors = store.embeddings(models.encoder.name,
+                               [s.text_hash for group in sentences.values() for s in group])
+    mentions: dict[str, list] = defaultdict(list)
+    for mention in store.mentions(list(previous)):
+        mentions[mention.article_id].append(mention)
+    profiles = cluster.article_profiles(articles, sentences, vectors, mentions, config)
+    result, changes = cluster.recluster(profiles, previous, previous_seq, config)
+    with store.transaction():
+        store.save_stories(result.rows(result.stories), result.removed)
+        for change in changes:
+            store.record_story_change(change)
+    return changes
 
 
 def _reading_order(article: Article) -> tuple:

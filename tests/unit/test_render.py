@@ -5,8 +5,8 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from crosswire.model import (Article, Briefing, DuplicateGroup, EntityGroup, InputProblem,
-                             OriginGroup, RemovedLine, SharedPassage, TextIssue)
+from crosswire.model import (Article, Briefing, DuplicateGroup, EntityGroup, Event, InputProblem,
+                             OriginGroup, RemovedLine, SharedPassage, Story, StoryChange, TextIssue)
 from crosswire.render import format_for_path, render
 
 pytestmark = pytest.mark.unit
@@ -32,6 +32,10 @@ def briefing() -> Briefing:
         passages=(SharedPassage("p1", f"Shared {EVIL}", ((a.id, 0, 5), (b.id, 0, 5)), 1.0),),
         origins=(OriginGroup("o1", (a.id, b.id)),),
         entities=(EntityGroup("e1", f"Name {EVIL}", "PERSON", (a.id,), 2),),
+        stories=(Story("s" + "3" * 16, f"Story {EVIL}", (a.id, b.id),
+                       (Event("v1", f"Event {EVIL}", (a.id, b.id), "2026-05-21", "2026-05-21"),),
+                       "2026-05-21", "2026-05-21", (f"Outlet {EVIL}",)),),
+        story_changes=(StoryChange("merge", ("s" + "4" * 16, "s" + "3" * 16), ("s" + "3" * 16,), a.id, 0.9),),
         problems=(InputProblem(f"bad{EVIL}.txt", "empty file"),))
 
 
@@ -48,7 +52,7 @@ def test_html_escapes_untrusted_text_everywhere():
     scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S)
     assert len(scripts) == 1 and "alert" not in scripts[0]
     assert "<img" not in page
-    assert page.count("&lt;script&gt;") >= 6
+    assert page.count("&lt;script&gt;") >= 10
 
 
 def test_html_is_self_contained_with_a_script_hash_csp():
@@ -62,6 +66,12 @@ def test_html_marks_inferred_dates_and_lists_removed_furniture():
     page = render(briefing(), "html")
     assert "inferred from text" in page
     assert "promo: WATCH/LISTEN link" in page and "doubled word" in page
+
+
+def test_html_lists_stories_with_their_events_and_changes():
+    page = render(briefing(), "html")
+    assert 'href="#s3333333333333333"' in page and "Events" in page
+    assert "merge: s4444444444444444, s3333333333333333 → s3333333333333333" in page
 
 
 def test_markdown_keeps_tables_intact():

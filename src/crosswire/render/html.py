@@ -11,7 +11,7 @@ import hashlib
 from functools import lru_cache
 
 from crosswire.model import Briefing
-from crosswire.render.view import (article_index, by_outlet, date_label, outlet_name,
+from crosswire.render.view import (article_index, date_label, outlet_name, story_views,
                                    summary_counts)
 
 
@@ -31,7 +31,7 @@ def render_html(briefing: Briefing) -> str:
     env = _environment()
     script = env.get_template("report.js").render()
     return env.get_template("report.html").render(
-        briefing=briefing, counts=summary_counts(briefing), outlets=by_outlet(briefing),
+        briefing=briefing, counts=summary_counts(briefing), stories=story_views(briefing),
         articles=article_index(briefing),
         origin_of={i: o.id for o in briefing.origins for i in o.article_ids}, outlet_name=outlet_name, date_label=date_label,
         script=script, script_hash=_script_hash(script),

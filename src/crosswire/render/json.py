@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crosswire.model import Article, Briefing
+from crosswire.model import Article, Briefing, Story
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
-def article_record(article: Article, sources: tuple[str, ...]) -> dict[str, Any]:
+def article_record(article: Article, sources: tuple[str, ...], story_id: str | None) -> dict[str, Any]:
     return {
         "id": article.id,
+        "story_id": story_id,
         "source": article.source,
         "sources": list(sources) or [article.source],
         "outlet": article.outlet,
@@ -34,24 +35,47 @@ def article_record(article: Article, sources: tuple[str, ...]) -> dict[str, Any]
     }
 
 
+def story_record(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id, "title": story.title, "article_ids": list(story.article_ids),
+        "first_date": story.first_date, "last_date": story.last_date,
+        "outlets": list(story.outlets), "note": story.note,
+        "events": [{"id": e.id, "title": e.title, "article_ids": list(e.article_ids),
+                    "first_date": e.first_date, "last_date": e.last_date} for e in story.events],
+    }
+
+
 def briefing_record(briefing: Briefing) -> dict[str, Any]:
     """The briefing as plain data, in the shape the JSON Schema describes."""
     sources = dict(briefing.sources)
+    story_of = {a: s.id for s in briefing.stories for a in s.article_ids}
+
+    def stories_of(article_ids) -> list[str]:
+        return sorted({story_of[a] for a in article_ids if a in story_of})
+
     return {
         "schema_version": SCHEMA_VERSION,
-        "articles": [article_record(a, sources.get(a.id, ())) for a in briefing.articles],
+        "stories": [story_record(s) for s in briefing.stories],
+        "story_changes": [
+            {"kind": c.kind, "from_ids": list(c.from_ids), "into_ids": list(c.into_ids),
+             "article_id": c.article_id, "score": c.score} for c in briefing.story_changes],
+        "articles": [article_record(a, sources.get(a.id, ()), story_of.get(a.id))
+                     for a in briefing.articles],
         "duplicates": [
             {"id": g.id, "kind": g.kind, "article_ids": list(g.article_ids),
-             "similarity": g.similarity, "sources": list(g.sources)}
+             "similarity": g.similarity, "sources": list(g.sources),
+             "story_ids": stories_of(g.article_ids)}
             for g in briefing.duplicates],
         "passages": [
             {"id": p.id, "text": p.text,
-             "occurrences": [{"article_id": a, "start": s, "end": e} for a, s, e in p.occurrences]}
+             "occurrences": [{"article_id": a, "start": s, "end": e} for a, s, e in p.occurrences],
+             "story_ids": stories_of(a for a, _, _ in p.occurrences)}
             for p in briefing.passages],
-        "origins": [{"id": o.id, "article_ids": list(o.article_ids)} for o in briefing.origins],
+        "origins": [{"id": o.id, "article_ids": list(o.article_ids),
+                     "story_ids": stories_of(o.article_ids)} for o in briefing.origins],
         "entities": [
             {"id": e.id, "name": e.name, "type": e.type, "article_ids": list(e.article_ids),
-             "mentions": e.mention_count}
+             "mentions": e.mention_count, "story_ids": stories_of(e.article_ids)}
             for e in briefing.entities],
         "problems": [p.to_dict() for p in briefing.problems],
     }

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crosswire.model import Briefing
-from crosswire.render.view import (article_index, by_outlet, date_label, outlet_name,
-                                   summary_counts)
+from crosswire.render.view import (StoryView, article_index, date_label, outlet_name,
+                                   story_views, summary_counts)
 
 
 def _cell(text: str | None) -> str:
@@ -13,42 +13,25 @@ def _cell(text: str | None) -> str:
 
 
 def render_markdown(briefing: Briefing) -> str:
-    articles = article_index(briefing)
+    views = story_views(briefing)
     out = ["# crosswire briefing", ""]
     out += [", ".join(f"{count} {label}" for label, count in summary_counts(briefing).items()), ""]
-
-    out += ["## Articles by outlet", ""]
-    for row in by_outlet(briefing):
-        out += [f"### {_cell(row.outlet)}", "", "| date | title | language | id |", "| --- | --- | --- | --- |"]
-        for a in row.articles:
-            out.append(f"| {_cell(date_label(a))} | {_cell(a.title)} | {a.language} | `{a.id}` |")
-        out.append("")
-
-    out += ["## Duplicates and origins", ""]
-    if not briefing.duplicates:
-        out += ["No duplicates found.", ""]
-    for group in briefing.duplicates:
-        out.append(f"- **{group.kind}** (similarity {group.similarity:.2f}):")
-        for article_id in group.article_ids:
-            a = articles[article_id]
-            out.append(f"  - {_cell(outlet_name(a))} — {_cell(a.title)} (`{a.id}`)")
-        if group.kind == "exact" and len(group.article_ids) == 1:
-            out.append("  - same text from: " + ", ".join(f"`{_cell(s)}`" for s in group.sources))
-    out += ["", f"{len(briefing.origins)} independent origins among {len(briefing.articles)} articles.", ""]
-
-    if briefing.passages:
-        out += ["## Shared passages", ""]
-        for passage in briefing.passages:
-            outlets = sorted({outlet_name(articles[a]) for a, _, _ in passage.occurrences})
-            out.append(f"- “{_cell(passage.text)}” — {', '.join(_cell(o) for o in outlets)}")
-        out.append("")
-
-    out += ["## Entities", "", "| name | type | articles |", "| --- | --- | --- |"]
-    for entity in briefing.entities[:100]:
-        out.append(f"| {_cell(entity.name)} | {entity.type} | {len(entity.article_ids)} |")
+    out += ["## Stories", "", "| story | dates | outlets | articles | independent origins |",
+            "| --- | --- | --- | --- | --- |"]
+    for view in views:
+        out.append(f"| {_cell(view.story.title)} (`{view.story.id}`) | {view.date_range} | "
+                   f"{_cell(', '.join(view.story.outlets))} | {len(view.story.article_ids)} | "
+                   f"{view.origin_count} |")
     out.append("")
-
-    out += ["## Articles", ""]
+    if briefing.story_changes:
+        out += ["Story changes:", ""]
+        for change in briefing.story_changes:
+            out.append(f"- {change.kind}: {', '.join(change.from_ids)} → {', '.join(change.into_ids)}"
+                       + (f" (article `{change.article_id}`)" if change.article_id else ""))
+        out.append("")
+    for view in views:
+        out += story_markdown(view, briefing)
+    out += ["## Article texts", ""]
     for a in briefing.articles:
         out += [f"### {_cell(a.title)}", "",
                 f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · source `{_cell(a.source)}`"]
@@ -67,10 +50,55 @@ def render_markdown(briefing: Briefing) -> str:
         for issue in a.issues:
             out.append(f"- {issue.kind}: “{_cell(issue.text)}” at {issue.start}")
         out.append("")
-
     if briefing.problems:
         out += ["## Inputs not used or read with a warning", ""]
         for problem in briefing.problems:
             out.append(f"- `{_cell(problem.source)}` ({problem.severity}): {_cell(problem.reason)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
+    """One story's briefing: events, articles by outlet, duplicates, passages, entities."""
+    articles = article_index(briefing)
+    story = view.story
+    out = [f"## {_cell(story.title)}", "",
+           f"{view.date_range} · {len(story.article_ids)} articles from {len(view.outlets)} outlets · "
+           f"{view.origin_count} independent origins · story `{story.id}`", ""]
+    if story.note:
+        out += [f"Note: {_cell(story.note)}", ""]
+    out += ["### Events", ""]
+    for number, event in enumerate(story.events, start=1):
+        outlets = ", ".join(_cell(outlet_name(articles[i])) for i in event.article_ids)
+        out.append(f"{number}. **{event.first_date or 'no date'}"
+                   + (f" – {event.last_date}" if event.last_date and event.last_date != event.first_date else "")
+                   + f"** {_cell(event.title)} ({outlets})")
+    out += ["", "### Articles by outlet", ""]
+    for row in view.outlets:
+        out += [f"#### {_cell(row.outlet)}", "", "| date | title | language | id |", "| --- | --- | --- | --- |"]
+        for a in row.articles:
+            out.append(f"| {_cell(date_label(a))} | {_cell(a.title)} | {a.language} | `{a.id}` |")
+        out.append("")
+    out += ["### Duplicates and origins", ""]
+    if not view.duplicates:
+        out += ["No duplicates found.", ""]
+    for group in view.duplicates:
+        out.append(f"- **{group.kind}** (similarity {group.similarity:.2f}):")
+        for article_id in group.article_ids:
+            a = articles[article_id]
+            out.append(f"  - {_cell(outlet_name(a))} — {_cell(a.title)} (`{a.id}`)")
+        if group.kind == "exact" and len(group.article_ids) == 1:
+            out.append("  - same text from: " + ", ".join(f"`{_cell(s)}`" for s in group.sources))
+    out += ["", f"{view.origin_count} independent origins among {len(view.articles)} articles.", ""]
+    if view.passages:
+        out += ["### Shared passages", ""]
+        for passage in view.passages:
+            outlets = sorted({outlet_name(articles[a]) for a, _, _ in passage.occurrences})
+            out.append(f"- “{_cell(passage.text)}” — {', '.join(_cell(o) for o in outlets)}")
+        out.append("")
+    if view.entities:
+        out += ["### Entities", "", "| name | type | articles |", "| --- | --- | --- |"]
+        for entity in view.entities:
+            out.append(f"| {_cell(entity.name)} | {entity.type} | {len(entity.article_ids)} |")
+        out.append("")
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.model import Article, Mention, RemovedLine, Sentence, TextIssue
+from crosswire.model import Article, Mention, RemovedLine, Sentence, StoryChange, TextIssue
 
 #: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
 _CHUNK = 500
@@ -191,8 +191,62 @@ class SQLiteStore:
             raise ValueError(f"cannot search for {query!r}: {error}. Quote phrases with \"…\" "
                              "and avoid stray punctuation") from error
 
+    # -- stories -------------------------------------------------------------------------------
+
+    def load_stories(self) -> list[tuple[str, int, np.ndarray, dict[str, int], str | None,
+                                         str | None, list[str]]]:
+        """Every story's clustering state: (id, seq, vector sum, entity counts, first date,
+        last date, member article ids in joining order), oldest story first."""
+        members: dict[str, list[str]] = {}
+        for article_id, story_id in self.db.execute(
+                "SELECT article_id, story_id FROM story_members ORDER BY story_id, seq"):
+            members.setdefault(story_id, []).append(article_id)
+        return [(id_, seq, np.frombuffer(blob, dtype=np.float32).copy(), json.loads(counts),
+                 first, last, members.get(id_, []))
+                for id_, seq, blob, counts, first, last in self.db.execute(
+                    "SELECT id, seq, vector_sum, entity_counts_json, first_date, last_date "
+                    "FROM stories ORDER BY seq")]
+
+    def save_stories(self, stories: list[tuple[str, int, np.ndarray, dict[str, int], str | None,
+                                               str | None, list[str]]],
+                     removed_ids: list[str]) -> None:
+        """Write the state of the given stories (replacing it) and delete merged-away ones."""
+        self._writing()
+        for story_id in removed_ids:
+            self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        for story_id, seq, vector_sum, counts, first, last, members in stories:
+            self.db.execute(
+                "INSERT OR REPLACE INTO stories (id, seq, vector_sum, entity_counts_json, "
+                "first_date, last_date) VALUES (?, ?, ?, ?, ?, ?)",
+                (story_id, seq, np.asarray(vector_sum, dtype=np.float32).tobytes(),
+                 json.dumps(counts, sort_keys=True), first, last))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
+                [(article_id, story_id, index) for index, article_id in enumerate(members)])
+
+    def record_story_change(self, change: StoryChange) -> None:
+        self._writing()
+        self.db.execute("INSERT INTO story_changes (kind, from_ids_json, into_ids_json, article_id, "
+                        "score) VALUES (?, ?, ?, ?, ?)",
+                        (change.kind, json.dumps(list(change.from_ids)),
+                         json.dumps(list(change.into_ids)), change.article_id, change.score))
+
+    def story_changes(self) -> list[StoryChange]:
+        return [StoryChange(kind, tuple(json.loads(f)), tuple(json.loads(i)), article_id, score)
+                for kind, f, i, article_id, score in self.db.execute(
+                    "SELECT kind, from_ids_json, into_ids_json, article_id, score "
+                    "FROM story_changes ORDER BY seq")]
+
+    def story_assignment(self, article_ids: list[str] | None = None) -> dict[str, str]:
+        """Article id → story id (for the given articles, or all)."""
+        if article_ids is None:
+            return dict(self.db.execute("SELECT article_id, story_id FROM story_members"))
+        return dict(self._select_in("SELECT article_id, story_id FROM story_members "
+                                    "WHERE article_id IN ({})", article_ids))
+
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "inputs", "sentences", "mentions", "nlp_done", "embeddings")
+        tables = ("articles", "inputs", "sentences", "mentions", "nlp_done", "embeddings",
+                  "stories", "story_members")
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     # -- helpers -------------------------------------------------------------------------------
@@ -207,8 +261,9 @@ class SQLiteStore:
 
 
 def _statements(script: str) -> list[str]:
-    """Split a migration file into statements (ours hold no semicolons inside strings)."""
-    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    """Split a migration file into statements. Our migrations hold no "--" or ";" inside string
+    literals, so comments can be cut at "--" and statements split at ";"."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
