@@ -181,6 +181,110 @@ def search(
         out.print(f"    {snippet}", highlight=False, markup=False)
 
 
+def _require_workspace(db: str) -> None:
+    if not Path(db).exists():
+        raise _fail(f"no workspace at {db!r}; add articles first (crosswire add …) or pass --db")
+
+
+@app.command("stories")
+def list_stories(db: DbOption = DEFAULT_DB) -> None:
+    """List the stories in the workspace: id, dates, articles, outlets, title.
+
+    Example:
+
+        crosswire stories --db story.db
+    """
+    _require_workspace(db)
+    try:
+        found = api.stories(db=db)
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+    if not found:
+        err.print("the workspace has no stories yet; add articles with crosswire add")
+        raise typer.Exit(1)
+    table = Table(show_lines=False)
+    for column in ("story", "dates", "articles", "outlets", "title"):
+        table.add_column(column, overflow="fold")
+    for story in found:
+        dates = story.first_date or "no date"
+        if story.last_date and story.last_date != story.first_date:
+            dates += f" – {story.last_date}"
+        table.add_row(story.id, dates, str(len(story.article_ids)), str(len(story.outlets)),
+                      story.title)
+    out.print(table)
+
+
+@app.command()
+def show(
+    story: Annotated[str, typer.Argument(help="A story id from `crosswire stories` (a unique "
+                                              "prefix is enough).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Print one story's briefing in the terminal.
+
+    Example:
+
+        crosswire show s337a0d5e --db story.db
+    """
+    from rich.markdown import Markdown
+
+    from crosswire.render.markdown import story_markdown
+    from crosswire.render.view import story_views
+
+    _require_workspace(db)
+    try:
+        briefing = api.story_briefing(story, db=db)
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+    [view] = story_views(briefing)
+    out.print(Markdown("\n".join(story_markdown(view, briefing))))
+
+
+@app.command("recluster")
+def recluster_command(db: DbOption = DEFAULT_DB) -> None:
+    """Cluster the whole workspace again from scratch; keep surviving story ids and record
+    every merge and split.
+
+    Example:
+
+        crosswire recluster --db story.db
+    """
+    _require_workspace(db)
+    try:
+        changes = api.recluster(db=db)
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+    if not changes:
+        out.print("no change: re-clustering from scratch gives the same stories")
+    for change in changes:
+        out.print(f"{change.kind}: {', '.join(change.from_ids)} → {', '.join(change.into_ids)}",
+                  highlight=False)
+
+
+@eval_app.command("ecbplus")
+def eval_ecbplus(
+    directory: Annotated[Path, typer.Argument(help="The ECB+ folder (…/ECB+_LREC2014/ECB+).")],
+    predictions: Annotated[Path | None, typer.Option(help="Write {doc, story} JSON Lines here.")] = None,
+    db: Annotated[str | None, typer.Option(help="Workspace to analyse the documents in (kept, so a "
+                                                "second run reuses the analysis); default: a "
+                                                "temporary one.")] = None,
+) -> None:
+    """Cluster ECB+ documents into stories with no topic given; BCubed against topic + half.
+
+    Example:
+
+        crosswire eval ecbplus ../shared/evaldata/ecbplus/ECB+_LREC2014/ECB+ --predictions ecb.jsonl
+    """
+    from crosswire.evaluation import ecbplus
+
+    try:
+        score, count = ecbplus.evaluate(directory, predictions, db=db)
+    except ecbplus.CorpusMissing as error:
+        raise _fail(str(error)) from None
+    out.print(f"documents {count}  BCubed precision {score.precision:.4f}  recall "
+              f"{score.recall:.4f}  F1 {score.f1:.4f}", highlight=False)
+
+
 @eval_app.command("extraction")
 def eval_extraction(
     directory: Annotated[Path, typer.Argument(help="An article-extraction-benchmark folder "
