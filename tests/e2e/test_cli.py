@@ -12,7 +12,8 @@ from tests.e2e.helpers import brief_json, crosswire
 
 pytestmark = [pytest.mark.integration]
 
-COMMANDS = [("brief",), ("add",), ("search",), ("eval",), ("eval", "extraction")]
+COMMANDS = [("brief",), ("add",), ("search",), ("stories",), ("show",), ("recluster",), ("eval",),
+            ("eval", "extraction"), ("eval", "ecbplus")]
 
 
 def test_top_level_help_shows_an_example():
