@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from crosswire import pipeline, render
+from crosswire import aliases, pipeline, render
 from crosswire.model import Briefing, Story, StoryChange
 from crosswire.models import ModelMissing
 from crosswire.store import open_store
@@ -28,7 +28,7 @@ def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
         models: pipeline.Models | None = None, reporter: pipeline.Reporter | None = None,
         stdin=None) -> Briefing:
     """Run the whole pipeline over ``inputs`` with the workspace at ``db``; return the briefing."""
-    options = pipeline.RunOptions()
+    options = pipeline.RunOptions(aliases=workspace_aliases(db))
     if max_bytes is not None:
         options.max_bytes = max_bytes
     store = _open(db)
@@ -44,6 +44,29 @@ def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
 brief = run
 
 
+def workspace_aliases(db: str) -> dict[str, str]:
+    """The workspace's alias table (empty when it has none)."""
+    try:
+        return aliases.load_aliases(aliases.alias_path(db))
+    except aliases.AliasFileError as error:
+        raise UserError(str(error)) from error
+
+
+def set_alias(name: str, canonical: str | None, *, db: str) -> Path:
+    """Add (or, with ``canonical=None``, remove) one alias; returns the table's path."""
+    path = aliases.alias_path(db)
+    table = workspace_aliases(db)
+    if canonical is None:
+        if name not in table:
+            raise UserError(f"{name!r} is not in the alias table {path}; `crosswire aliases list` "
+                            "shows what is")
+        del table[name]
+    else:
+        table[name] = canonical
+    aliases.save_aliases(path, table)
+    return path
+
+
 def _open(db: str):
     try:
         return open_store(db)
@@ -56,7 +79,8 @@ def stories(*, db: str) -> list[Story]:
     store = _open(db)
     try:
         ids = list(store.story_assignment())
-        return list(pipeline.analyse(ids, store).stories) if ids else []
+        options = pipeline.RunOptions(aliases=workspace_aliases(db))
+        return list(pipeline.analyse(ids, store, options=options).stories) if ids else []
     finally:
         store.close()
 
@@ -71,7 +95,8 @@ def story_briefing(story_id: str, *, db: str) -> Briefing:
             known = "no story has that id" if not matches else f"{len(matches)} stories match"
             raise UserError(f"{known}: {story_id!r}; `crosswire stories` lists the ids")
         members = sorted(a for a, s in assignment.items() if s == matches[0])
-        return pipeline.analyse(members, store)
+        return pipeline.analyse(members, store,
+                                options=pipeline.RunOptions(aliases=workspace_aliases(db)))
     finally:
         store.close()
 

@@ -285,6 +285,69 @@ def eval_ecbplus(
               f"{score.recall:.4f}  F1 {score.f1:.4f}", highlight=False)
 
 
+aliases_app = typer.Typer(help="The workspace alias table (aliases.toml beside the database): "
+                               "names → canonical names, overriding automatic entity merging.\n\n"
+                               "Example:\n\n    crosswire aliases add Kiev Kyiv --db story.db",
+                          no_args_is_help=True)
+app.add_typer(aliases_app, name="aliases")
+
+
+@aliases_app.command("add")
+def aliases_add(
+    name: Annotated[str, typer.Argument(help="The name as written in articles.")],
+    canonical: Annotated[str, typer.Argument(help="The entity it names; the name itself to keep "
+                                                  "it apart from every other entity.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Map a name to a canonical name (takes effect on the next brief or show).
+
+    Example:
+
+        crosswire aliases add "Kiev" "Kyiv" --db story.db
+    """
+    try:
+        path = api.set_alias(name, canonical, db=db)
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+    out.print(f"{name} → {canonical}  ({path})", highlight=False)
+
+
+@aliases_app.command("remove")
+def aliases_remove(
+    name: Annotated[str, typer.Argument(help="A name in the alias table.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Remove a name from the alias table.
+
+    Example:
+
+        crosswire aliases remove "Kiev" --db story.db
+    """
+    try:
+        path = api.set_alias(name, None, db=db)
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+    out.print(f"removed {name}  ({path})", highlight=False)
+
+
+@aliases_app.command("list")
+def aliases_list(db: DbOption = DEFAULT_DB) -> None:
+    """List the workspace's aliases (the shipped exonym list applies under them).
+
+    Example:
+
+        crosswire aliases list --db story.db
+    """
+    try:
+        table = api.workspace_aliases(db)
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+    if not table:
+        out.print("the alias table is empty; add one with crosswire aliases add NAME CANONICAL")
+    for name, canonical in sorted(table.items(), key=lambda kv: kv[0].lower()):
+        out.print(f"{name} → {canonical}", highlight=False)
+
+
 @eval_app.command("extraction")
 def eval_extraction(
     directory: Annotated[Path, typer.Argument(help="An article-extraction-benchmark folder "
@@ -306,6 +369,44 @@ def eval_extraction(
         raise _fail(str(error)) from None
     out.print(f"pages {score.pages}  precision {score.precision:.4f}  recall {score.recall:.4f}  "
               f"F1 {score.f1:.4f}", highlight=False)
+
+
+@eval_app.command("timeml")
+def eval_timeml(
+    directory: Annotated[Path, typer.Argument(help="A TimeBank folder of .tml files, e.g. "
+                                              "../shared/evaldata/tbaq/TimeBank.")],
+    predictions: Annotated[Path | None, typer.Option(help="Write every predicted expression "
+                                                      "here (JSONL: doc, start, end, text, value, "
+                                                      "granularity, ambiguous).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents "
+                                              "(by file name).", min=1)] = None,
+) -> None:
+    """Score temporal expressions: value accuracy on gold DATE expressions, by kind, and
+    detection precision/recall. The system finds the expressions itself; the DCT is the
+    publication date.
+
+    Example:
+
+        crosswire eval timeml ../shared/evaldata/tbaq/TimeBank --predictions timeml.jsonl
+    """
+    from crosswire.evaluation import timeml
+
+    try:
+        score = timeml.evaluate(directory, predictions, limit)
+    except timeml.TimeBankMissing as error:
+        raise _fail(str(error)) from None
+    table = Table(title=f"TimeML DATE values ({score.documents} documents)")
+    for column in ("kind", "gold", "correct", "accuracy"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind in score.by_kind:
+        table.add_row(kind.kind, str(kind.gold), str(kind.correct), f"{kind.accuracy:.3f}")
+    table.add_row("overall", str(score.gold), str(score.correct), f"{score.accuracy:.4f}",
+                  style="bold")
+    out.print(table)
+    out.print(f"detection: recall {score.recall:.4f} ({score.detected}/{score.gold} gold DATE "
+              f"spans found)  precision {score.precision:.4f} ({score.predicted_on_date}/"
+              f"{score.predicted} predictions on a gold DATE; {score.precision_any_timex:.4f} "
+              "on any gold TIMEX3)", highlight=False)
 
 
 def main() -> None:

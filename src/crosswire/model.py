@@ -204,14 +204,27 @@ class OriginGroup(_Record):
 
 
 @dataclass(frozen=True)
-class EntityGroup(_Record):
-    """Mentions grouped by exact surface form (canonical merging comes with the entities stage)."""
+class EntityMention(_Record):
+    """Where an entity is named: the article, the span in its cleaned text, and the words."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entity(_Record):
+    """A canonical entity of a story: every spelling, short form and title that names it."""
 
     id: str
     name: str
     type: str
+    aliases: tuple[str, ...]
     article_ids: tuple[str, ...]
-    mention_count: int
+    mentions: tuple[EntityMention, ...]
+    #: Entities are resolved within a story; the same person in two stories is two records.
+    story_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,7 +281,7 @@ class Briefing(_Record):
     duplicates: tuple[DuplicateGroup, ...] = ()
     passages: tuple[SharedPassage, ...] = ()
     origins: tuple[OriginGroup, ...] = ()
-    entities: tuple[EntityGroup, ...] = ()
+    entities: tuple[Entity, ...] = ()
     stories: tuple[Story, ...] = ()
     story_changes: tuple[StoryChange, ...] = ()
     problems: tuple[InputProblem, ...] = ()
@@ -278,5 +291,5 @@ class Briefing(_Record):
 
 
 for _cls in (RemovedLine, TextIssue, Article, Sentence, Mention, DuplicateGroup, SharedPassage,
-             OriginGroup, EntityGroup, Event, Story, StoryChange, InputProblem, StageTiming):
+             OriginGroup, EntityMention, Entity, Event, Story, StoryChange, InputProblem, StageTiming):
     _NESTED[_cls.__name__] = _cls

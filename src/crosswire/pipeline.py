@@ -56,6 +56,8 @@ class RunOptions:
     embed_batch: int = 256
     dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
     cluster: cluster.ClusterConfig = field(default_factory=cluster.ClusterConfig)
+    #: The workspace alias table (name → canonical name), overriding automatic entity merging.
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,23 +156,37 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
     timings.append(StageTiming("cluster", time.perf_counter() - started, len(stories)))
 
     started = time.perf_counter()
-    with reporter.stage("entities", 1) as advance:
-        groups = entities.group_mentions(mentions)
-        advance(1)
-    timings.append(StageTiming("entities", time.perf_counter() - started, len(groups)))
+    with reporter.stage("entities", len(stories)) as advance:
+        found_entities = _story_entities(stories, articles, mentions_by_article, options)
+        advance(len(stories))
+    timings.append(StageTiming("entities", time.perf_counter() - started, len(found_entities)))
 
     return Briefing(
         articles=tuple(sorted(articles, key=_reading_order)),
         duplicates=found.duplicates,
         passages=found.passages,
         origins=found.origins,
-        entities=groups,
+        entities=found_entities,
         stories=stories,
         story_changes=tuple(changes),
         problems=tuple(problems or ()),
         sources=tuple(sorted((k, tuple(v)) for k, v in sources.items() if len(v) > 1)),
         timings=tuple(timings),
     )
+
+
+def _story_entities(stories, articles: list[Article], mentions: dict[str, list],
+                    options: RunOptions) -> tuple:
+    """Canonical entities, resolved within each story (a surname is unambiguous there)."""
+    table = entities.alias_table(options.aliases)
+    by_id = {a.id: a for a in articles}
+    found = []
+    for story in stories:
+        story_mentions = [m for a in story.article_ids for m in mentions.get(a, ())]
+        members = {a: by_id[a] for a in story.article_ids}
+        found.extend(entities.resolve_entities(story_mentions, members, story_id=story.id,
+                                               aliases=table))
+    return tuple(found)
 
 
 def _cluster(articles: list[Article], profiles: dict, store: Store,

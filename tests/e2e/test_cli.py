@@ -12,7 +12,8 @@ from tests.e2e.helpers import brief_json, crosswire
 
 pytestmark = [pytest.mark.integration]
 
-COMMANDS = [("brief",), ("add",), ("search",), ("stories",), ("show",), ("recluster",), ("eval",),
+COMMANDS = [("brief",), ("add",), ("search",), ("stories",), ("show",), ("recluster",),
+            ("aliases",), ("aliases", "add"), ("aliases", "remove"), ("aliases", "list"), ("eval",),
             ("eval", "extraction"), ("eval", "ecbplus")]
 
 
@@ -46,6 +47,27 @@ def test_add_then_search(tmp_path):
     assert nothing.returncode == 1
     no_workspace = crosswire("search", "port", "--db", str(tmp_path / "none.db"))
     assert no_workspace.returncode == 2 and b"no workspace" in no_workspace.stderr
+
+
+def test_alias_table_changes_the_next_briefing(tmp_path):
+    db = str(tmp_path / "w.db")
+    wire = str(DEMO / "2026-05-18-meridian-press-wire.txt")
+    before, _ = brief_json([wire], tmp_path / "a.json", tmp_path / "w.db")
+    assert "Raghavan" in next(e for e in before["entities"] if e["name"] == "Meenakshi Raghavan")["aliases"]
+    assert crosswire("aliases", "add", "Raghavan", "Raghavan", "--db", db).returncode == 0
+    assert b'"Raghavan" = "Raghavan"' in (tmp_path / "aliases.toml").read_bytes()
+    assert crosswire("aliases", "add", "Gdansk", "Danzig", "--db", db).returncode == 0
+    after, _ = brief_json([wire], tmp_path / "b.json", tmp_path / "w.db")
+    by_name = {e["name"]: e for e in after["entities"]}
+    assert "Raghavan" in by_name and by_name["Meenakshi Raghavan"]["aliases"] == []
+    assert "Danzig" in by_name  # the workspace table wins over the shipped exonym list
+    listed = crosswire("aliases", "list", "--db", db)
+    assert b"Raghavan" in listed.stdout and b"Gdansk" in listed.stdout
+    assert crosswire("aliases", "remove", "Raghavan", "--db", db).returncode == 0
+    assert crosswire("aliases", "remove", "Raghavan", "--db", db).returncode == 2
+    (tmp_path / "aliases.toml").write_text("[aliases\nbroken")
+    broken = crosswire("brief", wire, "-o", str(tmp_path / "c.json"), "--db", db)
+    assert broken.returncode == 2 and b"aliases.toml" in broken.stderr
 
 
 def test_stdin_input(tmp_path):

@@ -119,11 +119,25 @@ def test_spanish_article_is_flagged_and_skips_english_only_stages(demo):
     assert db.execute("SELECT COUNT(*) FROM sentences WHERE article_id = ?", (spanish["id"],)).fetchone()[0] == 0
 
 
+def test_spelling_variants_exonyms_surnames_and_titles_are_one_entity(demo):
+    data, _ = demo
+    by_name = {e["name"]: e for e in data["entities"]}
+    chief = by_name["Oleksandr Hrytsenko"]
+    assert {"Oleksandr Grytsenko", "Alexander Gritsenko", "Hrytsenko", "Grytsenko"} <= set(chief["aliases"])
+    assert any(alias.lower() == "the veldhaven chief" for alias in chief["aliases"])
+    assert by_name["Chennai"]["type"] == "GPE" and "Madras" in by_name["Chennai"]["aliases"]
+    assert by_name["Veldhaven Terminals"]["type"] == "ORG" and "Veldhaven" in by_name["Veldhaven Terminals"]["aliases"]
+    assert "Gdansk" in by_name["Gdańsk"]["aliases"]
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    for mention in chief["mentions"]:
+        assert texts[mention["article_id"]][mention["start"]:mention["end"]] == mention["text"]
+
+
 def test_output_matches_the_json_schema(demo):
     data, _ = demo
     schema = json.loads(resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text())
     jsonschema.validate(data, schema)
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
 
 
 def test_same_input_gives_the_same_bytes_in_every_format(demo, tmp_path):

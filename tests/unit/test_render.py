@@ -5,7 +5,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from crosswire.model import (Article, Briefing, DuplicateGroup, EntityGroup, Event, InputProblem,
+from crosswire.model import (Article, Briefing, DuplicateGroup, Entity, EntityMention, Event, InputProblem,
                              OriginGroup, RemovedLine, SharedPassage, Story, StoryChange, TextIssue)
 from crosswire.render import format_for_path, render
 
@@ -31,7 +31,8 @@ def briefing() -> Briefing:
         duplicates=(DuplicateGroup("d1", "near", (a.id, b.id), 0.81, ("evil.html", "b.txt")),),
         passages=(SharedPassage("p1", f"Shared {EVIL}", ((a.id, 0, 5), (b.id, 0, 5)), 1.0),),
         origins=(OriginGroup("o1", (a.id, b.id)),),
-        entities=(EntityGroup("e1", f"Name {EVIL}", "PERSON", (a.id,), 2),),
+        entities=(Entity("e1", f"Name {EVIL}", "PERSON", (f"Alias {EVIL}",), (a.id,),
+                         (EntityMention(a.id, 0, 5, "First"),), "s" + "3" * 16),),
         stories=(Story("s" + "3" * 16, f"Story {EVIL}", (a.id, b.id),
                        (Event("v1", f"Event {EVIL}", (a.id, b.id), "2026-05-21", "2026-05-21"),),
                        "2026-05-21", "2026-05-21", (f"Outlet {EVIL}",)),),

@@ -8,7 +8,7 @@ from typing import Any
 
 from crosswire.model import Article, Briefing, Story
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def article_record(article: Article, sources: tuple[str, ...], story_id: str | None) -> dict[str, Any]:
@@ -74,8 +74,9 @@ def briefing_record(briefing: Briefing) -> dict[str, Any]:
         "origins": [{"id": o.id, "article_ids": list(o.article_ids),
                      "story_ids": stories_of(o.article_ids)} for o in briefing.origins],
         "entities": [
-            {"id": e.id, "name": e.name, "type": e.type, "article_ids": list(e.article_ids),
-             "mentions": e.mention_count, "story_ids": stories_of(e.article_ids)}
+            {"id": e.id, "story_id": e.story_id, "name": e.name, "type": e.type,
+             "aliases": list(e.aliases), "article_ids": list(e.article_ids),
+             "mentions": [m.to_dict() for m in e.mentions]}
             for e in briefing.entities],
         "problems": [p.to_dict() for p in briefing.problems],
     }

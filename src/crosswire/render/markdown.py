@@ -97,8 +97,9 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
             out.append(f"- “{_cell(passage.text)}” — {', '.join(_cell(o) for o in outlets)}")
         out.append("")
     if view.entities:
-        out += ["### Entities", "", "| name | type | articles |", "| --- | --- | --- |"]
+        out += ["### Entities", "", "| name | type | also written | articles |", "| --- | --- | --- | --- |"]
         for entity in view.entities:
-            out.append(f"| {_cell(entity.name)} | {entity.type} | {len(entity.article_ids)} |")
+            out.append(f"| {_cell(entity.name)} | {entity.type} | {_cell('; '.join(entity.aliases))} | "
+                       f"{len(entity.article_ids)} |")
         out.append("")
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from crosswire.model import (Article, Briefing, DuplicateGroup, EntityGroup, SharedPassage,
+from crosswire.model import (Article, Briefing, DuplicateGroup, Entity, SharedPassage,
                              Story)
 
 #: Entities listed per story in the human-readable outputs (all of them are in the JSON).
@@ -27,7 +27,7 @@ class StoryView:
     outlets: tuple[OutletRow, ...]
     duplicates: tuple[DuplicateGroup, ...]
     passages: tuple[SharedPassage, ...]
-    entities: tuple[EntityGroup, ...]
+    entities: tuple[Entity, ...]
     origin_count: int
 
     @property
@@ -72,7 +72,7 @@ def story_views(briefing: Briefing) -> tuple[StoryView, ...]:
             duplicates=tuple(g for g in briefing.duplicates if members & set(g.article_ids)),
             passages=tuple(p for p in briefing.passages
                            if members & {a for a, _, _ in p.occurrences}),
-            entities=tuple(e for e in briefing.entities if members & set(e.article_ids))[:ENTITIES_PER_STORY],
+            entities=tuple(e for e in briefing.entities if e.story_id == story.id)[:ENTITIES_PER_STORY],
             origin_count=sum(1 for o in briefing.origins if members & set(o.article_ids))))
     return tuple(views)
 
