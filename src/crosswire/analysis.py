@@ -1,0 +1,116 @@
+"""Cross-source analysis of one story, in order:
+
+    statements  sentences → entities, quantities, resolved dates, polarity, attribution
+    facts       statements that say the same thing, support counted by independent origins
+    quotes      attributions with speakers resolved to canonical entities → the quote ledger
+    conflicts   numeric / estimate / date / claim-denial / attribution, both sides shown
+    timeline    dated facts merged across outlets
+    coverage    outlet × fact, what each outlet alone reported and what it left out
+    summary     extractive, every sentence citing the articles that carry it
+
+Only English articles are analysed (the models are English); the story's other articles are
+listed in its briefing without analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from crosswire import conflicts, coverage, facts, ledger, statements, timeline_entries
+from crosswire.embed import Encoder
+from crosswire.model import (Article, Conflict, Coverage, Entity, Fact, QuoteEntry, Sentence,
+                             Statement, Story, SummaryItem, TimelineEntry, normalise_text)
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    facts: facts.FactConfig = field(default_factory=facts.FactConfig)
+    conflicts: conflicts.ConflictConfig = field(default_factory=conflicts.ConflictConfig)
+    ledger: ledger.LedgerConfig = field(default_factory=ledger.LedgerConfig)
+    #: Length of each story's summary, in words.
+    summary_words: int = 150
+
+
+@dataclass(frozen=True)
+class StoryAnalysis:
+    statements: tuple[Statement, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    quotes: tuple[QuoteEntry, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    coverage: Coverage | None = None
+    summary: tuple[SummaryItem, ...] = ()
+
+
+class CachedEncoder:
+    """The encoder behind a cache of vectors already computed for these sentence texts, so the
+    summarizer and the ledger never embed a sentence twice."""
+
+    def __init__(self, encoder: Encoder, cache: Mapping[str, np.ndarray]):
+        self.encoder = encoder
+        self.name = encoder.name
+        self.dimension = encoder.dimension
+        self.cache = dict(cache)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [_hash(t) for t in texts]
+        missing = sorted({t for t, k in zip(texts, keys) if k not in self.cache})
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing)):
+                self.cache[_hash(text)] = vector
+        return np.vstack([self.cache[k] for k in keys]) if texts else \
+            np.zeros((0, self.dimension), dtype=np.float32)
+
+
+def _hash(text: str) -> str:
+    return Sentence("", 0, 0, 0, text).text_hash
+
+
+def analyse_story(story: Story, articles: Mapping[str, Article],
+                  sentences: Mapping[str, Sequence[Sentence]], entities: Sequence[Entity],
+                  origin_of: Mapping[str, str], encoder: CachedEncoder,
+                  parse: Callable[[str], object], config: AnalysisConfig = AnalysisConfig()
+                  ) -> StoryAnalysis:
+    """Everything the briefing says about one story (see the module docstring)."""
+    from crosswire.quotes import find_attributions
+
+    members = [articles[a] for a in story.article_ids if articles[a].language == "en"
+               and sentences.get(a)]
+    if not members:
+        return StoryAnalysis()
+    member_map = {a.id: a for a in members}
+    attributions = {a.id: find_attributions(a.text, parse(a.text)) for a in members}
+    expressions = {a.id: statements.temporal_expressions(a) for a in members}
+    found_statements = statements.build_statements(members, sentences, entities, attributions,
+                                                   expressions)
+    matrix = encoder.encode([s.text for s in found_statements])
+    found_facts = facts.group_facts(found_statements, matrix, member_map, origin_of, story.id,
+                                    config.facts)
+    quotes_found = [ledger.resolve(member_map[a], attribution, entities)
+                    for a, items in attributions.items() for attribution in items]
+    quotes_found = [q for q in quotes_found if len(q.text.split()) >= 2]
+    quote_vectors = encoder.encode([q.text for q in quotes_found])
+    quote_ledger = ledger.build_ledger(quotes_found, quote_vectors, story.id, config.ledger)
+    found_conflicts = conflicts.find_conflicts(found_statements, matrix, found_facts, quote_ledger,
+                                               member_map, origin_of, story.id, config.conflicts)
+    found_timeline = timeline_entries.build_timeline(found_statements, found_facts, member_map,
+                                                     story.id)
+    found_coverage = coverage.build_coverage(found_facts, member_map, origin_of, story.id)
+    summary = summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
+    return StoryAnalysis(tuple(found_statements), found_facts, quote_ledger, found_conflicts,
+                         found_timeline, found_coverage, summary)
+
+
+def summarise(members: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
+              origin_of: Mapping[str, str], encoder: CachedEncoder, story_id: str,
+              words: int) -> tuple[SummaryItem, ...]:
+    from crosswire.summary import SummaryInput, summarize
+
+    inputs = [SummaryInput(a.id, tuple(s.text for s in sentences.get(a.id, ())), a.published,
+                           origin_of.get(a.id)) for a in members]
+    chosen = summarize(inputs, encoder=encoder, max_words=words)
+    return tuple(SummaryItem(story_id, normalise_text(s.text), tuple(s.article_ids), s.origins)
+                 for s in chosen)

@@ -1,0 +1,258 @@
+"""Conflicts: statements of one story that disagree, typed and shown side by side.
+
+Conservative by design — a false conflict costs a fact-checker more than a missed one:
+
+- ``numeric``: the same kind of quantity about the same thing (same unit and the same counted
+  or qualified noun: "fourteen months of negotiations" / "15-month-long negotiations") in
+  related sentences from different origins, with values that differ beyond rounding;
+- ``estimate``: the same, but at least one side is an estimate or the sides are credited to
+  different sources — shown as differing estimates, not as a contradiction;
+- ``date``: two statements that say the same thing (a fact-level match) but put it on different
+  days;
+- ``claim_denial``: a statement that something happened and another, from a different origin,
+  that denies it or says it has not happened, about the same thing (shared content words);
+- ``attribution``: the same quoted words credited to different speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosswire.model import (Article, Conflict, ConflictSide, Fact, QuoteEntry, Statement,
+                             stable_id)
+
+
+@dataclass(frozen=True)
+class ConflictConfig:
+    #: Sentences this similar are about the same thing for a numeric conflict when their
+    #: quantities also share unit and noun (the noun match carries most of the evidence).
+    numeric_cosine: float = 0.45
+    #: A denial must be at least this close to the claim it answers, and share content words.
+    denial_cosine: float = 0.6
+    partial_denial_cosine: float = 0.7
+    #: Two statements must say the same thing in nearly the same words for their dates to
+    #: conflict (a claimed signing and the real one a week later are two events, not one).
+    date_cosine: float = 0.9
+
+
+_STOP = frozenset("""the a an and or of to in on at by for with from that this it its is was were
+be been has have had will would said says say told also after before than as not no""".split())
+
+
+def find_conflicts(statements: Sequence[Statement], matrix: np.ndarray, facts: Sequence[Fact],
+                   quotes: Sequence[QuoteEntry], articles: Mapping[str, Article],
+                   origin_of: Mapping[str, str], story_id: str,
+                   config: ConflictConfig = ConflictConfig()) -> tuple[Conflict, ...]:
+    similarity = matrix @ matrix.T if len(statements) else np.zeros((0, 0))
+    found = _numeric(statements, similarity, articles, origin_of, story_id, config)
+    found += _claim_denial(statements, similarity, articles, origin_of, story_id, config)
+    found += _dates(statements, similarity, articles, origin_of, story_id, config)
+    found += _attribution(quotes, articles, story_id)
+    unique = {c.id: c for c in found}
+    return tuple(sorted(unique.values(), key=lambda c: (c.type, c.id)))
+
+
+def _side(members: Sequence[Statement], articles: Mapping[str, Article], value: str | None = None
+          ) -> ConflictSide:
+    ordered = sorted(members, key=lambda s: (articles[s.article_id].published or "", s.article_id, s.start))
+    article_ids = tuple(dict.fromkeys(s.article_id for s in ordered))
+    return ConflictSide(
+        text=ordered[0].text, statement_ids=tuple(s.id for s in ordered), article_ids=article_ids,
+        outlets=tuple(sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower)),
+        attributed_to=tuple(sorted({s.attributed_to for s in ordered if s.attributed_to})),
+        value=value)
+
+
+def _numeric(statements, similarity, articles, origin_of, story_id, config) -> list[Conflict]:
+    """Group statement quantities by (kind, unit, noun); where one group holds different amounts
+    in related sentences from different origins, each distinct amount is a side."""
+    by_thing: dict[tuple[str, str, str], list[tuple[int, float, str, bool]]] = defaultdict(list)
+    for index, statement in enumerate(statements):
+        for quantity in statement.quantities:
+            if quantity.about and not quantity.relative:
+                by_thing[(quantity.kind, quantity.unit, quantity.about)].append(
+                    (index, quantity.value, quantity.text, quantity.approximate))
+    conflicts = []
+    for (kind, unit, about), items in sorted(by_thing.items()):
+        values = sorted({round(item[1], 6) for item in items})
+        if len(values) < 2:
+            continue
+        linked = [(i, v, t, approx) for i, v, t, approx in items
+                  if any(similarity[i, j] >= config.numeric_cosine and not _same(v, w)
+                         and origin_of.get(statements[i].article_id) != origin_of.get(statements[j].article_id)
+                         for j, w, _, _ in items)]
+        if len({round(item[1], 6) for item in linked}) < 2:
+            continue
+        sides_by_value: dict[float, list[Statement]] = defaultdict(list)
+        texts: dict[float, str] = {}
+        for i, v, t, _ in linked:
+            sides_by_value[round(v, 6)].append(statements[i])
+            texts.setdefault(round(v, 6), t)
+        sides = tuple(_side(members, articles, texts[v]) for v, members in sorted(sides_by_value.items()))
+        estimate = any(approx for _, _, _, approx in linked)
+        # Figures credited to different named sources are their estimates, not a contradiction.
+        credited = [{s.attributed_entity_id for s in members} for members in sides_by_value.values()]
+        different_sources = all(c and None not in c for c in credited) and not set.intersection(*credited)
+        kind_name = "estimate" if estimate or different_sources else "numeric"
+        label = f"{about} ({kind}{'' if unit in (about, 'percent') else ', ' + unit})"
+        conflicts.append(Conflict(stable_id("c", story_id, kind_name, kind, unit, about), story_id,
+                                  kind_name, label, sides))
+    return conflicts
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) / max(abs(a), abs(b), 1e-12) <= 0.005
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 3}
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(ing|ed|es|s)$", "", word)
+
+
+_AUXILIARIES = frozenset({"been", "being", "have", "has", "had", "yet", "ever", "any", "the",
+                          "a", "an", "be", "was", "were", "is", "are", "did", "does", "do", "will",
+                          "would", "could", "should", "still", "also", "been", "with", "its"})
+
+
+_DENIERS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none",
+                      "deny", "denies", "denied", "denying", "reject", "rejects", "rejected",
+                      "refute", "refutes", "refuted", "dismissed", "dismisses", "false", "untrue"})
+
+
+def negated_stems(text: str) -> set[str]:
+    """Stems of the first two content words each negator or denial verb governs, skipping
+    auxiliaries: "No agreement has been signed" → {agreement, sign}; "has denied signing a
+    contract" → {sign, contract}."""
+    from crosswire.polarity import tokens
+
+    words = tokens(text)
+    found = set()
+    for index, word in enumerate(words):
+        if word not in _DENIERS:
+            continue
+        taken = 0
+        for following in words[index + 1:index + 6]:
+            if following in _AUXILIARIES or following in _STOP or len(following) <= 3:
+                continue
+            found.add(_stem(following))
+            taken += 1
+            if taken == 2:
+                break
+    return found
+
+
+def _claim_denial(statements, similarity, articles, origin_of, story_id, config) -> list[Conflict]:
+    """A denial against the claims it answers. The denial negates or denies something ("has not
+    been signed", "denied signing"); a claim is a positive statement from another origin that
+    says that very thing (it holds a word the denial negates), close in meaning, and not from the
+    same speaker."""
+    conflicts = []
+    stems = [{_stem(w) for w in content_words(s.text)} for s in statements]
+    for d, denial in enumerate(statements):
+        if denial.stance != "denies" and denial.polarity != "negative":
+            continue
+        denied_words = negated_stems(denial.text)
+        if not denied_words:
+            continue
+        claims = []
+        for i, claim in enumerate(statements):
+            if claim.polarity != "positive" or claim.stance == "denies":
+                continue
+            if origin_of.get(claim.article_id) == origin_of.get(denial.article_id):
+                continue
+            shared = denied_words & stems[i]
+            # The claim must say the very thing denied: all of it at the base similarity, or
+            # part of it when the two sentences are closer still.
+            needed = config.denial_cosine if shared == denied_words else config.partial_denial_cosine
+            if not shared or similarity[d, i] < needed:
+                continue
+            # A denial answers what was claimed before it, not a later report of the outcome.
+            if (articles[claim.article_id].published or "") > (articles[denial.article_id].published or "9999"):
+                continue
+            if denial.attributed_entity_id and denial.attributed_entity_id == claim.attributed_entity_id:
+                continue
+            claims.append(claim)
+        if not claims:
+            continue
+        key = min(c.id for c in claims)
+        conflicts.append(Conflict(stable_id("c", story_id, "claim_denial", key, denial.id), story_id,
+                                  "claim_denial", _about(claims[0].text),
+                                  (_side(claims, articles), _side([denial], articles))))
+    return _merge_by_claim(conflicts)
+
+
+def _merge_by_claim(conflicts: list[Conflict]) -> list[Conflict]:
+    """Denials of the same claim side become one conflict with all denials on the other side."""
+    by_claim: dict[tuple[str, ...], list[Conflict]] = defaultdict(list)
+    for conflict in conflicts:
+        by_claim[conflict.sides[0].statement_ids].append(conflict)
+    merged = []
+    for group in by_claim.values():
+        denial_ids = tuple(dict.fromkeys(i for c in group for i in c.sides[1].statement_ids))
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        first = group[0]
+        sides = [c.sides[1] for c in group]
+        denial = ConflictSide(
+            text=sides[0].text, statement_ids=denial_ids,
+            article_ids=tuple(dict.fromkeys(a for s in sides for a in s.article_ids)),
+            outlets=tuple(sorted({o for s in sides for o in s.outlets}, key=str.lower)),
+            attributed_to=tuple(sorted({a for s in sides for a in s.attributed_to})))
+        merged.append(Conflict(stable_id("c", first.story_id, "claim_denial", *first.sides[0].statement_ids),
+                               first.story_id, "claim_denial", first.about, (first.sides[0], denial)))
+    return merged
+
+
+def _about(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+
+
+def _dates(statements, similarity, articles, origin_of, story_id, config) -> list[Conflict]:
+    """Nearly the same sentence, from different origins, each naming one different day."""
+    from crosswire.facts import single_day
+
+    conflicts = []
+    day = [(i, single_day(s)) for i, s in enumerate(statements) if single_day(s)]
+    for a in range(len(day)):
+        for b in range(a + 1, len(day)):
+            (i, vi), (j, vj) = day[a], day[b]
+            if vi == vj or similarity[i, j] < config.date_cosine:
+                continue
+            if origin_of.get(statements[i].article_id) == origin_of.get(statements[j].article_id):
+                continue
+            key = sorted([statements[i].id, statements[j].id])
+            conflicts.append(Conflict(stable_id("c", story_id, "date", *key), story_id, "date",
+                                      _about(statements[i].text),
+                                      (_side([statements[i]], articles, vi),
+                                       _side([statements[j]], articles, vj))))
+    return conflicts
+
+
+def _attribution(quotes: Sequence[QuoteEntry], articles, story_id) -> list[Conflict]:
+    """Ledger entries with the same wording but different speakers."""
+    conflicts = []
+    by_text: dict[str, list[QuoteEntry]] = defaultdict(list)
+    for entry in quotes:
+        if entry.kind != "indirect" and entry.speaker:
+            by_text[" ".join(re.findall(r"\w+", entry.text.lower()))].append(entry)
+    for text, entries in sorted(by_text.items()):
+        speakers = {e.speaker for e in entries}
+        if len(speakers) < 2 or len(text.split()) < 5:
+            continue
+        sides = tuple(ConflictSide(
+            text=e.text, statement_ids=(), article_ids=tuple(v.article_id for v in e.variants),
+            outlets=tuple(sorted({articles[v.article_id].outlet or "unknown outlet" for v in e.variants})),
+            attributed_to=(e.speaker,)) for e in sorted(entries, key=lambda e: e.speaker or ""))
+        conflicts.append(Conflict(stable_id("c", story_id, "attribution", text), story_id,
+                                  "attribution", _about(entries[0].text), sides))
+    return conflicts

@@ -1,0 +1,123 @@
+"""Facts: statements that say the same thing across a story's articles, with their support
+counted in independent origins (copies and rewrites of one report count once).
+
+Two statements say the same thing when their sentence embeddings are close and nothing they
+state disagrees: quantities of the same kind about the same thing must be the same amount (so
+"$375m" and "$375 million" join, "four berths" and "five berths" stay apart for the conflicts
+stage), two different days never join, and a denial never joins the claim it denies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from crosswire.model import Article, Fact, Statement, normalise_text, stable_id
+
+
+@dataclass(frozen=True)
+class FactConfig:
+    #: Cosine at or above which two statements say the same thing (MiniLM: paraphrases of one
+    #: news sentence mostly 0.8–0.95; related but different sentences 0.5–0.75). Set at the
+    #: lower edge of paraphrase so a rewrite's reworded sentence still joins its original.
+    same_cosine: float = 0.8
+
+
+def statement_vectors(statements: Sequence[Statement], vectors: Mapping[str, np.ndarray],
+                      dimension: int = 384) -> np.ndarray:
+    """The sentence embedding of each statement (zeros where missing)."""
+    from crosswire.model import Sentence
+
+    out = np.zeros((len(statements), dimension), dtype=np.float32)
+    for row, statement in enumerate(statements):
+        key = Sentence(statement.article_id, 0, 0, 0, statement.text).text_hash
+        if key in vectors:
+            out[row] = vectors[key]
+    return out
+
+
+def compatible(a: Statement, b: Statement) -> bool:
+    """Nothing the two statements state contradicts the other."""
+    if (a.stance == "denies") != (b.stance == "denies") or a.polarity != b.polarity:
+        return False
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if (qa.kind, qa.unit, qa.about) == (qb.kind, qb.unit, qb.about) and qa.about:
+                largest = max(abs(qa.value), abs(qb.value), 1e-12)
+                if abs(qa.value - qb.value) / largest > 0.005:
+                    return False
+    days_a, days_b = single_day(a), single_day(b)
+    return not (days_a and days_b and days_a != days_b)
+
+
+def single_day(statement: Statement) -> str | None:
+    """The statement's one unambiguous day, if it names exactly one."""
+    days = {d.value for d in statement.dates if d.granularity == "day" and not d.ambiguous}
+    return days.pop() if len(days) == 1 else None
+
+
+def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: Mapping[str, Article],
+                origin_of: Mapping[str, str], story_id: str,
+                config: FactConfig = FactConfig()) -> tuple[Fact, ...]:
+    """Facts of one story: connected groups of same-saying statements (each group's members
+    pairwise compatible with the statement that joins them). Most-supported first."""
+    parent = list(range(len(statements)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    if len(statements):
+        similarity = matrix @ matrix.T
+        exact: dict[str, list[int]] = defaultdict(list)
+        for i, statement in enumerate(statements):
+            exact[normalise_text(statement.text).lower()].append(i)
+        pairs = [(i, j) for group in exact.values() for i, j in zip(group, group[1:])]
+        rows, cols = np.nonzero(np.triu(similarity >= config.same_cosine, k=1))
+        pairs += sorted(zip(rows.tolist(), cols.tolist()), key=lambda p: -similarity[p])
+        members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+        for i, j in pairs:
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue
+            if not all(compatible(statements[x], statements[y]) for x in members[ri] for y in members[rj]):
+                continue
+            keep, gone = min(ri, rj), max(ri, rj)
+            parent[gone] = keep
+            members[keep].extend(members.pop(gone))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(statements)):
+        groups[find(i)].append(i)
+    facts = [_fact([statements[i] for i in indexes], matrix[indexes], articles, origin_of, story_id)
+             for indexes in groups.values()]
+    facts.sort(key=lambda f: (-f.independent_origins, -len(f.article_ids), f.id))
+    return tuple(facts)
+
+
+def _fact(members: list[Statement], matrix: np.ndarray, articles: Mapping[str, Article],
+          origin_of: Mapping[str, str], story_id: str) -> Fact:
+    centroid = matrix.mean(axis=0)
+    scores = matrix @ centroid
+    # The wording shown: the most central statement; ties go to the earliest article.
+    best = max(range(len(members)), key=lambda i: (round(float(scores[i]), 6),
+                                                   _earliness(articles[members[i].article_id]),
+                                                   -members[i].sentence_index))
+    ordered = sorted(members, key=lambda s: (s.article_id, s.sentence_index))
+    article_ids = tuple(dict.fromkeys(s.article_id for s in ordered))
+    outlets = tuple(sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower))
+    origins = tuple(sorted({origin_of.get(a, a) for a in article_ids}))
+    return Fact(id=stable_id("f", story_id, ordered[0].id), story_id=story_id,
+                text=members[best].text, statement_ids=tuple(s.id for s in ordered),
+                article_ids=article_ids, outlets=outlets, origin_ids=origins)
+
+
+def _earliness(article: Article) -> int:
+    """Larger for earlier articles (undated last)."""
+    if not article.published:
+        return -10**9
+    return -int(article.published.replace("-", ""))
