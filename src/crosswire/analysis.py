@@ -97,7 +97,7 @@ def analyse_story(story: Story, articles: Mapping[str, Article],
     found_conflicts = conflicts.find_conflicts(found_statements, matrix, found_facts, quote_ledger,
                                                member_map, origin_of, story.id, config.conflicts)
     found_timeline = timeline_entries.build_timeline(found_statements, found_facts, member_map,
-                                                     story.id)
+                                                     story.id, matrix)
     found_coverage = coverage.build_coverage(found_facts, member_map, origin_of, story.id)
     summary = summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
     return StoryAnalysis(tuple(found_statements), found_facts, quote_ledger, found_conflicts,

@@ -5,6 +5,9 @@ Two statements say the same thing when their sentence embeddings are close and n
 state disagrees: quantities of the same kind about the same thing must be the same amount (so
 "$375m" and "$375 million" join, "four berths" and "five berths" stay apart for the conflicts
 stage), two different days never join, and a denial never joins the claim it denies.
+
+A figure given by several articles is also a fact of its own, whatever its spelling ("$375m" and
+"$375 million" are one fact: money 375000000 USD), so its support can be counted too.
 """
 
 from __future__ import annotations
@@ -95,8 +98,38 @@ def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: M
         groups[find(i)].append(i)
     facts = [_fact([statements[i] for i in indexes], matrix[indexes], articles, origin_of, story_id)
              for indexes in groups.values()]
+    facts += quantity_facts(statements, matrix, articles, origin_of, story_id)
     facts.sort(key=lambda f: (-f.independent_origins, -len(f.article_ids), f.id))
     return tuple(facts)
+
+
+def quantity_facts(statements: Sequence[Statement], matrix: np.ndarray,
+                   articles: Mapping[str, Article], origin_of: Mapping[str, str],
+                   story_id: str) -> list[Fact]:
+    """One fact per figure that two or more articles give, however they write it: every
+    statement stating $375 million ("$375m", "$375 million") supports "money 375000000 USD".
+    Counts and durations need the thing they count to match too; relative figures ("the first
+    two berths") are left out."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, statement in enumerate(statements):
+        for q in statement.quantities:
+            if q.relative or (q.kind in ("count", "duration") and not q.about):
+                continue
+            if q.kind == "count" and q.value < 2:  # "the one market", "one of the bidders"
+                continue
+            about = f" {q.about}" if q.kind == "duration" else ""
+            amount = f"{int(q.value)}" if float(q.value).is_integer() else f"{q.value}"
+            key = f"{q.kind} {amount} {q.unit}{about}"
+            if index not in groups[key]:
+                groups[key].append(index)
+    found = []
+    for key, indexes in sorted(groups.items()):
+        if len({statements[i].article_id for i in indexes}) < 2:
+            continue
+        fact = _fact([statements[i] for i in indexes], matrix[indexes], articles, origin_of, story_id)
+        found.append(Fact(stable_id("f", story_id, key), story_id, fact.text, fact.statement_ids,
+                          fact.article_ids, fact.outlets, fact.origin_ids, quantity=key))
+    return found
 
 
 def _fact(members: list[Statement], matrix: np.ndarray, articles: Mapping[str, Article],

@@ -324,6 +324,9 @@ class Fact(_Record):
     article_ids: tuple[str, ...]
     outlets: tuple[str, ...]
     origin_ids: tuple[str, ...]
+    #: For a figure reported across articles ("$375m" = "$375 million"): the normalised amount,
+    #: e.g. "money 375000000 USD"; None for a fact grouped by meaning.
+    quantity: str | None = None
 
     @property
     def independent_origins(self) -> int:

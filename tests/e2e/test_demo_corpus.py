@@ -137,7 +137,7 @@ def test_output_matches_the_json_schema(demo):
     data, _ = demo
     schema = json.loads(resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text())
     jsonschema.validate(data, schema)
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "2.0"
 
 
 def test_same_input_gives_the_same_bytes_in_every_format(demo, tmp_path):

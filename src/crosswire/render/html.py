@@ -11,8 +11,8 @@ import hashlib
 from functools import lru_cache
 
 from crosswire.model import Briefing
-from crosswire.render.view import (article_index, date_label, outlet_name, story_views,
-                                   summary_counts)
+from crosswire.render.view import (article_index, article_segments, date_label, outlet_name,
+                                   story_views, summary_counts, timeline_svg)
 
 
 @lru_cache(maxsize=1)
@@ -34,5 +34,6 @@ def render_html(briefing: Briefing) -> str:
         briefing=briefing, counts=summary_counts(briefing), stories=story_views(briefing),
         articles=article_index(briefing),
         origin_of={i: o.id for o in briefing.origins for i in o.article_ids}, outlet_name=outlet_name, date_label=date_label,
-        script=script, script_hash=_script_hash(script),
-        paragraphs=lambda text: [p for p in text.split("\n\n") if p.strip()])
+        script=script, script_hash=_script_hash(script), segments=article_segments(briefing),
+        timeline_svg=timeline_svg, fact_text={f.id: f.text for f in briefing.facts},
+        statement_article={s.id: s.article_id for s in briefing.statements})

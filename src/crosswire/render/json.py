@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crosswire.model import Article, Briefing, Story
+from crosswire.model import Article, Briefing, Fact, Statement, Story
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "2.0"
 
 
 def article_record(article: Article, sources: tuple[str, ...], story_id: str | None) -> dict[str, Any]:
@@ -49,6 +49,7 @@ def briefing_record(briefing: Briefing) -> dict[str, Any]:
     """The briefing as plain data, in the shape the JSON Schema describes."""
     sources = dict(briefing.sources)
     story_of = {a: s.id for s in briefing.stories for a in s.article_ids}
+    statements = {s.id: s for s in briefing.statements}
 
     def stories_of(article_ids) -> list[str]:
         return sorted({story_of[a] for a in article_ids if a in story_of})
@@ -78,7 +79,59 @@ def briefing_record(briefing: Briefing) -> dict[str, Any]:
              "aliases": list(e.aliases), "article_ids": list(e.article_ids),
              "mentions": [m.to_dict() for m in e.mentions]}
             for e in briefing.entities],
+        "summary": [{"story_id": x.story_id, "text": x.text, "article_ids": list(x.article_ids),
+                     "independent_origins": x.independent_origins} for x in briefing.summary],
+        "facts": [fact_record(f, statements) for f in briefing.facts],
+        "conflicts": [
+            {"id": c.id, "story_id": c.story_id, "type": c.type, "about": c.about,
+             "sides": [{"text": side.text, "value": side.value, "article_ids": list(side.article_ids),
+                        "statement_ids": list(side.statement_ids), "outlets": list(side.outlets),
+                        "attributed_to": list(side.attributed_to)} for side in c.sides]}
+            for c in briefing.conflicts],
+        "quotes": [
+            {"id": q.id, "story_id": q.story_id,
+             "speaker": {"entity_id": q.speaker_entity_id, "name": q.speaker},
+             "text": q.text, "cue": q.cue, "kind": q.kind,
+             "variants": [{"article_id": v.article_id, "text": v.text, "match": v.match,
+                           "kind": v.kind, "cue": v.cue, "start": v.start, "end": v.end}
+                          for v in q.variants]}
+            for q in briefing.quotes],
+        "timeline": [
+            {"id": t.id, "story_id": t.story_id, "date": t.date, "granularity": t.granularity,
+             "text": t.text, "article_ids": list(t.article_ids),
+             "statement_ids": list(t.statement_ids), "expressions": list(t.expressions),
+             "ambiguous": t.ambiguous, "candidates": list(t.candidates),
+             "date_inferred": t.date_inferred}
+            for t in briefing.timeline],
+        "coverage": [
+            {"story_id": c.story_id, "matrix_fact_ids": list(c.matrix_fact_ids),
+             "outlets": [{"outlet": r.outlet, "fact_ids": list(r.fact_ids),
+                          "only_here": list(r.only_here), "left_out": list(r.left_out)}
+                         for r in c.rows]}
+            for c in briefing.coverage],
         "problems": [p.to_dict() for p in briefing.problems],
+    }
+
+
+def fact_record(fact: Fact, statements: dict[str, Statement]) -> dict[str, Any]:
+    return {
+        "id": fact.id, "story_id": fact.story_id, "text": fact.text,
+        "statements": [statement_record(statements[i]) for i in fact.statement_ids],
+        "outlets": list(fact.outlets), "origin_ids": list(fact.origin_ids),
+        "independent_origins": fact.independent_origins, "quantity": fact.quantity,
+    }
+
+
+def statement_record(s: Statement) -> dict[str, Any]:
+    return {
+        "id": s.id, "article_id": s.article_id, "sentence": s.text, "start": s.start, "end": s.end,
+        "polarity": s.polarity, "stance": s.stance, "attributed_to": s.attributed_to,
+        "entity_ids": list(s.entity_ids),
+        "quantities": [{"kind": q.kind, "value": q.value, "unit": q.unit, "text": q.text,
+                        "about": q.about, "approximate": q.approximate, "relative": q.relative}
+                       for q in s.quantities],
+        "dates": [{"text": d.text, "value": d.value, "granularity": d.granularity,
+                   "ambiguous": d.ambiguous, "candidates": list(d.candidates)} for d in s.dates],
     }
 
 

@@ -67,6 +67,51 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
            f"{view.origin_count} independent origins · story `{story.id}`", ""]
     if story.note:
         out += [f"Note: {_cell(story.note)}", ""]
+    cite = lambda ids: "; ".join(_cell(outlet_name(articles[i])) for i in ids)  # noqa: E731
+    if view.summary:
+        out += ["### Summary", ""]
+        out += [f"- {_cell(item.text)} [{cite(item.article_ids)}]" for item in view.summary]
+        out.append("")
+    if view.conflicts:
+        out += ["### Conflicts", ""]
+        for conflict in view.conflicts:
+            out.append(f"- **{conflict.type.replace('_', ' ')}**: {_cell(conflict.about)}")
+            for side in conflict.sides:
+                credit = f"; attributed to {_cell(', '.join(side.attributed_to))}" if side.attributed_to else ""
+                value = f"**{_cell(side.value)}**: " if side.value else ""
+                out.append(f"  - {value}“{_cell(side.text)}” — {_cell(', '.join(side.outlets))}{credit}")
+        out.append("")
+    if view.timeline:
+        out += ["### Timeline", ""]
+        for entry in view.timeline:
+            flags = (" (ambiguous: " + ", ".join(entry.candidates) + ")" if entry.ambiguous else "") + \
+                (" (article date inferred)" if entry.date_inferred else "")
+            out.append(f"- **{entry.date}**{flags} {_cell(entry.text)} [{cite(entry.article_ids)}]")
+        out.append("")
+    if view.facts:
+        out += ["### Facts and their support", "", "| # | fact | origins | reported by |",
+                "| --- | --- | --- | --- |"]
+        for fact in view.facts:
+            out.append(f"| F{view.fact_numbers[fact.id]} | {_cell(fact.text)} | {fact.independent_origins} | "
+                       f"{_cell(', '.join(fact.outlets))} |")
+        out.append("")
+    if view.quotes_by_speaker:
+        out += ["### Quote ledger", ""]
+        for speaker, quotes in view.quotes_by_speaker:
+            out.append(f"- **{_cell(speaker)}**")
+            for quote in quotes:
+                words = _cell(quote.text) if quote.kind == "indirect" else f"“{_cell(quote.text)}”"
+                out.append(f"  - ({quote.kind}) {words} — "
+                           + "; ".join(f"{_cell(outlet_name(articles[v.article_id]))} ({v.match})"
+                                       for v in quote.variants))
+        out.append("")
+    if view.coverage and view.coverage.rows:
+        out += ["### Coverage", "", "| outlet | facts reported | only here | left out |",
+                "| --- | --- | --- | --- |"]
+        for row in view.coverage.rows:
+            left = ", ".join(f"F{view.fact_numbers[f]}" for f in row.left_out)
+            out.append(f"| {_cell(row.outlet)} | {len(row.fact_ids)} | {len(row.only_here)} | {left} |")
+        out.append("")
     out += ["### Events", ""]
     for number, event in enumerate(story.events, start=1):
         outlets = ", ".join(_cell(outlet_name(articles[i])) for i in event.article_ids)

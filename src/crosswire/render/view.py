@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from crosswire.model import (Article, Briefing, DuplicateGroup, Entity, SharedPassage,
-                             Story)
+import html
+from datetime import date
+
+from crosswire.model import (Article, Briefing, Conflict, Coverage, DuplicateGroup, Entity, Fact,
+                             QuoteEntry, SharedPassage, Statement, Story, SummaryItem,
+                             TimelineEntry)
+
+#: Facts listed per story in the human-readable outputs, best supported first (all in the JSON).
+FACTS_PER_STORY = 25
 
 #: Entities listed per story in the human-readable outputs (all of them are in the JSON).
 ENTITIES_PER_STORY = 30
@@ -29,6 +36,14 @@ class StoryView:
     passages: tuple[SharedPassage, ...]
     entities: tuple[Entity, ...]
     origin_count: int
+    summary: tuple[SummaryItem, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    fact_count: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    quotes_by_speaker: tuple[tuple[str, tuple[QuoteEntry, ...]], ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    coverage: Coverage | None = None
+    fact_numbers: dict | None = None
 
     @property
     def date_range(self) -> str:
@@ -73,7 +88,16 @@ def story_views(briefing: Briefing) -> tuple[StoryView, ...]:
             passages=tuple(p for p in briefing.passages
                            if members & {a for a, _, _ in p.occurrences}),
             entities=tuple(e for e in briefing.entities if e.story_id == story.id)[:ENTITIES_PER_STORY],
-            origin_count=sum(1 for o in briefing.origins if members & set(o.article_ids))))
+            origin_count=sum(1 for o in briefing.origins if members & set(o.article_ids)),
+            summary=tuple(x for x in briefing.summary if x.story_id == story.id),
+            facts=tuple(f for f in briefing.facts if f.story_id == story.id)[:FACTS_PER_STORY],
+            fact_count=sum(1 for f in briefing.facts if f.story_id == story.id),
+            conflicts=tuple(c for c in briefing.conflicts if c.story_id == story.id),
+            quotes_by_speaker=_by_speaker([q for q in briefing.quotes if q.story_id == story.id]),
+            timeline=tuple(t for t in briefing.timeline if t.story_id == story.id),
+            coverage=next((c for c in briefing.coverage if c.story_id == story.id), None),
+            fact_numbers={f.id: n for n, f in enumerate(
+                (f for f in briefing.facts if f.story_id == story.id), start=1)}))
     return tuple(views)
 
 
@@ -90,3 +114,94 @@ def summary_counts(briefing: Briefing) -> dict[str, int]:
 
 def article_index(briefing: Briefing) -> dict[str, Article]:
     return {a.id: a for a in briefing.articles}
+
+
+def _by_speaker(quotes: list[QuoteEntry]) -> tuple[tuple[str, tuple[QuoteEntry, ...]], ...]:
+    groups: dict[str, list[QuoteEntry]] = defaultdict(list)
+    for quote in quotes:
+        groups[quote.speaker or "speaker not identified"].append(quote)
+    order = sorted(groups, key=lambda name: (name == "speaker not identified", -len(groups[name]), name))
+    return tuple((name, tuple(groups[name])) for name in order)
+
+
+def statement_anchor(statement_id: str) -> str:
+    return statement_id
+
+
+def article_segments(briefing: Briefing) -> dict[str, list[list[tuple[str, str | None]]]]:
+    """Each article's paragraphs as (text, statement id or None) pieces, so every claim in the
+    report can link to the sentence it came from."""
+    by_article: dict[str, list[Statement]] = defaultdict(list)
+    for statement in briefing.statements:
+        by_article[statement.article_id].append(statement)
+    out = {}
+    for article in briefing.articles:
+        spans = sorted(by_article.get(article.id, []), key=lambda s: s.start)
+        paragraphs = []
+        position = 0
+        for block in article.text.split("\n\n"):
+            start = article.text.find(block, position)
+            end = start + len(block)
+            position = end
+            pieces: list[tuple[str, str | None]] = []
+            cursor = start
+            for statement in spans:
+                if statement.start < start or statement.end > end or statement.start < cursor:
+                    continue
+                if statement.start > cursor:
+                    pieces.append((article.text[cursor:statement.start], None))
+                pieces.append((article.text[statement.start:statement.end], statement.id))
+                cursor = statement.end
+            if cursor < end:
+                pieces.append((article.text[cursor:end], None))
+            paragraphs.append(pieces)
+        out[article.id] = paragraphs
+    return out
+
+
+def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
+    """The day-, week- and month-dated entries of a story on one axis, as inline SVG (escaped, no
+    external parts). A month sits at its first day; ambiguous entries are hollow; an entry whose
+    article date was inferred is drawn dashed."""
+    # Days, weeks and months only: a founder's birth year or a 2029 opening date would squeeze
+    # the story's own weeks into a corner; those stay in the list below the chart.
+    points = [(e, _start_date(e.date)) for e in entries if e.granularity in ("day", "week", "month")]
+    points = [(e, d) for e, d in points if d is not None]
+    if not points:
+        return ""
+    first = min(d for _, d in points).toordinal()
+    last = max(d for _, d in points).toordinal()
+    span = max(last - first, 1)
+    margin, row_height = 70, 18
+    rows: dict[int, int] = {}
+    parts = []
+    for index, (entry, day) in enumerate(sorted(points, key=lambda p: (p[1], p[0].id))):
+        x = margin + (day.toordinal() - first) / span * (width - 2 * margin)
+        row = rows.get(int(x) // 40, 0)
+        rows[int(x) // 40] = row + 1
+        y = 40 + row * row_height
+        fill = "none" if entry.ambiguous else "#0b5cad"
+        dash = ' stroke-dasharray="2,2"' if entry.date_inferred else ""
+        title = html.escape(f"{entry.date} ({entry.granularity}){' — ambiguous' if entry.ambiguous else ''}"
+                            f"{' — article date inferred' if entry.date_inferred else ''}: {entry.text}")
+        parts.append(f'<a href="#tl-{html.escape(entry.id)}"><circle cx="{x:.1f}" cy="{y}" r="5" '
+                     f'fill="{fill}" stroke="#0b5cad"{dash}><title>{title}</title></circle></a>')
+    height = 40 + max(rows.values()) * row_height + 30
+    axis = (f'<line x1="{margin}" y1="25" x2="{width - margin}" y2="25" stroke="#888"/>'
+            f'<text x="{margin}" y="15" font-size="11">{html.escape(date.fromordinal(first).isoformat())}</text>'
+            f'<text x="{width - margin}" y="15" font-size="11" text-anchor="end">'
+            f'{html.escape(date.fromordinal(last).isoformat())}</text>')
+    return (f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img" '
+            f'aria-label="Timeline of dated events">{axis}{"".join(parts)}</svg>')
+
+
+def _start_date(value: str) -> date | None:
+    import re
+
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    except ValueError:
+        return None

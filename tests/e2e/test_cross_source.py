@@ -1,0 +1,133 @@
+"""Cross-source analysis on the demo corpus: each phenomenon of examples/DEMO-CORPUS.md, checked
+concretely in the JSON briefing."""
+
+import re
+
+import pytest
+
+from tests.conftest import DEMO
+from tests.e2e.helpers import brief_json
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+WIRE_FAMILY = ["2026-05-18-meridian-press-wire.txt", "harbour-tribune-veldhaven-wins-chennai-concession.html",
+               "2026-05-18-coastal-ledger-ennore-terminal-deal.txt"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    work = tmp_path_factory.mktemp("cross")
+    data, result = brief_json([str(DEMO)], work / "b.json", work / "w.db")
+    assert result.returncode == 0, result.stderr.decode()
+    return data
+
+
+def article_id(data, name):
+    [found] = [a["id"] for a in data["articles"] if any(s.endswith(name) for s in a["sources"])]
+    return found
+
+
+def texts(data):
+    return {a["id"]: a["text"] for a in data["articles"]}
+
+
+def test_the_rewritten_wire_report_counts_once_for_its_facts(demo):
+    family = {article_id(demo, n) for n in WIRE_FAMILY}
+    [lead] = [f for f in demo["facts"] if f["quantity"] is None
+              and f["text"].startswith("The Coromandel Port Authority said on Sunday it had signed")]
+    cited = {s["article_id"] for s in lead["statements"]}
+    assert family <= cited
+    origin_of = {a: o["id"] for o in demo["origins"] for a in o["article_ids"]}
+    assert len({origin_of[a] for a in family}) == 1
+    assert lead["independent_origins"] == len({origin_of[a] for a in cited}) < len(cited)
+
+
+def test_the_two_spellings_of_one_sum_are_one_fact(demo):
+    [money] = [f for f in demo["facts"] if f["quantity"] == "money 375000000 USD"]
+    spellings = {q["text"] for s in money["statements"] for q in s["quantities"] if q["kind"] == "money"}
+    assert {"$375m", "$375 million"} <= spellings
+    assert "Quayside Business Journal" in money["outlets"] and money["independent_origins"] >= 5
+
+
+def test_the_disagreeing_numbers_are_numeric_conflicts(demo):
+    numeric = {c["about"]: c for c in demo["conflicts"] if c["type"] == "numeric"}
+    months = numeric["negotiation (duration, month)"]
+    assert [s["value"] for s in months["sides"]] == ["fourteen months", "15-month-long"]
+    assert months["sides"][1]["outlets"] == ["Quayside Business Journal"]
+    berths = numeric["berth (count)"]
+    assert [s["value"] for s in berths["sides"]] == ["four berths", "five berths"]
+    assert berths["sides"][1]["outlets"] == ["Anchorline"]
+
+
+def test_the_claim_and_its_denial_are_a_claim_denial_conflict_with_the_right_sides(demo):
+    denials = [c for c in demo["conflicts"] if c["type"] == "claim_denial"]
+    assert denials
+    for conflict in denials:
+        claim, denial = conflict["sides"]
+        assert re.search(r"\bsigned\b", claim["text"]) and "Veldhaven" not in " ".join(claim["attributed_to"])
+        assert re.search(r"not signed|No agreement has been signed|denied", denial["text"])
+    quoted = [c for c in denials if "Arun Pillai" in c["sides"][0]["attributed_to"]]
+    assert quoted and "Ingrid Baas" in quoted[0]["sides"][1]["attributed_to"]
+    assert set(quoted[0]["sides"][1]["outlets"]) >= {"Rotterdam Observer", "Meridian Press"}
+
+
+def test_on_sunday_resolves_to_may_17_in_every_article(demo):
+    all_texts = texts(demo)
+    seen = set()
+    for fact in demo["facts"]:
+        for statement in fact["statements"]:
+            for date in statement["dates"]:
+                if date["text"].lower() in ("sunday", "on sunday") and "domingo" not in statement["sentence"]:
+                    assert date["value"] == "2026-05-17", statement["sentence"]
+                    seen.add(statement["article_id"])
+    published = {a["id"]: a["published"] for a in demo["articles"]}
+    assert len(seen) >= 6 and len({published[a] for a in seen}) >= 3
+    [entry] = [t for t in demo["timeline"] if t["date"] == "2026-05-17"]
+    assert len(entry["article_ids"]) >= 6 and entry["date_inferred"] is True  # #8's date is inferred
+    for article in seen:
+        assert article in all_texts
+
+
+def test_the_repeated_quote_is_one_ledger_entry_with_variants(demo):
+    raghavan = [q for q in demo["quotes"] if q["text"].startswith("This terminal will put Chennai back on the map")]
+    assert len(raghavan) == 1
+    entry = raghavan[0]
+    assert entry["speaker"]["name"] == "Meenakshi Raghavan" and entry["speaker"]["entity_id"]
+    assert entry["kind"] == "direct"
+    outlets = {a["id"]: a["outlet"] for a in demo["articles"]}
+    assert len({outlets[v["article_id"]] for v in entry["variants"]}) >= 4
+    assert {v["match"] for v in entry["variants"]} >= {"exact", "partial"}
+    for variant in entry["variants"]:
+        assert texts(demo)[variant["article_id"]][variant["start"]:variant["end"]].strip('"“” ') \
+            .startswith(variant["text"][:20].strip('"“” '))
+
+
+def test_no_quote_is_credited_to_a_place_or_a_pronoun(demo):
+    places = {e["name"] for e in demo["entities"] if e["type"] in ("GPE", "LOC", "FAC")}
+    for quote in demo["quotes"]:
+        name = quote["speaker"]["name"]
+        assert name not in places and (name or "").lower() not in {"he", "she", "they", "it"}
+
+
+def test_every_summary_sentence_is_in_the_articles_it_cites(demo):
+    all_texts = texts(demo)
+    assert demo["summary"]
+    squash = lambda t: " ".join(t.split())  # noqa: E731
+    for item in demo["summary"]:
+        for article in item["article_ids"]:
+            words = set(re.findall(r"\w+", item["text"].lower()))
+            found = set(re.findall(r"\w+", all_texts[article].lower()))
+            assert len(words & found) / len(words) >= 0.6, (item["text"], article)
+        assert any(squash(item["text"]) in squash(all_texts[a]) for a in item["article_ids"])
+
+
+def test_coverage_lists_what_each_outlet_left_out(demo):
+    [main] = [c for c in demo["coverage"] if len(c["outlets"]) >= 5]
+    facts = {f["id"]: f for f in demo["facts"]}
+    for row in main["outlets"]:
+        for fact_id in row["left_out"]:
+            assert row["outlet"] not in facts[fact_id]["outlets"]
+            assert facts[fact_id]["independent_origins"] >= 2
+        for fact_id in row["only_here"]:
+            assert facts[fact_id]["outlets"] == [row["outlet"]]
+    assert all(facts[f]["independent_origins"] >= 2 for f in main["matrix_fact_ids"])
