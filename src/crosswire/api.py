@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,12 +26,14 @@ class UserError(RuntimeError):
 
 
 def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
-        models: pipeline.Models | None = None, reporter: pipeline.Reporter | None = None,
-        stdin=None) -> Briefing:
+        summary_words: int | None = None, models: pipeline.Models | None = None,
+        reporter: pipeline.Reporter | None = None, stdin=None) -> Briefing:
     """Run the whole pipeline over ``inputs`` with the workspace at ``db``; return the briefing."""
     options = pipeline.RunOptions(aliases=workspace_aliases(db))
     if max_bytes is not None:
         options.max_bytes = max_bytes
+    if summary_words is not None:
+        options.analysis = dataclasses.replace(options.analysis, summary_words=summary_words)
     store = _open(db)
     try:
         return pipeline.run(list(inputs), store, models=models, options=options,
