@@ -170,7 +170,7 @@ def resolve_entities(mentions: Sequence[Mention], articles: Mapping[str, Article
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in groups:
         clusters[find(key)].append(key)
-    _attach_titles(clusters, groups, articles, aliases)
+    _attach_titles(clusters, groups, articles)
     entities = [_entity(keys, groups, aliases, story_id) for keys in clusters.values()]
     entities.sort(key=lambda e: (-len(e.article_ids), -len(e.mentions), e.name, e.id))
     return tuple(entities)
@@ -209,8 +209,7 @@ def _is_place(mentions: Sequence[Mention]) -> bool:
     return sum(labels[label] for label in _PLACE_LABELS) * 5 >= sum(labels.values())
 
 
-def _attach_titles(clusters: dict[str, list[str]], groups, articles: Mapping[str, Article],
-                   aliases: AliasTable) -> None:
+def _attach_titles(clusters: dict[str, list[str]], groups, articles: Mapping[str, Article]) -> None:
     """Titles from appositions ("Veldhaven chief executive Oleksandr Hrytsenko") and the
     mentions of "the <title>" they resolve ("the Veldhaven chief") across the story."""
     titles: dict[str, set[str]] = defaultdict(set)  # cluster root → title word sets (as text)

@@ -7,7 +7,7 @@ transaction through ``store.transaction()``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -53,11 +53,6 @@ def open_store(location: str) -> Store:
         raise ValueError(f"unknown store type {scheme!r} in {location!r}; known: "
                          f"{', '.join(sorted(BACKENDS))}")
     return BACKENDS[scheme](rest)
-
-
-def batched(items: list, size: int) -> Iterator[list]:
-    for begin in range(0, len(items), size):
-        yield items[begin:begin + size]
 
 
 from crosswire.store import sqlite as _sqlite  # noqa: E402  (registers the default backend)
