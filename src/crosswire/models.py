@@ -31,6 +31,23 @@ def spacy_pipeline():
 
 
 @lru_cache(maxsize=1)
+def spacy_parser_pipeline():
+    """spaCy with its dependency parser, for quotes and attributions (who said what needs the
+    subject and complement of the speech verb); every paragraph starts a new sentence."""
+    try:
+        import spacy
+
+        from crosswire.attribution.paragraphs import PARAGRAPH_BREAKS
+
+        nlp = spacy.load(SPACY_MODEL)
+    except (ImportError, OSError) as error:
+        raise ModelMissing(f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run "
+                           "scripts/bootstrap.sh") from error
+    nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    return nlp
+
+
+@lru_cache(maxsize=1)
 def language_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

@@ -1,0 +1,174 @@
+"""The extractive summarizer: budget, citations, novelty, support by origins, time order; and the
+Multi-News evaluation's baselines, cache and scorer. No models: the hashing encoder stands in."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from crosswire.embed import HashingEncoder
+from crosswire.evaluation import multinews
+from crosswire.summary import (ExtractiveSummarizer, SummaryConfig, SummaryInput,
+                               is_summary_sentence, numbers_in, summarize, word_count)
+
+pytestmark = pytest.mark.unit
+
+ENCODER = HashingEncoder()
+
+PORT = SummaryInput("a1", (
+    "The harbour authority approved the new container terminal on Monday after a long review.",
+    "Dock workers said the expansion would bring hundreds of jobs to the eastern district.",
+    "Environmental groups warned that dredging could harm the estuary and its fish stocks.",
+    "The terminal is expected to open in 2026 and to double the port's capacity.",
+))
+PORT_REWRITE = SummaryInput("a2", (
+    "Officials approved the new container terminal at the harbour on Monday after a long review.",
+    "Fishermen fear that dredging the channel will damage the estuary and its fish stocks.",
+    "The mayor praised the decision as a turning point for the city's economy.",
+))
+PORT_THIRD = SummaryInput("a3", (
+    "A court challenge against the port plan was filed by residents on Tuesday morning.",
+    "The terminal is expected to open in 2026 and to double the port's capacity.",
+    "Residents complained about night-time noise from the cranes at the old quay.",
+))
+
+
+def test_budget_in_words_is_respected():
+    for budget in (0, 12, 25, 40, 250):
+        output = summarize([PORT, PORT_REWRITE, PORT_THIRD], encoder=ENCODER, max_words=budget)
+        assert sum(word_count(s.text) for s in output) <= budget
+    assert summarize([PORT], encoder=ENCODER, max_words=0) == []
+    assert len(summarize([PORT, PORT_REWRITE, PORT_THIRD], encoder=ENCODER, max_words=250)) >= 5
+
+
+def test_every_sentence_is_verbatim_from_its_article_and_its_citations_carry_it():
+    documents = {d.article_id: d for d in (PORT, PORT_REWRITE, PORT_THIRD)}
+    config = SummaryConfig()
+    vectors = {}
+    for sentence in summarize(list(documents.values()), encoder=ENCODER):
+        assert sentence.article_ids[0] == sentence.article_id
+        assert sentence.text in documents[sentence.article_id].sentences
+        vectors[sentence.text] = ENCODER.encode([sentence.text])[0]
+        for cited in sentence.article_ids[1:]:
+            others = documents[cited].sentences
+            best = max(float(ENCODER.encode([o])[0] @ vectors[sentence.text]) for o in others)
+            assert sentence.text in others or best >= config.cite_threshold
+    # The shared sentence cites both articles; the two independent origins are counted.
+    shared = "The terminal is expected to open in 2026 and to double the port's capacity."
+    [cited] = [s for s in summarize(list(documents.values()), encoder=ENCODER) if s.text == shared]
+    assert set(cited.article_ids) == {"a1", "a3"} and cited.origins == 2
+
+
+def test_a_paraphrase_missing_a_number_is_not_cited_as_carrying_the_sentence():
+    assert numbers_in("He died at 42 on June 20, 2017 after 1,200 days") == {"42", "20", "2017",
+                                                                             "1200"}
+    documents = [
+        SummaryInput("x", ("The singer of the band died on Tuesday at the age of 42.",)),
+        SummaryInput("y", ("The singer of the band died on Tuesday at the age of 42 years.",)),
+        SummaryInput("z", ("The singer of the band died on Tuesday at a young age.",)),
+    ]
+    # Keep every sentence (no novelty cut) and cite on any loose similarity: numbers decide.
+    config = SummaryConfig(cite_threshold=0.3, duplicate_threshold=1.01)
+    by_article = {s.article_id: s for s in summarize(documents, encoder=ENCODER, config=config)}
+    assert by_article["x"].article_ids == ("x", "y")
+    assert by_article["z"].article_ids == ("z", "x", "y")  # it has no number to miss
+
+
+def test_no_two_output_sentences_say_the_same_thing():
+    near_copies = [SummaryInput(f"d{i}", (
+        f"Rescue teams searched the collapsed mine for the missing workers {tail}.",
+        "The company said it would pay for the funerals of the two men found dead.",
+        "Heavy rain had flooded the lower galleries for three days before the collapse.",
+    )) for i, tail in enumerate(("overnight", "all night", "through the night"))]
+    config = SummaryConfig()
+    output = summarize(near_copies, encoder=ENCODER, config=config)
+    vectors = ENCODER.encode([s.text for s in output])
+    for a, b in itertools.combinations(range(len(output)), 2):
+        assert float(vectors[a] @ vectors[b]) < config.duplicate_threshold
+    assert sum(s.text.startswith("Rescue teams") for s in output) == 1
+    assert sum(s.text.startswith("The company") for s in output) == 1
+
+
+def _origin_contest(copies_share_an_origin: bool) -> str:
+    """Three copies of one report against one fact from two independent outlets; a budget for
+    one sentence. Returns the text chosen."""
+    copied = "The minister resigned after the audit found missing funds in the budget."
+    confirmed = "Two senior officials were arrested at the airport late on Friday evening."
+    copies = [SummaryInput(f"wire{i}", (copied,),
+                           origin_id="wire" if copies_share_an_origin else None) for i in range(3)]
+    independent = [SummaryInput("daily", (confirmed,)), SummaryInput("herald", (confirmed,))]
+    [chosen] = summarize(copies + independent, encoder=ENCODER, max_words=13)
+    return chosen.text
+
+
+def test_support_counts_origins_not_copies():
+    assert _origin_contest(copies_share_an_origin=True).startswith("Two senior officials")
+    # Control: were the three copies independent, they would rightly win.
+    assert _origin_contest(copies_share_an_origin=False).startswith("The minister")
+
+
+def test_output_is_in_time_order_where_dates_are_known_else_reading_order():
+    later = SummaryInput("later", ("Flood waters receded from the town centre on Thursday.",),
+                         published="2024-03-07")
+    earlier = SummaryInput("earlier", ("Heavy rain made the river burst its banks on Monday.",),
+                           published="2024-03-04")
+    undated = SummaryInput("undated", (
+        "Volunteers handed out sandbags to shop owners along the high street.",
+        "The council opened two shelters in the school halls for displaced families.",
+    ))
+    output = summarize([later, undated, earlier], encoder=ENCODER, max_words=250)
+    assert [s.article_id for s in output] == ["earlier", "later", "undated", "undated"]
+    assert [s.position for s in output[2:]] == [0, 1]
+    assert output[0].published == "2024-03-04"
+
+
+def test_fragments_headlines_and_short_lines_are_not_summary_sentences():
+    config = SummaryConfig()
+    assert is_summary_sentence("The council opened two shelters for displaced families.", config)
+    assert not is_summary_sentence("Flood latest: what we know so far", config)  # no full stop
+    assert not is_summary_sentence("Share this story.", config)  # too short
+    assert not is_summary_sentence("and then the council opened two shelters in town.", config)
+    assert not is_summary_sentence("12:30 14:00 15:30 17:00 18:30 20:00 21:30.", config)
+
+
+def test_summarizer_protocol_implementation_matches_the_function():
+    documents = [PORT, PORT_REWRITE]
+    assert ExtractiveSummarizer().summarize(documents, encoder=ENCODER, max_words=60) == \
+        summarize(documents, encoder=ENCODER, max_words=60)
+
+
+def test_baselines_respect_the_budget_and_lead_takes_leads_in_turn():
+    documents = [PORT, PORT_REWRITE, PORT_THIRD]
+    for system in (multinews.lead_round_robin, multinews.lexrank, multinews.textrank):
+        for budget in (15, 40, 250):
+            assert sum(word_count(s) for s in system(documents, budget)) <= budget
+    lead = multinews.lead_round_robin(documents, 250)
+    assert lead[:3] == [PORT.sentences[0], PORT_REWRITE.sentences[0], PORT_THIRD.sentences[0]]
+    assert len(lead) == len(set(lead))
+
+
+def test_embedding_cache_returns_the_encoder_vectors_and_stores_each_text_once(tmp_path):
+    class Counting(HashingEncoder):
+        calls: list = []
+
+        def encode(self, texts):
+            self.calls.append(list(texts))
+            return super().encode(texts)
+
+    inner = Counting()
+    cached = multinews.CachedEncoder(inner, tmp_path / "cache.sqlite")
+    texts = ["one sentence here", "another sentence", "one sentence here"]
+    first = cached.encode(texts)
+    again = multinews.CachedEncoder(Counting(), tmp_path / "cache.sqlite").encode(texts[:2])
+    np.testing.assert_allclose(first, HashingEncoder().encode(texts))
+    np.testing.assert_allclose(again, first[:2])
+    assert inner.calls == [["one sentence here", "another sentence"]]
+
+
+def test_rouge_scorer_gives_full_marks_to_the_reference_and_less_to_others():
+    scorer = multinews.rouge_scorer()
+    reference = ["The river burst its banks on Monday.", "Two shelters opened."]
+    perfect = multinews.cluster_rouge(scorer, reference, reference)
+    assert all(value == pytest.approx(100.0) for value in perfect.values())
+    partial = multinews.cluster_rouge(scorer, ["The river flooded on Monday."], reference)
+    assert 0 < partial["rouge2"] < partial["rouge1"] < 100
