@@ -62,9 +62,10 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _run(inputs: list[str], db: str, max_bytes: int, quiet: bool) -> Briefing:
+def _run(inputs: list[str], db: str, max_bytes: int, quiet: bool,
+         summary_words: int | None = None) -> Briefing:
     try:
-        return api.run(inputs, db=db, max_bytes=max_bytes,
+        return api.run(inputs, db=db, max_bytes=max_bytes, summary_words=summary_words,
                        reporter=RichReporter(enabled=not quiet and err.is_terminal))
     except api.UserError as error:
         raise _fail(str(error)) from None
@@ -109,6 +110,8 @@ def brief(
     max_bytes: Annotated[int, typer.Option(help="Largest single article to read, in bytes.")] = 5_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list warnings.")] = False,
+    summary_words: Annotated[int, typer.Option(help="Length of each story's summary, in words.",
+                                               min=0)] = 150,
 ) -> None:
     """Read the inputs, analyse them, and write a briefing.
 
@@ -122,7 +125,7 @@ def brief(
                     ".json file name, or pass --format")
     if chosen not in api.FORMATS:
         raise _fail(f"unknown --format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
-    briefing = _run(inputs, db, max_bytes, quiet)
+    briefing = _run(inputs, db, max_bytes, quiet, summary_words)
     if not briefing.articles:
         _print_summary(briefing, quiet, verbose)
         raise _fail("no article could be read from the inputs; nothing written", 1)
@@ -407,6 +410,113 @@ def eval_timeml(
               f"spans found)  precision {score.precision:.4f} ({score.predicted_on_date}/"
               f"{score.predicted} predictions on a gold DATE; {score.precision_any_timex:.4f} "
               "on any gold TIMEX3)", highlight=False)
+
+
+@eval_app.command("multinews")
+def eval_multinews(
+    csv_file: Annotated[Path, typer.Argument(help="The Multi-News CSV (documents, summary).")],
+    predictions: Annotated[Path | None, typer.Option(help="Write our summaries here (JSONL "
+                                                      "{index, summary}).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N clusters.")] = None,
+    baselines: Annotated[bool, typer.Option(help="Also run lead round-robin, LexRank and "
+                                            "TextRank on the same sentences.")] = True,
+    cache: Annotated[Path | None, typer.Option(help="SQLite cache of sentence embeddings "
+                                               "(keyed by text hash); keep it out of git.")] =
+        Path("/tmp/crosswire-multinews-embeddings.sqlite"),
+) -> None:
+    """Score extractive summaries: ROUGE-1/2/Lsum F1 (Porter stemmer, ≤250 words) per cluster.
+
+    Example:
+
+        crosswire eval multinews ../shared/evaldata/multinews-sample/sample_validation.csv --limit 60
+    """
+    from crosswire.evaluation import multinews
+    from crosswire.models import default_encoder, spacy_pipeline
+
+    encoder = default_encoder()
+    if cache is not None:
+        encoder = multinews.CachedEncoder(encoder, cache)
+    try:
+        with RichReporter(enabled=err.is_terminal).stage("clusters", limit) as advance:
+            scores = multinews.evaluate(csv_file, encoder=encoder, nlp=spacy_pipeline(),
+                                        limit=limit, predictions_path=predictions,
+                                        baselines=baselines, progress=advance)
+    except multinews.SampleMissing as error:
+        raise _fail(str(error)) from None
+    for score in scores:
+        out.print(f"{score.system:<17} clusters {score.clusters}  ROUGE-1 {score.rouge1:.2f}  "
+                  f"ROUGE-2 {score.rouge2:.2f}  ROUGE-Lsum {score.rougeLsum:.2f}", highlight=False)
+
+
+@eval_app.command("fnc")
+def eval_fnc(
+    directory: Annotated[Path, typer.Argument(help="An FNC-1 folder (competition_test_stances.csv "
+                                              "and competition_test_bodies.csv).")],
+    predictions: Annotated[Path | None, typer.Option(help="Write predictions here as JSONL "
+                                                      "{headline, body_id, stance}.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N pairs.")] = None,
+    cache: Annotated[Path | None, typer.Option(help="Reuse sentence vectors from this folder "
+                                               "(e.g. /tmp/crosswire-fnc-cache).")] = None,
+) -> None:
+    """Score stance (agree / disagree / discuss / unrelated): per-class F1, macro-F1, FNC-1 score.
+
+    Example:
+
+        crosswire eval fnc ../shared/evaldata/fnc1-test --limit 2000 --predictions stance.jsonl
+    """
+    from crosswire.evaluation import fnc
+    from crosswire.stance import LABELS
+
+    try:
+        run = fnc.evaluate(directory, predictions, limit, cache_dir=cache)
+    except (fnc.DatasetMissing, FileNotFoundError, ValueError) as error:
+        raise _fail(str(error)) from None
+    result = run.score
+    table = Table(title=f"stance on {result.pairs} pairs", show_header=True)
+    table.add_column("gold \\ predicted")
+    for label in LABELS:
+        table.add_column(label, justify="right")
+    table.add_column("F1", justify="right")
+    for label, row, (_, f1) in zip(LABELS, result.confusion, result.f1):
+        table.add_row(label, *map(str, row), f"{f1:.3f}")
+    out.print(table)
+    out.print(f"macro-F1 {result.macro_f1:.4f}  FNC score {result.fnc_fraction:.4f} of max  "
+              f"accuracy {result.accuracy:.4f}", highlight=False)
+    if run.in_sample_fraction > 0:
+        out.print(f"IN-SAMPLE: {run.in_sample_fraction:.0%} of these pairs have claims the shipped "
+                  "model was trained on, so the figures above are optimistic. Honest estimates "
+                  "(5-fold cross-validation, bench/stance_train.py):", highlight=False)
+        for name, figures in run.training.get("cross_validated", {}).items():
+            out.print(f"  grouped by {figures['grouped_by']}: macro-F1 {figures['macro_f1']:.4f}"
+                      f"  FNC score {figures['fnc_fraction']:.4f} of max", highlight=False)
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    directory: Annotated[Path, typer.Argument(help="The PolNeAR folder (holding data/<split>/text "
+                                              "and data/<split>/attributions).")],
+    predictions: Annotated[Path | None, typer.Option(help="Write the attributions found here as "
+                                                     "JSON Lines ({doc, kind, content_start, ...}).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    every: Annotated[int, typer.Option(help="Take every N-th article (a deterministic sample).")] = 1,
+    split: Annotated[str, typer.Option(help="Comma-separated splits to score.")] = "train,dev",
+) -> None:
+    """Score quotes and attributions: direct-quote recall and precision, partial and indirect
+    recall, speaker accuracy on matched items (protocol in crosswire.evaluation.polnear).
+
+    Example:
+
+        crosswire eval polnear ../shared/evaldata/polnear --split dev --predictions polnear.jsonl
+    """
+    from crosswire.evaluation import polnear
+
+    splits = tuple(part.strip() for part in split.split(",") if part.strip())
+    try:
+        score = polnear.evaluate(directory, splits, limit=limit, every=every,
+                                 predictions_path=predictions)
+    except polnear.CorpusMissing as error:
+        raise _fail(str(error)) from None
+    out.print(polnear.report(score), highlight=False)
 
 
 def main() -> None:
