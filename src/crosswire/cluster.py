@@ -13,6 +13,7 @@ result does not depend on the order the files were listed in.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,8 +30,8 @@ STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """Tuned on ECB+ topics 1–35 (772 documents, 66 stories; BCubed F1 0.927 with these values,
-    bench/results/clustering.md has the sweep). The two halves of an ECB+ topic are different
+    """Tuned on ECB+ topics 1–35 (772 documents, 66 stories; BCubed F1 0.927 with these values
+    by `crosswire eval ecbplus`; the sweep's other points are noted beside each value). The two halves of an ECB+ topic are different
     events of the same kind, so every value here trades merging those against splitting stories."""
 
     #: Weight of the entity overlap against the embedding cosine in the link score
@@ -77,17 +78,26 @@ class StoryState:
     members: list[str] = field(default_factory=list)
     first: date | None = None
     last: date | None = None
+    #: Caches, cleared whenever an article joins (adding to 10k stories stays fast).
+    _centroid: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _top: tuple[int, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vector_sum))
-        return self.vector_sum / norm if norm else self.vector_sum
+        if self._centroid is None:
+            norm = float(np.linalg.norm(self.vector_sum))
+            self._centroid = self.vector_sum / norm if norm else self.vector_sum
+        return self._centroid
 
     def top_entities(self, count: int) -> list[str]:
         """The story's most-mentioned entities (ties by name, so the choice is deterministic)."""
-        return [e for e, _ in sorted(self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]
+        if self._top is None or self._top[0] != count:
+            self._top = (count, [e for e, _ in heapq.nsmallest(
+                count, self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))])
+        return self._top[1]
 
     def add(self, profile: ArticleProfile) -> None:
+        self._centroid = self._top = None
         self.vector_sum = self.vector_sum + profile.vector
         self.entity_counts.update(profile.entities)
         self.members.append(profile.article_id)
@@ -96,6 +106,7 @@ class StoryState:
             self.last = max(filter(None, [self.last, profile.published]))
 
     def absorb(self, other: StoryState) -> None:
+        self._centroid = self._top = None
         self.vector_sum = self.vector_sum + other.vector_sum
         self.entity_counts.update(other.entity_counts)
         self.members.extend(other.members)
@@ -156,22 +167,29 @@ def time_factor(profile: ArticleProfile, story: StoryState, config: ClusterConfi
     return months_over * config.time_penalty_per_month
 
 
-def link_scores(profile: ArticleProfile, stories: Sequence[StoryState],
-                config: ClusterConfig) -> np.ndarray:
+def link_scores(profile: ArticleProfile, stories: Sequence[StoryState], config: ClusterConfig,
+                centroids: np.ndarray | None = None) -> np.ndarray:
     """The link score of ``profile`` to every story: cosine plus weighted entity overlap, less a
-    penalty for a long time gap, scaled back to about the cosine's range."""
+    penalty for a long time gap, scaled back to about the cosine's range. ``centroids`` (the
+    stories' centroids as rows) may be passed in when the caller keeps them."""
     if not stories:
         return np.zeros(0)
-    centroids = np.vstack([s.centroid for s in stories])
+    if centroids is None:
+        centroids = np.vstack([s.centroid for s in stories])
     cosine = centroids @ profile.vector
-    # Entity overlap is at most 1: stories whose cosine cannot reach the join threshold even
-    # with full overlap are not worth the entity comparison (keeps adding to 10k stories fast).
-    reachable = cosine >= config.join_threshold * (1 + config.entity_weight) - config.entity_weight
+    # Only stories that could reach the join threshold are compared by entity (exactly the same
+    # scores where it matters, and fast at 10k stories): with no shared entity the overlap is 0,
+    # so the cosine alone must reach it; with a shared one, at most full overlap can help.
+    full = config.join_threshold * (1 + config.entity_weight)
+    reachable = cosine >= full - config.entity_weight
     overlap = np.zeros(len(stories))
     penalty = np.zeros(len(stories))
     for index in np.nonzero(reachable)[0]:
-        overlap[index] = entity_overlap(profile, stories[index], config.story_top_entities)
-        penalty[index] = time_factor(profile, stories[index], config)
+        story = stories[index]
+        if cosine[index] < full and not any(story.entity_counts[e] for e in profile.entities):
+            continue
+        overlap[index] = entity_overlap(profile, story, config.story_top_entities)
+        penalty[index] = time_factor(profile, story, config)
     return (cosine + config.entity_weight * overlap) / (1 + config.entity_weight) - penalty
 
 
@@ -195,6 +213,9 @@ class Clustering:
     touched: set[str] = field(default_factory=set)
     removed: list[str] = field(default_factory=list)
     next_seq: int = 0
+    _order: list[StoryState] | None = field(default=None, repr=False)
+    _rows: dict[str, int] = field(default_factory=dict, repr=False)
+    _centroids: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def from_rows(cls, rows: Iterable[StoryRow], config: ClusterConfig = ClusterConfig()) -> Clustering:
@@ -245,8 +266,8 @@ class Clustering:
         """Assign one article; returns its story id."""
         if profile.article_id in self.assignment:
             return self.assignment[profile.article_id]
-        ordered = sorted(self.stories.values(), key=lambda s: s.seq)
-        scores = link_scores(profile, ordered, self.config)
+        ordered, centroids = self._ordered()
+        scores = link_scores(profile, ordered, self.config, centroids)
         if len(ordered) and scores.max() >= self.config.join_threshold:
             ranked = sorted(range(len(ordered)), key=lambda i: (-scores[i], ordered[i].seq))
             story = ordered[ranked[0]]
@@ -265,7 +286,29 @@ class Clustering:
         for member in story.members:
             self.assignment[member] = story.id
         self.touched.add(story.id)
+        self._refresh(story)
         return story.id
+
+    def _ordered(self) -> tuple[list[StoryState], np.ndarray | None]:
+        """Stories by founding order and their centroids as a matrix, kept between adds."""
+        if self._order is None:
+            self._order = sorted(self.stories.values(), key=lambda s: s.seq)
+            self._rows = {s.id: i for i, s in enumerate(self._order)}
+            self._centroids = np.vstack([s.centroid for s in self._order]) if self._order else None
+        return self._order, self._centroids
+
+    def _refresh(self, story: StoryState) -> None:
+        """Update the cached row of a story that changed (or append a new story)."""
+        if self._order is None:
+            return
+        if story.id in self._rows:
+            self._centroids[self._rows[story.id]] = story.centroid  # type: ignore[index]
+        elif self._order and story.seq > self._order[-1].seq:
+            self._rows[story.id] = len(self._order)
+            self._order.append(story)
+            self._centroids = np.vstack([self._centroids, story.centroid[None, :]])
+        else:
+            self._order = None
 
     def _merge(self, joined: StoryState, other: StoryState, article_id: str,
                score: float) -> StoryState:
@@ -273,6 +316,7 @@ class Clustering:
         keep, gone = (joined, other) if joined.seq < other.seq else (other, joined)
         keep.absorb(gone)
         del self.stories[gone.id]
+        self._order = None  # rebuilt on the next add
         self.removed.append(gone.id)
         self.touched.discard(gone.id)
         self.touched.add(keep.id)
