@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.integration]
 
 COMMANDS = [("brief",), ("add",), ("search",), ("stories",), ("show",), ("recluster",),
             ("aliases",), ("aliases", "add"), ("aliases", "remove"), ("aliases", "list"), ("eval",),
-            ("eval", "extraction"), ("eval", "ecbplus")]
+            ("eval", "extraction"), ("eval", "ecbplus"), ("eval", "timeml"), ("eval", "polnear"),
+            ("eval", "multinews"), ("eval", "fnc")]
 
 
 def test_top_level_help_shows_an_example():
