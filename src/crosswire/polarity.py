@@ -85,7 +85,8 @@ _COMPILED["negation"] = _NEGATION
 
 FAMILIES: tuple[str, ...] = ("denial", "falsity", "hedge", "assertion", "contrast", "negation")
 
-#: Negators before a word that cancel it: "did not resign", "never said", "no longer".
+#: How many words before a term a negator cancels it: "did not resign", "has never been
+#: confirmed" (set by hand, not tuned).
 _NEGATOR_WINDOW = 3
 
 

@@ -1,0 +1,139 @@
+"""The stance model: boosted regression trees exported to plain arrays and evaluated with numpy,
+so no training library is needed at run time. ``bench/stance_train.py`` trains it
+(``crosswire.evaluation.fnc.fit_model``) and writes ``data/stance_model.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from crosswire.stance import FEATURE_NAMES, LABELS
+
+MODEL_PATH = Path(__file__).parent / "data" / "stance_model.json"
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One regression tree in flat arrays; a leaf has ``feature == -1`` and its value in
+    ``value``."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        """Leaf value for each row (a row goes left when its feature is <= the threshold)."""
+        node = np.zeros(len(features), dtype=np.int64)
+        rows = np.arange(len(features))
+        for _ in range(len(self.feature)):
+            split = self.feature[node]
+            inner = split >= 0
+            if not inner.any():
+                break
+            goes_left = features[rows, np.where(inner, split, 0)] <= self.threshold[node]
+            node = np.where(inner, np.where(goes_left, self.left[node], self.right[node]), node)
+        return self.value[node]
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Boosted trees for one yes/no question; the probability of yes is the sigmoid of the sum."""
+
+    baseline: float
+    trees: tuple[Tree, ...]
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        raw = np.full(len(features), self.baseline)
+        for tree in self.trees:
+            raw += tree.predict(features)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def to_dict(self) -> dict:
+        return {"baseline": self.baseline,
+                "trees": [{"feature": t.feature.tolist(), "threshold": t.threshold.tolist(),
+                           "left": t.left.tolist(), "right": t.right.tolist(),
+                           "value": t.value.tolist()} for t in self.trees]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TreeEnsemble:
+        return cls(float(data["baseline"]), tuple(
+            Tree(np.array(t["feature"], dtype=np.int64), np.array(t["threshold"], dtype=np.float64),
+                 np.array(t["left"], dtype=np.int64), np.array(t["right"], dtype=np.int64),
+                 np.array(t["value"], dtype=np.float64)) for t in data["trees"]))
+
+
+#: The three questions the model answers in turn, each a ``TreeEnsemble``.
+STAGES: tuple[str, ...] = ("related", "disagree", "agree")
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    """Three boosted-tree stages over ``FEATURE_NAMES``: is the report related to the claim; if
+    so, does it disagree; if not, does it agree (rather than discuss).
+
+    Each stage is trained with monotonic constraints (a denial cue can only raise "disagree", a
+    hedge only lower "agree"), so its decisions can be explained by the cues it shows.
+    ``prior_power`` divides the probabilities by class frequency to that power before the argmax,
+    so rare stances (disagree, agree) are not drowned by the frequent ones.
+    """
+
+    related: TreeEnsemble
+    disagree: TreeEnsemble
+    agree: TreeEnsemble
+    prior: np.ndarray
+    prior_power: float
+    training: dict
+    labels: tuple[str, ...] = LABELS
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """Class probabilities (rows × ``labels``)."""
+        features = np.atleast_2d(np.asarray(features, dtype=np.float64))
+        related = self.related.probability(features)
+        disagree = self.disagree.probability(features)
+        agree = self.agree.probability(features)
+        return np.stack([related * (1 - disagree) * agree, related * disagree,
+                         related * (1 - disagree) * (1 - agree), 1 - related], axis=1)
+
+    def decide(self, probabilities: np.ndarray) -> list[str]:
+        """The label of each row after the class-prior correction."""
+        adjusted = np.atleast_2d(probabilities) / self.prior ** self.prior_power
+        return [self.labels[i] for i in adjusted.argmax(axis=1)]
+
+    def to_dict(self) -> dict:
+        return {"format": "crosswire-stance-gbdt/2", "labels": list(self.labels),
+                "features": list(FEATURE_NAMES), "prior": self.prior.tolist(),
+                "prior_power": self.prior_power, "training": self.training,
+                **{stage: getattr(self, stage).to_dict() for stage in STAGES}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> StanceModel:
+        if data.get("format") != "crosswire-stance-gbdt/2":
+            raise ValueError(f"not a crosswire stance model (format {data.get('format')!r}); "
+                             "retrain it with bench/stance_train.py")
+        if tuple(data["features"]) != FEATURE_NAMES or tuple(data["labels"]) != LABELS:
+            raise ValueError("the stance model was trained on other features than this version "
+                             "computes; retrain it with bench/stance_train.py")
+        return cls(*(TreeEnsemble.from_dict(data[stage]) for stage in STAGES),
+                   np.array(data["prior"]), float(data["prior_power"]), data.get("training", {}))
+
+
+def load_model(path: Path | str | None = None) -> StanceModel:
+    """The stance model from ``path``, by default the one shipped with crosswire."""
+    path = Path(path) if path is not None else MODEL_PATH
+    if not path.exists():
+        raise FileNotFoundError(f"stance model {path} not found; train it with "
+                                ".venv/bin/python bench/stance_train.py")
+    return StanceModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> StanceModel:
+    """The shipped model, read once per process (it is immutable)."""
+    return load_model()
