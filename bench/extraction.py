@@ -104,12 +104,13 @@ def load_pages(directory: Path) -> dict[str, tuple[str, str | None, str]]:
 
 def worst_pages(ours: SystemRun, reference: SystemRun, count: int) -> list[tuple]:
     """The ``count`` pages where ``ours`` does worst against ``reference`` (lowest per-page F1
-    difference; when no page loses, these are the pages where it gains least)."""
+    difference, then lowest own F1; when no page loses, these are where it gains least)."""
     rows = []
     for page_id, (p, r) in ours.page_scores.items():
         ref_p, ref_r = reference.page_scores[page_id]
         rows.append((harmonic(p, r) - harmonic(ref_p, ref_r), page_id, p, r, ref_p, ref_r))
-    rows.sort()
+    # Ties (often Δ = 0, the same text) go to the pages where ours scores lowest.
+    rows.sort(key=lambda row: (round(row[0], 6), harmonic(row[2], row[3])))
     return rows[:count]
 
 

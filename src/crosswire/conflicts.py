@@ -48,13 +48,30 @@ def find_conflicts(statements: Sequence[Statement], matrix: np.ndarray, facts: S
                    quotes: Sequence[QuoteEntry], articles: Mapping[str, Article],
                    origin_of: Mapping[str, str], story_id: str,
                    config: ConflictConfig = ConflictConfig()) -> tuple[Conflict, ...]:
-    similarity = matrix @ matrix.T if len(statements) else np.zeros((0, 0))
+    similarity = Similarity(matrix)
     found = _numeric(statements, similarity, articles, origin_of, story_id, config)
     found += _claim_denial(statements, similarity, articles, origin_of, story_id, config)
     found += _dates(statements, similarity, articles, origin_of, story_id, config)
     found += _attribution(quotes, articles, story_id)
     unique = {c.id: c for c in found}
     return tuple(sorted(unique.values(), key=lambda c: (c.type, c.id)))
+
+
+class Similarity:
+    """Cosine between statements on demand (``similarity[i, j]``), so a story of thousands of
+    statements never builds the full matrix; rows are cached as they are asked for."""
+
+    def __init__(self, matrix: np.ndarray):
+        self.matrix = matrix
+        self._rows: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        i, j = pair
+        if i not in self._rows:
+            if len(self._rows) > 256:
+                self._rows.clear()
+            self._rows[i] = self.matrix @ self.matrix[i]
+        return float(self._rows[i][j])
 
 
 def _side(members: Sequence[Statement], articles: Mapping[str, Article], value: str | None = None

@@ -62,6 +62,20 @@ def single_day(statement: Statement) -> str | None:
     return days.pop() if len(days) == 1 else None
 
 
+def close_pairs(matrix: np.ndarray, threshold: float, block: int = 512) -> list[tuple[int, int]]:
+    """Index pairs (i < j) with cosine ≥ ``threshold``, closest first. Computed in row blocks so
+    a story of thousands of statements never holds the full similarity matrix in memory."""
+    found: list[tuple[float, int, int]] = []
+    for start in range(0, len(matrix), block):
+        scores = matrix[start:start + block] @ matrix.T
+        rows, cols = np.nonzero(scores >= threshold)
+        for r, c in zip(rows.tolist(), cols.tolist()):
+            if start + r < c:
+                found.append((float(scores[r, c]), start + r, c))
+    found.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [(i, j) for _, i, j in found]
+
+
 def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: Mapping[str, Article],
                 origin_of: Mapping[str, str], story_id: str,
                 config: FactConfig = FactConfig()) -> tuple[Fact, ...]:
@@ -76,13 +90,11 @@ def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: M
         return i
 
     if len(statements):
-        similarity = matrix @ matrix.T
         exact: dict[str, list[int]] = defaultdict(list)
         for i, statement in enumerate(statements):
             exact[normalise_text(statement.text).lower()].append(i)
         pairs = [(i, j) for group in exact.values() for i, j in zip(group, group[1:])]
-        rows, cols = np.nonzero(np.triu(similarity >= config.same_cosine, k=1))
-        pairs += sorted(zip(rows.tolist(), cols.tolist()), key=lambda p: -similarity[p])
+        pairs += close_pairs(matrix, config.same_cosine)
         members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
         for i, j in pairs:
             ri, rj = find(i), find(j)
