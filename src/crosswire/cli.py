@@ -57,6 +57,15 @@ class RichReporter:
                             completed=progress.tasks[0].completed or total or 1)
 
 
+@contextmanager
+def _user_errors():
+    """A problem the user can fix is one clear line on standard error and exit code 2."""
+    try:
+        yield
+    except api.UserError as error:
+        raise _fail(str(error)) from None
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
@@ -64,11 +73,9 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 def _run(inputs: list[str], db: str, max_bytes: int, quiet: bool,
          summary_words: int | None = None) -> Briefing:
-    try:
+    with _user_errors():
         return api.run(inputs, db=db, max_bytes=max_bytes, summary_words=summary_words,
                        reporter=RichReporter(enabled=not quiet and err.is_terminal))
-    except api.UserError as error:
-        raise _fail(str(error)) from None
 
 
 def _print_summary(briefing: Briefing, quiet: bool, verbose: bool) -> None:
@@ -198,10 +205,8 @@ def list_stories(db: DbOption = DEFAULT_DB) -> None:
         crosswire stories --db story.db
     """
     _require_workspace(db)
-    try:
+    with _user_errors():
         found = api.stories(db=db)
-    except api.UserError as error:
-        raise _fail(str(error)) from None
     if not found:
         err.print("the workspace has no stories yet; add articles with crosswire add")
         raise typer.Exit(1)
@@ -235,10 +240,8 @@ def show(
     from crosswire.render.view import story_views
 
     _require_workspace(db)
-    try:
+    with _user_errors():
         briefing = api.story_briefing(story, db=db)
-    except api.UserError as error:
-        raise _fail(str(error)) from None
     [view] = story_views(briefing)
     out.print(Markdown("\n".join(story_markdown(view, briefing))))
 
@@ -253,10 +256,8 @@ def recluster_command(db: DbOption = DEFAULT_DB) -> None:
         crosswire recluster --db story.db
     """
     _require_workspace(db)
-    try:
+    with _user_errors():
         changes = api.recluster(db=db)
-    except api.UserError as error:
-        raise _fail(str(error)) from None
     if not changes:
         out.print("no change: re-clustering from scratch gives the same stories")
     for change in changes:
@@ -308,10 +309,8 @@ def aliases_add(
 
         crosswire aliases add "Kiev" "Kyiv" --db story.db
     """
-    try:
+    with _user_errors():
         path = api.set_alias(name, canonical, db=db)
-    except api.UserError as error:
-        raise _fail(str(error)) from None
     out.print(f"{name} → {canonical}  ({path})", highlight=False)
 
 
@@ -326,10 +325,8 @@ def aliases_remove(
 
         crosswire aliases remove "Kiev" --db story.db
     """
-    try:
+    with _user_errors():
         path = api.set_alias(name, None, db=db)
-    except api.UserError as error:
-        raise _fail(str(error)) from None
     out.print(f"removed {name}  ({path})", highlight=False)
 
 
@@ -341,10 +338,8 @@ def aliases_list(db: DbOption = DEFAULT_DB) -> None:
 
         crosswire aliases list --db story.db
     """
-    try:
+    with _user_errors():
         table = api.workspace_aliases(db)
-    except api.UserError as error:
-        raise _fail(str(error)) from None
     if not table:
         out.print("the alias table is empty; add one with crosswire aliases add NAME CANONICAL")
     for name, canonical in sorted(table.items(), key=lambda kv: kv[0].lower()):
