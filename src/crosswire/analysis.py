@@ -22,7 +22,8 @@ import numpy as np
 from crosswire import conflicts, coverage, facts, ledger, statements, timeline_entries
 from crosswire.embed import Encoder
 from crosswire.model import (Article, Conflict, Coverage, Entity, Fact, QuoteEntry, Sentence,
-                             Statement, Story, SummaryItem, TimelineEntry, normalise_text)
+                             Statement, Story, SummaryItem, TimelineEntry, normalise_text,
+                             text_hash)
 
 
 @dataclass(frozen=True)
@@ -56,17 +57,13 @@ class CachedEncoder:
         self.cache = dict(cache)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [_hash(t) for t in texts]
+        keys = [text_hash(t) for t in texts]
         missing = sorted({t for t, k in zip(texts, keys) if k not in self.cache})
         if missing:
             for text, vector in zip(missing, self.encoder.encode(missing)):
-                self.cache[_hash(text)] = vector
+                self.cache[text_hash(text)] = vector
         return np.vstack([self.cache[k] for k in keys]) if texts else \
             np.zeros((0, self.dimension), dtype=np.float32)
-
-
-def _hash(text: str) -> str:
-    return Sentence("", 0, 0, 0, text).text_hash
 
 
 def analyse_story(story: Story, articles: Mapping[str, Article],

@@ -29,19 +29,6 @@ class FactConfig:
     same_cosine: float = 0.8
 
 
-def statement_vectors(statements: Sequence[Statement], vectors: Mapping[str, np.ndarray],
-                      dimension: int = 384) -> np.ndarray:
-    """The sentence embedding of each statement (zeros where missing)."""
-    from crosswire.model import Sentence
-
-    out = np.zeros((len(statements), dimension), dtype=np.float32)
-    for row, statement in enumerate(statements):
-        key = Sentence(statement.article_id, 0, 0, 0, statement.text).text_hash
-        if key in vectors:
-            out[row] = vectors[key]
-    return out
-
-
 def compatible(a: Statement, b: Statement) -> bool:
     """Nothing the two statements state contradicts the other."""
     if (a.stance == "denies") != (b.stance == "denies") or a.polarity != b.polarity:

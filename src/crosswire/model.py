@@ -71,6 +71,11 @@ def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
     return f"{prefix}{digest[:length]}"
 
 
+def text_hash(text: str) -> str:
+    """The key a sentence's embedding is cached under: a hash of its normalised text."""
+    return stable_id("", normalise_text(text), length=32)
+
+
 def article_id_for(text: str) -> str:
     """An article's id: a hash of its normalised text, so the same text always has the same id."""
     return stable_id("a", normalise_text(text))
@@ -159,7 +164,7 @@ class Sentence(_Record):
 
     @property
     def text_hash(self) -> str:
-        return stable_id("", normalise_text(self.text), length=32)
+        return text_hash(self.text)
 
 
 @dataclass(frozen=True)

@@ -23,3 +23,9 @@ def brief_json(inputs: list[str], out: Path, db: Path, *extra: str) -> tuple[dic
     result = crosswire("brief", *inputs, "-o", str(out), "--db", str(db), *extra)
     data = json.loads(out.read_text(encoding="utf-8")) if out.exists() and out.suffix == ".json" else {}
     return data, result
+
+
+def article_from(data: dict, name: str) -> dict:
+    """The one article of a JSON briefing read from an input whose path ends with ``name``."""
+    [article] = [a for a in data["articles"] if any(s.endswith(name) for s in a["sources"])]
+    return article

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.conftest import DEMO
-from tests.e2e.helpers import brief_json
+from tests.e2e.helpers import article_from, brief_json
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -23,8 +23,7 @@ def demo(tmp_path_factory):
 
 
 def article_id(data, name):
-    [found] = [a["id"] for a in data["articles"] if any(s.endswith(name) for s in a["sources"])]
-    return found
+    return article_from(data, name)["id"]
 
 
 def texts(data):

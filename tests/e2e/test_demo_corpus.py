@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from tests.conftest import DEMO
-from tests.e2e.helpers import brief_json
+from tests.e2e.helpers import article_from, brief_json
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -21,9 +21,7 @@ def demo(tmp_path_factory):
     return data, work
 
 
-def by_file(data, name):
-    [article] = [a for a in data["articles"] if any(name in s for s in a["sources"])]
-    return article
+by_file = article_from
 
 
 def test_every_input_is_read_and_the_exact_duplicate_is_collapsed(demo):

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import DEMO
-from tests.e2e.helpers import brief_json, crosswire
+from tests.e2e.helpers import article_from, brief_json, crosswire
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -25,8 +25,7 @@ def demo(tmp_path_factory):
 
 
 def article_id(data, name):
-    [found] = [a["id"] for a in data["articles"] if any(s.endswith(name) for s in a["sources"])]
-    return found
+    return article_from(data, name)["id"]
 
 
 def story_of(data, name):
