@@ -44,7 +44,19 @@ def spacy_parser_pipeline():
         raise ModelMissing(f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run "
                            "scripts/bootstrap.sh") from error
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    _split_glued_quotes(nlp)
     return nlp
+
+
+def _split_glued_quotes(nlp) -> None:
+    """A quote mark glued to the punctuation before it (``said,“Look``) is its own token, so
+    the speech verb and the quote parse apart; the default rules keep ``said,“Look`` whole."""
+    from spacy.util import compile_infix_regex
+
+    quote_after_stop = r"(?<=[,.:;!?])[\"“”„‘’]"
+    stop_before_quote = r"(?<=\w)[,:;](?=[\"“„‘])"
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        [quote_after_stop, stop_before_quote, *nlp.Defaults.infixes]).finditer
 
 
 @lru_cache(maxsize=1)

@@ -255,11 +255,47 @@ def test_reported_speech_kinds_without_quotes():
 
 
 @pytest.mark.integration
-def test_a_dateline_is_never_a_speaker_and_an_unresolved_pronoun_is_dropped():
+def test_a_dateline_is_never_a_speaker_and_an_unresolved_pronoun_names_nobody():
     text = "NEW YORK (AP) — “It was a long night for all of us,” he said after the vote."
     direct = only(attributions(text), "direct")
-    assert direct.source_start is None and direct.speaker_text is None
+    # The source as written is kept (it is what the text says), but no one is named for it.
+    assert source(text, direct) == "he" and direct.speaker_text is None
+    assert direct.speaker_start is None
     text = "WASHINGTON (AP) — The economy grew faster than expected, officials said on Friday."
     indirect = only(attributions(text), "indirect")
     assert source(text, indirect) == "officials"
     assert indirect.speaker_text != "WASHINGTON"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # A nested quote closing just before the outer one: the cue after it still belongs to it.
+    ("“She asked, ‘What can I do? What kind of help do you need?’” Weaver said.", "Weaver"),
+    # A quote ending in a full stop, then a bare signature sentence.
+    ("Clinton lost.\n\n“I hope you’re able to find the emails that are missing.” Trump said.\n\n"
+     "Clinton says the mails were personal.", "Trump"),
+    # A quote mark glued to the comma after the verb.
+    ("Ryan said,“Look, images like that have got no place in a presidential campaign.”", "Ryan"),
+    # The object of a participle is not its speaker.
+    ("Trump launched an attack against Obama, calling him “the most ignorant president in our "
+     "history.”", "Trump"),
+    # Inverted cues: an asker after a question, a name with an age, a name the parser mangles.
+    ("A child spoke.\n\n“How big is that wall?” asked the boy, who wore a red hat.", "the boy"),
+    ("“We were tremendously wrong not to confront him from the beginning,” Ramos, 58, told AFP in "
+     "an interview.", "Ramos"),
+    ("\"I'm impressed by his ability to insult literally every kind of human being,\" screenwriter "
+     "Cole Haddon wrote on Twitter.", "Cole Haddon"),
+    ("“Republicans are so frustrated that they are now completely unloading on Secretary Clinton,\" "
+     "said Oversight ranking Democrat Elijah Cummings (D-Md.).", "Cummings"),
+    # The subject's apposition may separate the quote from its cue.
+    ("She waited.\n\n\"I am calling from the campaign. How are you today?\" Miller, a retired "
+     "worker from a nuclear plant, said pleasantly into the phone.", "Miller"),
+])
+def test_the_speaker_of_a_quote_in_hard_layouts(text, speaker):
+    direct = only(attributions(text), "direct")
+    assert speaker in source(text, direct)
+
+
+def test_the_writer_is_a_source_but_never_a_named_speaker():
+    text = "I was not off to a good start. “Okay,” I said, attempting to regroup. “I came here at 17.”"
+    found = [a for a in attributions(text) if a.kind == "direct"]
+    assert found and all(source(text, a) == "I" and a.speaker_text is None for a in found)

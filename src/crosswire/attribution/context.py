@@ -23,6 +23,8 @@ Span_ = tuple[int, int]
 #: the subject ("Russia denied ...") stands for its government and stays; measured on PolNeAR
 #: train, dropping it costs 0.007 direct speaker accuracy.
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Pronouns that may be a source as written even when no named speaker stands behind them.
+PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "it", "they"})
 #: Entity labels that are never a speaker.
 PLACE_LABELS = frozenset({"LOC", "FAC"})
 
@@ -109,14 +111,16 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
         token = token.head.head  # "Lynch, who told Congress" -> Lynch
         lower = token.lower_
     if (token.pos_ == "PRON" or lower in UNRESOLVABLE_PRONOUNS) and lower not in INDEFINITE_PRONOUNS:
+        written = (token.idx, token.idx + len(token.text))
         if lower in UNRESOLVABLE_PRONOUNS or speaker_kind(lower) is None:
-            return NOBODY
+            # The writer ("I said") or a pronoun with no possible antecedent: the source as
+            # written is kept, but no one is named, so the ledger credits nobody.
+            return Speaker(written) if lower in PERSONAL_PRONOUNS else NOBODY
         antecedent = resolve_speaker(lower, token.idx, context.mentions, context.genders,
                                      context.blocked, subjects=context.subjects)
         if antecedent is None:
-            return NOBODY
-        return Speaker((token.idx, token.idx + len(token.text)), antecedent.text,
-                       (antecedent.start, antecedent.end))
+            return Speaker(written)
+        return Speaker(written, antecedent.text, (antecedent.start, antecedent.end))
     source = _phrase_span(context, token, avoid)
     entity = entity_at(doc, token) or _appositive_entity(doc, token)
     if entity is not None and entity.label_ in PLACE_LABELS:

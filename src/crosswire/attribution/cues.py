@@ -118,6 +118,8 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
         misparsed = _misparsed_subject(current, outside) if current is verb else None
         if misparsed is None and current is verb:
             misparsed = _nearest_noun_before(verb, outside)
+        if misparsed is None and current is verb:
+            misparsed = _name_after_quote(verb, outside)
         if misparsed is not None:
             return misparsed
         if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
@@ -145,16 +147,64 @@ def _misparsed_subject(verb, outside) -> int | None:
             before.dep_ in ("compound", "npadvmod", "nmod", "dep", "poss"):
         return before.i
     after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if after is None or before is None or before.text not in (",", "”", '"', "’", "'") or \
-            cue_lemma(verb) in LISTENER_VERBS or cue_lemma(verb) not in SPEECH_VERBS:
+    if after is None or before is None or not _closes_quote(before) or \
+            cue_lemma(verb) not in SPEECH_VERBS:
         return None
+    if cue_lemma(verb) in LISTENER_VERBS and not (cue_lemma(verb) == "ask" and before.text != ","):
+        return None  # “...,” told reporters: a listener; but “...?” asked the boy: the asker
     head = after
     while head.head.i != verb.i and head.head.i != head.i and head.head.i > verb.i:
         head = head.head
     if head.head.i == verb.i and (head.pos_ in ("PROPN", "NOUN", "PRON") or head.is_title) and \
             head.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd", "advmod"):
         return head.i
+    return _first_name_run(doc, verb.i + 1, min(len(doc), verb.i + 9))
+
+
+_NOT_SOURCES = ("DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL")
+
+
+def _first_name_run(doc, start: int, end: int) -> int | None:
+    """The last token of the first run of proper nouns in ``doc[start:end]``, stopping at
+    punctuation: "said Oversight ranking Democrat Elijah Cummings" -> Cummings."""
+    index = start
+    while index < end and not doc[index].is_punct:
+        token = doc[index]
+        if token.pos_ == "PROPN" and token.ent_type_ not in _NOT_SOURCES:
+            while index + 1 < end and doc[index + 1].pos_ == "PROPN":
+                index += 1
+            return index
+        index += 1
     return None
+
+
+def _name_after_quote(verb, outside) -> int | None:
+    """“...,” Texas delegate Bill Eastland, wearing a cowboy hat, said: the sentence goes on
+    from a closing quote with a person's name, and the verb has no subject of its own."""
+    if cue_lemma(verb) not in SPEECH_VERBS:
+        return None
+    doc = verb.doc
+    sentence_start = verb.sent.start
+    closing = [t.i for t in doc[sentence_start:verb.i] if t.text in ("”", '"') and outside(t)]
+    for mark in closing:
+        for token in doc[mark + 1:min(mark + 6, verb.i)]:
+            if token.ent_type_ in ("PERSON", "ORG") and outside(token):
+                entity_end = token.i
+                while entity_end + 1 < verb.i and doc[entity_end + 1].ent_iob_ == "I":
+                    entity_end += 1
+                return entity_end
+            if token.is_punct:
+                break
+    return None
+
+
+def _closes_quote(token) -> bool:
+    """A closing quote mark, or a comma right after one ("...", added Murphy): the verb after
+    it is inverted. A comma after plain words is not ("..., calling him “a disgrace”")."""
+    marks = ("”", '"', "’", "'")
+    if token.text in marks:
+        return True
+    return token.text == "," and token.i > 0 and token.doc[token.i - 1].text in marks
 
 
 def _nearest_noun_before(verb, outside) -> int | None:
@@ -163,12 +213,17 @@ def _nearest_noun_before(verb, outside) -> int | None:
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or cue_lemma(verb) not in SPEECH_VERBS:
         return None
     sentence_start = verb.sent.start
-    for index in range(verb.i - 1, max(sentence_start, verb.i - 4) - 1, -1):
+    for index in range(verb.i - 1, max(sentence_start, verb.i - 5) - 1, -1):
         token = verb.doc[index]
-        if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART"):
-            continue
+        if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART") or \
+                (token.pos_ == "NUM" and token.dep_ == "appos"):
+            continue  # "Ramos, 58, told": an age between the name and the verb
+        if token.pos_ == "ADJ" and any(c.dep_ == "det" for c in token.children) and outside(token):
+            return token.i  # "the 43-year-old asked" (the adjective parsed as the head)
         if token.pos_ not in ("PROPN", "NOUN", "PRON") or not outside(token):
             return None
+        if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in ("nsubj", "poss"):
+            return token.i  # a name misparsed ("screenwriter Cole Haddon wrote", "Ramos, 58, told")
         while sentence_start <= token.head.i < verb.i and token.head.i != token.i and \
                 token.dep_ in ("pobj", "prep", "appos", "compound", "poss", "conj"):
             token = token.head

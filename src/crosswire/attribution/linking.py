@@ -32,7 +32,7 @@ def quote_cue(context: ArticleContext, quote: QuotedSpan, cues: list[Cue]) -> Cu
                 and _in_quote_paragraphs(text, quote, cue.start)
                 and not _starts_new_attribution(text, quote, cue)]
     if not touching:
-        touching = _cues_just_after(text, quote, cues)
+        touching = _cues_just_after(context, quote, cues)
     if touching:
         return min(touching, key=lambda cue: cue_rank(quote, cue))
     before = text[:quote.start].rstrip()
@@ -63,22 +63,53 @@ def _starts_new_attribution(text: str, quote: QuotedSpan, cue: Cue) -> bool:
 
 def _last_mark(text: str, quote: QuotedSpan) -> str:
     """The last character inside the quote: “...,” gives "," and “...?” gives "?"."""
-    return text[quote.start:quote.end].rstrip("”\"' \n")[-1:]
+    return text[quote.start:quote.end].rstrip("”\"'‘’ \n")[-1:]
 
 
-def _cues_just_after(text: str, quote: QuotedSpan, cues: list[Cue]) -> list[Cue]:
-    """Cues opening the sentence right after a quote ending in ?, ! or a comma the parser took
-    for a sentence end (“... ?” he asks. / “...!” Clinton said after the meeting.)."""
+def _cues_just_after(context: ArticleContext, quote: QuotedSpan, cues: list[Cue]) -> list[Cue]:
+    """Cues opening the sentence right after a quote that the parser cut off from it: a quote
+    ending in ?, ! or a comma (“... ?” he asks. / “...!” Clinton said after the meeting.), or a
+    full stop followed by a bare signature sentence (“... missing.” Trump said.). The words
+    between quote and cue are at most five, or the cue's own subject phrase ("Miller, a retired
+    worker from a nuclear plant, said")."""
+    text = context.text
     rest = text[quote.end:quote.end + 80]
-    if not rest[:1].isspace() or "\n" in rest[:2] or _last_mark(text, quote) not in ("?", "!", ","):
+    mark = _last_mark(text, quote)
+    if not rest[:1].isspace() or "\n" in rest[:2] or mark not in ("?", "!", ",", "."):
         return []
     near = []
     for cue in cues:
         gap = text[quote.end:cue.start]
-        if quote.end < cue.start <= quote.end + 60 and "\n" not in gap and \
-                len(gap.split()) <= 5 and not any(mark in gap for mark in ".?!;\"“”"):
+        if not quote.end < cue.start <= quote.end + 120 or "\n" in gap or \
+                any(stop in _without_abbreviations(gap) for stop in ".?!;\"“”"):
+            continue
+        if mark == "." and not _bare_signature(text, cue):
+            continue
+        if len(gap.split()) <= 5 or _subject_fills_gap(context, quote, cue):
             near.append(cue)
     return near
+
+
+def _without_abbreviations(words: str) -> str:
+    """``words`` less parentheses and abbreviation stops ("Rep. Jim McDermott (D-Wash.)")."""
+    words = re.sub(r"\([^()]*\)", "", words)
+    return re.sub(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.", "", words)
+
+
+def _bare_signature(text: str, cue: Cue) -> bool:
+    """The cue's sentence reports nothing of its own: "Trump said." / "Weaver said Tuesday."."""
+    if cue.complement is not None and cue.complement[0] >= cue.end:
+        return False
+    return len(text[cue.end:cue.sentence[1]].split()) <= 4
+
+
+def _subject_fills_gap(context: ArticleContext, quote: QuotedSpan, cue: Cue) -> bool:
+    """The words between the quote and the cue are the cue's subject and what hangs on it."""
+    if cue.subject is None:
+        return False
+    subject = context.doc[cue.subject]
+    start = min(token.idx for token in subject.subtree)
+    return not context.text[quote.end:start].strip(" ,\u00a0")
 
 
 def _in_quote_paragraphs(text: str, quote: QuotedSpan, position: int) -> bool:
