@@ -14,13 +14,14 @@ listed in its briefing without analysis.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from crosswire import conflicts, coverage, facts, ledger, statements, timeline_entries
 from crosswire.embed import Encoder
+from crosswire.quotes import Attribution
 from crosswire.model import (Article, Conflict, Coverage, Entity, Fact, QuoteEntry, Sentence,
                              Statement, Story, SummaryItem, TimelineEntry, normalise_text,
                              text_hash)
@@ -69,17 +70,16 @@ class CachedEncoder:
 def analyse_story(story: Story, articles: Mapping[str, Article],
                   sentences: Mapping[str, Sequence[Sentence]], entities: Sequence[Entity],
                   origin_of: Mapping[str, str], encoder: CachedEncoder,
-                  parse: Callable[[str], object], config: AnalysisConfig = AnalysisConfig()
-                  ) -> StoryAnalysis:
-    """Everything the briefing says about one story (see the module docstring)."""
-    from crosswire.quotes import find_attributions
-
+                  found_attributions: Mapping[str, Sequence[Attribution]],
+                  config: AnalysisConfig = AnalysisConfig()) -> StoryAnalysis:
+    """Everything the briefing says about one story (see the module docstring), from the
+    articles' attributions as the ``quotes`` stage found them."""
     members = [articles[a] for a in story.article_ids if articles[a].language == "en"
                and sentences.get(a)]
     if not members:
         return StoryAnalysis()
     member_map = {a.id: a for a in members}
-    attributions = {a.id: find_attributions(a.text, parse(a.text)) for a in members}
+    attributions = {a.id: list(found_attributions.get(a.id, ())) for a in members}
     expressions = {a.id: statements.temporal_expressions(a) for a in members}
     found_statements = statements.build_statements(members, sentences, entities, attributions,
                                                    expressions)

@@ -26,13 +26,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crosswire import analysis, cluster, dedup, entities, ingest, nlp
+from crosswire import analysis, cluster, dedup, entities, ingest, nlp, quotes
 from crosswire.embed import Encoder
 from crosswire.extract import to_article
 from crosswire.model import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
 from crosswire.store import Store
 
-STAGES = ("ingest", "extract", "nlp", "embed", "dedup", "cluster", "entities", "analysis")
+STAGES = ("ingest", "extract", "nlp", "quotes", "embed", "dedup", "cluster", "entities", "analysis")
 
 
 class Reporter(Protocol):
@@ -77,13 +77,14 @@ class Models:
     _encoder: Encoder | None = None
     _parser: object = None
 
-    def parser(self, text: str):
-        """Parse one text with the dependency parser (loaded on first use)."""
+    @property
+    def parser(self):
+        """spaCy with the dependency parser (loaded on first use)."""
         if self._parser is None:
             from crosswire import models
 
             self._parser = (self.parser_loader or models.spacy_parser_pipeline)()
-        return self._parser(text)
+        return self._parser
 
     @property
     def nlp(self):
@@ -139,6 +140,13 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
         _analyse(todo, store, models, models.nlp_name, options, advance)
     timings.append(StageTiming("nlp", time.perf_counter() - started, len(todo)))
 
+    started = time.perf_counter()
+    rules = quotes.rules_fingerprint()
+    todo = store.articles_needing_attributions(rules, english)
+    with reporter.stage("quotes", len(todo)) as advance:
+        _find_attributions(todo, store, models, rules, options, advance)
+    timings.append(StageTiming("quotes", time.perf_counter() - started, len(todo)))
+
     sentences = store.sentences(english)
     started = time.perf_counter()
     with reporter.stage("embed", None) as advance:
@@ -177,6 +185,8 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
 
     started = time.perf_counter()
     results = []
+    found_attributions = {article_id: [quotes.Attribution.from_dict(item) for item in items]
+                          for article_id, items in store.attributions(english).items()}
     with reporter.stage("cross-source", len(stories)) as advance:
         by_id = {a.id: a for a in articles}
         origin_of = {a: o.id for o in found.origins for a in o.article_ids}
@@ -184,7 +194,7 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
         for story in stories:
             story_entities = [e for e in found_entities if e.story_id == story.id]
             results.append(analysis.analyse_story(story, by_id, by_article, story_entities,
-                                                  origin_of, encoder, models.parser,
+                                                  origin_of, encoder, found_attributions,
                                                   options.analysis))
             advance(1)
     timings.append(StageTiming("cross-source", time.perf_counter() - started, len(stories)))
@@ -339,6 +349,20 @@ def _analyse(article_ids: list[str], store: Store, models: Models, model_name: s
         with store.transaction():
             for article, sentences, mentions in results:
                 store.save_nlp(article.id, model_name, sentences, mentions)
+        advance(len(batch))
+
+
+def _find_attributions(article_ids: list[str], store: Store, models: Models, rules: str,
+                       options: RunOptions, advance) -> None:
+    """Quotes and attributions of each article, found once with the dependency parser and
+    stored under ``rules`` (later runs read them back instead of parsing again)."""
+    for begin in range(0, len(article_ids), options.nlp_batch):
+        batch = store.articles(article_ids[begin:begin + options.nlp_batch])
+        docs = models.parser.pipe([a.text for a in batch], batch_size=options.nlp_batch)
+        found = [quotes.find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
+        with store.transaction():
+            for article, items in zip(batch, found):
+                store.save_attributions(article.id, rules, [x.to_dict() for x in items])
         advance(len(batch))
 
 

@@ -18,8 +18,11 @@ live in ``crosswire.attribution``.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from crosswire.attribution import linking
@@ -75,6 +78,21 @@ class Attribution:
 
 def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
     return None if start is None or end is None else (start, end)
+
+
+@functools.lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """Names the rules that find attributions: the parser model and a hash of this module and
+    the ``attribution`` package. Stored with each article's attributions, so a change to either
+    makes the pipeline find them afresh instead of serving ones the old rules found."""
+    from crosswire.models import SPACY_MODEL
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in [Path(__file__), package / "models.py",
+                 *sorted((package / "attribution").glob("*.py"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{SPACY_MODEL}:{digest.hexdigest()[:16]}"
 
 
 def find_attributions(text: str, doc=None) -> list[Attribution]:

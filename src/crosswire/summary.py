@@ -18,6 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
+from crosswire.attribution.speakers import dateline_end
 from crosswire.embed import Encoder
 from crosswire.model import _Record
 
@@ -134,6 +135,7 @@ def candidates(documents: Sequence[SummaryInput], config: SummaryConfig) -> list
         position = 0
         for text in document.sentences:
             text = text.strip()
+            text = text[dateline_end(text) or 0:]  # "CHENNAI: The port ..." -> "The port ..."
             if is_summary_sentence(text, config):
                 found.append(_Candidate(index, position, text, word_count(text)))
                 position += 1

@@ -130,3 +130,39 @@ def test_coverage_lists_what_each_outlet_left_out(demo):
         for fact_id in row["only_here"]:
             assert facts[fact_id]["outlets"] == [row["outlet"]]
     assert all(facts[f]["independent_origins"] >= 2 for f in main["matrix_fact_ids"])
+
+
+def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_path, monkeypatch):
+    """The quotes stage parses an article once and stores what it found; a later run reads it
+    back without loading the parser, and a change to the rules makes it parse afresh."""
+    from crosswire import pipeline, quotes
+    from crosswire.models import spacy_parser_pipeline
+    from crosswire.store import open_store
+
+    source = str(DEMO / "2026-05-18-meridian-press-wire.txt")
+    store = open_store(str(tmp_path / "w.db"))
+    try:
+        first = pipeline.run([source], store)
+        assert first.quotes
+
+        def no_parser():
+            raise AssertionError("the parser was loaded although the attributions are stored")
+
+        models = pipeline.default_models()
+        models.parser_loader = no_parser
+        again = pipeline.run([source], store, models=models)
+        assert [q.to_dict() for q in again.quotes] == [q.to_dict() for q in first.quotes]
+
+        monkeypatch.setattr(quotes, "rules_fingerprint", lambda: "other rules")
+        loaded = []
+
+        def counting_parser():
+            loaded.append(True)
+            return spacy_parser_pipeline()
+
+        models = pipeline.default_models()
+        models.parser_loader = counting_parser
+        third = pipeline.run([source], store, models=models)
+        assert loaded and [q.to_dict() for q in third.quotes] == [q.to_dict() for q in first.quotes]
+    finally:
+        store.close()

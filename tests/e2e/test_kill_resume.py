@@ -18,7 +18,7 @@ from tests.e2e.helpers import brief_json
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-TABLES = ("articles", "inputs", "sentences", "mentions", "nlp_done", "embeddings")
+TABLES = ("articles", "inputs", "sentences", "mentions", "nlp_done", "attributions", "embeddings")
 
 
 @pytest.fixture(scope="module")

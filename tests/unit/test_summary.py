@@ -172,3 +172,13 @@ def test_rouge_scorer_gives_full_marks_to_the_reference_and_less_to_others():
     assert all(value == pytest.approx(100.0) for value in perfect.values())
     partial = multinews.cluster_rouge(scorer, ["The river flooded on Monday."], reference)
     assert 0 < partial["rouge2"] < partial["rouge1"] < 100
+
+
+def test_a_dateline_never_opens_a_summary_sentence():
+    from crosswire.summary import candidates
+
+    article = SummaryInput("d1", ("CHENNAI: The port authority approved four new berths on Monday.",
+                                  "WASHINGTON (AP) — Lawmakers will vote on the budget next week."))
+    texts = [c.text for c in candidates([article], SummaryConfig())]
+    assert texts == ["The port authority approved four new berths on Monday.",
+                     "Lawmakers will vote on the budget next week."]

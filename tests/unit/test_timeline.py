@@ -257,3 +257,13 @@ def test_future_tense_month_lies_in_the_coming_twelve_months(published, month):
     year, number = map(int, found.value.split("-"))
     ahead = (year * 12 + number) - (published.year * 12 + published.month)
     assert number == month and 0 <= ahead < 12
+
+
+def test_a_bare_half_is_a_year_half_in_business_news_but_no_date_in_a_match_report():
+    published = dt.date(2026, 5, 20)
+    match = find_temporal_expressions("Rovers scored twice in the second half to win the match.",
+                                      published)
+    assert [e.text for e in match] == []
+    business = find_temporal_expressions("Profit rose 5% in the second half, the company said.",
+                                         published)
+    assert [(e.text, e.value) for e in business] == [("the second half", "2026-H2")]

@@ -66,15 +66,25 @@ _DATELINE = re.compile(
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 
 
+def dateline_end(text: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where a dateline opening ``text[start:end]`` ("CHENNAI: ", "WASHINGTON (AP) — ") ends, or
+    None when it does not open with one."""
+    end = len(text) if end is None else end
+    match = _DATELINE.match(text, start, end)
+    if match and match.end() < end and any(c.isupper() for c in match.group(0)[:2]):
+        head = re.match(r"[A-Z][A-Z.'’\- ]+", match.group(0))
+        if head and len(head.group(0).strip()) >= 2:
+            return match.end()
+    return None
+
+
 def find_datelines(text: str) -> list[tuple[int, int]]:
     """Spans of datelines ("WASHINGTON (AP) —", "DES MOINES, Iowa —") opening a paragraph."""
     spans = []
     for start, end in paragraph_spans(text):
-        match = _DATELINE.match(text, start, end)
-        if match and match.end() < end and any(c.isupper() for c in match.group(0)[:2]):
-            head = re.match(r"[A-Z][A-Z.'’\- ]+", match.group(0))
-            if head and len(head.group(0).strip()) >= 2:
-                spans.append((start, match.end()))
+        found = dateline_end(text, start, end)
+        if found is not None:
+            spans.append((start, found))
     return spans
 
 

@@ -154,6 +154,24 @@ class SQLiteStore:
                                "WHERE article_id IN ({})", article_ids)
         return sorted((Sentence(*row) for row in rows), key=lambda s: (s.article_id, s.index))
 
+    def articles_needing_attributions(self, rules: str, ids: list[str]) -> list[str]:
+        """The articles whose stored attributions were found by other rules, or are missing."""
+        done = {row[0] for row in self._select_in(
+            "SELECT article_id FROM attributions WHERE rules = ? AND article_id IN ({})", ids,
+            prefix=(rules,))}
+        return [i for i in ids if i not in done]
+
+    def save_attributions(self, article_id: str, rules: str, found: list[dict]) -> None:
+        self._writing()
+        self.db.execute("INSERT OR REPLACE INTO attributions (article_id, rules, attributions_json) "
+                        "VALUES (?, ?, ?)", (article_id, rules, json.dumps(found, sort_keys=True)))
+
+    def attributions(self, article_ids: list[str]) -> dict[str, list[dict]]:
+        """Stored attributions (as dicts) of the articles that have them."""
+        return {article_id: json.loads(found) for article_id, found in self._select_in(
+            "SELECT article_id, attributions_json FROM attributions WHERE article_id IN ({})",
+            article_ids)}
+
     def mentions(self, article_ids: list[str]) -> list[Mention]:
         rows = self._select_in('SELECT article_id, start, "end", text, label FROM mentions '
                                "WHERE article_id IN ({})", article_ids)

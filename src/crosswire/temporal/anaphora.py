@@ -314,11 +314,23 @@ def period(m: re.Match, d: Discourse) -> Reading:
     return reported_quarter(d, m.start(), m.end())
 
 
+#: Words that make a bare "the second half" the half of a match, not of a year.
+_MATCH_WORDS = re.compile(r"(?i)\b(?:match|game|goals?|scored|scoring|kick-?off|half-?time|"
+                          r"minutes?|penalt(?:y|ies)|striker|referee|innings|quarterback|"
+                          r"touchdowns?|tries|try-line|whistle|pitch|stadium|coach|fans)\b")
+
+
 def half(m: re.Match, d: Discourse) -> Reading | None:
-    """"The first half", "the second half of 1989": TimeML ``1989-H2``."""
+    """"The first half", "the second half of 1989": TimeML ``1989-H2``. A bare half in a
+    sentence about a match ("scored in the second half") is no date at all."""
     number = 1 if norm(m["ordinal"]) == "first" else 2
     if m["yearof"]:
         return Reading(f"{m['yearof']}-H{number}", "half", granularity="other")
+    if not m["rel"]:
+        index = d.sentence_index(m.start())
+        end = d.starts[index + 1] if index + 1 < len(d.starts) else len(d.text)
+        if _MATCH_WORDS.search(d.text[d.starts[max(index, 0)]:end]):
+            return None
     if d.published is None:
         return unresolved(f"XXXX-H{number}", "half")
     rel = norm(m["rel"])
