@@ -58,7 +58,7 @@ def test_migrations_are_recorded_once(tmp_path):
     open_store(path).close()
     store = open_store(path)
     rows = store.db.execute("SELECT version, name FROM migrations").fetchall()
-    assert rows == [(1, "0001_initial.sql"), (2, "0002_stories.sql")]
+    assert rows == [(1, "0001_initial.sql"), (2, "0002_stories.sql"), (3, "0003_attributions.sql")]
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
 
