@@ -82,17 +82,19 @@ def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
-    """Names the rules that find attributions: the parser model and a hash of this module and
-    the ``attribution`` package. Stored with each article's attributions, so a change to either
+    """Names the rules that find attributions: the parser model and its version, and a hash of
+    this module, the ``attribution`` package and the modules they read text through. Stored with each article's attributions, so a change to either
     makes the pipeline find them afresh instead of serving ones the old rules found."""
+    from spacy.util import get_package_version
+
     from crosswire.models import SPACY_MODEL
 
     digest = hashlib.sha256()
     package = Path(__file__).parent
-    for path in [Path(__file__), package / "models.py",
+    for path in [Path(__file__), package / "models.py", package / "nlp.py",
                  *sorted((package / "attribution").glob("*.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"{SPACY_MODEL}:{digest.hexdigest()[:16]}"
+    return f"{SPACY_MODEL}-{get_package_version(SPACY_MODEL)}:{digest.hexdigest()[:16]}"
 
 
 def find_attributions(text: str, doc=None) -> list[Attribution]:

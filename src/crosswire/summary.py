@@ -127,6 +127,15 @@ def is_summary_sentence(text: str, config: SummaryConfig) -> bool:
     return letters >= 0.6 * len(text.replace(" ", ""))
 
 
+def _without_dateline(text: str) -> str:
+    """"CHENNAI: The port ..." / "WASHINGTON (AP) — The ..." -> "The port ..." / "The ...". Only
+    a colon or a spaced dash ends a dateline here: "US-China talks" and "COVID-19 cases" stay."""
+    end = dateline_end(text)
+    if end is None or not re.search(r"(?::|\s[—–-]+)\s*$", text[:end]):
+        return text
+    return text[end:]
+
+
 def candidates(documents: Sequence[SummaryInput], config: SummaryConfig) -> list[_Candidate]:
     """Every summary-fit sentence, in input order; the position counts only fit sentences, so a
     headline or byline above the lead does not push the lead down."""
@@ -135,7 +144,7 @@ def candidates(documents: Sequence[SummaryInput], config: SummaryConfig) -> list
         position = 0
         for text in document.sentences:
             text = text.strip()
-            text = text[dateline_end(text) or 0:]  # "CHENNAI: The port ..." -> "The port ..."
+            text = _without_dateline(text)
             if is_summary_sentence(text, config):
                 found.append(_Candidate(index, position, text, word_count(text)))
                 position += 1

@@ -177,3 +177,19 @@ def test_refinement_never_moves_the_articles_of_an_earlier_run():
     result, changes = recluster(A_THEN_X + B, dict(later.assignment),
                                 {s.id: s.seq for s in later.stories.values()})
     assert result.assignment["x"] == result.assignment["b1"]
+
+
+def test_a_story_of_this_run_that_refinement_empties_is_dropped():
+    # y founds a story and a1 joins it; stories B (74°) and C (-40°) form later. Refined, y goes
+    # to B and then a1, alone, to C: y's story is left empty and is never saved.
+    profiles = [_at("y", 38, 1), _at("a1", 0, 2), _at("b1", 74, 3), _at("b2", 74, 3),
+                _at("c1", -40, 3), _at("c2", -40, 3)]
+    online = cluster_stories(profiles, ClusterConfig(refine_rounds=0))
+    assert frozenset({"y", "a1"}) in partition(online)
+    refined = cluster_stories(profiles)
+    assert partition(refined) == {frozenset({"y", "b1", "b2"}), frozenset({"a1", "c1", "c2"})}
+    dropped = stable_id("s", "y")
+    assert dropped not in refined.stories and dropped not in refined.touched
+    assert set(refined.assignment.values()) == set(refined.stories) == refined.touched
+    saved = {row[0] for row in refined.rows(refined.touched)}
+    assert saved == set(refined.stories)

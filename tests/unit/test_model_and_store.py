@@ -120,3 +120,20 @@ def test_broken_database_file_names_the_file(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="broken.db"):
         open_store(str(path))
+
+
+def test_stored_attributions_count_only_for_the_rules_that_found_them(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    article = make_article()
+    found = [{"kind": "indirect", "content_start": 4, "content_end": 30, "cue": "said"}]
+    with store.transaction():
+        store.add_article(article)
+        store.save_attributions(article.id, "rules-1", found)
+    assert store.articles_needing_attributions("rules-1", [article.id]) == []
+    assert store.articles_needing_attributions("rules-2", [article.id]) == [article.id]
+    assert store.attributions([article.id]) == {article.id: found}
+    with store.transaction():
+        store.save_attributions(article.id, "rules-2", [])
+    assert store.articles_needing_attributions("rules-2", [article.id]) == []
+    assert store.attributions([article.id]) == {article.id: []}
+    store.close()

@@ -182,3 +182,7 @@ def test_a_dateline_never_opens_a_summary_sentence():
     texts = [c.text for c in candidates([article], SummaryConfig())]
     assert texts == ["The port authority approved four new berths on Monday.",
                      "Lawmakers will vote on the budget next week."]
+    # A capitalised word joined by a hyphen is not a dateline.
+    kept = SummaryInput("d2", ("US-China trade talks resumed in Geneva on Monday morning.",
+                               "COVID-19 cases rose sharply in the port city last week."))
+    assert [c.text for c in candidates([kept], SummaryConfig())] == list(kept.sentences)

@@ -119,7 +119,7 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
         if misparsed is None and current is verb:
             misparsed = _nearest_noun_before(verb, outside)
         if misparsed is None and current is verb:
-            misparsed = _name_after_quote(verb, outside)
+            misparsed = _name_after_quote(verb, quoted)
         if misparsed is not None:
             return misparsed
         if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
@@ -178,14 +178,19 @@ def _first_name_run(doc, start: int, end: int) -> int | None:
     return None
 
 
-def _name_after_quote(verb, outside) -> int | None:
+def _name_after_quote(verb, quoted: Sequence[tuple[int, int]]) -> int | None:
     """“...,” Texas delegate Bill Eastland, wearing a cowboy hat, said: the sentence goes on
     from a closing quote with a person's name, and the verb has no subject of its own."""
     if cue_lemma(verb) not in SPEECH_VERBS:
         return None
     doc = verb.doc
     sentence_start = verb.sent.start
-    closing = [t.i for t in doc[sentence_start:verb.i] if t.text in ("”", '"') and outside(t)]
+    ends = {end - 1 for _, end in quoted}
+
+    def outside(token) -> bool:
+        return not any(start <= token.idx < end for start, end in quoted)
+
+    closing = [t.i for t in doc[sentence_start:verb.i] if t.text in ("”", '"') and t.idx in ends]
     for mark in closing:
         for token in doc[mark + 1:min(mark + 6, verb.i)]:
             if token.ent_type_ in ("PERSON", "ORG") and outside(token):
@@ -196,6 +201,10 @@ def _name_after_quote(verb, outside) -> int | None:
             if token.is_punct:
                 break
     return None
+
+
+def _has_subject(token, outside) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and outside(c) for c in token.children)
 
 
 def _closes_quote(token) -> bool:
@@ -212,6 +221,8 @@ def _nearest_noun_before(verb, outside) -> int | None:
     ("Brent Bozell III, founder of the Media Research Center, tells" -> Bozell)."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or cue_lemma(verb) not in SPEECH_VERBS:
         return None
+    if verb.dep_ == "conj" and _has_subject(verb.head, outside):
+        return None  # "Trump attacked Clinton, then said ...": the subject comes from "attacked"
     sentence_start = verb.sent.start
     for index in range(verb.i - 1, max(sentence_start, verb.i - 5) - 1, -1):
         token = verb.doc[index]
@@ -222,8 +233,11 @@ def _nearest_noun_before(verb, outside) -> int | None:
             return token.i  # "the 43-year-old asked" (the adjective parsed as the head)
         if token.pos_ not in ("PROPN", "NOUN", "PRON") or not outside(token):
             return None
-        if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in ("nsubj", "poss"):
-            return token.i  # a name misparsed ("screenwriter Cole Haddon wrote", "Ramos, 58, told")
+        if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in ("nsubj", "poss") and \
+                not (token.dep_ in ("dobj", "pobj", "dative") and _has_subject(token.head, outside)):
+            # A name misparsed ("screenwriter Cole Haddon wrote", "Ramos, 58, told"); not the
+            # object of a clause that has its own subject ("Obama praised Merkel, said").
+            return token.i
         while sentence_start <= token.head.i < verb.i and token.head.i != token.i and \
                 token.dep_ in ("pobj", "prep", "appos", "compound", "poss", "conj"):
             token = token.head

@@ -83,7 +83,7 @@ def _cues_just_after(context: ArticleContext, quote: QuotedSpan, cues: list[Cue]
         if not quote.end < cue.start <= quote.end + 120 or "\n" in gap or \
                 any(stop in _without_abbreviations(gap) for stop in ".?!;\"“”"):
             continue
-        if mark == "." and not _bare_signature(text, cue):
+        if mark == "." and not _bare_signature(context, cue):
             continue
         if len(gap.split()) <= 5 or _subject_fills_gap(context, quote, cue):
             near.append(cue)
@@ -96,11 +96,26 @@ def _without_abbreviations(words: str) -> str:
     return re.sub(r"\b(?:[A-Z][a-z]{0,3}|[A-Z](?:\.[A-Z])+)\.", "", words)
 
 
-def _bare_signature(text: str, cue: Cue) -> bool:
-    """The cue's sentence reports nothing of its own: "Trump said." / "Weaver said Tuesday."."""
+#: Verbs that sign a quote on their own in a sentence after it ("Trump said.", "she wrote").
+SIGNATURE_VERBS = frozenset({"say", "write", "add", "tell", "tweet", "post", "state", "explain",
+                             "continue", "conclude", "note", "recall"})
+
+
+def _bare_signature(context: ArticleContext, cue: Cue) -> bool:
+    """The cue's sentence only signs the quote before it: "Trump said." / "Weaver said
+    Tuesday." / "she told reporters." — a saying verb with no object (but a listener), no
+    clause, no negation ("Jones said nothing", "Jones agreed", "Jones responded angrily" are
+    sentences of their own)."""
     if cue.complement is not None and cue.complement[0] >= cue.end:
         return False
-    return len(text[cue.end:cue.sentence[1]].split()) <= 4
+    verb = context.doc[cue.token]
+    if verb.lemma_.lower() not in SIGNATURE_VERBS:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("neg", "ccomp", "xcomp", "advcl") or \
+                (child.dep_ == "dobj" and verb.lemma_.lower() != "tell"):
+            return False
+    return len(context.text[cue.end:cue.sentence[1]].split()) <= 4
 
 
 def _subject_fills_gap(context: ArticleContext, quote: QuotedSpan, cue: Cue) -> bool:

@@ -315,9 +315,9 @@ def period(m: re.Match, d: Discourse) -> Reading:
 
 
 #: Words that make a bare "the second half" the half of a match, not of a year.
-_MATCH_WORDS = re.compile(r"(?i)\b(?:match|game|goals?|scored|scoring|kick-?off|half-?time|"
-                          r"minutes?|penalt(?:y|ies)|striker|referee|innings|quarterback|"
-                          r"touchdowns?|tries|try-line|whistle|pitch|stadium|coach|fans)\b")
+_MATCH_WORDS = re.compile(r"(?i)\b(?:goals?|scored|scoring|kick-?off|half-?time|"
+                          r"penalt(?:y|ies)|striker|referee|innings|quarterback|touchdowns?|"
+                          r"equali[sz]er|hat-trick|try-line|final whistle)\b")
 
 
 def half(m: re.Match, d: Discourse) -> Reading | None:
