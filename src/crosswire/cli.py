@@ -211,8 +211,12 @@ def list_stories(db: DbOption = DEFAULT_DB) -> None:
         err.print("the workspace has no stories yet; add articles with crosswire add")
         raise typer.Exit(1)
     table = Table(show_lines=False)
-    for column in ("story", "dates", "articles", "outlets", "title"):
-        table.add_column(column, overflow="fold")
+    # Ids and dates are copied into other commands: never wrapped; the title folds instead.
+    table.add_column("story", no_wrap=True, min_width=18)
+    table.add_column("dates", no_wrap=True)
+    for column in ("articles", "outlets"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("title", overflow="fold")
     for story in found:
         dates = story.first_date or "no date"
         if story.last_date and story.last_date != story.first_date:

@@ -121,24 +121,62 @@ def quantity_facts(statements: Sequence[Statement], matrix: np.ndarray,
             key = f"{q.kind} {amount} {q.unit}{about}"
             if index not in groups[key]:
                 groups[key].append(index)
+    versions = figure_versions(statements)
     found = []
     for key, indexes in sorted(groups.items()):
         if len({statements[i].article_id for i in indexes}) < 2:
             continue
-        fact = _fact([statements[i] for i in indexes], matrix[indexes], articles, origin_of, story_id)
+        members = [statements[i] for i in indexes]
+        shown = [not _unfit_to_show(s, versions) for s in members]
+        fact = _fact(members, matrix[indexes], articles, origin_of, story_id, shown)
         found.append(Fact(stable_id("f", story_id, key), story_id, fact.text, fact.statement_ids,
                           fact.article_ids, fact.outlets, fact.origin_ids, quantity=key))
     return found
 
 
+Slot = tuple[str, str, str | None]
+
+
+def figure_versions(statements: Sequence[Statement]) -> dict[Slot, dict[float, set[str]]]:
+    """For every kind of figure in the story (kind, unit, what it counts), the articles giving
+    each value: {("count", "berth", "berth"): {4.0: {...7 articles}, 5.0: {one article}}}."""
+    versions: dict[Slot, dict[float, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for statement in statements:
+        for q in statement.quantities:
+            if q.about and not q.relative:  # "$50 million" alone is another sum, not a version
+                versions[(q.kind, q.unit, q.about)][q.value].add(statement.article_id)
+    return versions
+
+
+def _unfit_to_show(statement: Statement, versions: Mapping[Slot, Mapping[float, set[str]]]
+                   ) -> bool:
+    """A statement that should not be the wording a figure's fact is shown with: a denial or
+    negation ("Veldhaven said it had not signed the $375 million deal"), or one giving another
+    figure in a version fewer articles of the story give ("five berths and 1.8 million TEUs"
+    where most say four berths)."""
+    if statement.polarity == "negative" or statement.stance == "denies":
+        return True
+    for q in statement.quantities:
+        if q.relative or not q.about:
+            continue
+        values = versions.get((q.kind, q.unit, q.about), {})
+        if len(values) > 1 and len(values.get(q.value, ())) < max(map(len, values.values())):
+            return True
+    return False
+
+
 def _fact(members: list[Statement], matrix: np.ndarray, articles: Mapping[str, Article],
-          origin_of: Mapping[str, str], story_id: str) -> Fact:
+          origin_of: Mapping[str, str], story_id: str,
+          shown: Sequence[bool] | None = None) -> Fact:
     centroid = matrix.mean(axis=0)
     scores = matrix @ centroid
-    # The wording shown: the most central statement; ties go to the earliest article.
-    best = max(range(len(members)), key=lambda i: (round(float(scores[i]), 6),
-                                                   _earliness(articles[members[i].article_id]),
-                                                   -members[i].sentence_index))
+    # The wording shown: the most central statement fit to be shown (``shown``; all when none
+    # is); ties go to the earliest article.
+    candidates = [i for i in range(len(members)) if shown is None or shown[i]] or \
+        list(range(len(members)))
+    best = max(candidates, key=lambda i: (round(float(scores[i]), 6),
+                                          _earliness(articles[members[i].article_id]),
+                                          -members[i].sentence_index))
     ordered = sorted(members, key=lambda s: (s.article_id, s.sentence_index))
     article_ids = tuple(dict.fromkeys(s.article_id for s in ordered))
     outlets = tuple(sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower))

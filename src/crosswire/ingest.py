@@ -62,6 +62,9 @@ def read_inputs(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                                      "pass the file, or use a JSON record with an 'html' field")
             continue
         paths = list(_expand(spec))
+        if not paths and Path(spec).is_dir():
+            yield InputProblem(spec, f"the directory holds no files; put the articles in it ({SUPPORTED})")
+            continue
         if not paths:
             yield InputProblem(spec, "no such file or directory, and no file matches it as a glob; "
                                      "check the path")

@@ -12,9 +12,10 @@ CROSSWIRE = [sys.executable, "-m", "crosswire"]
 
 
 def crosswire(*args: str, cwd: Path | None = None, timeout: int = 600,
-              prefix: tuple[str, ...] = (), stdin: bytes | None = None) -> subprocess.CompletedProcess:
+              prefix: tuple[str, ...] = (), stdin: bytes | None = None,
+              columns: int = 200) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSWIRE_")}
-    env["COLUMNS"] = "200"
+    env["COLUMNS"] = str(columns)
     return subprocess.run([*prefix, *CROSSWIRE, *args], cwd=cwd, env=env, input=stdin,
                           capture_output=True, timeout=timeout)
 

@@ -93,6 +93,8 @@ def test_cli_lists_shows_and_reclusters(demo):
     assert listed.returncode == 0
     main = story_of(data, "2026-05-18-meridian-press-wire.txt")
     assert main["id"] in listed.stdout.decode()
+    narrow = crosswire("stories", "--db", db, columns=80).stdout.decode()
+    assert all(story["id"] in narrow for story in data["stories"])  # ids are never wrapped
     shown = crosswire("show", main["id"][:9], "--db", db)
     assert shown.returncode == 0, shown.stderr
     text = shown.stdout.decode()

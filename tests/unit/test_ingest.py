@@ -174,3 +174,9 @@ def test_stdin_format_is_guessed():
 def test_same_file_named_twice_is_read_once(tmp_path):
     (tmp_path / "a.txt").write_text("Title\n\n" + BODY)
     assert len(docs(read(tmp_path / "a.txt", tmp_path, str(tmp_path / "*.txt")))) == 1
+
+
+def test_an_empty_directory_is_named_as_empty_not_missing(tmp_path):
+    (tmp_path / "empty").mkdir()
+    [problem] = list(read_inputs([str(tmp_path / "empty")]))
+    assert "holds no files" in problem.reason and "no such file" not in problem.reason

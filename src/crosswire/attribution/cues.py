@@ -287,13 +287,22 @@ def complement_of(verb) -> tuple[int, int] | None:
             objects_of = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects_of:
                 return _span(list(objects_of[0].subtree))
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and \
+            not _reported_by(verb):
         own = {t.i for t in verb.subtree}
         rest = [t for t in verb.head.subtree if t.i not in own]
         if verb.head.i > verb.i:  # "X, they said, did Y": keep what follows the cue too
             return _span(rest)
         return _span([t for t in rest if t.i < verb.i])
     return None
+
+
+def _reported_by(verb) -> bool:
+    """The verb is what an earlier cue with a subject reports ("officials said work would
+    continue"), so it is no frame hung on that clause."""
+    head = verb.head
+    return verb.dep_ == "ccomp" and head.i < verb.i and is_cue_verb(head) and \
+        any(child.dep_ == "nsubj" for child in head.children)
 
 
 def _cue_text(verb) -> str:

@@ -36,7 +36,8 @@ businessman businesswoman mogul speaker minister director adviser advisor aide s
 founder official officer manager judge attorney lawyer prosecutor host anchor reporter author
 writer columnist commentator analyst economist pollster chief executive ceo frontrunner
 front-runner contender hopeful veteran activist star actor actress singer rapper pastor
-preacher sheriff commissioner ambassador general admiral lieutenant justice
+preacher sheriff commissioner ambassador general admiral lieutenant justice captain coach
+player scientist researcher professor doctor engineer astronomer economist
 """.split())
 FEMALE_TITLES = frozenset({"congresswoman", "spokeswoman", "chairwoman", "businesswoman",
                            "actress", "wife", "mother", "daughter", "sister", "woman"})
@@ -47,6 +48,7 @@ ORGANISATION_NOUNS = frozenset("""
 campaign committee company group organization organisation agency department party network
 administration government firm union association foundation council board court bureau office
 ministry newspaper paper magazine station channel website site outlet team corporation bank
+authority institute university commission operator business developer contractor
 """.split())
 
 _PERSON_LABELS = ("PERSON",)
@@ -59,6 +61,7 @@ RESOLUTION_WINDOW = 2500
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"       # WASHINGTON, NEW YORK, ST. LOUIS
     r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?"      # , Iowa / , N.H.
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"  # , May 22, 2026
     r"(?:\s*\([A-Za-z .&]+\))?"                           # (AP) / (Reuters)
     r"\s*(?:—|–|--|-|:)\s*",
     re.MULTILINE,  # anchored at each paragraph start (``match`` is given its position)
@@ -203,16 +206,49 @@ def resolve_speaker(phrase: str, position: int, mentions: Sequence[Mention],
         return None
     keys = person_keys(mentions)
     genders = genders or {}
-    nearest = None
-    for index in range(len(mentions) - 1, -1, -1):
-        mention = mentions[index]
-        if mention.end > position:
-            continue
-        if position - mention.end > window:
-            break
-        if inside(mention.start, blocked) or not _compatible(kind, mention, keys.get(index), genders):
-            continue
-        if not subjects or mention.start in subjects:
-            return mention
-        nearest = nearest or mention
-    return nearest
+    words = re.findall(r"[\w’'-]+", phrase.lower())
+    head = _title_head(words[1:]) if kind == "organisation" and len(words) > 1 else None
+
+    def nearest_fitting(fits) -> Mention | None:
+        nearest = None
+        for index in range(len(mentions) - 1, -1, -1):
+            mention = mentions[index]
+            if mention.end > position:
+                continue
+            if position - mention.end > window:
+                break
+            if inside(mention.start, blocked) or \
+                    not _compatible(kind, mention, keys.get(index), genders) or not fits(mention):
+                continue
+            if not subjects or mention.start in subjects:
+                return mention
+            nearest = nearest or mention
+        return nearest
+
+    if head is not None:
+        described = nearest_fitting(lambda mention: _fits_description(head, mention))
+        if described is not None:
+            return described
+    return nearest_fitting(lambda mention: True)
+
+
+#: Words by which an organisation's own name says what kind it is ("… Port Authority").
+INSTITUTION_WORDS = frozenset("""
+authority ministry department union council commission agency institute university court police
+government committee party association foundation board bureau office
+""".split())
+#: Descriptions of a business, which none of the institutions above is.
+BUSINESS_WORDS = frozenset({"company", "firm", "corporation", "operator", "business", "bank",
+                            "group", "conglomerate", "developer", "contractor"})
+
+
+def _fits_description(head: str, mention: Mention) -> bool:
+    """Whether a definite description ("the authority", "the company") fits an organisation's
+    name: "the authority" wants a name with "Authority" in it, "the company" one that names no
+    institution."""
+    named = set(re.findall(r"[a-z]+", mention.text.lower()))
+    if head in INSTITUTION_WORDS:
+        return head in named
+    if head in BUSINESS_WORDS:
+        return not named & INSTITUTION_WORDS
+    return True

@@ -67,7 +67,11 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
            f"{view.origin_count} independent origins · story `{story.id}`", ""]
     if story.note:
         out += [f"Note: {_cell(story.note)}", ""]
-    cite = lambda ids: "; ".join(_cell(outlet_name(articles[i])) for i in ids)  # noqa: E731
+
+    def cite(ids) -> str:
+        """The outlets behind these articles, each once (a wire and its copies share a name)."""
+        return "; ".join(_cell(name) for name in dict.fromkeys(outlet_name(articles[i]) for i in ids))
+
     if view.summary:
         out += ["### Summary", ""]
         out += [f"- {_cell(item.text)} [{cite(item.article_ids)}]" for item in view.summary]

@@ -317,7 +317,18 @@ def period(m: re.Match, d: Discourse) -> Reading:
 #: Words that make a bare "the second half" the half of a match, not of a year.
 _MATCH_WORDS = re.compile(r"(?i)\b(?:goals?|scored|scoring|kick-?off|half-?time|"
                           r"penalt(?:y|ies)|striker|referee|innings|quarterback|touchdowns?|"
-                          r"equali[sz]er|hat-trick|try-line|final whistle)\b")
+                          r"equali[sz]er|hat-trick|try-line|final whistle|tries|scrum|"
+                          r"fly-half|winger|tackles|wicket|free kick)\b")
+
+
+def _is_match_report(d: Discourse, position: int) -> bool:
+    """The sentence at ``position`` names a match's events, or the whole text names at least
+    three different ones ("penalty", "tries", "scrum"): a sports report."""
+    index = max(d.sentence_index(position), 0)
+    end = d.starts[index + 1] if index + 1 < len(d.starts) else len(d.text)
+    if _MATCH_WORDS.search(d.text[d.starts[index]:end]):
+        return True
+    return len({w.lower() for w in _MATCH_WORDS.findall(d.text)}) >= 3
 
 
 def half(m: re.Match, d: Discourse) -> Reading | None:
@@ -326,11 +337,8 @@ def half(m: re.Match, d: Discourse) -> Reading | None:
     number = 1 if norm(m["ordinal"]) == "first" else 2
     if m["yearof"]:
         return Reading(f"{m['yearof']}-H{number}", "half", granularity="other")
-    if not m["rel"]:
-        index = d.sentence_index(m.start())
-        end = d.starts[index + 1] if index + 1 < len(d.starts) else len(d.text)
-        if _MATCH_WORDS.search(d.text[d.starts[max(index, 0)]:end]):
-            return None
+    if not m["rel"] and _is_match_report(d, m.start()):
+        return None
     if d.published is None:
         return unresolved(f"XXXX-H{number}", "half")
     rel = norm(m["rel"])
