@@ -166,3 +166,24 @@ def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_p
         assert loaded and [q.to_dict() for q in third.quotes] == [q.to_dict() for q in first.quotes]
     finally:
         store.close()
+
+
+def test_quotes_after_a_named_speaker_go_to_that_speaker(demo):
+    """'"...," he said.' after a sentence naming the speaker in apposition or after a title."""
+    speaker_of = {q["text"].rstrip(",. "): (q["speaker"] or {}).get("name") for q in demo["quotes"]}
+    assert speaker_of["A signature is a signature, but two are better"] == "Arun Pillai"
+    assert speaker_of["We had our chances and we didn't take them. Fair play to them"] == "Rhodri Evans"
+
+
+def test_a_figure_is_shown_with_a_sentence_that_agrees_with_most_reports(demo):
+    """The 1.8 million TEU figure is not shown with the one sentence that says five berths."""
+    [teu] = [f for f in demo["facts"] if f["quantity"] == "count 1800000 teu"]
+    assert "five berths" not in teu["text"]
+    [sum_] = [f for f in demo["facts"] if f["quantity"] == "money 375000000 USD"]
+    assert "not signed" not in sum_["text"] and "denied" not in sum_["text"]
+
+
+def test_no_quote_is_a_frame_of_another_attribution(demo):
+    """A cue's own clause ("Officials at the ceremony said") is never what someone said."""
+    texts = [q["text"] for q in demo["quotes"]]
+    assert not [t for t in texts if re.fullmatch(r"[\w' ]+ [\w']+ (said|say|says)", t.strip())]
