@@ -89,7 +89,10 @@ def analyse_story(story: Story, articles: Mapping[str, Article],
     quotes_found = [ledger.resolve(member_map[a], attribution, entities)
                     for a, items in attributions.items() for attribution in items]
     quotes_found = [q for q in quotes_found if len(q.text.split()) >= 2]
-    quote_vectors = _quote_vectors(quotes_found, sentences, encoder)
+    if len(members) > 1:
+        quote_vectors = _quote_vectors(quotes_found, sentences, encoder)
+    else:  # one article: no other outlet's wording to match, so no paraphrase test to feed
+        quote_vectors = np.zeros((len(quotes_found), encoder.dimension), dtype=np.float32)
     quote_ledger = ledger.build_ledger(quotes_found, quote_vectors, story.id, config.ledger)
     found_conflicts = conflicts.find_conflicts(found_statements, matrix, found_facts, quote_ledger,
                                                member_map, origin_of, story.id, config.conflicts)
