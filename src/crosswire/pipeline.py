@@ -371,7 +371,8 @@ def _embed(sentences, store: Store, models: Models, options: RunOptions, advance
     text_of = {s.text_hash: s.text for s in sentences}
     missing = store.missing_embeddings(models.encoder.name, list(text_of))
     # Shortest first, so each chunk holds sentences of like length and the encoder pads little
-    # (a sentence's vector does not depend on its batch). 1.6x faster on Multi-News.
+    # (a sentence's vector does not depend on its batch). On 690 Multi-News articles the stage
+    # went from 244 s to 164 s and the run's peak memory from 3.3 GB to 1.7 GB.
     missing.sort(key=lambda text_hash: (len(text_of[text_hash]), text_hash))
     for begin in range(0, len(missing), options.embed_batch):
         batch = missing[begin:begin + options.embed_batch]
