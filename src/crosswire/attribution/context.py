@@ -87,12 +87,13 @@ def build_context(text: str, doc) -> ArticleContext:
 #: A title right before a name makes it a person's, whatever the tagger said ("Taff Vale
 #: captain Rhodri Evans" tagged ORG).
 _TITLE_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_ANY_PERSON_TITLE = PERSON_TITLES | MALE_TITLES | FEMALE_TITLES
 
 
 def _label(text: str, entity) -> str:
     if entity.label_ == "ORG":
         title = _TITLE_BEFORE.search(text[max(0, entity.start_char - 30):entity.start_char])
-        if title and title.group(1) in PERSON_TITLES | MALE_TITLES | FEMALE_TITLES:
+        if title and title.group(1) in _ANY_PERSON_TITLE:
             return "PERSON"
     return entity.label_
 

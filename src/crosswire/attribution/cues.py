@@ -119,7 +119,7 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
         if misparsed is None and current is verb:
             misparsed = _nearest_noun_before(verb, outside)
         if misparsed is None and current is verb:
-            misparsed = _name_after_quote(verb, quoted)
+            misparsed = _name_after_quote(verb, quoted, outside)
         if misparsed is not None:
             return misparsed
         if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
@@ -178,18 +178,15 @@ def _first_name_run(doc, start: int, end: int) -> int | None:
     return None
 
 
-def _name_after_quote(verb, quoted: Sequence[tuple[int, int]]) -> int | None:
+def _name_after_quote(verb, quoted: Sequence[tuple[int, int]], outside) -> int | None:
     """“...,” Texas delegate Bill Eastland, wearing a cowboy hat, said: the sentence goes on
-    from a closing quote with a person's name, and the verb has no subject of its own."""
+    from a closing quote with a person's name, and the verb has no subject of its own. (A
+    closing mark lies inside its quote's span, so marks are found by the spans' ends.)"""
     if cue_lemma(verb) not in SPEECH_VERBS:
         return None
     doc = verb.doc
     sentence_start = verb.sent.start
     ends = {end - 1 for _, end in quoted}
-
-    def outside(token) -> bool:
-        return not any(start <= token.idx < end for start, end in quoted)
-
     closing = [t.i for t in doc[sentence_start:verb.i] if t.text in ("”", '"') and t.idx in ends]
     for mark in closing:
         for token in doc[mark + 1:min(mark + 6, verb.i)]:

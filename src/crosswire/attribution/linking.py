@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from crosswire.attribution.context import ArticleContext, Speaker, speaker_of
-from crosswire.attribution.cues import Cue
+from crosswire.attribution.cues import Cue, cue_lemma
 from crosswire.attribution.marks import QuotedSpan
 
 Span_ = tuple[int, int]
@@ -109,11 +109,12 @@ def _bare_signature(context: ArticleContext, cue: Cue) -> bool:
     if cue.complement is not None and cue.complement[0] >= cue.end:
         return False
     verb = context.doc[cue.token]
-    if verb.lemma_.lower() not in SIGNATURE_VERBS:
+    lemma = cue_lemma(verb)
+    if lemma not in SIGNATURE_VERBS:
         return False
     for child in verb.children:
         if child.dep_ in ("neg", "ccomp", "xcomp", "advcl") or \
-                (child.dep_ == "dobj" and verb.lemma_.lower() != "tell"):
+                (child.dep_ == "dobj" and lemma != "tell"):
             return False
     return len(context.text[cue.end:cue.sentence[1]].split()) <= 4
 

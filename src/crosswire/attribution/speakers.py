@@ -37,7 +37,7 @@ founder official officer manager judge attorney lawyer prosecutor host anchor re
 writer columnist commentator analyst economist pollster chief executive ceo frontrunner
 front-runner contender hopeful veteran activist star actor actress singer rapper pastor
 preacher sheriff commissioner ambassador general admiral lieutenant justice captain coach
-player scientist researcher professor doctor engineer astronomer economist
+player scientist researcher professor doctor engineer astronomer
 """.split())
 FEMALE_TITLES = frozenset({"congresswoman", "spokeswoman", "chairwoman", "businesswoman",
                            "actress", "wife", "mother", "daughter", "sister", "woman"})
