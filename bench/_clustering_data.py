@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.cluster import (ArticleProfile, ClusterConfig, Clustering, StoryState,
+from crosswire.stories.clustering import (ArticleProfile, ClusterConfig, Clustering, StoryState,
                                article_profiles, canonical_order)
-from crosswire.model import Article, stable_id
+from crosswire.records import Article, stable_id
 
 WORKSPACE = Path("/tmp/crosswire-clbench")
 SAMPLE = "multinews-sample/sample_validation.csv"
@@ -87,7 +87,7 @@ def real_corpus(db: Path, line_cluster: dict[int, int],
     """Profiles built exactly as the pipeline builds them, from the store's sentences,
     embeddings and mentions. A text that occurs in two clusters is one article with no single
     gold story: it is left out, as are articles with no embedded sentence."""
-    from crosswire.embed import OnnxMiniLM
+    from crosswire.nlp.encoder import OnnxMiniLM
     from crosswire.store import open_store
 
     store = open_store(str(db))

@@ -30,7 +30,7 @@ from _clustering_data import (SAMPLE, WORKSPACE, RealCorpus, agglomerative, base
                               real_corpus, same_story_share)
 from _common import evaldata_path, markdown_table, text_table, write_result
 
-from crosswire.cluster import (ArticleProfile, ClusterConfig, Clustering, cluster_stories,
+from crosswire.stories.clustering import (ArticleProfile, ClusterConfig, Clustering, cluster_stories,
                                entity_overlap)
 from crosswire.evaluation.ecbplus import bcubed
 

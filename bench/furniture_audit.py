@@ -39,9 +39,9 @@ def is_gold_text(line: str, gold: str, gold_shingles: set) -> bool:
 
 def audit_benchmark() -> dict[str, list[tuple[str, bool]]]:
     """rule → [(removed line, was gold text)] over the extraction benchmark."""
-    from crosswire.clean import clean_text
+    from crosswire.extract.clean import clean_text
     from crosswire.evaluation.extraction import load_benchmark, read_page, shingles
-    from crosswire.extract import extract_html
+    from crosswire.extract.article import extract_html
 
     directory = EVALDATA / "article-extraction-benchmark"
     truth = load_benchmark(directory)
@@ -68,7 +68,7 @@ def multinews_articles() -> list[str]:
 
 def audit_multinews() -> dict[str, list[str]]:
     """rule → removed lines over the Multi-News sample articles."""
-    from crosswire.clean import clean_text
+    from crosswire.extract.clean import clean_text
 
     by_rule: dict[str, list[str]] = defaultdict(list)
     for article in multinews_articles():

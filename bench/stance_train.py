@@ -1,7 +1,7 @@
 """Train the stance model on FNC-1 and measure it honestly, in one run.
 
 1. Features for every (headline, body) pair of ``../shared/evaldata/fnc1-test``
-   (``crosswire.stance.stance_features``: MiniLM similarity, word/name/number overlap, cues).
+   (``crosswire.analysis.stance.stance_features``: MiniLM similarity, word/name/number overlap, cues).
 2. 5-fold cross-validation grouped by headline (no claim on both sides, as the brief asks and as
    the held-out half differs: other claims, mostly the same bodies), and grouped by topic
    (headlines and bodies joined by related pairs: no story on both sides; the stricter estimate
@@ -33,7 +33,7 @@ def rows_for(name: str, result) -> list[str]:
 
 
 def confusion_table(result) -> str:
-    from crosswire.stance import LABELS
+    from crosswire.analysis.stance import LABELS
 
     header = ["gold \\ predicted", *LABELS]
     return markdown_table(header, [[g, *map(str, row)] for g, row in zip(LABELS, result.confusion)])
@@ -48,9 +48,9 @@ def main() -> None:
     directory = evaldata_path(DATASET)
     import sklearn
 
-    from crosswire import models
+    from crosswire.nlp import models
     from crosswire.evaluation import fnc
-    from crosswire.stance_model import MODEL_PATH
+    from crosswire.analysis.stance_model import MODEL_PATH
 
     started = time.perf_counter()
     data = fnc.load_fnc(directory)

@@ -98,7 +98,7 @@ def embedded_sentences(db: Path) -> list[str]:
 
 def child_encoder(db: Path, out: Path) -> None:
     """Encode the workspace's distinct sentences with the encoder alone; write figures."""
-    from crosswire.embed import OnnxMiniLM
+    from crosswire.nlp.encoder import OnnxMiniLM
 
     sentences = embedded_sentences(db)
     encoder = OnnxMiniLM()

@@ -1,3 +1,3 @@
-from crosswire.cli import main
+from crosswire.cli.main import main
 
 main()

@@ -11,9 +11,10 @@ import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 
-from crosswire import aliases, pipeline, render
-from crosswire.model import Briefing, Story, StoryChange
-from crosswire.models import ModelMissing
+from crosswire import pipeline, render
+from crosswire.entities import aliases
+from crosswire.records import Briefing, Story, StoryChange
+from crosswire.nlp.models import ModelMissing
 from crosswire.store import open_store
 from crosswire.store.sqlite import StoreError
 

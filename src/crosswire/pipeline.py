@@ -8,7 +8,7 @@
     6. cluster   new articles join stories online (stable ids, merges recorded); events per story
     7. entities  mentions → canonical entities per story (variants, exonyms, titles, aliases)
     8. analysis  per story: statements, facts, quote ledger, conflicts, timeline, coverage,
-                 summary (crosswire.analysis)
+                 summary (crosswire.analysis.story)
 
 Every write happens inside a transaction this module opens, in small batches, so a run killed at
 any point leaves a consistent store and the next run carries on where it stopped: unchanged
@@ -26,10 +26,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from crosswire import analysis, cluster, dedup, entities, ingest, nlp, quotes
-from crosswire.embed import Encoder
-from crosswire.extract import to_article
-from crosswire.model import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
+from crosswire.analysis import story as analysis
+from crosswire.attribution import quotes
+from crosswire.entities import resolve as entities
+from crosswire.ingest import inputs as ingest
+from crosswire.nlp import sentences as nlp
+from crosswire.stories import clustering as cluster, dedup
+from crosswire.nlp.encoder import Encoder
+from crosswire.extract.article import to_article
+from crosswire.records import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
 from crosswire.store import Store
 
 STAGES = ("ingest", "extract", "nlp", "quotes", "embed", "dedup", "cluster", "entities", "analysis")
@@ -81,7 +86,7 @@ class Models:
     def parser(self):
         """spaCy with the dependency parser (loaded on first use)."""
         if self._parser is None:
-            from crosswire import models
+            from crosswire.nlp import models
 
             self._parser = (self.parser_loader or models.spacy_parser_pipeline)()
         return self._parser
@@ -100,7 +105,7 @@ class Models:
 
 
 def default_models() -> Models:
-    from crosswire import models
+    from crosswire.nlp import models
 
     return Models(models.spacy_pipeline, models.default_encoder, models.SPACY_MODEL)
 

@@ -135,8 +135,9 @@ def test_coverage_lists_what_each_outlet_left_out(demo):
 def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_path, monkeypatch):
     """The quotes stage parses an article once and stores what it found; a later run reads it
     back without loading the parser, and a change to the rules makes it parse afresh."""
-    from crosswire import pipeline, quotes
-    from crosswire.models import spacy_parser_pipeline
+    from crosswire import pipeline
+    from crosswire.attribution import quotes
+    from crosswire.nlp.models import spacy_parser_pipeline
     from crosswire.store import open_store
 
     source = str(DEMO / "2026-05-18-meridian-press-wire.txt")

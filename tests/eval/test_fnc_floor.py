@@ -37,7 +37,7 @@ def test_fnc_stance_scores_are_at_or_above_their_floors(gate, estimate):
 def test_eval_fnc_command_reports_in_sample_and_writes_predictions(tmp_path):
     from typer.testing import CliRunner
 
-    from crosswire.cli import app
+    from crosswire.cli.main import app
 
     predictions = tmp_path / "stance.jsonl"
     result = CliRunner().invoke(app, ["eval", "fnc", str(evaldata("fnc1-test")), "--limit", "40",

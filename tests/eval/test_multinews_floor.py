@@ -15,7 +15,7 @@ CLUSTERS = 60
 
 def test_multinews_rouge_is_at_or_above_its_floors():
     from crosswire.evaluation.multinews import evaluate
-    from crosswire.models import default_encoder, spacy_pipeline
+    from crosswire.nlp.models import default_encoder, spacy_pipeline
 
     sample = evaldata("multinews-sample", "sample_validation.csv")
     floors = tomllib.loads((REPO / "quality-floors.toml").read_text())["multinews"]

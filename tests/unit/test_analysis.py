@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from crosswire.analysis import CachedEncoder, _quote_vectors
-from crosswire.embed import HashingEncoder
-from crosswire.ledger import Found
-from crosswire.model import Sentence
+from crosswire.analysis.story import CachedEncoder, _quote_vectors
+from crosswire.nlp.encoder import HashingEncoder
+from crosswire.analysis.ledger import Found
+from crosswire.records import Sentence
 
 pytestmark = pytest.mark.unit
 

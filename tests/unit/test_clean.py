@@ -1,6 +1,6 @@
 import pytest
 
-from crosswire.clean import clean_text, find_doubled_words, furniture_reason
+from crosswire.extract.clean import clean_text, find_doubled_words, furniture_reason
 
 pytestmark = pytest.mark.unit
 

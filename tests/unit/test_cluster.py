@@ -4,9 +4,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from crosswire.cluster import (ArticleProfile, ClusterConfig, Clustering, cluster_stories,
+from crosswire.stories.clustering import (ArticleProfile, ClusterConfig, Clustering, cluster_stories,
                                recluster, split_events)
-from crosswire.model import stable_id
+from crosswire.records import stable_id
 
 pytestmark = pytest.mark.unit
 

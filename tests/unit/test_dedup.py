@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from crosswire.dedup import DedupConfig, find_duplicates
-from crosswire.embed import HashingEncoder
-from crosswire.model import Article, Sentence, article_id_for
+from crosswire.stories.dedup import DedupConfig, find_duplicates
+from crosswire.nlp.encoder import HashingEncoder
+from crosswire.records import Article, Sentence, article_id_for
 
 pytestmark = pytest.mark.unit
 

@@ -1,8 +1,8 @@
 import pytest
 
-from crosswire.entities import (alias_table, apposition_title, name_key, resolve_entities,
+from crosswire.entities.resolve import (alias_table, apposition_title, name_key, resolve_entities,
                                 same_person_name, skeleton)
-from crosswire.model import Article, Mention
+from crosswire.records import Article, Mention
 
 pytestmark = pytest.mark.unit
 

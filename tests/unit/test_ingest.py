@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from crosswire.ingest import parse_text_file, read_inputs, record_to_document
-from crosswire.model import InputProblem, RawDocument
+from crosswire.ingest.inputs import parse_text_file, read_inputs, record_to_document
+from crosswire.records import InputProblem, RawDocument
 
 pytestmark = pytest.mark.unit
 

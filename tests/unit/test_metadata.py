@@ -1,6 +1,6 @@
 import pytest
 
-from crosswire.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
+from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crosswire.model import Article, Mention, RemovedLine, Sentence, TextIssue, article_id_for
+from crosswire.records import Article, Mention, RemovedLine, Sentence, TextIssue, article_id_for
 from crosswire.store import open_store
 from crosswire.store.sqlite import StoreError
 

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crosswire.quantities import find_quantities, parse_number
+from crosswire.analysis.quantities import find_quantities, parse_number
 
 pytestmark = pytest.mark.unit
 

@@ -9,8 +9,8 @@ from crosswire.attribution.speakers import (find_datelines, infer_genders, resol
                                             speaker_kind)
 from crosswire.evaluation.polnear import (GoldDocument, GoldItem, gold_kind, matches,
                                           parse_standoff, quoted_mask, score_document)
-from crosswire.model import Mention
-from crosswire.quotes import Attribution
+from crosswire.records import Mention
+from crosswire.attribution.quotes import Attribution
 
 
 def quoted(text):
@@ -171,7 +171,7 @@ def test_attribution_round_trips_through_a_dict():
 # -- with the parser ---------------------------------------------------------------------------
 
 def attributions(text):
-    from crosswire.quotes import find_attributions
+    from crosswire.attribution.quotes import find_attributions
 
     return find_attributions(text)
 

@@ -5,7 +5,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from crosswire.model import (Article, Briefing, DuplicateGroup, Entity, EntityMention, Event, InputProblem,
+from crosswire.records import (Article, Briefing, DuplicateGroup, Entity, EntityMention, Event, InputProblem,
                              OriginGroup, RemovedLine, SharedPassage, Story, StoryChange, TextIssue)
 from crosswire.render import format_for_path, render
 

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from crosswire.embed import HashingEncoder
+from crosswire.nlp.encoder import HashingEncoder
 from crosswire.evaluation.fnc import StancePair, body_subset, score, topic_groups
-from crosswire.polarity import cue_counts, find_cues, is_negated, negated_terms
-from crosswire.stance import (FEATURE_NAMES, LABELS, analyse_report, claim_texts, content_terms,
+from crosswire.analysis.polarity import cue_counts, find_cues, is_negated, negated_terms
+from crosswire.analysis.stance import (FEATURE_NAMES, LABELS, analyse_report, claim_texts, content_terms,
                               stance, stance_features, stem)
-from crosswire.stance_model import MODEL_PATH, StanceModel, Tree, TreeEnsemble, load_model
+from crosswire.analysis.stance_model import MODEL_PATH, StanceModel, Tree, TreeEnsemble, load_model
 
 CLAIM = "Veldhaven signs $375 million deal to build new port terminal"
 
@@ -246,7 +246,7 @@ def test_the_body_subset_is_deterministic_and_keeps_whole_bodies():
 
 @pytest.mark.unit
 def test_eval_fnc_help_shows_an_example():
-    from crosswire.cli import app
+    from crosswire.cli.main import app
 
     result = CliRunner().invoke(app, ["eval", "fnc", "--help"])
     assert result.exit_code == 0
@@ -255,7 +255,7 @@ def test_eval_fnc_help_shows_an_example():
 
 @pytest.mark.unit
 def test_eval_fnc_names_the_folder_when_it_is_not_fnc1(tmp_path):
-    from crosswire.cli import app
+    from crosswire.cli.main import app
 
     result = CliRunner().invoke(app, ["eval", "fnc", str(tmp_path)])
     assert result.exit_code == 2
@@ -266,7 +266,7 @@ def test_eval_fnc_names_the_folder_when_it_is_not_fnc1(tmp_path):
 
 @pytest.fixture(scope="module")
 def encoder():
-    from crosswire.models import ModelMissing, default_encoder
+    from crosswire.nlp.models import ModelMissing, default_encoder
 
     try:
         model = default_encoder()

@@ -6,9 +6,9 @@ import itertools
 import numpy as np
 import pytest
 
-from crosswire.embed import HashingEncoder
+from crosswire.nlp.encoder import HashingEncoder
 from crosswire.evaluation import multinews
-from crosswire.summary import (ExtractiveSummarizer, SummaryConfig, SummaryInput,
+from crosswire.analysis.summary import (ExtractiveSummarizer, SummaryConfig, SummaryInput,
                                is_summary_sentence, numbers_in, summarize, word_count)
 
 pytestmark = pytest.mark.unit
@@ -175,7 +175,7 @@ def test_rouge_scorer_gives_full_marks_to_the_reference_and_less_to_others():
 
 
 def test_a_dateline_never_opens_a_summary_sentence():
-    from crosswire.summary import candidates
+    from crosswire.analysis.summary import candidates
 
     article = SummaryInput("d1", ("CHENNAI: The port authority approved four new berths on Monday.",
                                   "WASHINGTON (AP) — Lawmakers will vote on the budget next week."))

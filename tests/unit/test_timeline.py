@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from crosswire.temporal.calendar import granularity_of, shift_value_years, week_value
 from crosswire.temporal.tense import tense_near
-from crosswire.timeline import TemporalExpression, find_temporal_expressions
+from crosswire.temporal.expressions import TemporalExpression, find_temporal_expressions
 
 pytestmark = pytest.mark.unit
 

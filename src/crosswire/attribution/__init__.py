@@ -1,4 +1,4 @@
-"""The parts of quote and attribution finding; ``crosswire.quotes`` puts them together.
+"""The parts of quote and attribution finding; ``crosswire.attribution.quotes`` puts them together.
 
 - ``marks``: quotation marks read from the text (no model);
 - ``paragraphs``: the spaCy component that starts a sentence at every paragraph;

@@ -16,8 +16,8 @@ from crosswire.attribution.speakers import (FEMALE_TITLES, INDEFINITE_PRONOUNS, 
                                             UNRESOLVABLE_PRONOUNS, find_datelines,
                                             infer_genders, inside, resolve_speaker,
                                             speaker_kind)
-from crosswire.model import Mention
-from crosswire.nlp import paragraph_spans
+from crosswire.records import Mention
+from crosswire.nlp.sentences import paragraph_spans
 
 Span_ = tuple[int, int]
 

@@ -1,6 +1,6 @@
 """Which cue, signature or earlier speaker a quote belongs to.
 
-Tried in this order by ``crosswire.quotes``: a dash signature (“...” ― Name); a cue in a
+Tried in this order by ``crosswire.attribution.quotes``: a dash signature (“...” ― Name); a cue in a
 sentence the quote touches; a name and colon before it (Trump: “...”, From the report: “...”);
 a transcript label inside it ("PENCE: ..."); the speaker of the quote it continues; the cue of
 the sentence just before it.

@@ -8,8 +8,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from crosswire.model import Mention
-from crosswire.nlp import paragraph_spans
+from crosswire.records import Mention
+from crosswire.nlp.sentences import paragraph_spans
 
 #: Pronouns that can stand for a speaker, and the kind of name they can stand for.
 PRONOUN_KINDS = {

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosswire.clean import clean_text
-from crosswire.extract import extract_html
+from crosswire.extract.clean import clean_text
+from crosswire.extract.article import extract_html
 
 
 class BenchmarkMissing(FileNotFoundError):

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.stance import (FEATURE_NAMES, LABELS, ReportAnalysis, analyse_report,
+from crosswire.analysis.stance import (FEATURE_NAMES, LABELS, ReportAnalysis, analyse_report,
                               claim_texts, stance_features)
-from crosswire.stance_model import StanceModel, Tree, TreeEnsemble, load_model
+from crosswire.analysis.stance_model import StanceModel, Tree, TreeEnsemble, load_model
 
 STANCES_FILE = "competition_test_stances.csv"
 BODIES_FILE = "competition_test_bodies.csv"
@@ -320,7 +320,7 @@ def evaluate(directory: Path, predictions_path: Path | None = None, limit: int |
              encoder=None, nlp=None, cache_dir: Path | None = None,
              model: StanceModel | None = None) -> FncRun:
     """Score the stance model on an FNC-1 folder (first ``limit`` pairs if given)."""
-    from crosswire import models
+    from crosswire.nlp import models
 
     data = load_fnc(directory)
     pairs = list(data.pairs[:limit] if limit else data.pairs)
@@ -350,7 +350,7 @@ def gate_scores(directory: Path, encoder=None, nlp=None, model: StanceModel | No
     """The figures the quality gate pins, on the deterministic body subset (features computed
     afresh, no cache): CV grouped by headline, CV grouped by topic, and the shipped model
     (in-sample, a check that features still match the ones it was trained on)."""
-    from crosswire import models
+    from crosswire.nlp import models
 
     data = load_fnc(directory)
     pairs = body_subset(data.pairs, percent)

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.model import article_id_for
-from crosswire.nlp import paragraph_spans
-from crosswire.summary import SummaryConfig, SummaryInput, candidates, summarize, word_count
+from crosswire.records import article_id_for
+from crosswire.nlp.sentences import paragraph_spans
+from crosswire.analysis.summary import SummaryConfig, SummaryInput, candidates, summarize, word_count
 
 MAX_WORDS = 250
 METRICS = ("rouge1", "rouge2", "rougeLsum")

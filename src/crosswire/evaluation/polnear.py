@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosswire.attribution.marks import find_quoted_spans
-from crosswire.quotes import DIRECT_SHARE, Attribution, find_attributions
+from crosswire.attribution.quotes import DIRECT_SHARE, Attribution, find_attributions
 
 Span = tuple[int, int]
 KINDS = ("direct", "partial", "indirect")
@@ -218,7 +218,7 @@ def predict(documents: Sequence[GoldDocument], nlp=None, batch_size: int = 16
             ) -> tuple[list[list[Attribution]], float]:
     """Our attributions for every article, and the seconds spent (parsing included)."""
     if nlp is None:
-        from crosswire.models import spacy_parser_pipeline
+        from crosswire.nlp.models import spacy_parser_pipeline
 
         nlp = spacy_parser_pipeline()
     started = time.perf_counter()

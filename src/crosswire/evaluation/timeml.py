@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosswire.timeline import TemporalExpression, find_temporal_expressions
+from crosswire.temporal.expressions import TemporalExpression, find_temporal_expressions
 
 KINDS = ("calendar day", "month", "year", "week", "season/quarter", "PRESENT/PAST/FUTURE_REF",
          "underspecified", "other")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crosswire.model import Briefing
+from crosswire.records import Briefing
 
 RENDERERS: dict[str, Callable[[Briefing], str]] = {}
 SUFFIXES: dict[str, str] = {}

@@ -10,7 +10,7 @@ import base64
 import hashlib
 from functools import lru_cache
 
-from crosswire.model import Briefing
+from crosswire.records import Briefing
 from crosswire.render.view import (article_index, article_segments, date_label, outlet_name,
                                    story_views, summary_counts, timeline_svg)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crosswire.model import Article, Briefing, Fact, Statement, Story
+from crosswire.records import Article, Briefing, Fact, Statement, Story
 
 SCHEMA_VERSION = "2.0"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosswire.model import Briefing
+from crosswire.records import Briefing
 from crosswire.render.view import (StoryView, article_index, date_label, outlet_name,
                                    story_views, summary_counts)
 

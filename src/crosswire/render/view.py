@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import html
 from datetime import date
 
-from crosswire.model import (Article, Briefing, Conflict, Coverage, DuplicateGroup, Entity, Fact,
+from crosswire.records import (Article, Briefing, Conflict, Coverage, DuplicateGroup, Entity, Fact,
                              QuoteEntry, SharedPassage, Statement, Story, SummaryItem,
                              TimelineEntry)
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from crosswire.model import Article, Mention, Sentence
+from crosswire.records import Article, Mention, Sentence
 
 
 class Store(Protocol):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.model import Article, Mention, RemovedLine, Sentence, StoryChange, TextIssue
+from crosswire.records import Article, Mention, RemovedLine, Sentence, StoryChange, TextIssue
 
 #: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
 _CHUNK = 500

@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from crosswire.model import Article, Event, Mention, Sentence, Story, StoryChange, stable_id
+from crosswire.records import Article, Event, Mention, Sentence, Story, StoryChange, stable_id
 
 #: Entity types that identify what a story is about (numbers, dates and nationalities do not).
 STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.model import RemovedLine, TextIssue, normalise_text
+from crosswire.records import RemovedLine, TextIssue, normalise_text
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from typing import Protocol
 import numpy as np
 
 from crosswire.attribution.speakers import dateline_end
-from crosswire.embed import Encoder
-from crosswire.model import _Record
+from crosswire.nlp.encoder import Encoder
+from crosswire.records import _Record
 
 #: A sentence that ends like prose; headlines, captions and menu items usually do not.
 _PROSE_END = re.compile(r"""[.!?]["'\u201d\u2019)\]]*$""")

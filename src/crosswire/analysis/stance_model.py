@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.stance import FEATURE_NAMES, LABELS
+from crosswire.analysis.stance import FEATURE_NAMES, LABELS
 
-MODEL_PATH = Path(__file__).parent / "data" / "stance_model.json"
+MODEL_PATH = Path(__file__).parent.parent / "data" / "stance_model.json"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.model import (Article, Conflict, ConflictSide, Fact, QuoteEntry, Statement,
+from crosswire.records import (Article, Conflict, ConflictSide, Fact, QuoteEntry, Statement,
                              stable_id)
 
 
@@ -148,7 +148,7 @@ def negated_stems(text: str) -> set[str]:
     """Stems of the first two content words each negator or denial verb governs, skipping
     auxiliaries: "No agreement has been signed" → {agreement, sign}; "has denied signing a
     contract" → {sign, contract}."""
-    from crosswire.polarity import tokens
+    from crosswire.analysis.polarity import tokens
 
     words = tokens(text)
     found = set()
@@ -236,7 +236,7 @@ def _about(text: str) -> str:
 
 def _dates(statements, similarity, articles, origin_of, story_id, config) -> list[Conflict]:
     """Nearly the same sentence, from different origins, each naming one different day."""
-    from crosswire.facts import single_day
+    from crosswire.analysis.facts import single_day
 
     conflicts = []
     day = [(i, single_day(s)) for i, s in enumerate(statements) if single_day(s)]

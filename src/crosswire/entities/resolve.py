@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from crosswire.model import Article, Entity, EntityMention, Mention, stable_id
+from crosswire.records import Article, Entity, EntityMention, Mention, stable_id
 
 #: First names that are one name in different transliterations or languages.
 NAME_EQUIVALENTS = (

@@ -1,9 +1,9 @@
 """Statements: each sentence of a story's English articles with what it says — its canonical
 entities, normalised quantities, resolved dates, polarity, and who asserts it and how.
 
-The attribution comes from the quote and attribution finder (``crosswire.quotes``): a sentence
+The attribution comes from the quote and attribution finder (``crosswire.attribution.quotes``): a sentence
 inside the content of an attribution is asserted by that attribution's speaker. How it is put
-(``stance``) is read from the cue and polarity words (``crosswire.polarity``): a denial or a
+(``stance``) is read from the cue and polarity words (``crosswire.analysis.polarity``): a denial or a
 falsity word makes it ``denies``; a hedged cue ("claimed", "alleged") ``claims``; any other
 attribution ``asserts``; no attribution, the outlet ``reports`` it.
 """
@@ -14,10 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-from crosswire import polarity
-from crosswire.model import (Article, DateValue, Entity, QuantityValue, Sentence, Statement,
+from crosswire.analysis import polarity
+from crosswire.records import (Article, DateValue, Entity, QuantityValue, Sentence, Statement,
                              stable_id)
-from crosswire.quantities import find_quantities
+from crosswire.analysis.quantities import find_quantities
 
 #: Sentences shorter than this (in words) are not statements: bylines, "Reuters contributed."
 MIN_WORDS = 5
@@ -34,7 +34,7 @@ CALENDAR_VALUE = re.compile(r"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}|Q[1-4]|SP|SU|FA|WI|
 
 def temporal_expressions(article: Article):
     """The article's temporal expressions resolved against its own (possibly inferred) date."""
-    from crosswire.timeline import find_temporal_expressions
+    from crosswire.temporal.expressions import find_temporal_expressions
 
     published = dt.date.fromisoformat(article.published) if article.published else None
     return find_temporal_expressions(article.text, published,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from crosswire.model import Article, Mention, Sentence
+from crosswire.records import Article, Mention, Sentence
 
 #: spaCy labels kept as entity mentions; numbers, dates and amounts are handled by later stages.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",

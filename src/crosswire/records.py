@@ -273,7 +273,7 @@ class StoryChange(_Record):
 
 @dataclass(frozen=True)
 class QuantityValue(_Record):
-    """A normalised quantity in a statement (see ``crosswire.quantities``)."""
+    """A normalised quantity in a statement (see ``crosswire.analysis.quantities``)."""
 
     kind: str
     value: float

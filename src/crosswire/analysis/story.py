@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from crosswire import conflicts, coverage, facts, ledger, statements, timeline_entries
-from crosswire.embed import Encoder
-from crosswire.quotes import Attribution
-from crosswire.model import (Article, Conflict, Coverage, Entity, Fact, QuoteEntry, Sentence,
+from crosswire.analysis import conflicts, coverage, facts, ledger, statements, timeline
+from crosswire.nlp.encoder import Encoder
+from crosswire.attribution.quotes import Attribution
+from crosswire.records import (Article, Conflict, Coverage, Entity, Fact, QuoteEntry, Sentence,
                              Statement, Story, SummaryItem, TimelineEntry, normalise_text,
                              text_hash)
 
@@ -96,7 +96,7 @@ def analyse_story(story: Story, articles: Mapping[str, Article],
     quote_ledger = ledger.build_ledger(quotes_found, quote_vectors, story.id, config.ledger)
     found_conflicts = conflicts.find_conflicts(found_statements, matrix, found_facts, quote_ledger,
                                                member_map, origin_of, story.id, config.conflicts)
-    found_timeline = timeline_entries.build_timeline(found_statements, found_facts, member_map,
+    found_timeline = timeline.build_timeline(found_statements, found_facts, member_map,
                                                      story.id, matrix)
     found_coverage = coverage.build_coverage(found_facts, member_map, origin_of, story.id)
     summary = summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
@@ -138,7 +138,7 @@ def _quote_vectors(found: Sequence[ledger.Found], sentences: Mapping[str, Sequen
 def summarise(members: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
               origin_of: Mapping[str, str], encoder: CachedEncoder, story_id: str,
               words: int) -> tuple[SummaryItem, ...]:
-    from crosswire.summary import SummaryInput, summarize
+    from crosswire.analysis.summary import SummaryInput, summarize
 
     inputs = [SummaryInput(a.id, tuple(s.text for s in sentences.get(a.id, ())), a.published,
                            origin_of.get(a.id)) for a in members]

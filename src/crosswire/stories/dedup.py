@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.model import (Article, DuplicateGroup, OriginGroup, Sentence, SharedPassage,
+from crosswire.records import (Article, DuplicateGroup, OriginGroup, Sentence, SharedPassage,
                              normalise_text, stable_id)
 
 

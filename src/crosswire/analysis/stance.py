@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crosswire.polarity import FAMILIES, Cue, find_cues, negated_terms, tokens
+from crosswire.analysis.polarity import FAMILIES, Cue, find_cues, negated_terms, tokens
 
 if TYPE_CHECKING:
-    from crosswire.stance_model import StanceModel
+    from crosswire.analysis.stance_model import StanceModel
 
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 
@@ -285,7 +285,7 @@ def stance_of_report(claim: str, claim_vectors: np.ndarray, report: ReportAnalys
                      model: StanceModel | None = None) -> StanceResult:
     """The stance of an analysed report towards ``claim``; ``claim_vectors`` embeds
     ``claim_texts(claim)``."""
-    from crosswire.stance_model import default_model
+    from crosswire.analysis.stance_model import default_model
 
     model = model or default_model()
     probabilities = model.probabilities(stance_features(claim, claim_vectors, report))[0]

@@ -1,6 +1,6 @@
 """The quote ledger: who said what, across a story's outlets.
 
-Attributions found in each article (``crosswire.quotes``) get their speaker resolved to a
+Attributions found in each article (``crosswire.attribution.quotes``) get their speaker resolved to a
 canonical entity of the story — a name inside the speaker span, or, for a pronoun or a title,
 the speaker the finder resolved it to. A speaker that is a place, a dateline or a pronoun left
 unresolved is never credited: the quote keeps no speaker. The same quote reported by several
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.model import Article, Entity, QuoteEntry, QuoteVariant, stable_id
+from crosswire.records import Article, Entity, QuoteEntry, QuoteVariant, stable_id
 
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers"})
 _PLACES = frozenset({"GPE", "LOC", "FAC"})

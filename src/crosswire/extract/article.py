@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.clean import clean_text
-from crosswire.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
-from crosswire.models import language_identifier
-from crosswire.model import Article, InputProblem, RawDocument, article_id_for, normalise_text
+from crosswire.extract.clean import clean_text
+from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
+from crosswire.nlp.models import language_identifier
+from crosswire.records import Article, InputProblem, RawDocument, article_id_for, normalise_text
 
 #: Fewer words than this after cleaning is not an article (a stub, a video page, an error page).
 MIN_WORDS = 15

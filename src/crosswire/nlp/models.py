@@ -37,7 +37,7 @@ def spacy_parser_pipeline():
     try:
         import spacy
 
-        from crosswire.attribution.paragraphs import PARAGRAPH_BREAKS
+        from crosswire.nlp.paragraph_breaks import PARAGRAPH_BREAKS
 
         nlp = spacy.load(SPACY_MODEL)
     except (ImportError, OSError) as error:
@@ -68,6 +68,6 @@ def language_identifier():
 
 @lru_cache(maxsize=1)
 def default_encoder():
-    from crosswire.embed import OnnxMiniLM
+    from crosswire.nlp.encoder import OnnxMiniLM
 
     return OnnxMiniLM()

@@ -83,17 +83,18 @@ def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
     """Names the rules that find attributions: the parser model and its version, and a hash of
-    this module, the ``attribution`` package and the modules they read text through. Stored with each article's attributions, so a change to either
-    makes the pipeline find them afresh instead of serving ones the old rules found."""
+    the ``attribution`` package and the packages it reads text through (``nlp``, ``text``).
+    Stored with each article's attributions, so a change to either makes the pipeline find them
+    afresh instead of serving ones the old rules found."""
     from spacy.util import get_package_version
 
-    from crosswire.models import SPACY_MODEL
+    from crosswire.nlp.models import SPACY_MODEL
 
     digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in [Path(__file__), package / "models.py", package / "nlp.py",
-                 *sorted((package / "attribution").glob("*.py"))]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    root = Path(__file__).parent.parent
+    for package in ("attribution", "nlp", "text"):
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(f"{package}/{path.name}".encode() + b"\0" + path.read_bytes())
     return f"{SPACY_MODEL}-{get_package_version(SPACY_MODEL)}:{digest.hexdigest()[:16]}"
 
 
@@ -103,7 +104,7 @@ def find_attributions(text: str, doc=None) -> list[Attribution]:
     ``doc`` is the article parsed by ``models.spacy_parser_pipeline()`` (parsed here if not
     given); it must be a parse of exactly ``text``."""
     if doc is None:
-        from crosswire.models import spacy_parser_pipeline
+        from crosswire.nlp.models import spacy_parser_pipeline
 
         doc = spacy_parser_pipeline()(text)
     if doc.text != text:
@@ -111,7 +112,7 @@ def find_attributions(text: str, doc=None) -> list[Attribution]:
                          "made from this exact text (or doc=None to parse it here)")
     if not doc.has_annotation("DEP"):
         raise ValueError("find_attributions: doc has no dependency parse; parse it with "
-                         "crosswire.models.spacy_parser_pipeline()")
+                         "crosswire.nlp.models.spacy_parser_pipeline()")
     context = build_context(text, doc)
     # A cue inside quotation marks belongs to the quoted speaker's own words: left out.
     cues = find_cues(doc, context.quote_spans)

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from crosswire import api
-from crosswire.model import Briefing
+from crosswire.records import Briefing
 
 app = typer.Typer(
     name="crosswire",
@@ -430,7 +430,7 @@ def eval_multinews(
         crosswire eval multinews ../shared/evaldata/multinews-sample/sample_validation.csv --limit 60
     """
     from crosswire.evaluation import multinews
-    from crosswire.models import default_encoder, spacy_pipeline
+    from crosswire.nlp.models import default_encoder, spacy_pipeline
 
     encoder = default_encoder()
     if cache is not None:
@@ -464,7 +464,7 @@ def eval_fnc(
         crosswire eval fnc ../shared/evaldata/fnc1-test --limit 2000 --predictions stance.jsonl
     """
     from crosswire.evaluation import fnc
-    from crosswire.stance import LABELS
+    from crosswire.analysis.stance import LABELS
 
     try:
         run = fnc.evaluate(directory, predictions, limit, cache_dir=cache)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from crosswire.model import InputProblem, RawDocument
+from crosswire.records import InputProblem, RawDocument
 
 #: Largest single article we accept (bytes of text). Long enough for any news article many
 #: times over; a larger file is almost always a dump or a mistake, and spaCy's memory grows

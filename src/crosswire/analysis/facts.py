@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.model import Article, Fact, Statement, normalise_text, stable_id
+from crosswire.records import Article, Fact, Statement, normalise_text, stable_id
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from crosswire.model import Article, Coverage, CoverageRow, Fact
+from crosswire.records import Article, Coverage, CoverageRow, Fact
 
 #: A fact counts as "left out" by an outlet when at least this many other origins reported it.
 LEFT_OUT_MIN_ORIGINS = 2

@@ -1,7 +1,7 @@
 """Timeline entries: what happened when, merged across outlets, each citing its sentences.
 
 Every statement that carries a calendar date (resolved against its own article's date by
-``crosswire.timeline``) puts its fact on the timeline at that date. Statements of one fact at one
+``crosswire.temporal.expressions``) puts its fact on the timeline at that date. Statements of one fact at one
 date are one entry, citing every article; an ambiguous date is flagged with its candidates, and an
 entry from an article whose own date was inferred says so.
 """
@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from crosswire.model import Article, DateValue, Fact, Statement, TimelineEntry, stable_id
-from crosswire.statements import CALENDAR_VALUE
+from crosswire.records import Article, DateValue, Fact, Statement, TimelineEntry, stable_id
+from crosswire.analysis.statements import CALENDAR_VALUE
 
 
 #: Statements naming the same date are one entry when this close in meaning (looser than a

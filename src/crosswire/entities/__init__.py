@@ -1,0 +1,2 @@
+"""Entities: mentions → canonical entities per story (``resolve``), and the workspace's editable
+alias table (``aliases``)."""
