@@ -20,9 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.stories.clustering import (ArticleProfile, ClusterConfig, Clustering, StoryState,
-                               article_profiles, canonical_order)
 from crosswire.records import Article, stable_id
+from crosswire.stories.clustering import (
+    ArticleProfile,
+    ClusterConfig,
+    Clustering,
+    StoryState,
+    article_profiles,
+    canonical_order,
+)
 
 WORKSPACE = Path("/tmp/crosswire-clbench")
 SAMPLE = "multinews-sample/sample_validation.csv"
@@ -44,8 +50,10 @@ def load_clusters(path: Path) -> list[list[str]]:
     """The documents of each Multi-News cluster (the ``documents`` column is a Python list literal)."""
     csv.field_size_limit(1 << 30)
     with open(path, encoding="utf-8", newline="") as handle:
-        return [[d for d in ast.literal_eval(row["documents"]) if d.strip()]
-                for row in csv.DictReader(handle)]
+        return [
+            [d for d in ast.literal_eval(row["documents"]) if d.strip()]
+            for row in csv.DictReader(handle)
+        ]
 
 
 def write_jsonl(clusters: list[list[str]], path: Path) -> dict[int, int]:
@@ -59,7 +67,9 @@ def write_jsonl(clusters: list[list[str]], path: Path) -> dict[int, int]:
     return line_cluster
 
 
-def ensure_workspace(clusters: list[list[str]], folder: Path = WORKSPACE) -> tuple[Path, dict[int, int]]:
+def ensure_workspace(
+    clusters: list[list[str]], folder: Path = WORKSPACE
+) -> tuple[Path, dict[int, int]]:
     """The analysed workspace of the sample (built by the real pipeline if missing or
     incomplete; a complete one is reused untouched). Returns its path and line → cluster."""
     from crosswire import api
@@ -76,14 +86,17 @@ def ensure_workspace(clusters: list[list[str]], folder: Path = WORKSPACE) -> tup
             store.close()
         if recorded == len(line_cluster):
             return db, line_cluster
-    print(f"analysing {len(line_cluster)} Multi-News articles into {db} (once; later runs reuse it)",
-          flush=True)
+    print(
+        f"analysing {len(line_cluster)} Multi-News articles into {db} (once; later runs reuse it)",
+        flush=True,
+    )
     api.run([str(jsonl)], db=str(db))
     return db, line_cluster
 
 
-def real_corpus(db: Path, line_cluster: dict[int, int],
-                config: ClusterConfig = ClusterConfig()) -> RealCorpus:
+def real_corpus(
+    db: Path, line_cluster: dict[int, int], config: ClusterConfig = ClusterConfig()
+) -> RealCorpus:
     """Profiles built exactly as the pipeline builds them, from the store's sentences,
     embeddings and mentions. A text that occurs in two clusters is one article with no single
     gold story: it is left out, as are articles with no embedded sentence."""
@@ -94,15 +107,17 @@ def real_corpus(db: Path, line_cluster: dict[int, int],
     try:
         clusters_of: dict[str, set[int]] = defaultdict(set)
         for source, article_id in store.db.execute(
-                "SELECT source, article_id FROM inputs WHERE article_id IS NOT NULL"):
+            "SELECT source, article_id FROM inputs WHERE article_id IS NOT NULL"
+        ):
             clusters_of[article_id].add(line_cluster[int(source.rsplit(":", 1)[1])])
         ids = sorted(clusters_of)
         articles = store.articles(ids)
         sentences: dict[str, list] = defaultdict(list)
         for sentence in store.sentences(ids):
             sentences[sentence.article_id].append(sentence)
-        vectors = store.embeddings(OnnxMiniLM.name, [s.text_hash for g in sentences.values()
-                                                     for s in g])
+        vectors = store.embeddings(
+            OnnxMiniLM.name, [s.text_hash for g in sentences.values() for s in g]
+        )
         mentions: dict[str, list] = defaultdict(list)
         for mention in store.mentions(ids):
             mentions[mention.article_id].append(mention)
@@ -112,25 +127,30 @@ def real_corpus(db: Path, line_cluster: dict[int, int],
     ambiguous = {a for a, found in clusters_of.items() if len(found) > 1}
     kept = tuple(p for p in profiles if p.article_id not in ambiguous)
     gold = {p.article_id: next(iter(clusters_of[p.article_id])) for p in kept}
-    return RealCorpus(kept, gold, len(ids), len(ambiguous),
-                      len(ids) - len(ambiguous) - len(kept))
+    return RealCorpus(kept, gold, len(ids), len(ambiguous), len(ids) - len(ambiguous) - len(kept))
 
 
-def perturbed_copy(profile: ArticleProfile, copy: int, rng: np.random.Generator,
-                   noise: float) -> ArticleProfile:
+def perturbed_copy(
+    profile: ArticleProfile, copy: int, rng: np.random.Generator, noise: float
+) -> ArticleProfile:
     """A synthetic article derived from a real one: id and every entity suffixed with ``#copy``
     (copy number k shares no entity with the real articles or other copy numbers; within copy k,
     articles share entities as their sources do), vector plus Gaussian noise of standard
     deviation ``noise`` per dimension, then re-normalised; date and title kept."""
     vector = profile.vector + rng.normal(0.0, noise, profile.vector.shape).astype(np.float32)
     vector /= max(float(np.linalg.norm(vector)), 1e-12)
-    return ArticleProfile(f"{profile.article_id}#{copy}", vector.astype(np.float32),
-                          frozenset(f"{e} #{copy}" for e in profile.entities), profile.published,
-                          profile.title)
+    return ArticleProfile(
+        f"{profile.article_id}#{copy}",
+        vector.astype(np.float32),
+        frozenset(f"{e} #{copy}" for e in profile.entities),
+        profile.published,
+        profile.title,
+    )
 
 
-def grow_stories(stories: list[list[ArticleProfile]], size: int, seed: int,
-                 noise: float) -> list[list[ArticleProfile]]:
+def grow_stories(
+    stories: list[list[ArticleProfile]], size: int, seed: int, noise: float
+) -> list[list[ArticleProfile]]:
     """Stories holding ``size`` articles in all: the given real stories first, then whole
     perturbed copies of them (copy 1 of every story, then copy 2, …; the same story keeps one
     noise draw per article so a copy's articles stay as close to each other as the original's),
@@ -144,7 +164,7 @@ def grow_stories(stories: list[list[ArticleProfile]], size: int, seed: int,
         for story in stories:
             if total >= size:
                 break
-            members = [perturbed_copy(p, copy, rng, noise) for p in story[:size - total]]
+            members = [perturbed_copy(p, copy, rng, noise) for p in story[: size - total]]
             grown.append(members)
             total += len(members)
     return grown
@@ -155,8 +175,9 @@ def story_states(stories: list[list[ArticleProfile]]) -> list[StoryState]:
     list order), as ``Clustering.add`` would have left it had each story been found intact."""
     states = []
     for seq, members in enumerate(stories):
-        state = StoryState(stable_id("s", members[0].article_id), seq,
-                           np.zeros_like(members[0].vector))
+        state = StoryState(
+            stable_id("s", members[0].article_id), seq, np.zeros_like(members[0].vector)
+        )
         for profile in members:
             state.add(profile)
         states.append(state)
@@ -196,11 +217,11 @@ def clustering_of(stories: list[list[ArticleProfile]], config: ClusterConfig) ->
 
 def placeholder(article_id: str) -> Article:
     """A minimal article row: story_members references articles(id)."""
-    return Article(id=article_id, source="synthetic", title=article_id, text="",
-                   original_text="")
+    return Article(id=article_id, source="synthetic", title=article_id, text="", original_text="")
 
 
 # -- comparing clusterings ---------------------------------------------------------------
+
 
 def rand_agreement(first: dict[str, str], second: dict[str, str]) -> tuple[float, float]:
     """Over all article pairs: the share both clusterings treat alike (Rand index), and among
@@ -217,11 +238,13 @@ def rand_agreement(first: dict[str, str], second: dict[str, str]) -> tuple[float
 
 def same_story_share(first: dict[str, str], second: dict[str, str]) -> float:
     """The share of articles whose story has exactly the same members in both clusterings."""
+
     def groups(assignment):
         members: dict[str, set[str]] = defaultdict(set)
         for article, story in assignment.items():
             members[story].add(article)
         return {article: frozenset(members[story]) for article, story in assignment.items()}
+
     a, b = groups(first), groups(second)
     return sum(a[i] == b[i] for i in a) / len(a)
 
@@ -240,5 +263,10 @@ def agglomerative(profiles, thresholds) -> dict[float, dict[str, str]]:
 
     vectors = np.vstack([p.vector for p in profiles]).astype(np.float64)
     tree = linkage(vectors, method="average", metric="cosine")
-    return {t: {p.article_id: str(label) for p, label in
-                zip(profiles, fcluster(tree, t=t, criterion="distance"))} for t in thresholds}
+    return {
+        t: {
+            p.article_id: str(label)
+            for p, label in zip(profiles, fcluster(tree, t=t, criterion="distance"))
+        }
+        for t in thresholds
+    }

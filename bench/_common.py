@@ -24,8 +24,9 @@ def evaldata_path(relative: str) -> Path:
     """The gold-data path ``../shared/evaldata/<relative>``; exits 0 with 'skipped' if absent."""
     path = EVALDATA / relative
     if not path.exists():
-        print(f"skipped: ../shared/evaldata/{relative} not found "
-              "(see ../shared/evaldata/README.md)")
+        print(
+            f"skipped: ../shared/evaldata/{relative} not found (see ../shared/evaldata/README.md)"
+        )
         raise SystemExit(0)
     return path
 
@@ -51,8 +52,10 @@ def machine() -> str:
     except OSError:
         pass
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"nproc {cpus}, {model}, {platform.system()} {platform.machine()}, " \
-           f"Python {platform.python_version()}"
+    return (
+        f"nproc {cpus}, {model}, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -66,8 +69,13 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
     """A plain aligned table for the terminal."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    return "\n".join([fmt.format(*header), fmt.format(*("-" * w for w in widths)),
-                      *(fmt.format(*row) for row in rows)])
+    return "\n".join(
+        [
+            fmt.format(*header),
+            fmt.format(*("-" * w for w in widths)),
+            *(fmt.format(*row) for row in rows),
+        ]
+    )
 
 
 def write_result(name: str, title: str, body: str) -> Path:
@@ -75,9 +83,11 @@ def write_result(name: str, title: str, body: str) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.md"
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    header = (f"# {title}\n\n"
-              f"- command (from the repository root): `{command_line()}`\n"
-              f"- date: {now}\n"
-              f"- machine: {machine()}\n\n")
+    header = (
+        f"# {title}\n\n"
+        f"- command (from the repository root): `{command_line()}`\n"
+        f"- date: {now}\n"
+        f"- machine: {machine()}\n\n"
+    )
     path.write_text(header + body.rstrip() + "\n", encoding="utf-8")
     return path

@@ -24,15 +24,32 @@ from pathlib import Path
 
 import numpy as np
 
-from _clustering_data import (SAMPLE, WORKSPACE, RealCorpus, agglomerative, base_stories,
-                              clustering_of, ensure_workspace, grow_stories, in_arrival_order,
-                              load_clusters, pick_probes, placeholder, rand_agreement,
-                              real_corpus, same_story_share)
+from _clustering_data import (
+    SAMPLE,
+    WORKSPACE,
+    RealCorpus,
+    agglomerative,
+    base_stories,
+    clustering_of,
+    ensure_workspace,
+    grow_stories,
+    in_arrival_order,
+    load_clusters,
+    pick_probes,
+    placeholder,
+    rand_agreement,
+    real_corpus,
+    same_story_share,
+)
 from _common import evaldata_path, markdown_table, text_table, write_result
-
-from crosswire.stories.clustering import (ArticleProfile, ClusterConfig, Clustering, cluster_stories,
-                               entity_overlap)
 from crosswire.evaluation.ecbplus import bcubed
+from crosswire.stories.clustering import (
+    ArticleProfile,
+    ClusterConfig,
+    Clustering,
+    cluster_stories,
+    entity_overlap,
+)
 
 #: Noise per vector dimension for synthetic copies: ‖noise‖ ≈ 0.02·√384 ≈ 0.39, so a copy keeps
 #: cosine ≈ 0.93 to its source — close enough that a real article still finds every copy of its
@@ -45,8 +62,10 @@ JOIN_THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60)
 
 # -- scale ------------------------------------------------------------------------------------
 
-def reachable_count(clustering: Clustering, profile: ArticleProfile
-                    ) -> tuple[int, int, float, float]:
+
+def reachable_count(
+    clustering: Clustering, profile: ArticleProfile
+) -> tuple[int, int, float, float]:
     """How many stories pass the cosine pre-filter of ``link_scores`` (each then gets its entity
     overlap computed in Python); how many of those share an entity with the article or could
     join on cosine alone (the only ones an entity → story index would leave, with the same
@@ -61,8 +80,11 @@ def reachable_count(clustering: Clustering, profile: ArticleProfile
     floor = config.join_threshold * (1 + config.entity_weight) - config.entity_weight
     passing = np.nonzero(cosine >= floor)[0]
     alone = config.join_threshold * (1 + config.entity_weight)
-    needed = sum(1 for i in passing if cosine[i] >= alone
-                 or any(ordered[i].entity_counts[e] for e in profile.entities))
+    needed = sum(
+        1
+        for i in passing
+        if cosine[i] >= alone or any(ordered[i].entity_counts[e] for e in profile.entities)
+    )
     started = time.perf_counter()
     for i in passing:
         entity_overlap(profile, ordered[i], config.story_top_entities)
@@ -83,10 +105,16 @@ def time_adds(stories, probes, config) -> dict:
         started = time.perf_counter()
         clustering.add(probe)
         seconds.append(time.perf_counter() - started)
-    return {"stories": story_count, "median": statistics.median(seconds),
-            "p95": float(np.percentile(seconds, 95)), "max": max(seconds),
-            "reachable": statistics.median(reachable), "needed": statistics.median(needed),
-            "stacking": statistics.median(stacking), "overlap": statistics.median(overlap)}
+    return {
+        "stories": story_count,
+        "median": statistics.median(seconds),
+        "p95": float(np.percentile(seconds, 95)),
+        "max": max(seconds),
+        "reachable": statistics.median(reachable),
+        "needed": statistics.median(needed),
+        "stacking": statistics.median(stacking),
+        "overlap": statistics.median(overlap),
+    }
 
 
 def time_store_round(stories, probes, config, folder: Path) -> dict:
@@ -116,18 +144,33 @@ def time_store_round(stories, probes, config, folder: Path) -> dict:
                 for change in clustering.changes:
                     store.record_story_change(change)
             t4 = time.perf_counter()
-            for name, value in (("load", t1 - t0), ("from_rows", t2 - t1), ("add", t3 - t2),
-                                ("save", t4 - t3), ("total", t4 - t0)):
+            for name, value in (
+                ("load", t1 - t0),
+                ("from_rows", t2 - t1),
+                ("add", t3 - t2),
+                ("save", t4 - t3),
+                ("total", t4 - t0),
+            ):
                 parts[name].append(value)
         size_mb = sum(f.stat().st_size for f in (path, Path(f"{path}-wal")) if f.exists()) / 1e6
     finally:
         store.close()
-    return {**{k: statistics.median(v) for k, v in parts.items()}, "file_mb": size_mb,
-            "rounds": len(probes)}
+    return {
+        **{k: statistics.median(v) for k, v in parts.items()},
+        "file_mb": size_mb,
+        "rounds": len(probes),
+    }
 
 
-def run_scale(corpus: RealCorpus, sizes: list[int], probe_count: int, store_rounds: int,
-              noise: float, seed: int, config: ClusterConfig) -> list[dict]:
+def run_scale(
+    corpus: RealCorpus,
+    sizes: list[int],
+    probe_count: int,
+    store_rounds: int,
+    noise: float,
+    seed: int,
+    config: ClusterConfig,
+) -> list[dict]:
     probes = pick_probes(corpus, probe_count, seed)
     base = base_stories(corpus, {p.article_id for p in probes})
     results = []
@@ -136,21 +179,36 @@ def run_scale(corpus: RealCorpus, sizes: list[int], probe_count: int, store_roun
             stories = grow_stories(base, size, seed, noise)
             adds = time_adds(stories, probes, config)
             store = time_store_round(stories, probes[:store_rounds], config, Path(folder))
-            results.append({"size": size, "probes": len(probes), **adds,
-                            **{f"store_{k}": v for k, v in store.items()}})
-            print(f"  {size} articles: add median {adds['median'] * 1e3:.1f} ms, per-run "
-                  f"overhead {store['total'] * 1e3:.0f} ms", flush=True)
+            results.append(
+                {
+                    "size": size,
+                    "probes": len(probes),
+                    **adds,
+                    **{f"store_{k}": v for k, v in store.items()},
+                }
+            )
+            print(
+                f"  {size} articles: add median {adds['median'] * 1e3:.1f} ms, per-run "
+                f"overhead {store['total'] * 1e3:.0f} ms",
+                flush=True,
+            )
     return results
 
 
 # -- quality ----------------------------------------------------------------------------------
 
+
 def run_quality(corpus: RealCorpus, config: ClusterConfig) -> dict:
     gold = {a: str(c) for a, c in corpus.gold.items()}
     profiles = sorted(corpus.profiles, key=lambda p: p.article_id)
     canonical = cluster_stories(profiles, config)
-    result = {"canonical": (bcubed(canonical.assignment, gold), len(canonical.stories),
-                            len(canonical.changes))}
+    result = {
+        "canonical": (
+            bcubed(canonical.assignment, gold),
+            len(canonical.stories),
+            len(canonical.changes),
+        )
+    }
     online = cluster_stories(profiles, replace(config, refine_rounds=0))
     result["online_only"] = (bcubed(online.assignment, gold), len(online.stories))
     cuts = agglomerative(profiles, AGGLOMERATIVE_THRESHOLDS)
@@ -160,9 +218,17 @@ def run_quality(corpus: RealCorpus, config: ClusterConfig) -> dict:
         order = [profiles[i] for i in np.random.default_rng(seed).permutation(len(profiles))]
         shuffled = in_arrival_order(order, config)
         rand, jaccard = rand_agreement(shuffled.assignment, canonical.assignment)
-        result["orders"].append((seed, bcubed(shuffled.assignment, gold), len(shuffled.stories),
-                                 len(shuffled.changes), rand, jaccard,
-                                 same_story_share(shuffled.assignment, canonical.assignment)))
+        result["orders"].append(
+            (
+                seed,
+                bcubed(shuffled.assignment, gold),
+                len(shuffled.stories),
+                len(shuffled.changes),
+                rand,
+                jaccard,
+                same_story_share(shuffled.assignment, canonical.assignment),
+            )
+        )
     result["joins"] = {}
     for threshold in JOIN_THRESHOLDS:
         varied = replace(config, join_threshold=threshold)
@@ -175,31 +241,73 @@ def run_quality(corpus: RealCorpus, config: ClusterConfig) -> dict:
 
 # -- report -----------------------------------------------------------------------------------
 
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1e3:.1f}"
 
 
-def scale_tables(runs: list[list[dict]]) -> tuple[list[str], list[list[str]], list[str],
-                                                 list[list[str]]]:
-    add_header = ["articles", "run", "stories", "add median ms", "add p95 ms", "add max ms",
-                  "stories past cosine pre-filter", "… of which share an entity or cos ≥ 0.75",
-                  "centroid stacking ms", "entity overlap ms"]
-    add_rows = [[str(r["size"]), str(n), str(r["stories"]), ms(r["median"]), ms(r["p95"]),
-                 ms(r["max"]), f"{r['reachable']:.0f}", f"{r['needed']:.0f}", ms(r["stacking"]),
-                 ms(r["overlap"])]
-                for r, n in by_size(runs)]
-    store_header = ["articles", "run", "load_stories ms", "from_rows ms", "add ms",
-                    "save (txn) ms", "per-run total ms", "SQLite + WAL MB"]
-    store_rows = [[str(r["size"]), str(n), ms(r["store_load"]), ms(r["store_from_rows"]),
-                   ms(r["store_add"]), ms(r["store_save"]), ms(r["store_total"]),
-                   f"{r['store_file_mb']:.1f}"] for r, n in by_size(runs)]
+def scale_tables(
+    runs: list[list[dict]],
+) -> tuple[list[str], list[list[str]], list[str], list[list[str]]]:
+    add_header = [
+        "articles",
+        "run",
+        "stories",
+        "add median ms",
+        "add p95 ms",
+        "add max ms",
+        "stories past cosine pre-filter",
+        "… of which share an entity or cos ≥ 0.75",
+        "centroid stacking ms",
+        "entity overlap ms",
+    ]
+    add_rows = [
+        [
+            str(r["size"]),
+            str(n),
+            str(r["stories"]),
+            ms(r["median"]),
+            ms(r["p95"]),
+            ms(r["max"]),
+            f"{r['reachable']:.0f}",
+            f"{r['needed']:.0f}",
+            ms(r["stacking"]),
+            ms(r["overlap"]),
+        ]
+        for r, n in by_size(runs)
+    ]
+    store_header = [
+        "articles",
+        "run",
+        "load_stories ms",
+        "from_rows ms",
+        "add ms",
+        "save (txn) ms",
+        "per-run total ms",
+        "SQLite + WAL MB",
+    ]
+    store_rows = [
+        [
+            str(r["size"]),
+            str(n),
+            ms(r["store_load"]),
+            ms(r["store_from_rows"]),
+            ms(r["store_add"]),
+            ms(r["store_save"]),
+            ms(r["store_total"]),
+            f"{r['store_file_mb']:.1f}",
+        ]
+        for r, n in by_size(runs)
+    ]
     return add_header, add_rows, store_header, store_rows
 
 
 def by_size(runs: list[list[dict]]) -> list[tuple[dict, int]]:
     """Every (result, run number) ordered by workspace size, then run."""
-    return sorted(((r, n) for n, run in enumerate(runs, 1) for r in run),
-                  key=lambda pair: (pair[0]["size"], pair[1]))
+    return sorted(
+        ((r, n) for n, run in enumerate(runs, 1) for r in run),
+        key=lambda pair: (pair[0]["size"], pair[1]),
+    )
 
 
 def growth_rows(runs: list[list[dict]]) -> tuple[list[str], list[list[str]]]:
@@ -207,9 +315,17 @@ def growth_rows(runs: list[list[dict]]) -> tuple[list[str], list[list[str]]]:
     rows = []
     for n, results in enumerate(runs, 1):
         first = results[0]
-        rows += [[f"{r['size']}/{first['size']}", str(n), f"{r['size'] / first['size']:.1f}×",
-                  f"{r['median'] / first['median']:.1f}×", f"{r['p95'] / first['p95']:.1f}×",
-                  f"{r['store_total'] / first['store_total']:.1f}×"] for r in results[1:]]
+        rows += [
+            [
+                f"{r['size']}/{first['size']}",
+                str(n),
+                f"{r['size'] / first['size']:.1f}×",
+                f"{r['median'] / first['median']:.1f}×",
+                f"{r['p95'] / first['p95']:.1f}×",
+                f"{r['store_total'] / first['store_total']:.1f}×",
+            ]
+            for r in results[1:]
+        ]
     return header, sorted(rows)
 
 
@@ -221,24 +337,53 @@ def quality_tables(quality: dict) -> dict[str, tuple[list[str], list[list[str]]]
     best = max(quality["agglomerative"], key=lambda t: quality["agglomerative"][t][0].f1)
     b_best, n_best = quality["agglomerative"][best]
     online, online_stories = quality["online_only"]
-    main_rows = [["crosswire (`cluster_stories`: online pass in canonical order, then refinement; "
-                  "defaults)", *score(canonical), str(stories)],
-                 ["crosswire online pass only (`refine_rounds=0`)", *score(online),
-                  str(online_stories)],
-                 [f"scipy average-linkage, cosine, cut {best:.2f} (best of sweep, tuned here)",
-                  *score(b_best), str(n_best)]]
+    main_rows = [
+        [
+            "crosswire (`cluster_stories`: online pass in canonical order, then refinement; "
+            "defaults)",
+            *score(canonical),
+            str(stories),
+        ],
+        ["crosswire online pass only (`refine_rounds=0`)", *score(online), str(online_stories)],
+        [
+            f"scipy average-linkage, cosine, cut {best:.2f} (best of sweep, tuned here)",
+            *score(b_best),
+            str(n_best),
+        ],
+    ]
     sweep = [[f"{t:.2f}", *score(b), str(n)] for t, (b, n) in quality["agglomerative"].items()]
-    orders = [["canonical (date, then id)", *score(canonical), str(stories), str(merges), "—", "—",
-               "—"]]
-    orders += [[f"random, seed {seed}", *score(b), str(n), str(m), f"{rand:.4f}", f"{jac:.3f}",
-                f"{share:.3f}"] for seed, b, n, m, rand, jac, share in quality["orders"]]
+    orders = [
+        ["canonical (date, then id)", *score(canonical), str(stories), str(merges), "—", "—", "—"]
+    ]
+    orders += [
+        [
+            f"random, seed {seed}",
+            *score(b),
+            str(n),
+            str(m),
+            f"{rand:.4f}",
+            f"{jac:.3f}",
+            f"{share:.3f}",
+        ]
+        for seed, b, n, m, rand, jac, share in quality["orders"]
+    ]
     joins = [[f"{t:.2f}", *score(b), str(n)] for t, (b, n) in quality["joins"].items()]
     prf = ["BCubed P", "BCubed R", "BCubed F1"]
     return {
         "main": (["system", *prf, "stories"], main_rows),
         "sweep": (["distance cut", *prf, "stories"], sweep),
-        "orders": (["arrival order", *prf, "stories", "merges", "Rand vs canonical",
-                    "co-clustered Jaccard vs canonical", "articles with identical story"], orders),
+        "orders": (
+            [
+                "arrival order",
+                *prf,
+                "stories",
+                "merges",
+                "Rand vs canonical",
+                "co-clustered Jaccard vs canonical",
+                "articles with identical story",
+            ],
+            orders,
+        ),
         "joins": (["join_threshold", *prf, "stories"], joins),
     }
 
@@ -257,8 +402,9 @@ def scale_findings(runs: list[list[dict]]) -> str:
     total = [r["store_total"] for r in largest]
     load = [r["store_load"] + r["store_from_rows"] for r in largest]
     smallest = min(runs[0], key=lambda r: r["size"])
-    growth = max(r["median"] for r in largest) / min(r["median"] for r in
-                                                     (min(run, key=lambda r: r["size"]) for run in runs))
+    growth = max(r["median"] for r in largest) / min(
+        r["median"] for r in (min(run, key=lambda r: r["size"]) for run in runs)
+    )
     return (
         "### Reading the scale figures\n\n"
         f"- At {size} articles `Clustering.add` takes {ms(min(add))}–{ms(max(add))} ms (median, "
@@ -278,7 +424,8 @@ def scale_findings(runs: list[list[dict]]) -> str:
         f"- Per run, `load_stories` + `from_rows` ({ms(min(load))}–{ms(max(load))} ms at "
         f"{size}) read and decode the whole workspace state (JSON entity counters, member "
         "lists, one blob per story) to add even one article. Saving the touched story takes "
-        "about a millisecond or less at every size.\n")
+        "about a millisecond or less at every size.\n"
+    )
 
 
 def quality_findings(quality: dict) -> str:
@@ -308,18 +455,28 @@ def quality_findings(quality: dict) -> str:
         f"canonical order, refined) on {1 - max(shares):.0%}–{1 - min(shares):.0%} of the "
         f"articles, and `crosswire recluster` is the repair. Only {quality['dated']} of the "
         "articles have a date, so the "
-        "canonical order is mostly id order, itself arbitrary.\n")
+        "canonical order is mostly id order, itself arbitrary.\n"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,5000,10000",
-                        help="workspace sizes in articles, comma-separated")
+    parser.add_argument(
+        "--sizes", default="1000,5000,10000", help="workspace sizes in articles, comma-separated"
+    )
     parser.add_argument("--probes", type=int, default=100, help="articles added at each size")
-    parser.add_argument("--scale-runs", type=int, default=2,
-                        help="repeat the scale measurement (the cores are shared: runs differ)")
-    parser.add_argument("--store-rounds", type=int, default=15,
-                        help="per-run overhead rounds on SQLite at each size")
+    parser.add_argument(
+        "--scale-runs",
+        type=int,
+        default=2,
+        help="repeat the scale measurement (the cores are shared: runs differ)",
+    )
+    parser.add_argument(
+        "--store-rounds",
+        type=int,
+        default=15,
+        help="per-run overhead rounds on SQLite at each size",
+    )
     parser.add_argument("--noise", type=float, default=NOISE)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-scale", action="store_true")
@@ -333,19 +490,23 @@ def main() -> None:
     db, line_cluster = ensure_workspace(clusters)
     corpus = real_corpus(db, line_cluster, config)
     load = os.getloadavg()
-    print(f"{sum(map(len, clusters))} documents in {len(clusters)} clusters → {corpus.documents} "
-          f"articles; {len(corpus.profiles)} comparable with one gold story "
-          f"({corpus.ambiguous} in two clusters, {corpus.without_profile} without embeddings)\n")
+    print(
+        f"{sum(map(len, clusters))} documents in {len(clusters)} clusters → {corpus.documents} "
+        f"articles; {len(corpus.profiles)} comparable with one gold story "
+        f"({corpus.ambiguous} in two clusters, {corpus.without_profile} without embeddings)\n"
+    )
 
     sections = []
-    intro = (f"Data: `../shared/evaldata/multinews-sample/sample_validation.csv`, {len(clusters)} "
-             f"clusters, {sum(map(len, clusters))} non-empty documents → {corpus.documents} distinct "
-             f"articles in the workspace `{db}` (built once by `crosswire.api.run` on a JSONL of "
-             f"the documents; later runs reuse it). Left out: {corpus.ambiguous} articles whose "
-             f"text occurs in two clusters (no single gold story), {corpus.without_profile} with no "
-             f"embedded sentence. **{len(corpus.profiles)} real articles** are used below. "
-             f"Load average at start: {load[0]:.1f} / {load[1]:.1f} (1 / 5 min) — other "
-             "engineers' jobs share the 2 cores, so timings include their contention.")
+    intro = (
+        f"Data: `../shared/evaldata/multinews-sample/sample_validation.csv`, {len(clusters)} "
+        f"clusters, {sum(map(len, clusters))} non-empty documents → {corpus.documents} distinct "
+        f"articles in the workspace `{db}` (built once by `crosswire.api.run` on a JSONL of "
+        f"the documents; later runs reuse it). Left out: {corpus.ambiguous} articles whose "
+        f"text occurs in two clusters (no single gold story), {corpus.without_profile} with no "
+        f"embedded sentence. **{len(corpus.profiles)} real articles** are used below. "
+        f"Load average at start: {load[0]:.1f} / {load[1]:.1f} (1 / 5 min) — other "
+        "engineers' jobs share the 2 cores, so timings include their contention."
+    )
     sections.append(intro)
 
     if not args.skip_scale:
@@ -354,13 +515,23 @@ def main() -> None:
         runs = []
         for number in range(1, args.scale_runs + 1):
             print(f" run {number} (load average {os.getloadavg()[0]:.1f})")
-            runs.append(run_scale(corpus, sizes, args.probes, args.store_rounds, args.noise,
-                                  args.seed, config))
+            runs.append(
+                run_scale(
+                    corpus, sizes, args.probes, args.store_rounds, args.noise, args.seed, config
+                )
+            )
         results = runs[0]
         add_header, add_rows, store_header, store_rows = scale_tables(runs)
         g_header, g_rows = growth_rows(runs)
-        print("\n" + text_table(add_header, add_rows) + "\n\n" + text_table(store_header, store_rows)
-              + "\n\n" + text_table(g_header, g_rows) + "\n")
+        print(
+            "\n"
+            + text_table(add_header, add_rows)
+            + "\n\n"
+            + text_table(store_header, store_rows)
+            + "\n\n"
+            + text_table(g_header, g_rows)
+            + "\n"
+        )
         sections.append(
             "## Scale: adding one article\n\n"
             f"Workspace = the real stories minus {results[0]['probes']} held-out probe articles "
@@ -368,7 +539,7 @@ def main() -> None:
             f"seeded draw, seed {args.seed}), grown with synthetic stories to the size shown. A "
             "synthetic story is a whole real story copied: copy *k* of article *a* has id `a#k`, "
             f"vector = normalise(vector(a) + N(0, {args.noise}²) per dimension) (cosine ≈ "
-            f"{1 / (1 + (args.noise ** 2) * 384) ** 0.5:.2f} to its source), every entity key "
+            f"{1 / (1 + (args.noise**2) * 384) ** 0.5:.2f} to its source), every entity key "
             "renamed `e #k` (copy number *k* shares no entity with the real articles or other "
             "copy numbers; within it, articles share entities as their sources do), date and "
             "title kept. Copies 1, 2, … of all stories are appended in turn, "
@@ -383,7 +554,8 @@ def main() -> None:
             "parts of `link_scores` that grow with the workspace, timed apart in an untimed pass "
             f"before each add. {len(runs)} runs of the whole measurement, minutes apart, "
             "to show how much the shared cores move the figures.\n\n"
-            + markdown_table(add_header, add_rows) + "\n\n"
+            + markdown_table(add_header, add_rows)
+            + "\n\n"
             "Per-run overhead in the real store (`pipeline._cluster` around the add): a SQLite "
             "workspace file holding that state (placeholder article rows, since `story_members` "
             "references `articles`), then per round: `store.load_stories()` + "
@@ -391,9 +563,13 @@ def main() -> None:
             "pass, as `pipeline._cluster` runs them) + `store.save_stories` of the touched story (and any "
             f"recorded change) in `store.transaction()`. Medians of {results[0]['store_rounds']} "
             "rounds per size (each adds a different probe).\n\n"
-            + markdown_table(store_header, store_rows) + "\n\n"
-            "Growth curve (medians):\n\n" + markdown_table(g_header, g_rows) + "\n\n"
-            + scale_findings(runs))
+            + markdown_table(store_header, store_rows)
+            + "\n\n"
+            "Growth curve (medians):\n\n"
+            + markdown_table(g_header, g_rows)
+            + "\n\n"
+            + scale_findings(runs)
+        )
         print(scale_findings(runs))
 
     if not args.skip_quality:
@@ -412,8 +588,10 @@ def main() -> None:
             "process on the same profile vectors (lead-sentence mean, as the pipeline builds "
             "them); its distance cut was swept on this same data, so its best row is optimistic. "
             "crosswire runs with its defaults (tuned on ECB+, not on Multi-News).\n\n"
-            + markdown_table(*tables["main"]) + "\n\nAgglomerative sweep:\n\n"
-            + markdown_table(*tables["sweep"]) + "\n\n"
+            + markdown_table(*tables["main"])
+            + "\n\nAgglomerative sweep:\n\n"
+            + markdown_table(*tables["sweep"])
+            + "\n\n"
             "### Order effect (incremental vs from scratch)\n\n"
             f"The same articles added one at a time with `Clustering.add` in three seeded random "
             f"arrival orders (no canonical sorting), against the canonical-order run. Only "
@@ -425,7 +603,8 @@ def main() -> None:
             + f"\n\nBCubed F1 across the four orders: {low:.4f} … {high:.4f} (spread "
             f"{spread:.4f}).\n\n"
             "Sensitivity of the online join threshold on this data (diagnostic only, defaults "
-            "unchanged; tuned on the same data):\n\n" + markdown_table(*tables["joins"]))
+            "unchanged; tuned on the same data):\n\n" + markdown_table(*tables["joins"])
+        )
 
         sections.append(quality_findings(quality))
         print("\n" + sections[-1])
@@ -433,8 +612,11 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(f"\nbench run {elapsed:.0f} s")
     if not args.no_write:
-        path = write_result("clustering", "Clustering benchmark",
-                            "\n\n".join(sections) + f"\n\nWhole bench run: {elapsed:.0f} s.\n")
+        path = write_result(
+            "clustering",
+            "Clustering benchmark",
+            "\n\n".join(sections) + f"\n\nWhole bench run: {elapsed:.0f} s.\n",
+        )
         print(f"wrote {path}")
 
 

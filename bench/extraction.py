@@ -77,8 +77,11 @@ def trafilatura_precision(html: str, url: str | None) -> str:
     return trafilatura.extract(html, url=url, favor_precision=True) or ""
 
 
-def run_system(name: str, extractor: Callable[[str, str | None], str],
-               pages: dict[str, tuple[str, str | None, str]]) -> SystemRun:
+def run_system(
+    name: str,
+    extractor: Callable[[str, str | None], str],
+    pages: dict[str, tuple[str, str | None, str]],
+) -> SystemRun:
     """Extract every page (timed), then score each prediction against its gold text (untimed)."""
     from crosswire.evaluation.extraction import page_scores
 
@@ -87,8 +90,9 @@ def run_system(name: str, extractor: Callable[[str, str | None], str],
     for page_id, (html, url, _) in pages.items():
         predictions[page_id] = extractor(html, url)
     seconds = time.perf_counter() - started
-    scores = {page_id: page_scores(predictions[page_id], gold)
-              for page_id, (_, _, gold) in pages.items()}
+    scores = {
+        page_id: page_scores(predictions[page_id], gold) for page_id, (_, _, gold) in pages.items()
+    }
     return SystemRun(name, predictions, scores, seconds)
 
 
@@ -97,9 +101,14 @@ def load_pages(directory: Path) -> dict[str, tuple[str, str | None, str]]:
     from crosswire.evaluation.extraction import load_benchmark, read_page
 
     truth = load_benchmark(directory)
-    return {page_id: (read_page(directory, page_id), truth[page_id].get("url"),
-                      truth[page_id].get("articleBody") or "")
-            for page_id in sorted(truth)}
+    return {
+        page_id: (
+            read_page(directory, page_id),
+            truth[page_id].get("url"),
+            truth[page_id].get("articleBody") or "",
+        )
+        for page_id in sorted(truth)
+    }
 
 
 def worst_pages(ours: SystemRun, reference: SystemRun, count: int) -> list[tuple]:
@@ -131,40 +140,65 @@ def main() -> None:
     for extractor in (trafilatura_default, trafilatura_precision, crosswire_extract):
         extractor(first_html, first_url)
 
-    runs = [run_system("trafilatura (defaults)", trafilatura_default, pages),
-            run_system("trafilatura favor_precision", trafilatura_precision, pages),
-            run_system("crosswire", crosswire_extract, pages)]
+    runs = [
+        run_system("trafilatura (defaults)", trafilatura_default, pages),
+        run_system("trafilatura favor_precision", trafilatura_precision, pages),
+        run_system("crosswire", crosswire_extract, pages),
+    ]
     default, precision, ours = runs
     better = max(default, precision, key=lambda run: run.f1)
 
     header = ["system", "precision", "recall", "F1", "pages/s", "F1 Δ crosswire vs this"]
-    rows = [[run.name, f"{run.precision:.4f}", f"{run.recall:.4f}", f"{run.f1:.4f}",
-             f"{run.pages_per_second:.1f}",
-             "—" if run is ours else f"{ours.f1 - run.f1:+.4f}"] for run in runs]
+    rows = [
+        [
+            run.name,
+            f"{run.precision:.4f}",
+            f"{run.recall:.4f}",
+            f"{run.f1:.4f}",
+            f"{run.pages_per_second:.1f}",
+            "—" if run is ours else f"{ours.f1 - run.f1:+.4f}",
+        ]
+        for run in runs
+    ]
     worst = worst_pages(ours, better, WORST_PAGES)
-    worst_header = ["page id", "crosswire P", "crosswire R", f"{better.name} P",
-                    f"{better.name} R", "F1 Δ"]
-    worst_rows = [[page_id, f"{p:.3f}", f"{r:.3f}", f"{bp:.3f}", f"{br:.3f}", f"{delta:+.3f}"]
-                  for delta, page_id, p, r, bp, br in worst]
+    worst_header = [
+        "page id",
+        "crosswire P",
+        "crosswire R",
+        f"{better.name} P",
+        f"{better.name} R",
+        "F1 Δ",
+    ]
+    worst_rows = [
+        [page_id, f"{p:.3f}", f"{r:.3f}", f"{bp:.3f}", f"{br:.3f}", f"{delta:+.3f}"]
+        for delta, page_id, p, r, bp, br in worst
+    ]
 
-    print(f"{len(pages)} pages of ../shared/evaldata/{BENCHMARK}, "
-          f"trafilatura {trafilatura.__version__}\n")
+    print(
+        f"{len(pages)} pages of ../shared/evaldata/{BENCHMARK}, "
+        f"trafilatura {trafilatura.__version__}\n"
+    )
     print(text_table(header, rows))
-    print(f"\nThe {WORST_PAGES} pages where crosswire loses most F1 vs {better.name} "
-          f"(Δ ≥ 0: no loss):")
+    print(
+        f"\nThe {WORST_PAGES} pages where crosswire loses most F1 vs {better.name} "
+        f"(Δ ≥ 0: no loss):"
+    )
     print(text_table(worst_header, worst_rows) if worst_rows else "(none)")
 
     floor = int(ours.f1 * 1000) / 1000
-    body = (f"{len(pages)} pages of `../shared/evaldata/{BENCHMARK}`; trafilatura "
-            f"{trafilatura.__version__}. Scoring: 4-word shingles of `\\w+` tokens, precision and "
-            "recall averaged over pages, F1 from the averages "
-            "(`crosswire.evaluation.extraction`). pages/s counts extraction only (HTML already "
-            "read); crosswire also extracts metadata (title, date, author) on every page.\n\n"
-            + markdown_table(header, rows)
-            + f"\n\ncrosswire F1 rounded down to 3 decimals (a floor to pin): **{floor:.3f}**\n\n"
-            f"## The {WORST_PAGES} pages where crosswire loses most F1 vs {better.name}\n\n"
-            "Per-page F1 difference, lowest first; Δ ≥ 0 means crosswire does not lose there.\n\n"
-            + (markdown_table(worst_header, worst_rows) if worst_rows else "(none)") + "\n")
+    body = (
+        f"{len(pages)} pages of `../shared/evaldata/{BENCHMARK}`; trafilatura "
+        f"{trafilatura.__version__}. Scoring: 4-word shingles of `\\w+` tokens, precision and "
+        "recall averaged over pages, F1 from the averages "
+        "(`crosswire.evaluation.extraction`). pages/s counts extraction only (HTML already "
+        "read); crosswire also extracts metadata (title, date, author) on every page.\n\n"
+        + markdown_table(header, rows)
+        + f"\n\ncrosswire F1 rounded down to 3 decimals (a floor to pin): **{floor:.3f}**\n\n"
+        f"## The {WORST_PAGES} pages where crosswire loses most F1 vs {better.name}\n\n"
+        "Per-page F1 difference, lowest first; Δ ≥ 0 means crosswire does not lose there.\n\n"
+        + (markdown_table(worst_header, worst_rows) if worst_rows else "(none)")
+        + "\n"
+    )
     path = write_result("extraction", "Extraction benchmark", body)
     print(f"\nwrote {path}")
 
@@ -173,7 +207,8 @@ def main() -> None:
         for run in runs:
             name = run.name.split()[0] + ("-precision" if "precision" in run.name else "")
             (args.dump / f"{name}.json").write_text(
-                json.dumps(run.predictions, ensure_ascii=False, indent=1), encoding="utf-8")
+                json.dumps(run.predictions, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
 
 
 if __name__ == "__main__":

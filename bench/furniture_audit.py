@@ -39,9 +39,9 @@ def is_gold_text(line: str, gold: str, gold_shingles: set) -> bool:
 
 def audit_benchmark() -> dict[str, list[tuple[str, bool]]]:
     """rule → [(removed line, was gold text)] over the extraction benchmark."""
-    from crosswire.extract.clean import clean_text
     from crosswire.evaluation.extraction import load_benchmark, read_page, shingles
     from crosswire.extract.article import extract_html
+    from crosswire.extract.clean import clean_text
 
     directory = EVALDATA / "article-extraction-benchmark"
     truth = load_benchmark(directory)
@@ -89,20 +89,35 @@ def main() -> None:
     news = audit_multinews() if (EVALDATA / MULTINEWS).exists() else {}
 
     header = ["rule", "removed (benchmark)", "of which gold text", "removed (Multi-News)"]
-    rows = [[rule, str(len(bench.get(rule, []))), str(sum(g for _, g in bench.get(rule, []))),
-             str(len(news.get(rule, [])))] for rule in sorted(set(bench) | set(news))]
+    rows = [
+        [
+            rule,
+            str(len(bench.get(rule, []))),
+            str(sum(g for _, g in bench.get(rule, []))),
+            str(len(news.get(rule, []))),
+        ]
+        for rule in sorted(set(bench) | set(news))
+    ]
     print(text_table(header, rows))
     lines = ["\n## Removed lines that were gold text (benchmark)\n"]
-    lines += [f"- {rule}: {text[:160]!r}" for rule, items in sorted(bench.items())
-              for text, gold in items if gold] or ["(none)"]
+    lines += [
+        f"- {rule}: {text[:160]!r}"
+        for rule, items in sorted(bench.items())
+        for text, gold in items
+        if gold
+    ] or ["(none)"]
     lines.append("\n## Examples removed from Multi-News articles\n")
     for rule, items in sorted(news.items()):
-        lines += [f"- {rule}: {text[:160]!r}" for text in items[:args.show]]
+        lines += [f"- {rule}: {text[:160]!r}" for text in items[: args.show]]
     print("\n".join(lines))
-    body = ("Every line `clean_text` removed, by rule: on the 120 benchmark pages (after "
-            "`extract_html`, checked against the gold body) and on the 690 Multi-News sample "
-            "articles (no gold; examples listed for reading).\n\n"
-            + markdown_table(header, rows) + "\n" + "\n".join(lines))
+    body = (
+        "Every line `clean_text` removed, by rule: on the 120 benchmark pages (after "
+        "`extract_html`, checked against the gold body) and on the 690 Multi-News sample "
+        "articles (no gold; examples listed for reading).\n\n"
+        + markdown_table(header, rows)
+        + "\n"
+        + "\n".join(lines)
+    )
     print(f"\nwrote {write_result('furniture_audit', 'Furniture audit', body)}")
 
 

@@ -91,8 +91,9 @@ def embedded_sentences(db: Path) -> list[str]:
     """The distinct sentence texts of the workspace (one per text hash), as the pipeline embeds
     them: its embed stage encodes each distinct text hash of the analysed articles once."""
     with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT text_hash, text FROM sentences "
-                                  "ORDER BY article_id, idx").fetchall()
+        rows = connection.execute(
+            "SELECT text_hash, text FROM sentences ORDER BY article_id, idx"
+        ).fetchall()
     return list({text_hash: text for text_hash, text in rows}.values())
 
 
@@ -108,10 +109,19 @@ def child_encoder(db: Path, out: Path) -> None:
     started, cpu_started = time.perf_counter(), cpu_seconds()
     vectors = encoder.encode(sentences)
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
-    out.write_text(json.dumps({"load_seconds": loaded, "encode_seconds": seconds,
-                               "encode_cpu_seconds": cpu,
-                               "sentences": len(sentences), "shape": list(vectors.shape),
-                               "peak_rss_mb": peak_rss_mb()}), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "load_seconds": loaded,
+                "encode_seconds": seconds,
+                "encode_cpu_seconds": cpu,
+                "sentences": len(sentences),
+                "shape": list(vectors.shape),
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 def run_child(*args: str) -> dict:
@@ -125,65 +135,118 @@ def run_child(*args: str) -> dict:
         out.unlink(missing_ok=True)
 
 
-def report(pipeline_run: dict, encoder_run: dict, articles: int, clusters: int,
-           embedded_by_pipeline: int, limit: int | None, load: tuple[float, float]) -> None:
+def report(
+    pipeline_run: dict,
+    encoder_run: dict,
+    articles: int,
+    clusters: int,
+    embedded_by_pipeline: int,
+    limit: int | None,
+    load: tuple[float, float],
+) -> None:
     """Print the tables and write bench/results/throughput.md."""
     wall = pipeline_run["wall_seconds"]
-    stage_rows = [[stage, f"{seconds:.1f}", str(items), f"{100 * seconds / wall:.1f}%",
-                   f"{items / seconds:.1f}" if seconds > 0 else "—"]
-                  for stage, seconds, items in pipeline_run["timings"]]
-    stage_rows.append(["total (pipeline.run wall)", f"{wall:.1f}", str(pipeline_run["articles"]),
-                       "100%", f"{pipeline_run['articles'] / wall:.2f} articles/s"])
+    stage_rows = [
+        [
+            stage,
+            f"{seconds:.1f}",
+            str(items),
+            f"{100 * seconds / wall:.1f}%",
+            f"{items / seconds:.1f}" if seconds > 0 else "—",
+        ]
+        for stage, seconds, items in pipeline_run["timings"]
+    ]
+    stage_rows.append(
+        [
+            "total (pipeline.run wall)",
+            f"{wall:.1f}",
+            str(pipeline_run["articles"]),
+            "100%",
+            f"{pipeline_run['articles'] / wall:.2f} articles/s",
+        ]
+    )
     stage_header = ["stage", "seconds", "items", "share of wall", "items/s"]
     encode = encoder_run["encode_seconds"]
     summary_header = ["measure", "value"]
     summary_rows = [
         ["articles in (clusters)", f"{articles} ({clusters})"],
-        ["articles out / input problems", f"{pipeline_run['articles']} / {pipeline_run['problems']}"],
+        [
+            "articles out / input problems",
+            f"{pipeline_run['articles']} / {pipeline_run['problems']}",
+        ],
         ["pipeline wall time", f"{wall:.1f} s ({pipeline_run['articles'] / wall:.2f} articles/s)"],
         ["pipeline peak memory (ru_maxrss)", f"{pipeline_run['peak_rss_mb']:.0f} MB"],
-        ["distinct sentences embedded (pipeline / encoder alone)",
-         f"{embedded_by_pipeline} / {encoder_run['sentences']}"],
-        ["encoder alone: load / encode", f"{encoder_run['load_seconds']:.1f} s / {encode:.1f} s "
-                                         f"({encoder_run['sentences'] / encode:.0f} sentences/s)"],
+        [
+            "distinct sentences embedded (pipeline / encoder alone)",
+            f"{embedded_by_pipeline} / {encoder_run['sentences']}",
+        ],
+        [
+            "encoder alone: load / encode",
+            f"{encoder_run['load_seconds']:.1f} s / {encode:.1f} s "
+            f"({encoder_run['sentences'] / encode:.0f} sentences/s)",
+        ],
         ["encoder alone peak memory (ru_maxrss)", f"{encoder_run['peak_rss_mb']:.0f} MB"],
         ["pipeline wall / encoder-alone encode", f"{wall / encode:.2f}×"],
-        ["pipeline wall / encoder-alone load+encode",
-         f"{wall / (encode + encoder_run['load_seconds']):.2f}×"],
-        ["CPU time (user+sys): pipeline / encoder-alone encode",
-         f"{pipeline_run['cpu_seconds']:.1f} s / {encoder_run['encode_cpu_seconds']:.1f} s "
-         f"({pipeline_run['cpu_seconds'] / encoder_run['encode_cpu_seconds']:.2f}×)"],
+        [
+            "pipeline wall / encoder-alone load+encode",
+            f"{wall / (encode + encoder_run['load_seconds']):.2f}×",
+        ],
+        [
+            "CPU time (user+sys): pipeline / encoder-alone encode",
+            f"{pipeline_run['cpu_seconds']:.1f} s / {encoder_run['encode_cpu_seconds']:.1f} s "
+            f"({pipeline_run['cpu_seconds'] / encoder_run['encode_cpu_seconds']:.2f}×)",
+        ],
         ["load average (1 min) before / after", f"{load[0]:.2f} / {load[1]:.2f}"],
     ]
     per_article = pipeline_run["articles"]
     seconds_of = {stage: seconds for stage, seconds, _ in pipeline_run["timings"]}
     embed = seconds_of.get("embed", 0.0)
     added = [stage for stage in CROSS_SOURCE_STAGES if stage in seconds_of]
-    added_rows = [[stage, f"{1e3 * seconds_of[stage] / per_article:.0f}",
-                   f"{seconds_of[stage] / embed:.2f}" if embed else "—",
-                   f"{seconds_of[stage] / encode:.2f}"] for stage in added]
+    added_rows = [
+        [
+            stage,
+            f"{1e3 * seconds_of[stage] / per_article:.0f}",
+            f"{seconds_of[stage] / embed:.2f}" if embed else "—",
+            f"{seconds_of[stage] / encode:.2f}",
+        ]
+        for stage in added
+    ]
     total = sum(seconds_of[stage] for stage in added)
-    added_rows.append(["all of them", f"{1e3 * total / per_article:.0f}",
-                       f"{total / embed:.2f}" if embed else "—", f"{total / encode:.2f}"])
-    added_header = ["stage", "ms per article", "÷ embed stage, same run",
-                    "÷ encoder-alone encode"]
-    print(text_table(stage_header, stage_rows) + "\n\n" + text_table(summary_header, summary_rows)
-          + "\n\n" + text_table(added_header, added_rows))
+    added_rows.append(
+        [
+            "all of them",
+            f"{1e3 * total / per_article:.0f}",
+            f"{total / embed:.2f}" if embed else "—",
+            f"{total / encode:.2f}",
+        ]
+    )
+    added_header = ["stage", "ms per article", "÷ embed stage, same run", "÷ encoder-alone encode"]
+    print(
+        text_table(stage_header, stage_rows)
+        + "\n\n"
+        + text_table(summary_header, summary_rows)
+        + "\n\n"
+        + text_table(added_header, added_rows)
+    )
     scope = f"the first {limit} articles" if limit else "all articles"
-    body = (f"`crosswire.pipeline.run` with the real models over {scope} of "
-            f"`../shared/evaldata/{SAMPLE}` ({articles} articles from {clusters} clusters), as "
-            "JSON Lines records `{title, text}`, into a fresh SQLite workspace; each job in its "
-            "own child process. Stage seconds come from `Briefing.timings`; the embed stage "
-            "includes loading the encoder. The encoder-alone job embeds exactly the distinct "
-            "sentences of the workspace's `sentences` table. Wall times stretch when other jobs "
-            "share the cores (see the load average); CPU times do not.\n\n"
-            + markdown_table(stage_header, stage_rows) + "\n\n"
-            + markdown_table(summary_header, summary_rows) + "\n\n"
-            "The stages the cross-source analysis adds (quotes and attributions with the "
-            "dependency parser, canonical entities, and the per-story analysis: statements, "
-            "facts, ledger, conflicts, timeline, coverage, summary), per article, against the "
-            "encoder's time for the same articles: the embed stage of this run, and the "
-            "encoder-alone job.\n\n" + markdown_table(added_header, added_rows) + "\n")
+    body = (
+        f"`crosswire.pipeline.run` with the real models over {scope} of "
+        f"`../shared/evaldata/{SAMPLE}` ({articles} articles from {clusters} clusters), as "
+        "JSON Lines records `{title, text}`, into a fresh SQLite workspace; each job in its "
+        "own child process. Stage seconds come from `Briefing.timings`; the embed stage "
+        "includes loading the encoder. The encoder-alone job embeds exactly the distinct "
+        "sentences of the workspace's `sentences` table. Wall times stretch when other jobs "
+        "share the cores (see the load average); CPU times do not.\n\n"
+        + markdown_table(stage_header, stage_rows)
+        + "\n\n"
+        + markdown_table(summary_header, summary_rows)
+        + "\n\n"
+        "The stages the cross-source analysis adds (quotes and attributions with the "
+        "dependency parser, canonical entities, and the per-story analysis: statements, "
+        "facts, ledger, conflicts, timeline, coverage, summary), per article, against the "
+        "encoder's time for the same articles: the embed stage of this run, and the "
+        "encoder-alone job.\n\n" + markdown_table(added_header, added_rows) + "\n"
+    )
     print(f"\nwrote {write_result('throughput', 'Throughput benchmark', body)}")
 
 
@@ -201,18 +264,27 @@ def main() -> None:
 
     articles, clusters = read_articles(evaldata_path(SAMPLE))
     if args.limit:
-        articles = articles[:args.limit]
+        articles = articles[: args.limit]
     print(f"{len(articles)} articles from {clusters} clusters of ../shared/evaldata/{SAMPLE}")
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="crosswire-throughput-") as tmp:
         jsonl, db = Path(tmp) / "articles.jsonl", Path(tmp) / "workspace.db"
-        jsonl.write_text("".join(json.dumps(as_record(a), ensure_ascii=False) + "\n"
-                                 for a in articles), encoding="utf-8")
+        jsonl.write_text(
+            "".join(json.dumps(as_record(a), ensure_ascii=False) + "\n" for a in articles),
+            encoding="utf-8",
+        )
         pipeline_run = run_child("pipeline", str(jsonl), str(db))
         embedded = dict((s, n) for s, _, n in pipeline_run["timings"]).get("embed", 0)
         encoder_run = run_child("encoder", str(db))
-    report(pipeline_run, encoder_run, len(articles), clusters, embedded, args.limit,
-           (load_before, os.getloadavg()[0]))
+    report(
+        pipeline_run,
+        encoder_run,
+        len(articles),
+        clusters,
+        embedded,
+        args.limit,
+        (load_before, os.getloadavg()[0]),
+    )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ def evaldata(*parts: str) -> Path:
     """A path under ../shared/evaldata, or skip the test with a message saying what is missing."""
     path = EVALDATA.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"gold data not found at {path}: ../shared/evaldata is not checked in; "
-                    "this test runs where it is present")
+        pytest.skip(
+            f"gold data not found at {path}: ../shared/evaldata is not checked in; "
+            "this test runs where it is present"
+        )
     return path

@@ -1,8 +1,8 @@
 """The Python API the CLI is a thin layer over.
 
-    >>> import crosswire
-    >>> briefing = crosswire.brief(["examples/demo-corpus"], db="demo.db")
-    >>> crosswire.write(briefing, "briefing.html")
+>>> import crosswire
+>>> briefing = crosswire.brief(["examples/demo-corpus"], db="demo.db")
+>>> crosswire.write(briefing, "briefing.html")
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from crosswire import pipeline, render
 from crosswire.entities import aliases
-from crosswire.records import Briefing, Story, StoryChange
 from crosswire.nlp.models import ModelMissing
+from crosswire.records import Briefing, Story, StoryChange
 from crosswire.store import open_store
 from crosswire.store.sqlite import StoreError
 
@@ -26,9 +26,16 @@ class UserError(RuntimeError):
     """Something the user can fix (a missing model, an unusable database); no traceback."""
 
 
-def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
-        summary_words: int | None = None, models: pipeline.Models | None = None,
-        reporter: pipeline.Reporter | None = None, stdin=None) -> Briefing:
+def run(
+    inputs: Iterable[str],
+    *,
+    db: str,
+    max_bytes: int | None = None,
+    summary_words: int | None = None,
+    models: pipeline.Models | None = None,
+    reporter: pipeline.Reporter | None = None,
+    stdin=None,
+) -> Briefing:
     """Run the whole pipeline over ``inputs`` with the workspace at ``db``; return the briefing."""
     options = pipeline.RunOptions(aliases=workspace_aliases(db))
     if max_bytes is not None:
@@ -37,8 +44,9 @@ def run(inputs: Iterable[str], *, db: str, max_bytes: int | None = None,
         options.analysis = dataclasses.replace(options.analysis, summary_words=summary_words)
     store = _open(db)
     try:
-        return pipeline.run(list(inputs), store, models=models, options=options,
-                            reporter=reporter, stdin=stdin)
+        return pipeline.run(
+            list(inputs), store, models=models, options=options, reporter=reporter, stdin=stdin
+        )
     except ModelMissing as error:
         raise UserError(str(error)) from error
     finally:
@@ -62,8 +70,9 @@ def set_alias(name: str, canonical: str | None, *, db: str) -> Path:
     table = workspace_aliases(db)
     if canonical is None:
         if name not in table:
-            raise UserError(f"{name!r} is not in the alias table {path}; `crosswire aliases list` "
-                            "shows what is")
+            raise UserError(
+                f"{name!r} is not in the alias table {path}; `crosswire aliases list` shows what is"
+            )
         del table[name]
     else:
         table[name] = canonical
@@ -99,8 +108,9 @@ def story_briefing(story_id: str, *, db: str) -> Briefing:
             known = "no story has that id" if not matches else f"{len(matches)} stories match"
             raise UserError(f"{known}: {story_id!r}; `crosswire stories` lists the ids")
         members = sorted(a for a, s in assignment.items() if s == matches[0])
-        return pipeline.analyse(members, store,
-                                options=pipeline.RunOptions(aliases=workspace_aliases(db)))
+        return pipeline.analyse(
+            members, store, options=pipeline.RunOptions(aliases=workspace_aliases(db))
+        )
     finally:
         store.close()
 

@@ -29,13 +29,14 @@ from typing import Protocol
 from crosswire.analysis import story as analysis
 from crosswire.attribution import quotes
 from crosswire.entities import resolve as entities
+from crosswire.extract.article import to_article
 from crosswire.ingest import inputs as ingest
 from crosswire.nlp import sentences as nlp
-from crosswire.stories import clustering as cluster, dedup
 from crosswire.nlp.encoder import Encoder
-from crosswire.extract.article import to_article
 from crosswire.records import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
 from crosswire.store import Store
+from crosswire.stories import clustering as cluster
+from crosswire.stories import dedup
 
 STAGES = ("ingest", "extract", "nlp", "quotes", "embed", "dedup", "cluster", "entities", "analysis")
 
@@ -110,9 +111,15 @@ def default_models() -> Models:
     return Models(models.spacy_pipeline, models.default_encoder, models.SPACY_MODEL)
 
 
-def run(inputs: Iterable[str], store: Store, *, models: Models | None = None,
-        options: RunOptions | None = None, reporter: Reporter | None = None,
-        stdin=None) -> Briefing:
+def run(
+    inputs: Iterable[str],
+    store: Store,
+    *,
+    models: Models | None = None,
+    options: RunOptions | None = None,
+    reporter: Reporter | None = None,
+    stdin=None,
+) -> Briefing:
     """Run every stage over ``inputs`` and return the briefing of the articles they contain."""
     options = options or RunOptions()
     reporter = reporter or SilentReporter()
@@ -121,15 +128,29 @@ def run(inputs: Iterable[str], store: Store, *, models: Models | None = None,
     with reporter.stage("ingest + extract", None) as advance:
         article_ids, sources = _ingest_and_extract(inputs, store, options, problems, advance, stdin)
     timing = StageTiming("ingest+extract", time.perf_counter() - started, len(article_ids))
-    return analyse(article_ids, store, models=models, options=options, reporter=reporter,
-                   sources=sources, problems=problems, timings=[timing])
+    return analyse(
+        article_ids,
+        store,
+        models=models,
+        options=options,
+        reporter=reporter,
+        sources=sources,
+        problems=problems,
+        timings=[timing],
+    )
 
 
-def analyse(article_ids: list[str], store: Store, *, models: Models | None = None,
-            options: RunOptions | None = None, reporter: Reporter | None = None,
-            sources: dict[str, list[str]] | None = None,
-            problems: list[InputProblem] | None = None,
-            timings: list[StageTiming] | None = None) -> Briefing:
+def analyse(
+    article_ids: list[str],
+    store: Store,
+    *,
+    models: Models | None = None,
+    options: RunOptions | None = None,
+    reporter: Reporter | None = None,
+    sources: dict[str, list[str]] | None = None,
+    problems: list[InputProblem] | None = None,
+    timings: list[StageTiming] | None = None,
+) -> Briefing:
     """Stages 3–7 over stored articles: the briefing of ``article_ids``."""
     models = models or default_models()
     options = options or RunOptions()
@@ -175,8 +196,12 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
         mentions_by_article: dict[str, list] = defaultdict(list)
         for mention in mentions:
             mentions_by_article[mention.article_id].append(mention)
-        profiles = {p.article_id: p for p in cluster.article_profiles(
-            articles, by_article, vectors, mentions_by_article, options.cluster)}
+        profiles = {
+            p.article_id: p
+            for p in cluster.article_profiles(
+                articles, by_article, vectors, mentions_by_article, options.cluster
+            )
+        }
         assignment, changes = _cluster(articles, profiles, store, options.cluster)
         stories = cluster.story_records(articles, assignment, profiles, options.cluster)
         advance(1)
@@ -190,17 +215,28 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
 
     started = time.perf_counter()
     results = []
-    found_attributions = {article_id: [quotes.Attribution.from_dict(item) for item in items]
-                          for article_id, items in store.attributions(english).items()}
+    found_attributions = {
+        article_id: [quotes.Attribution.from_dict(item) for item in items]
+        for article_id, items in store.attributions(english).items()
+    }
     with reporter.stage("cross-source", len(stories)) as advance:
         by_id = {a.id: a for a in articles}
         origin_of = {a: o.id for o in found.origins for a in o.article_ids}
         encoder = analysis.CachedEncoder(models.encoder, vectors)
         for story in stories:
             story_entities = [e for e in found_entities if e.story_id == story.id]
-            results.append(analysis.analyse_story(story, by_id, by_article, story_entities,
-                                                  origin_of, encoder, found_attributions,
-                                                  options.analysis))
+            results.append(
+                analysis.analyse_story(
+                    story,
+                    by_id,
+                    by_article,
+                    story_entities,
+                    origin_of,
+                    encoder,
+                    found_attributions,
+                    options.analysis,
+                )
+            )
             advance(1)
     timings.append(StageTiming("cross-source", time.perf_counter() - started, len(stories)))
 
@@ -225,8 +261,9 @@ def analyse(article_ids: list[str], store: Store, *, models: Models | None = Non
     )
 
 
-def _story_entities(stories, articles: list[Article], mentions: dict[str, list],
-                    options: RunOptions) -> tuple:
+def _story_entities(
+    stories, articles: list[Article], mentions: dict[str, list], options: RunOptions
+) -> tuple:
     """Canonical entities, resolved within each story (a surname is unambiguous there)."""
     table = entities.alias_table(options.aliases)
     by_id = {a.id: a for a in articles}
@@ -234,13 +271,15 @@ def _story_entities(stories, articles: list[Article], mentions: dict[str, list],
     for story in stories:
         story_mentions = [m for a in story.article_ids for m in mentions.get(a, ())]
         members = {a: by_id[a] for a in story.article_ids}
-        found.extend(entities.resolve_entities(story_mentions, members, story_id=story.id,
-                                               aliases=table))
+        found.extend(
+            entities.resolve_entities(story_mentions, members, story_id=story.id, aliases=table)
+        )
     return tuple(found)
 
 
-def _cluster(articles: list[Article], profiles: dict, store: Store,
-             config: cluster.ClusterConfig) -> tuple[dict[str, str], list[StoryChange]]:
+def _cluster(
+    articles: list[Article], profiles: dict, store: Store, config: cluster.ClusterConfig
+) -> tuple[dict[str, str], list[StoryChange]]:
     """Assign the articles not yet in a story (online, canonical order) and save the new state.
     Returns the assignment of ``articles`` and the recorded changes that concern them."""
     clustering = cluster.Clustering.from_rows(store.load_stories(), config)
@@ -251,19 +290,25 @@ def _cluster(articles: list[Article], profiles: dict, store: Store,
         clustering.add_standalone(article_id)
     if new:
         with store.transaction():
-            store.save_stories(clustering.rows(clustering.touched)
-                               + clustering.standalone_rows(standalone), clustering.removed)
+            store.save_stories(
+                clustering.rows(clustering.touched) + clustering.standalone_rows(standalone),
+                clustering.removed,
+            )
             for change in clustering.changes:
                 store.record_story_change(change)
     ids = {a.id for a in articles}
     story_ids = {clustering.assignment[i] for i in ids}
-    relevant = [c for c in store.story_changes()
-                if set(c.into_ids) & story_ids or set(c.from_ids) & story_ids]
+    relevant = [
+        c
+        for c in store.story_changes()
+        if set(c.into_ids) & story_ids or set(c.from_ids) & story_ids
+    ]
     return {i: clustering.assignment[i] for i in ids}, relevant
 
 
-def recluster(store: Store, *, models: Models | None = None,
-              config: cluster.ClusterConfig | None = None) -> list[StoryChange]:
+def recluster(
+    store: Store, *, models: Models | None = None, config: cluster.ClusterConfig | None = None
+) -> list[StoryChange]:
     """Cluster every comparable article of the workspace from scratch (see cluster.recluster),
     save the result and record the merges and splits it implies."""
     models = models or default_models()
@@ -276,8 +321,9 @@ def recluster(store: Store, *, models: Models | None = None,
     sentences: dict[str, list] = defaultdict(list)
     for sentence in store.sentences(list(previous)):
         sentences[sentence.article_id].append(sentence)
-    vectors = store.embeddings(models.encoder.name,
-                               [s.text_hash for group in sentences.values() for s in group])
+    vectors = store.embeddings(
+        models.encoder.name, [s.text_hash for group in sentences.values() for s in group]
+    )
     mentions: dict[str, list] = defaultdict(list)
     for mention in store.mentions(list(previous)):
         mentions[mention.article_id].append(mention)
@@ -291,8 +337,13 @@ def recluster(store: Store, *, models: Models | None = None,
 
 
 def _reading_order(article: Article) -> tuple:
-    return (article.published is None, article.published or "", article.outlet or "",
-            article.title, article.id)
+    return (
+        article.published is None,
+        article.published or "",
+        article.outlet or "",
+        article.title,
+        article.id,
+    )
 
 
 def _content_hash(raw: RawDocument) -> str:
@@ -303,9 +354,14 @@ def _content_hash(raw: RawDocument) -> str:
     return digest.hexdigest()
 
 
-def _ingest_and_extract(inputs: Iterable[str], store: Store, options: RunOptions,
-                        problems: list[InputProblem], advance, stdin
-                        ) -> tuple[list[str], dict[str, list[str]]]:
+def _ingest_and_extract(
+    inputs: Iterable[str],
+    store: Store,
+    options: RunOptions,
+    problems: list[InputProblem],
+    advance,
+    stdin,
+) -> tuple[list[str], dict[str, list[str]]]:
     """Read every input; extract and store new ones in batches. Returns the run's article ids
     (first-seen order) and, per article, the inputs it came from in this run."""
     sources: dict[str, list[str]] = defaultdict(list)
@@ -346,10 +402,16 @@ def _ingest_and_extract(inputs: Iterable[str], store: Store, options: RunOptions
     return list(sources), dict(sources)
 
 
-def _analyse(article_ids: list[str], store: Store, models: Models, model_name: str,
-             options: RunOptions, advance) -> None:
+def _analyse(
+    article_ids: list[str],
+    store: Store,
+    models: Models,
+    model_name: str,
+    options: RunOptions,
+    advance,
+) -> None:
     for begin in range(0, len(article_ids), options.nlp_batch):
-        batch = store.articles(article_ids[begin:begin + options.nlp_batch])
+        batch = store.articles(article_ids[begin : begin + options.nlp_batch])
         results = list(nlp.analyse(batch, models.nlp))
         with store.transaction():
             for article, sentences, mentions in results:
@@ -357,12 +419,13 @@ def _analyse(article_ids: list[str], store: Store, models: Models, model_name: s
         advance(len(batch))
 
 
-def _find_attributions(article_ids: list[str], store: Store, models: Models, rules: str,
-                       options: RunOptions, advance) -> None:
+def _find_attributions(
+    article_ids: list[str], store: Store, models: Models, rules: str, options: RunOptions, advance
+) -> None:
     """Quotes and attributions of each article, found once with the dependency parser and
     stored under ``rules`` (later runs read them back instead of parsing again)."""
     for begin in range(0, len(article_ids), options.nlp_batch):
-        batch = store.articles(article_ids[begin:begin + options.nlp_batch])
+        batch = store.articles(article_ids[begin : begin + options.nlp_batch])
         docs = models.parser.pipe([a.text for a in batch], batch_size=options.nlp_batch)
         found = [quotes.find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
         with store.transaction():
@@ -380,7 +443,7 @@ def _embed(sentences, store: Store, models: Models, options: RunOptions, advance
     # went from 244 s to 164 s and the run's peak memory from 3.3 GB to 1.7 GB.
     missing.sort(key=lambda text_hash: (len(text_of[text_hash]), text_hash))
     for begin in range(0, len(missing), options.embed_batch):
-        batch = missing[begin:begin + options.embed_batch]
+        batch = missing[begin : begin + options.embed_batch]
         vectors = models.encoder.encode([text_of[h] for h in batch])
         with store.transaction():
             store.save_embeddings(models.encoder.name, dict(zip(batch, vectors)))

@@ -464,8 +464,33 @@ class Briefing(_Record):
     timings: tuple[StageTiming, ...] = ()
 
 
-for _cls in (RemovedLine, TextIssue, Article, Sentence, Mention, DuplicateGroup, SharedPassage,
-             OriginGroup, EntityMention, Entity, Event, Story, StoryChange, QuantityValue,
-             DateValue, Statement, Fact, ConflictSide, Conflict, TimelineEntry, QuoteVariant,
-             QuoteEntry, CoverageRow, Coverage, SummaryItem, InputProblem, StageTiming):
+for _cls in (
+    RemovedLine,
+    TextIssue,
+    Article,
+    Sentence,
+    Mention,
+    DuplicateGroup,
+    SharedPassage,
+    OriginGroup,
+    EntityMention,
+    Entity,
+    Event,
+    Story,
+    StoryChange,
+    QuantityValue,
+    DateValue,
+    Statement,
+    Fact,
+    ConflictSide,
+    Conflict,
+    TimelineEntry,
+    QuoteVariant,
+    QuoteEntry,
+    CoverageRow,
+    Coverage,
+    SummaryItem,
+    InputProblem,
+    StageTiming,
+):
     _NESTED[_cls.__name__] = _cls

@@ -6,21 +6,38 @@ import shutil
 import subprocess
 
 import pytest
-
 from tests.conftest import DEMO
 from tests.e2e.helpers import brief_json, crosswire
 
 pytestmark = [pytest.mark.integration]
 
-COMMANDS = [("brief",), ("add",), ("search",), ("stories",), ("show",), ("recluster",),
-            ("aliases",), ("aliases", "add"), ("aliases", "remove"), ("aliases", "list"), ("eval",),
-            ("eval", "extraction"), ("eval", "ecbplus"), ("eval", "timeml"), ("eval", "polnear"),
-            ("eval", "multinews"), ("eval", "fnc")]
+COMMANDS = [
+    ("brief",),
+    ("add",),
+    ("search",),
+    ("stories",),
+    ("show",),
+    ("recluster",),
+    ("aliases",),
+    ("aliases", "add"),
+    ("aliases", "remove"),
+    ("aliases", "list"),
+    ("eval",),
+    ("eval", "extraction"),
+    ("eval", "ecbplus"),
+    ("eval", "timeml"),
+    ("eval", "polnear"),
+    ("eval", "multinews"),
+    ("eval", "fnc"),
+]
 
 
 def test_top_level_help_shows_an_example():
     result = crosswire("--help")
-    assert result.returncode == 0 and b"crosswire brief examples/demo-corpus -o briefing.html" in result.stdout
+    assert (
+        result.returncode == 0
+        and b"crosswire brief examples/demo-corpus -o briefing.html" in result.stdout
+    )
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -40,7 +57,9 @@ def test_every_command_is_documented_in_the_readme():
 
 def test_add_then_search(tmp_path):
     db = str(tmp_path / "w.db")
-    added = crosswire("add", str(DEMO / "2026-05-18-meridian-press-wire.txt"), "--db", db, "--quiet")
+    added = crosswire(
+        "add", str(DEMO / "2026-05-18-meridian-press-wire.txt"), "--db", db, "--quiet"
+    )
     assert added.returncode == 0
     found = crosswire("search", "Veldhaven AND concession", "--db", db)
     assert found.returncode == 0 and b"Chennai port authority signs" in found.stdout
@@ -54,7 +73,10 @@ def test_alias_table_changes_the_next_briefing(tmp_path):
     db = str(tmp_path / "w.db")
     wire = str(DEMO / "2026-05-18-meridian-press-wire.txt")
     before, _ = brief_json([wire], tmp_path / "a.json", tmp_path / "w.db")
-    assert "Raghavan" in next(e for e in before["entities"] if e["name"] == "Meenakshi Raghavan")["aliases"]
+    assert (
+        "Raghavan"
+        in next(e for e in before["entities"] if e["name"] == "Meenakshi Raghavan")["aliases"]
+    )
     assert crosswire("aliases", "add", "Raghavan", "Raghavan", "--db", db).returncode == 0
     assert b'"Raghavan" = "Raghavan"' in (tmp_path / "aliases.toml").read_bytes()
     assert crosswire("aliases", "add", "Gdansk", "Danzig", "--db", db).returncode == 0
@@ -72,9 +94,22 @@ def test_alias_table_changes_the_next_briefing(tmp_path):
 
 
 def test_stdin_input(tmp_path):
-    record = json.dumps({"title": "From a pipe", "outlet": "Pipe News", "text": (DEMO / "2026-05-18-meridian-press-wire.txt").read_text().split("\n\n", 1)[1]})
-    result = crosswire("brief", "-", "-o", str(tmp_path / "o.json"), "--db", str(tmp_path / "w.db"),
-                       stdin=record.encode())
+    record = json.dumps(
+        {
+            "title": "From a pipe",
+            "outlet": "Pipe News",
+            "text": (DEMO / "2026-05-18-meridian-press-wire.txt").read_text().split("\n\n", 1)[1],
+        }
+    )
+    result = crosswire(
+        "brief",
+        "-",
+        "-o",
+        str(tmp_path / "o.json"),
+        "--db",
+        str(tmp_path / "w.db"),
+        stdin=record.encode(),
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "o.json").read_text())
     assert [a["title"] for a in data["articles"]] == ["From a pipe"]
@@ -83,27 +118,45 @@ def test_stdin_input(tmp_path):
 def test_eval_extraction_scores_and_writes_predictions(tmp_path):
     bench = tmp_path / "bench"
     (bench / "html").mkdir(parents=True)
-    body = ("The port authority said on Monday that the terminal would open in 2029. "
-            "Dredging will begin within six months, and the first ships are expected soon after.")
+    body = (
+        "The port authority said on Monday that the terminal would open in 2029. "
+        "Dredging will begin within six months, and the first ships are expected soon after."
+    )
     page = f"<html><body><nav>Home | News</nav><article><p>{body}</p></article></body></html>"
     with gzip.open(bench / "html" / "p1.html.gz", "wt") as handle:
         handle.write(page)
-    (bench / "ground-truth.json").write_text(json.dumps({"p1": {"articleBody": body, "url": "https://x.example/1"}}))
-    result = crosswire("eval", "extraction", str(bench), "--predictions", str(tmp_path / "pred.json"))
+    (bench / "ground-truth.json").write_text(
+        json.dumps({"p1": {"articleBody": body, "url": "https://x.example/1"}})
+    )
+    result = crosswire(
+        "eval", "extraction", str(bench), "--predictions", str(tmp_path / "pred.json")
+    )
     assert result.returncode == 0, result.stderr
     assert b"pages 1" in result.stdout and b"F1 1.0000" in result.stdout
     assert json.loads((tmp_path / "pred.json").read_text())["p1"]["articleBody"] == body
     missing = crosswire("eval", "extraction", str(tmp_path / "nowhere"))
-    assert missing.returncode == 2 and b"not an article-extraction-benchmark folder" in missing.stderr
+    assert (
+        missing.returncode == 2 and b"not an article-extraction-benchmark folder" in missing.stderr
+    )
 
 
 @pytest.mark.slow
 def test_runs_with_the_network_unreachable(tmp_path):
     """No model or data is fetched at run time: the demo briefing is identical without a network."""
-    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rn", "true"]).returncode != 0:
+    if (
+        shutil.which("unshare") is None
+        or subprocess.run(["unshare", "-rn", "true"]).returncode != 0
+    ):
         pytest.skip("unshare -rn (a private network namespace) is not available here")
-    offline = crosswire("brief", str(DEMO), "-o", str(tmp_path / "offline.json"), "--db",
-                        str(tmp_path / "offline.db"), prefix=("unshare", "-rn"))
+    offline = crosswire(
+        "brief",
+        str(DEMO),
+        "-o",
+        str(tmp_path / "offline.json"),
+        "--db",
+        str(tmp_path / "offline.db"),
+        prefix=("unshare", "-rn"),
+    )
     assert offline.returncode == 0, offline.stderr.decode()
     online, _ = brief_json([str(DEMO)], tmp_path / "online.json", tmp_path / "online.db")
     assert json.loads((tmp_path / "offline.json").read_text()) == online

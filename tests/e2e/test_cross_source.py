@@ -4,14 +4,16 @@ concretely in the JSON briefing."""
 import re
 
 import pytest
-
 from tests.conftest import DEMO
 from tests.e2e.helpers import article_from, brief_json
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-WIRE_FAMILY = ["2026-05-18-meridian-press-wire.txt", "harbour-tribune-veldhaven-wins-chennai-concession.html",
-               "2026-05-18-coastal-ledger-ennore-terminal-deal.txt"]
+WIRE_FAMILY = [
+    "2026-05-18-meridian-press-wire.txt",
+    "harbour-tribune-veldhaven-wins-chennai-concession.html",
+    "2026-05-18-coastal-ledger-ennore-terminal-deal.txt",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +34,12 @@ def texts(data):
 
 def test_the_rewritten_wire_report_counts_once_for_its_facts(demo):
     family = {article_id(demo, n) for n in WIRE_FAMILY}
-    [lead] = [f for f in demo["facts"] if f["quantity"] is None
-              and f["text"].startswith("The Coromandel Port Authority said on Sunday it had signed")]
+    [lead] = [
+        f
+        for f in demo["facts"]
+        if f["quantity"] is None
+        and f["text"].startswith("The Coromandel Port Authority said on Sunday it had signed")
+    ]
     cited = {s["article_id"] for s in lead["statements"]}
     assert family <= cited
     origin_of = {a: o["id"] for o in demo["origins"] for a in o["article_ids"]}
@@ -43,7 +49,9 @@ def test_the_rewritten_wire_report_counts_once_for_its_facts(demo):
 
 def test_the_two_spellings_of_one_sum_are_one_fact(demo):
     [money] = [f for f in demo["facts"] if f["quantity"] == "money 375000000 USD"]
-    spellings = {q["text"] for s in money["statements"] for q in s["quantities"] if q["kind"] == "money"}
+    spellings = {
+        q["text"] for s in money["statements"] for q in s["quantities"] if q["kind"] == "money"
+    }
     assert {"$375m", "$375 million"} <= spellings
     assert "Quayside Business Journal" in money["outlets"] and money["independent_origins"] >= 5
 
@@ -63,7 +71,9 @@ def test_the_claim_and_its_denial_are_a_claim_denial_conflict_with_the_right_sid
     assert denials
     for conflict in denials:
         claim, denial = conflict["sides"]
-        assert re.search(r"\bsigned\b", claim["text"]) and "Veldhaven" not in " ".join(claim["attributed_to"])
+        assert re.search(r"\bsigned\b", claim["text"]) and "Veldhaven" not in " ".join(
+            claim["attributed_to"]
+        )
         assert re.search(r"not signed|No agreement has been signed|denied", denial["text"])
     quoted = [c for c in denials if "Arun Pillai" in c["sides"][0]["attributed_to"]]
     assert quoted and "Ingrid Baas" in quoted[0]["sides"][1]["attributed_to"]
@@ -76,19 +86,28 @@ def test_on_sunday_resolves_to_may_17_in_every_article(demo):
     for fact in demo["facts"]:
         for statement in fact["statements"]:
             for date in statement["dates"]:
-                if date["text"].lower() in ("sunday", "on sunday") and "domingo" not in statement["sentence"]:
+                if (
+                    date["text"].lower() in ("sunday", "on sunday")
+                    and "domingo" not in statement["sentence"]
+                ):
                     assert date["value"] == "2026-05-17", statement["sentence"]
                     seen.add(statement["article_id"])
     published = {a["id"]: a["published"] for a in demo["articles"]}
     assert len(seen) >= 6 and len({published[a] for a in seen}) >= 3
     [entry] = [t for t in demo["timeline"] if t["date"] == "2026-05-17"]
-    assert len(entry["article_ids"]) >= 6 and entry["date_inferred"] is True  # #8's date is inferred
+    assert (
+        len(entry["article_ids"]) >= 6 and entry["date_inferred"] is True
+    )  # #8's date is inferred
     for article in seen:
         assert article in all_texts
 
 
 def test_the_repeated_quote_is_one_ledger_entry_with_variants(demo):
-    raghavan = [q for q in demo["quotes"] if q["text"].startswith("This terminal will put Chennai back on the map")]
+    raghavan = [
+        q
+        for q in demo["quotes"]
+        if q["text"].startswith("This terminal will put Chennai back on the map")
+    ]
     assert len(raghavan) == 1
     entry = raghavan[0]
     assert entry["speaker"]["name"] == "Meenakshi Raghavan" and entry["speaker"]["entity_id"]
@@ -97,8 +116,11 @@ def test_the_repeated_quote_is_one_ledger_entry_with_variants(demo):
     assert len({outlets[v["article_id"]] for v in entry["variants"]}) >= 4
     assert {v["match"] for v in entry["variants"]} >= {"exact", "partial"}
     for variant in entry["variants"]:
-        assert texts(demo)[variant["article_id"]][variant["start"]:variant["end"]].strip('"“” ') \
+        assert (
+            texts(demo)[variant["article_id"]][variant["start"] : variant["end"]]
+            .strip('"“” ')
             .startswith(variant["text"][:20].strip('"“” '))
+        )
 
 
 def test_no_quote_is_credited_to_a_place_or_a_pronoun(demo):
@@ -173,7 +195,10 @@ def test_quotes_after_a_named_speaker_go_to_that_speaker(demo):
     """'"...," he said.' after a sentence naming the speaker in apposition or after a title."""
     speaker_of = {q["text"].rstrip(",. "): (q["speaker"] or {}).get("name") for q in demo["quotes"]}
     assert speaker_of["A signature is a signature, but two are better"] == "Arun Pillai"
-    assert speaker_of["We had our chances and we didn't take them. Fair play to them"] == "Rhodri Evans"
+    assert (
+        speaker_of["We had our chances and we didn't take them. Fair play to them"]
+        == "Rhodri Evans"
+    )
 
 
 def test_a_figure_is_shown_with_a_sentence_that_agrees_with_most_reports(demo):

@@ -6,7 +6,6 @@ from importlib import resources
 
 import jsonschema
 import pytest
-
 from tests.conftest import DEMO
 from tests.e2e.helpers import article_from, brief_json
 
@@ -29,16 +28,23 @@ def test_every_input_is_read_and_the_exact_duplicate_is_collapsed(demo):
     assert len(data["articles"]) == 17  # 18 articles in 16 files, one an exact copy
     assert data["problems"] == []
     denial = by_file(data, "rotterdam-observer-veldhaven-denies-signing.txt")
-    assert len(denial["sources"]) == 2 and any(s.endswith("northstar.jsonl:2") for s in denial["sources"])
+    assert len(denial["sources"]) == 2 and any(
+        s.endswith("northstar.jsonl:2") for s in denial["sources"]
+    )
     [exact] = [g for g in data["duplicates"] if g["kind"] == "exact"]
     assert exact["article_ids"] == [denial["id"]] and len(exact["sources"]) == 2
 
 
 def test_the_wire_and_its_two_rewrites_are_one_origin(demo):
     data, _ = demo
-    family = {by_file(data, name)["id"] for name in (
-        "2026-05-18-meridian-press-wire.txt", "harbour-tribune-veldhaven-wins-chennai-concession.html",
-        "2026-05-18-coastal-ledger-ennore-terminal-deal.txt")}
+    family = {
+        by_file(data, name)["id"]
+        for name in (
+            "2026-05-18-meridian-press-wire.txt",
+            "harbour-tribune-veldhaven-wins-chennai-concession.html",
+            "2026-05-18-coastal-ledger-ennore-terminal-deal.txt",
+        )
+    }
     [rewrite] = [g for g in data["duplicates"] if g["kind"] == "rewrite"]
     assert set(rewrite["article_ids"]) == family
     [origin] = [o for o in data["origins"] if family & set(o["article_ids"])]
@@ -49,7 +55,11 @@ def test_the_wire_and_its_two_rewrites_are_one_origin(demo):
 
 def test_the_repeated_lead_is_a_shared_passage(demo):
     data, _ = demo
-    lead = [p for p in data["passages"] if p["text"].startswith("The Coromandel Port Authority said on Sunday")]
+    lead = [
+        p
+        for p in data["passages"]
+        if p["text"].startswith("The Coromandel Port Authority said on Sunday")
+    ]
     assert len(lead) == 1 and len(lead[0]["occurrences"]) == 3
 
 
@@ -80,12 +90,17 @@ def test_inferred_dates_say_how_they_were_found(demo):
     anchorline = by_file(data, "anchorline-ennore-site-work-continues.html")
     assert (anchorline["published"], anchorline["published_source"]) == ("2026-05-21", "text")
     assert anchorline["published_inferred"] is True
-    assert "Workers at the terminal site in Ennore on May 21, 2026" in anchorline["published_evidence"]
+    assert (
+        "Workers at the terminal site in Ennore on May 21, 2026" in anchorline["published_evidence"]
+    )
     denial = by_file(data, "veldhaven-says-contract-not-yet-signed.txt")
     assert (denial["published"], denial["published_source"]) == ("2026-05-19", "dateline")
     wire = by_file(data, "2026-05-18-meridian-press-wire.txt")
     assert (wire["published"], wire["published_source"], wire["published_inferred"]) == (
-        "2026-05-18", "metadata", False)
+        "2026-05-18",
+        "metadata",
+        False,
+    )
     html = by_file(data, "coromandel-chronicle-ennore-deal-signed-at-last.html")
     assert (html["published"], html["published_source"]) == ("2026-05-26", "html")
 
@@ -114,26 +129,38 @@ def test_spanish_article_is_flagged_and_skips_english_only_stages(demo):
     assert spanish["language"] == "es" and "English only" in spanish["language_note"]
     assert all(spanish["id"] not in e["article_ids"] for e in data["entities"])
     db = sqlite3.connect(work / "ws.db")
-    assert db.execute("SELECT COUNT(*) FROM sentences WHERE article_id = ?", (spanish["id"],)).fetchone()[0] == 0
+    assert (
+        db.execute(
+            "SELECT COUNT(*) FROM sentences WHERE article_id = ?", (spanish["id"],)
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_spelling_variants_exonyms_surnames_and_titles_are_one_entity(demo):
     data, _ = demo
     by_name = {e["name"]: e for e in data["entities"]}
     chief = by_name["Oleksandr Hrytsenko"]
-    assert {"Oleksandr Grytsenko", "Alexander Gritsenko", "Hrytsenko", "Grytsenko"} <= set(chief["aliases"])
+    assert {"Oleksandr Grytsenko", "Alexander Gritsenko", "Hrytsenko", "Grytsenko"} <= set(
+        chief["aliases"]
+    )
     assert any(alias.lower() == "the veldhaven chief" for alias in chief["aliases"])
     assert by_name["Chennai"]["type"] == "GPE" and "Madras" in by_name["Chennai"]["aliases"]
-    assert by_name["Veldhaven Terminals"]["type"] == "ORG" and "Veldhaven" in by_name["Veldhaven Terminals"]["aliases"]
+    assert (
+        by_name["Veldhaven Terminals"]["type"] == "ORG"
+        and "Veldhaven" in by_name["Veldhaven Terminals"]["aliases"]
+    )
     assert "Gdansk" in by_name["Gdańsk"]["aliases"]
     texts = {a["id"]: a["text"] for a in data["articles"]}
     for mention in chief["mentions"]:
-        assert texts[mention["article_id"]][mention["start"]:mention["end"]] == mention["text"]
+        assert texts[mention["article_id"]][mention["start"] : mention["end"]] == mention["text"]
 
 
 def test_output_matches_the_json_schema(demo):
     data, _ = demo
-    schema = json.loads(resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text())
+    schema = json.loads(
+        resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text()
+    )
     jsonschema.validate(data, schema)
     assert data["schema_version"] == "2.0"
 
@@ -167,8 +194,13 @@ def test_reingesting_the_same_inputs_changes_nothing(demo):
 def test_html_report_is_readable_and_self_contained(demo, tmp_path):
     data, result = brief_json([str(DEMO)], tmp_path / "b.html", tmp_path / "w.db")
     page = (tmp_path / "b.html").read_text()
-    for heading in ("Articles by outlet and date", "Duplicates and origins", "Shared passages",
-                    "Entities", "Article texts"):
+    for heading in (
+        "Articles by outlet and date",
+        "Duplicates and origins",
+        "Shared passages",
+        "Entities",
+        "Article texts",
+    ):
         assert heading in page
     assert "inferred from text" in page and "Anchorline" in page
-    assert "<link " not in page and "src=\"http" not in page
+    assert "<link " not in page and 'src="http' not in page

@@ -12,7 +12,6 @@ import sys
 import time
 
 import pytest
-
 from tests.conftest import DEMO
 from tests.e2e.helpers import brief_json
 
@@ -34,11 +33,24 @@ def corpus(tmp_path_factory):
         for number in range(80):
             rng = random.Random(number)
             # A per-article clause keeps every sentence distinct, so embedding takes several batches.
-            text = "\n\n".join(" ".join(f"In update {number}-{k}-{j}, {s[0].lower()}{s[1:]}"
-                                         for j, s in enumerate(rng.sample(sentences, 3)))
-                                for k in range(5))
-            handle.write(json.dumps({"title": f"Report {number}", "text": text,
-                                     "outlet": f"Outlet {number % 7}", "published": "2026-05-20"}) + "\n")
+            text = "\n\n".join(
+                " ".join(
+                    f"In update {number}-{k}-{j}, {s[0].lower()}{s[1:]}"
+                    for j, s in enumerate(rng.sample(sentences, 3))
+                )
+                for k in range(5)
+            )
+            handle.write(
+                json.dumps(
+                    {
+                        "title": f"Report {number}",
+                        "text": text,
+                        "outlet": f"Outlet {number % 7}",
+                        "published": "2026-05-20",
+                    }
+                )
+                + "\n"
+            )
     return folder
 
 
@@ -60,9 +72,23 @@ def counts(db_path):
 
 def start_and_kill(corpus, db, out, ready) -> None:
     """Start `crosswire brief`, wait until ``ready(counts)`` holds, then SIGKILL it."""
-    process = subprocess.Popen([sys.executable, "-m", "crosswire", "brief", str(corpus), "-o", str(out),
-                                "--db", str(db), "--quiet"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "crosswire",
+            "brief",
+            str(corpus),
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 240
     try:
         while time.monotonic() < deadline:
@@ -82,21 +108,29 @@ def start_and_kill(corpus, db, out, ready) -> None:
         process.wait()
 
 
-@pytest.mark.parametrize("stage,ready", [
-    ("extract", lambda c: c["articles"] >= 20),
-    ("nlp", lambda c: c["nlp_done"] >= 16),
-    ("embed", lambda c: c["embeddings"] >= 1),
-])
+@pytest.mark.parametrize(
+    "stage,ready",
+    [
+        ("extract", lambda c: c["articles"] >= 20),
+        ("nlp", lambda c: c["nlp_done"] >= 16),
+        ("embed", lambda c: c["embeddings"] >= 1),
+    ],
+)
 def test_kill_then_resume_matches_a_clean_run(corpus, clean_run, tmp_path, stage, ready):
     expected, expected_counts = clean_run
     db = tmp_path / "killed.db"
     start_and_kill(corpus, db, tmp_path / "never.json", ready)
     partial = counts(db)
-    assert partial["articles"] < expected_counts["articles"] or partial["embeddings"] < expected_counts["embeddings"]
+    assert (
+        partial["articles"] < expected_counts["articles"]
+        or partial["embeddings"] < expected_counts["embeddings"]
+    )
     # Consistency of what was committed: every analysed article has its sentences.
     check = sqlite3.connect(db)
-    orphans = check.execute("SELECT COUNT(*) FROM nlp_done n WHERE NOT EXISTS "
-                            "(SELECT 1 FROM sentences s WHERE s.article_id = n.article_id)").fetchone()[0]
+    orphans = check.execute(
+        "SELECT COUNT(*) FROM nlp_done n WHERE NOT EXISTS "
+        "(SELECT 1 FROM sentences s WHERE s.article_id = n.article_id)"
+    ).fetchone()[0]
     assert orphans == 0
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     check.close()

@@ -5,7 +5,6 @@ import json
 import sqlite3
 
 import pytest
-
 from tests.conftest import DEMO
 from tests.e2e.helpers import article_from, brief_json, crosswire
 
@@ -37,8 +36,11 @@ def story_of(data, name):
 def test_the_developing_story_holds_its_earlier_event(demo):
     data, _ = demo
     main = story_of(data, "2026-05-18-meridian-press-wire.txt")
-    english_main = [a for a in data["articles"] if a["language"] == "en"
-                    and not any(s.endswith(n) for n in UNRELATED for s in a["sources"])]
+    english_main = [
+        a
+        for a in data["articles"]
+        if a["language"] == "en" and not any(s.endswith(n) for n in UNRELATED for s in a["sources"])
+    ]
     assert set(main["article_ids"]) == {a["id"] for a in english_main}
     assert len(main["article_ids"]) == 14
     march, may = main["events"]
@@ -78,7 +80,9 @@ def test_story_ids_survive_incremental_adds(tmp_path):
     everything, result = brief_json([str(DEMO)], tmp_path / "all.json", db)
     assert result.returncode == 0
     after = {a["id"]: a["story_id"] for a in everything["articles"]}
-    merged_away = {i for c in everything["story_changes"] for i in c["from_ids"] if i not in c["into_ids"]}
+    merged_away = {
+        i for c in everything["story_changes"] for i in c["from_ids"] if i not in c["into_ids"]
+    }
     for aid, story in before.items():
         assert after[aid] == story or story in merged_away
     one_shot, _ = brief_json([str(DEMO)], tmp_path / "one.json", tmp_path / "fresh.db")
@@ -116,11 +120,15 @@ def test_recluster_records_a_split(demo, tmp_path):
     rugby = story_of(data, UNRELATED[0])
     db = sqlite3.connect(db_path)
     with db:  # simulate an earlier wrong merge: the rugby report filed under the main story
-        db.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (main["id"], rugby["id"]))
+        db.execute(
+            "UPDATE story_members SET story_id = ? WHERE story_id = ?", (main["id"], rugby["id"])
+        )
         db.execute("DELETE FROM stories WHERE id = ?", (rugby["id"],))
     db.close()
     result = crosswire("recluster", "--db", str(db_path))
     assert result.returncode == 0
     assert f"split: {main['id']} →".encode() in result.stdout
-    changes = sqlite3.connect(db_path).execute("SELECT kind, from_ids_json FROM story_changes").fetchall()
+    changes = (
+        sqlite3.connect(db_path).execute("SELECT kind, from_ids_json FROM story_changes").fetchall()
+    )
     assert ("split", json.dumps([main["id"]])) in changes

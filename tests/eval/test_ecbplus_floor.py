@@ -3,7 +3,6 @@
 import tomllib
 
 import pytest
-
 from tests.conftest import REPO, evaldata
 
 pytestmark = [pytest.mark.eval, pytest.mark.slow]

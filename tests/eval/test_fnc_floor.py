@@ -7,7 +7,6 @@ import json
 import tomllib
 
 import pytest
-
 from tests.conftest import REPO, evaldata
 
 pytestmark = [pytest.mark.eval, pytest.mark.slow]
@@ -28,10 +27,12 @@ def gate():
 def test_fnc_stance_scores_are_at_or_above_their_floors(gate, estimate):
     result, floor = gate[estimate], floors()
     assert result.pairs == floor["gate_pairs"]
-    assert result.macro_f1 >= floor[f"{estimate}_macro_f1"], \
+    assert result.macro_f1 >= floor[f"{estimate}_macro_f1"], (
         f"{estimate} macro-F1 {result.macro_f1:.4f} fell below the floor"
-    assert result.fnc_fraction >= floor[f"{estimate}_fnc"], \
+    )
+    assert result.fnc_fraction >= floor[f"{estimate}_fnc"], (
         f"{estimate} FNC score {result.fnc_fraction:.4f} fell below the floor"
+    )
 
 
 def test_eval_fnc_command_reports_in_sample_and_writes_predictions(tmp_path):
@@ -40,8 +41,18 @@ def test_eval_fnc_command_reports_in_sample_and_writes_predictions(tmp_path):
     from crosswire.cli.main import app
 
     predictions = tmp_path / "stance.jsonl"
-    result = CliRunner().invoke(app, ["eval", "fnc", str(evaldata("fnc1-test")), "--limit", "40",
-                                      "--predictions", str(predictions)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "fnc",
+            str(evaldata("fnc1-test")),
+            "--limit",
+            "40",
+            "--predictions",
+            str(predictions),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output and "IN-SAMPLE" in result.output
     assert "grouped by topic" in result.output

@@ -5,7 +5,6 @@ sample takes too long to embed in CI)."""
 import tomllib
 
 import pytest
-
 from tests.conftest import REPO, evaldata
 
 pytestmark = [pytest.mark.eval, pytest.mark.slow]
@@ -19,8 +18,9 @@ def test_multinews_rouge_is_at_or_above_its_floors():
 
     sample = evaldata("multinews-sample", "sample_validation.csv")
     floors = tomllib.loads((REPO / "quality-floors.toml").read_text())["multinews"]
-    [score] = evaluate(sample, encoder=default_encoder(), nlp=spacy_pipeline(), limit=CLUSTERS,
-                       baselines=False)
+    [score] = evaluate(
+        sample, encoder=default_encoder(), nlp=spacy_pipeline(), limit=CLUSTERS, baselines=False
+    )
     assert score.clusters == CLUSTERS
     for metric in ("rouge1", "rouge2", "rougeLsum"):
         measured = getattr(score, metric) / 100.0

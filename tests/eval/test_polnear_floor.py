@@ -8,7 +8,6 @@ on the same sample."""
 import tomllib
 
 import pytest
-
 from tests.conftest import REPO, evaldata
 
 pytestmark = [pytest.mark.eval, pytest.mark.slow]

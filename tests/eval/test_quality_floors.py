@@ -4,7 +4,6 @@ quality-floors.toml."""
 import tomllib
 
 import pytest
-
 from tests.conftest import REPO, evaldata
 
 pytestmark = [pytest.mark.eval, pytest.mark.slow]
@@ -19,4 +18,6 @@ def test_extraction_f1_is_at_or_above_its_floor():
 
     score = evaluate(evaldata("article-extraction-benchmark"))
     assert score.pages == 120
-    assert score.f1 >= floors()["extraction"]["f1"], f"extraction F1 {score.f1:.4f} fell below the floor"
+    assert score.f1 >= floors()["extraction"]["f1"], (
+        f"extraction F1 {score.f1:.4f} fell below the floor"
+    )

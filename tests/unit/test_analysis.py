@@ -3,15 +3,17 @@
 import numpy as np
 import pytest
 
+from crosswire.analysis.ledger import Found
 from crosswire.analysis.story import CachedEncoder, _quote_vectors
 from crosswire.nlp.encoder import HashingEncoder
-from crosswire.analysis.ledger import Found
 from crosswire.records import Sentence
 
 pytestmark = pytest.mark.unit
 
-TEXT = ("“We will build four new berths by next spring,” the minister said. "
-        "She added that the port would hire staff.")
+TEXT = (
+    "“We will build four new berths by next spring,” the minister said. "
+    "She added that the port would hire staff."
+)
 
 
 class CountingEncoder(HashingEncoder):
@@ -26,8 +28,12 @@ class CountingEncoder(HashingEncoder):
 
 def sentences():
     first = TEXT.index(" She") + 1
-    return {"a": [Sentence("a", 0, 0, first - 1, TEXT[:first - 1]),
-                  Sentence("a", 1, first, len(TEXT), TEXT[first:])]}
+    return {
+        "a": [
+            Sentence("a", 0, 0, first - 1, TEXT[: first - 1]),
+            Sentence("a", 1, first, len(TEXT), TEXT[first:]),
+        ]
+    }
 
 
 def found(start: int, end: int) -> Found:
@@ -40,7 +46,7 @@ def test_a_quote_that_is_most_of_its_sentence_takes_the_sentence_vector_and_a_fr
     cache = {s.text_hash: inner.encode([s.text])[0] for s in by_article["a"]}
     counting = CountingEncoder()
     encoder = CachedEncoder(counting, cache)
-    whole = found(0, TEXT.index(" the minister"))          # most of the first sentence
+    whole = found(0, TEXT.index(" the minister"))  # most of the first sentence
     fragment = found(TEXT.index("the port"), TEXT.index(" would"))  # two words of the second
     vectors = _quote_vectors([whole, fragment], by_article, encoder)
     assert counting.seen == ["the port"]

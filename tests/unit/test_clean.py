@@ -38,19 +38,26 @@ def test_real_sentences_are_not_furniture(line):
 
 
 def test_clean_text_removes_audits_and_keeps_original_order():
-    text = ("CHENNAI (MP) — The deal was signed on Sunday.\n"
-            "WATCH: Video of the signing\n"
-            "The terminal will open in 2028, officials said at the ceremony in the city.\n"
-            "The terminal will open in 2028, officials said at the ceremony in the city.\n"
-            "Your browser doesn't support HTML5 video.\n")
+    text = (
+        "CHENNAI (MP) — The deal was signed on Sunday.\n"
+        "WATCH: Video of the signing\n"
+        "The terminal will open in 2028, officials said at the ceremony in the city.\n"
+        "The terminal will open in 2028, officials said at the ceremony in the city.\n"
+        "Your browser doesn't support HTML5 video.\n"
+    )
     cleaned, removed, _ = clean_text(text)
-    assert cleaned == ("CHENNAI (MP) — The deal was signed on Sunday.\n\n"
-                       "The terminal will open in 2028, officials said at the ceremony in the city.")
+    assert cleaned == (
+        "CHENNAI (MP) — The deal was signed on Sunday.\n\n"
+        "The terminal will open in 2028, officials said at the ceremony in the city."
+    )
     assert [(r.text, r.reason) for r in removed] == [
         ("WATCH: Video of the signing", "promo: WATCH/LISTEN link"),
-        ("The terminal will open in 2028, officials said at the ceremony in the city.",
-         "repeated paragraph (kept its first copy)"),
-        ("Your browser doesn't support HTML5 video.", "media placeholder")]
+        (
+            "The terminal will open in 2028, officials said at the ceremony in the city.",
+            "repeated paragraph (kept its first copy)",
+        ),
+        ("Your browser doesn't support HTML5 video.", "media placeholder"),
+    ]
 
 
 def test_short_repeated_lines_are_not_treated_as_repeated_paragraphs():
@@ -61,4 +68,4 @@ def test_short_repeated_lines_are_not_treated_as_repeated_paragraphs():
 def test_doubled_words_are_reported_with_spans_but_not_changed():
     text = "He said the the deal was done, and that that was that."
     issues = find_doubled_words(text)
-    assert [(i.text, text[i.start:i.end]) for i in issues] == [("the the", "the the")]
+    assert [(i.text, text[i.start : i.end]) for i in issues] == [("the the", "the the")]

@@ -4,9 +4,15 @@ from datetime import date
 import numpy as np
 import pytest
 
-from crosswire.stories.clustering import (ArticleProfile, ClusterConfig, Clustering, cluster_stories,
-                               recluster, split_events)
 from crosswire.records import stable_id
+from crosswire.stories.clustering import (
+    ArticleProfile,
+    ClusterConfig,
+    Clustering,
+    cluster_stories,
+    recluster,
+    split_events,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -18,12 +24,25 @@ TOPICS["quake_a"] = TOPICS["quake"] + 0.6 * RNG.normal(size=32)
 TOPICS["quake_b"] = TOPICS["quake"] + 0.6 * RNG.normal(size=32)
 
 
-def profile(article_id: str, topic: str, entities: set[str], day: date | None = date(2026, 5, 18),
-            noise: float = 0.15, seed: int = 0) -> ArticleProfile:
+def profile(
+    article_id: str,
+    topic: str,
+    entities: set[str],
+    day: date | None = date(2026, 5, 18),
+    noise: float = 0.15,
+    seed: int = 0,
+) -> ArticleProfile:
     rng = np.random.default_rng(abs(hash((article_id, seed))) % 2**32)
-    vector = TOPICS[topic] / np.linalg.norm(TOPICS[topic]) + rng.normal(size=32) * noise / np.sqrt(32)
-    return ArticleProfile(article_id, (vector / np.linalg.norm(vector)).astype(np.float32),
-                          frozenset(entities), day, f"title {article_id}")
+    vector = TOPICS[topic] / np.linalg.norm(TOPICS[topic]) + rng.normal(size=32) * noise / np.sqrt(
+        32
+    )
+    return ArticleProfile(
+        article_id,
+        (vector / np.linalg.norm(vector)).astype(np.float32),
+        frozenset(entities),
+        day,
+        f"title {article_id}",
+    )
 
 
 PORT = {"chennai", "veldhaven", "ennore", "hrytsenko"}
@@ -32,10 +51,15 @@ QUAKE_B = {"california", "napa", "sonoma"}
 
 
 def corpus() -> list[ArticleProfile]:
-    return ([profile(f"p{i}", "port", PORT - {sorted(PORT)[i % 4]}, date(2026, 5, 17 + i)) for i in range(5)]
-            + [profile(f"qa{i}", "quake_a", QUAKE_A, date(2026, 1, 3)) for i in range(3)]
-            + [profile(f"qb{i}", "quake_b", QUAKE_B, date(2026, 1, 4)) for i in range(3)]
-            + [profile("r0", "rugby", {"cardiff", "severn rovers"}, date(2026, 5, 24))])
+    return (
+        [
+            profile(f"p{i}", "port", PORT - {sorted(PORT)[i % 4]}, date(2026, 5, 17 + i))
+            for i in range(5)
+        ]
+        + [profile(f"qa{i}", "quake_a", QUAKE_A, date(2026, 1, 3)) for i in range(3)]
+        + [profile(f"qb{i}", "quake_b", QUAKE_B, date(2026, 1, 4)) for i in range(3)]
+        + [profile("r0", "rugby", {"cardiff", "severn rovers"}, date(2026, 5, 24))]
+    )
 
 
 def partition(clustering: Clustering) -> set[frozenset[str]]:
@@ -44,16 +68,22 @@ def partition(clustering: Clustering) -> set[frozenset[str]]:
 
 def test_stories_come_out_as_written():
     result = cluster_stories(corpus())
-    assert partition(result) == {frozenset(f"p{i}" for i in range(5)), frozenset({"qa0", "qa1", "qa2"}),
-                                 frozenset({"qb0", "qb1", "qb2"}), frozenset({"r0"})}
+    assert partition(result) == {
+        frozenset(f"p{i}" for i in range(5)),
+        frozenset({"qa0", "qa1", "qa2"}),
+        frozenset({"qb0", "qb1", "qb2"}),
+        frozenset({"r0"}),
+    }
 
 
 def test_two_events_of_the_same_kind_are_kept_apart_by_their_entities():
     same_kind = [p for p in corpus() if p.article_id.startswith("q")]
     assert len(cluster_stories(same_kind).stories) == 2
     # Had the second quake happened in the same places, it would be the same story.
-    same_places = [ArticleProfile(p.article_id, p.vector, frozenset(QUAKE_A), p.published, p.title)
-                   for p in same_kind]
+    same_places = [
+        ArticleProfile(p.article_id, p.vector, frozenset(QUAKE_A), p.published, p.title)
+        for p in same_kind
+    ]
     assert len(cluster_stories(same_places).stories) == 1
 
 
@@ -91,7 +121,11 @@ def test_an_article_linking_two_stories_merges_them_into_the_older_and_records_i
     assert len(clustering.stories) == 1
     [change] = clustering.changes
     survivor, absorbed = stable_id("s", "a"), stable_id("s", "b")
-    assert (change.kind, change.from_ids, change.into_ids) == ("merge", (absorbed, survivor), (survivor,))
+    assert (change.kind, change.from_ids, change.into_ids) == (
+        "merge",
+        (absorbed, survivor),
+        (survivor,),
+    )
     assert set(clustering.assignment.values()) == {survivor}
     assert clustering.removed == [absorbed]
 
@@ -117,16 +151,25 @@ def test_events_split_on_date_gaps_and_undated_articles_join_the_closest():
     may = [profile(f"y{i}", "port", PORT, date(2026, 5, 17 + 2 * i)) for i in range(4)]
     undated = profile("u", "port", PORT, None)
     events = split_events(may + [undated] + march)
-    assert [[p.article_id for p in e] for e in events] == [["m0", "m1"], ["y0", "y1", "y2", "y3", "u"]] or \
-        [[p.article_id for p in e] for e in events] == [["m0", "m1", "u"], ["y0", "y1", "y2", "y3"]]
+    assert [[p.article_id for p in e] for e in events] == [
+        ["m0", "m1"],
+        ["y0", "y1", "y2", "y3", "u"],
+    ] or [[p.article_id for p in e] for e in events] == [
+        ["m0", "m1", "u"],
+        ["y0", "y1", "y2", "y3"],
+    ]
     assert [len(e) for e in split_events(march + may)] == [2, 4]
 
 
 def test_recluster_keeps_surviving_ids_and_records_a_split():
     profiles = corpus()
     # A previous run wrongly put both quakes into one story founded by qa0.
-    previous = {p.article_id: ("s-old-quake" if p.article_id.startswith("q") else "s-old-" + p.article_id[0])
-                for p in profiles}
+    previous = {
+        p.article_id: (
+            "s-old-quake" if p.article_id.startswith("q") else "s-old-" + p.article_id[0]
+        )
+        for p in profiles
+    }
     seqs = {"s-old-quake": 0, "s-old-p": 1, "s-old-r": 2}
     result, changes = recluster(profiles, previous, seqs)
     assert {result.assignment[f"p{i}"] for i in range(5)} == {"s-old-p"}
@@ -139,7 +182,9 @@ def test_recluster_keeps_surviving_ids_and_records_a_split():
 
 def test_recluster_records_a_merge_when_two_old_stories_become_one():
     profiles = [p for p in corpus() if p.article_id.startswith("p")]
-    previous = {p.article_id: ("s-one" if p.article_id in ("p0", "p1") else "s-two") for p in profiles}
+    previous = {
+        p.article_id: ("s-one" if p.article_id in ("p0", "p1") else "s-two") for p in profiles
+    }
     result, changes = recluster(profiles, previous, {"s-one": 0, "s-two": 1})
     assert set(result.assignment.values()) == {"s-one"}
     assert [c.kind for c in changes] == ["merge"] and changes[0].into_ids == ("s-one",)
@@ -174,16 +219,23 @@ def test_refinement_never_moves_the_articles_of_an_earlier_run():
     assert later.assignment["x"] == later.assignment["a1"]
     # Re-clustering the whole workspace from scratch does move it (the measured difference
     # between adding run by run and re-clustering).
-    result, changes = recluster(A_THEN_X + B, dict(later.assignment),
-                                {s.id: s.seq for s in later.stories.values()})
+    result, changes = recluster(
+        A_THEN_X + B, dict(later.assignment), {s.id: s.seq for s in later.stories.values()}
+    )
     assert result.assignment["x"] == result.assignment["b1"]
 
 
 def test_a_story_of_this_run_that_refinement_empties_is_dropped():
     # y founds a story and a1 joins it; stories B (74°) and C (-40°) form later. Refined, y goes
     # to B and then a1, alone, to C: y's story is left empty and is never saved.
-    profiles = [_at("y", 38, 1), _at("a1", 0, 2), _at("b1", 74, 3), _at("b2", 74, 3),
-                _at("c1", -40, 3), _at("c2", -40, 3)]
+    profiles = [
+        _at("y", 38, 1),
+        _at("a1", 0, 2),
+        _at("b1", 74, 3),
+        _at("b2", 74, 3),
+        _at("c1", -40, 3),
+        _at("c2", -40, 3),
+    ]
     online = cluster_stories(profiles, ClusterConfig(refine_rounds=0))
     assert frozenset({"y", "a1"}) in partition(online)
     refined = cluster_stories(profiles)

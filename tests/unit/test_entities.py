@@ -1,7 +1,13 @@
 import pytest
 
-from crosswire.entities.resolve import (alias_table, apposition_title, name_key, resolve_entities,
-                                same_person_name, skeleton)
+from crosswire.entities.resolve import (
+    alias_table,
+    apposition_title,
+    name_key,
+    resolve_entities,
+    same_person_name,
+    skeleton,
+)
 from crosswire.records import Article, Mention
 
 pytestmark = pytest.mark.unit
@@ -28,19 +34,29 @@ def resolve(texts: dict[str, str], names: dict[str, str], aliases=None):
     return {e.name: e for e in resolve_entities(ms, arts, story_id="s1", aliases=aliases)}
 
 
-@pytest.mark.parametrize("a,b", [("Zelensky", "Zelenskiy"), ("Zelenskiy", "Zelenskyy"),
-                                 ("Hrytsenko", "Gritsenko"), ("Grytsenko", "Hrytsenko")])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("Zelensky", "Zelenskiy"),
+        ("Zelenskiy", "Zelenskyy"),
+        ("Hrytsenko", "Gritsenko"),
+        ("Grytsenko", "Hrytsenko"),
+    ],
+)
 def test_transliteration_skeletons_match(a, b):
     assert skeleton(a) == skeleton(b)
 
 
-@pytest.mark.parametrize("a,b,same", [
-    ("Volodymyr Zelensky", "Vladimir Zelenskiy", True),
-    ("Oleksandr Hrytsenko", "Alexander Gritsenko", True),
-    ("J. Smith", "John Smith", True),
-    ("Joe Biden", "Hunter Biden", False),
-    ("Lindsay Lohan", "Lindsay Logan", False),
-])
+@pytest.mark.parametrize(
+    "a,b,same",
+    [
+        ("Volodymyr Zelensky", "Vladimir Zelenskiy", True),
+        ("Oleksandr Hrytsenko", "Alexander Gritsenko", True),
+        ("J. Smith", "John Smith", True),
+        ("Joe Biden", "Hunter Biden", False),
+        ("Lindsay Lohan", "Lindsay Logan", False),
+    ],
+)
 def test_same_person_name(a, b, same):
     assert same_person_name(a, b) is same
 
@@ -51,18 +67,29 @@ def test_spelling_variants_surnames_and_titles_become_one_entity():
         "a2": "Volodymyr Zelenskiy spoke on Sunday. The Ukrainian president later left Kiev.",
         "a3": "Vladimir Zelenskyy was in Kiev on Monday.",
     }
-    names = {"Volodymyr Zelensky": "PERSON", "Zelensky": "PERSON", "Volodymyr Zelenskiy": "PERSON",
-             "Vladimir Zelenskyy": "PERSON", "Kyiv": "GPE", "Kiev": "GPE"}
+    names = {
+        "Volodymyr Zelensky": "PERSON",
+        "Zelensky": "PERSON",
+        "Volodymyr Zelenskiy": "PERSON",
+        "Vladimir Zelenskyy": "PERSON",
+        "Kyiv": "GPE",
+        "Kiev": "GPE",
+    }
     found = resolve(texts, names)
-    person = found["Volodymyr Zelensky"] if "Volodymyr Zelensky" in found else found["Volodymyr Zelenskiy"]
+    person = (
+        found["Volodymyr Zelensky"]
+        if "Volodymyr Zelensky" in found
+        else found["Volodymyr Zelenskiy"]
+    )
     assert {"Zelensky", "Volodymyr Zelenskiy", "Vladimir Zelenskyy", "The Ukrainian president"} <= (
-        set(person.aliases) | {person.name})
+        set(person.aliases) | {person.name}
+    )
     assert person.article_ids == ("a1", "a2", "a3") and person.type == "PERSON"
     assert found["Kyiv"].aliases == ("Kiev",) and found["Kyiv"].type == "GPE"
     spans = {(m.article_id, m.text) for m in person.mentions}
     assert ("a2", "The Ukrainian president") in spans
     for m in person.mentions:
-        assert texts[m.article_id][m.start:m.end] == m.text
+        assert texts[m.article_id][m.start : m.end] == m.text
 
 
 def test_two_people_sharing_a_surname_are_not_merged_on_the_surname_alone():
@@ -73,10 +100,19 @@ def test_two_people_sharing_a_surname_are_not_merged_on_the_surname_alone():
 
 
 def test_a_short_name_joins_its_organisation_but_a_place_does_not():
-    texts = {"a1": "Veldhaven Terminals won. Veldhaven will build at Ennore. "
-                   "The Ennore Fishworkers' Union objected, and Ennore residents too. Ennore is north."}
-    found = resolve(texts, {"Veldhaven Terminals": "PERSON", "Veldhaven": "PERSON",
-                            "The Ennore Fishworkers' Union": "ORG", "Ennore": "GPE"})
+    texts = {
+        "a1": "Veldhaven Terminals won. Veldhaven will build at Ennore. "
+        "The Ennore Fishworkers' Union objected, and Ennore residents too. Ennore is north."
+    }
+    found = resolve(
+        texts,
+        {
+            "Veldhaven Terminals": "PERSON",
+            "Veldhaven": "PERSON",
+            "The Ennore Fishworkers' Union": "ORG",
+            "Ennore": "GPE",
+        },
+    )
     assert found["Veldhaven Terminals"].aliases == ("Veldhaven",)
     assert found["Veldhaven Terminals"].type == "ORG"
     assert "Ennore" in found and found["Ennore"].type == "GPE"
@@ -88,7 +124,9 @@ def test_the_alias_table_overrides_automatic_decisions():
     kept_apart = resolve(texts, names, alias_table({"Veldhaven": "Veldhaven"}))
     assert {"Veldhaven Terminals", "Veldhaven"} <= set(kept_apart)
     renamed = resolve(texts, names, alias_table({"Fleet Street": "the British press"}))
-    assert "the British press" in renamed and renamed["the British press"].aliases == ("Fleet Street",)
+    assert "the British press" in renamed and renamed["the British press"].aliases == (
+        "Fleet Street",
+    )
 
 
 def test_apposition_titles():

@@ -26,8 +26,9 @@ def problems(items):
 
 
 def test_text_headers_are_fields_and_body_follows_blank_line():
-    raw = parse_text_file("a.txt", "Title: Deal signed\nOutlet: Harbour Tribune\n"
-                                   "Published: 2026-05-18\n\n" + BODY)
+    raw = parse_text_file(
+        "a.txt", "Title: Deal signed\nOutlet: Harbour Tribune\nPublished: 2026-05-18\n\n" + BODY
+    )
     assert raw.field("title") == "Deal signed"
     assert raw.field("outlet") == "Harbour Tribune"
     assert raw.field("published") == "2026-05-18"
@@ -83,7 +84,9 @@ def test_empty_and_binary_files_are_skipped_with_reasons(tmp_path):
 
 
 def test_latin1_text_is_read_with_a_warning(tmp_path):
-    (tmp_path / "cafe.txt").write_bytes(("Café talks\n\n" + BODY + "Señor Núñez agreed.\n").encode("latin-1"))
+    (tmp_path / "cafe.txt").write_bytes(
+        ("Café talks\n\n" + BODY + "Señor Núñez agreed.\n").encode("latin-1")
+    )
     items = read(tmp_path / "cafe.txt")
     [doc] = docs(items)
     [warning] = problems(items)
@@ -99,16 +102,22 @@ def test_too_large_file_is_skipped_with_the_limit_and_the_fix(tmp_path):
 
 def test_json_object_and_list(tmp_path):
     (tmp_path / "one.json").write_text(json.dumps({"title": "T", "text": BODY, "outlet": "X"}))
-    (tmp_path / "many.json").write_text(json.dumps([{"text": BODY}, {"html": "<p>" + BODY + "</p>"}]))
+    (tmp_path / "many.json").write_text(
+        json.dumps([{"text": BODY}, {"html": "<p>" + BODY + "</p>"}])
+    )
     found = docs(read(tmp_path))
     assert [d.source.rsplit("/", 1)[1] for d in found] == ["many.json#1", "many.json#2", "one.json"]
     assert found[1].format == "html" and found[2].field("outlet") == "X"
 
 
 def test_json_records_with_missing_or_wrong_fields_are_reported_per_record(tmp_path):
-    lines = [json.dumps({"text": BODY, "title": "good"}), "{not json",
-             json.dumps({"title": "no text"}), json.dumps({"text": BODY, "published": 20260518}),
-             json.dumps(["a", "list"])]
+    lines = [
+        json.dumps({"text": BODY, "title": "good"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        json.dumps({"text": BODY, "published": 20260518}),
+        json.dumps(["a", "list"]),
+    ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     items = read(tmp_path / "feed.jsonl")
     assert [d.field("title") for d in docs(items)] == ["good"]
@@ -139,12 +148,18 @@ def test_warc_html_responses_become_documents(tmp_path):
     path = tmp_path / "crawl.warc.gz"
     with open(path, "wb") as handle:
         writer = WARCWriter(handle, gzip=True)
-        for uri, ctype, body in [("https://news.example/a", "text/html; charset=utf-8",
-                                  f"<html><body><article><p>{BODY}</p></article></body></html>"),
-                                 ("https://news.example/logo.png", "image/png", "PNG")]:
+        for uri, ctype, body in [
+            (
+                "https://news.example/a",
+                "text/html; charset=utf-8",
+                f"<html><body><article><p>{BODY}</p></article></body></html>",
+            ),
+            ("https://news.example/logo.png", "image/png", "PNG"),
+        ]:
             headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()),
-                                               http_headers=headers)
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body.encode()), http_headers=headers
+            )
             writer.write_record(record)
     [doc] = docs(read(path))
     assert doc.format == "html" and doc.field("url") == "https://news.example/a"
@@ -163,9 +178,13 @@ def test_symlink_loop_is_reported_and_the_rest_is_read(tmp_path):
 
 
 def test_stdin_format_is_guessed():
-    jsonl = (json.dumps({"text": BODY}) + "\n" + json.dumps({"text": BODY + " More."}) + "\n").encode()
+    jsonl = (
+        json.dumps({"text": BODY}) + "\n" + json.dumps({"text": BODY + " More."}) + "\n"
+    ).encode()
     assert len(docs(read_inputs(["-"], stdin=io.BytesIO(jsonl)))) == 2
-    [html] = docs(read_inputs(["-"], stdin=io.BytesIO(b"<html><p>" + BODY.encode() + b"</p></html>")))
+    [html] = docs(
+        read_inputs(["-"], stdin=io.BytesIO(b"<html><p>" + BODY.encode() + b"</p></html>"))
+    )
     assert html.format == "html"
     [text] = docs(read_inputs(["-"], stdin=io.BytesIO(("Title\n\n" + BODY).encode())))
     assert text.field("title") == "Title"

@@ -5,22 +5,31 @@ from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize("text,outlet", [
-    ("CHENNAI, India (Meridian Press) — The port authority said", "Meridian Press"),
-    ("LONDON (AP) -- Prices rose", "AP"),
-    ("Hiroshima, Japan CNN — Leaders gathered", "CNN"),
-    ("The talks went on.\nThey ended late.\n— with reporting by Northstar Wire", "Northstar Wire"),
-    ("The talks went on.\nThey ended late.\nwith AFP", "AFP"),
-])
+@pytest.mark.parametrize(
+    "text,outlet",
+    [
+        ("CHENNAI, India (Meridian Press) — The port authority said", "Meridian Press"),
+        ("LONDON (AP) -- Prices rose", "AP"),
+        ("Hiroshima, Japan CNN — Leaders gathered", "CNN"),
+        (
+            "The talks went on.\nThey ended late.\n— with reporting by Northstar Wire",
+            "Northstar Wire",
+        ),
+        ("The talks went on.\nThey ended late.\nwith AFP", "AFP"),
+    ],
+)
 def test_outlet_from_dateline_or_closing_credit(text, outlet):
     assert outlet_from_text(text)[0] == outlet
 
 
-@pytest.mark.parametrize("text", [
-    "ROTTERDAM — The company said",                     # a place, no outlet
-    "ROTTERDAM, May 21 (2026) — The company said",      # date in parentheses
-    "The company said on Monday that it would sign.",   # no dateline at all
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ROTTERDAM — The company said",  # a place, no outlet
+        "ROTTERDAM, May 21 (2026) — The company said",  # date in parentheses
+        "The company said on Monday that it would sign.",  # no dateline at all
+    ],
+)
 def test_no_outlet_invented(text):
     assert outlet_from_text(text) is None
 
@@ -31,13 +40,17 @@ def test_outlet_from_url():
 
 
 def test_date_from_dateline_wins_over_later_mentions():
-    text = "ROTTERDAM, May 19, 2026 (MP) — Talks will resume on June 2, 2026, and May 30, 2026 is..."
+    text = (
+        "ROTTERDAM, May 19, 2026 (MP) — Talks will resume on June 2, 2026, and May 30, 2026 is..."
+    )
     assert date_from_text(text)[:2] == ("2026-05-19", "dateline")
 
 
 def test_date_from_caption_in_text_with_evidence():
-    text = ("Work continues at the site.\nWorkers at the terminal on May 21, 2026.\n"
-            "The company signed a letter of intent on March 3, 2026.")
+    text = (
+        "Work continues at the site.\nWorkers at the terminal on May 21, 2026.\n"
+        "The company signed a letter of intent on March 3, 2026."
+    )
     found, source, evidence = date_from_text(text)
     assert (found, source) == ("2026-05-21", "text")
     assert "Workers at the terminal on May 21, 2026" in evidence
@@ -58,9 +71,16 @@ def test_no_date_no_guess():
     assert date_from_text("The company said on Sunday it would sign.") is None
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2026-05-18", "2026-05-18"), ("2026-05-18T22:10:00Z", "2026-05-18"),
-    ("May 18, 2026", "2026-05-18"), ("18 May 2026", "2026-05-18"), ("yesterday-ish", None)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2026-05-18", "2026-05-18"),
+        ("2026-05-18T22:10:00Z", "2026-05-18"),
+        ("May 18, 2026", "2026-05-18"),
+        ("18 May 2026", "2026-05-18"),
+        ("yesterday-ish", None),
+    ],
+)
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
 

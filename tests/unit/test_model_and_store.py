@@ -14,14 +14,26 @@ pytestmark = pytest.mark.unit
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
 optional = st.none() | text
 articles = st.builds(
-    Article, id=st.from_regex(r"a[0-9a-f]{16}", fullmatch=True), source=text, title=text,
-    text=text, original_text=text, outlet=optional, outlet_source=st.sampled_from(["metadata", "url", "none"]),
-    url=optional, author=optional, published=st.none() | st.dates().map(str),
+    Article,
+    id=st.from_regex(r"a[0-9a-f]{16}", fullmatch=True),
+    source=text,
+    title=text,
+    text=text,
+    original_text=text,
+    outlet=optional,
+    outlet_source=st.sampled_from(["metadata", "url", "none"]),
+    url=optional,
+    author=optional,
+    published=st.none() | st.dates().map(str),
     published_source=st.sampled_from(["metadata", "html", "dateline", "text", "none"]),
-    published_evidence=optional, language=st.sampled_from(["en", "es"]), language_note=optional,
+    published_evidence=optional,
+    language=st.sampled_from(["en", "es"]),
+    language_note=optional,
     removed=st.lists(st.builds(RemovedLine, text, text), max_size=3).map(tuple),
-    issues=st.lists(st.builds(TextIssue, text, text, st.integers(0, 99), st.integers(0, 99)),
-                    max_size=2).map(tuple))
+    issues=st.lists(
+        st.builds(TextIssue, text, text, st.integers(0, 99), st.integers(0, 99)), max_size=2
+    ).map(tuple),
+)
 
 
 def test_article_id_ignores_spacing_but_not_words():
@@ -50,7 +62,9 @@ def test_store_write_read_round_trip(tmp_path, article):
 
 
 def make_article(body="The port authority signed the deal on Sunday.") -> Article:
-    return Article(id=article_id_for(body), source="x.txt", title="T", text=body, original_text=body)
+    return Article(
+        id=article_id_for(body), source="x.txt", title="T", text=body, original_text=body
+    )
 
 
 def test_migrations_are_recorded_once(tmp_path):
@@ -79,10 +93,9 @@ def test_store_never_commits_behind_the_caller(tmp_path):
         store.record_input("x.txt", "hash", make_article().id)
         assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
     assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
-    with pytest.raises(RuntimeError):
-        with store.transaction():
-            store.add_article(make_article("Another text entirely, never committed."))
-            raise RuntimeError("caller fails")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_article(make_article("Another text entirely, never committed."))
+        raise RuntimeError("caller fails")
     assert other.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
     store.close()
 

@@ -12,8 +12,15 @@ def only(text):
     return quantity
 
 
-@pytest.mark.parametrize("text", ["a $375m concession", "a $375 million concession",
-                                  "a concession worth 375 million dollars", "US$375m deal"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a $375m concession",
+        "a $375 million concession",
+        "a concession worth 375 million dollars",
+        "US$375m deal",
+    ],
+)
 def test_one_sum_written_four_ways_is_one_amount(text):
     q = only(text)
     assert (q.kind, q.value, q.unit) == ("money", 375_000_000, "USD")
@@ -29,9 +36,14 @@ def test_durations_and_what_they_qualify():
 def test_counts_keep_their_noun_and_span():
     text = "The terminal will have five berths and handle 1.8 million TEUs."
     berths, teus = find_quantities(text)
-    assert (berths.kind, berths.value, berths.unit, berths.text) == ("count", 5, "berth", "five berths")
+    assert (berths.kind, berths.value, berths.unit, berths.text) == (
+        "count",
+        5,
+        "berth",
+        "five berths",
+    )
     assert (teus.value, teus.unit) == (1_800_000, "teu")
-    assert text[berths.start:berths.end] == berths.text
+    assert text[berths.start : berths.end] == berths.text
 
 
 def test_percentages_and_other_currencies():
@@ -48,9 +60,28 @@ def test_same_amount_allows_rounding_only():
     assert a.same_amount(b) and not a.same_amount(only("$410 million"))
 
 
-WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-         "nineteen"]
+WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
@@ -60,13 +91,16 @@ def test_number_words_and_digits_agree(n):
     assert parse_number(word) == parse_number(str(n)) == n
 
 
-@given(st.integers(min_value=1, max_value=999_999), st.sampled_from(["m", " million", "bn", " billion"]))
+@given(
+    st.integers(min_value=1, max_value=999_999),
+    st.sampled_from(["m", " million", "bn", " billion"]),
+)
 def test_money_scales_normalise(whole, scale):
     factor = 1e6 if "m" in scale else 1e9
     text = f"a ${whole:,}{scale} deal"
     q = only(text)
     assert q.kind == "money" and q.unit == "USD" and q.value == pytest.approx(whole * factor)
-    assert text[q.start:q.end] == q.text
+    assert text[q.start : q.end] == q.text
 
 
 @given(st.integers(min_value=1, max_value=60), st.sampled_from(["day", "week", "month", "year"]))

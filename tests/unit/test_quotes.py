@@ -5,16 +5,27 @@ spaCy parser (``integration``)."""
 import pytest
 
 from crosswire.attribution.marks import find_quoted_spans
-from crosswire.attribution.speakers import (find_datelines, infer_genders, resolve_speaker,
-                                            speaker_kind)
-from crosswire.evaluation.polnear import (GoldDocument, GoldItem, gold_kind, matches,
-                                          parse_standoff, quoted_mask, score_document)
-from crosswire.records import Mention
 from crosswire.attribution.quotes import Attribution
+from crosswire.attribution.speakers import (
+    find_datelines,
+    infer_genders,
+    resolve_speaker,
+    speaker_kind,
+)
+from crosswire.evaluation.polnear import (
+    GoldDocument,
+    GoldItem,
+    gold_kind,
+    matches,
+    parse_standoff,
+    quoted_mask,
+    score_document,
+)
+from crosswire.records import Mention
 
 
 def quoted(text):
-    return [text[q.start:q.end] for q in find_quoted_spans(text)]
+    return [text[q.start : q.end] for q in find_quoted_spans(text)]
 
 
 @pytest.mark.unit
@@ -28,7 +39,10 @@ def test_a_quote_whose_paragraph_opens_without_closing_runs_into_the_next_paragr
     text = "Warren said:\n\n“The first part goes on.\n\n“The second part ends it.”\n\nAfter."
     spans = find_quoted_spans(text)
     assert len(spans) == 1
-    assert text[spans[0].start:spans[0].end] == "“The first part goes on.\n\n“The second part ends it.”"
+    assert (
+        text[spans[0].start : spans[0].end]
+        == "“The first part goes on.\n\n“The second part ends it.”"
+    )
     assert spans[0].paragraphs == 2
 
 
@@ -36,13 +50,14 @@ def test_a_quote_whose_paragraph_opens_without_closing_runs_into_the_next_paragr
 def test_an_unclosed_quote_ends_with_its_paragraph_when_the_next_does_not_continue_it():
     text = "He said “this never closes\n\nA new paragraph."
     (span,) = find_quoted_spans(text)
-    assert text[span.start:span.end] == "“this never closes" and not span.closed
+    assert text[span.start : span.end] == "“this never closes" and not span.closed
 
 
 @pytest.mark.unit
 def test_a_mistyped_opening_mark_used_as_closing_still_closes():
-    assert quoted("a website “Cape Breton If Donald Trump Wins“ went viral") == \
-        ["“Cape Breton If Donald Trump Wins“"]
+    assert quoted("a website “Cape Breton If Donald Trump Wins“ went viral") == [
+        "“Cape Breton If Donald Trump Wins“"
+    ]
 
 
 @pytest.mark.unit
@@ -53,10 +68,19 @@ def test_datelines_are_found_at_paragraph_starts_only():
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("phrase, kind", [("he", "male"), ("She", "female"), ("it", "organisation"),
-                                          ("the senator", "person"), ("the campaign", "organisation"),
-                                          ("the Clinton campaign manager", "person"),
-                                          ("Trump", None), ("a spokesman", None)])
+@pytest.mark.parametrize(
+    "phrase, kind",
+    [
+        ("he", "male"),
+        ("She", "female"),
+        ("it", "organisation"),
+        ("the senator", "person"),
+        ("the campaign", "organisation"),
+        ("the Clinton campaign manager", "person"),
+        ("Trump", None),
+        ("a spokesman", None),
+    ],
+)
 def test_speaker_kind_of_pronouns_and_titles(phrase, kind):
     assert speaker_kind(phrase) == kind
 
@@ -72,8 +96,9 @@ def mentions_of(text, *names):
 @pytest.mark.unit
 def test_resolve_speaker_takes_the_nearest_compatible_named_mention():
     text = "Hillary Clinton met Donald Trump. The Clinton campaign spoke. Then she said it."
-    mentions = mentions_of(text, ("Hillary Clinton", "PERSON"), ("Donald Trump", "PERSON"),
-                           ("Clinton campaign", "ORG"))
+    mentions = mentions_of(
+        text, ("Hillary Clinton", "PERSON"), ("Donald Trump", "PERSON"), ("Clinton campaign", "ORG")
+    )
     position = text.index("she said")
     assert resolve_speaker("she", position, mentions).text == "Donald Trump"  # gender unknown
     genders = {"hillary clinton": "female", "donald trump": "male"}
@@ -91,8 +116,12 @@ def test_resolve_speaker_prefers_subjects_skips_quotes_and_gives_up_beyond_its_w
     quote = (text.index("“"), text.index("”") + 1)
     assert resolve_speaker("he", position, mentions).text == "Obama"
     assert resolve_speaker("he", position, mentions, blocked=[quote]).text == "Clinton"
-    assert resolve_speaker("he", position, mentions, blocked=[quote],
-                           subjects={text.index("Sanders")}).text == "Sanders"
+    assert (
+        resolve_speaker(
+            "he", position, mentions, blocked=[quote], subjects={text.index("Sanders")}
+        ).text
+        == "Sanders"
+    )
     assert resolve_speaker("he", position, mentions, window=5) is None
     assert resolve_speaker("Trump", position, mentions) is None  # a name needs no resolving
 
@@ -105,18 +134,20 @@ def test_genders_come_from_honorifics_and_the_article_s_own_pronouns():
     assert infer_genders(text, mentions, sentences) == {"warren": "female", "sanders": "male"}
 
 
-ANNOTATION = "\n".join([
-    "T1\tSource 0 5\tTrump",
-    "T2\tCue 6 10\tsaid",
-    "T3\tContent 11 20;25 30\tthe plan ... works",
-    "T4\tAttribution 6 10\tsaid",
-    "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
-    "T5\tCue 40 46\tseemed",
-    "T6\tContent 31 39\tIt was ok",
-    "T7\tAttribution-no-source 40 46\tseemed",
-    "E2\tAttribution-no-source:T7 Cue:T5 Content:T6",
-    "T8\tDiscuss 0 5\tTrump",
-])
+ANNOTATION = "\n".join(
+    [
+        "T1\tSource 0 5\tTrump",
+        "T2\tCue 6 10\tsaid",
+        "T3\tContent 11 20;25 30\tthe plan ... works",
+        "T4\tAttribution 6 10\tsaid",
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
+        "T5\tCue 40 46\tseemed",
+        "T6\tContent 31 39\tIt was ok",
+        "T7\tAttribution-no-source 40 46\tseemed",
+        "E2\tAttribution-no-source:T7 Cue:T5 Content:T6",
+        "T8\tDiscuss 0 5\tTrump",
+    ]
+)
 
 
 @pytest.mark.unit
@@ -140,8 +171,8 @@ def test_gold_kind_is_read_from_the_share_of_quoted_characters():
 
 @pytest.mark.unit
 def test_a_match_needs_an_overlap_of_half_the_shorter_span():
-    assert matches((0, 10), [(5, 40)])          # 5 of the shorter 10
-    assert not matches((0, 10), [(6, 40)])      # 4 of 10
+    assert matches((0, 10), [(5, 40)])  # 5 of the shorter 10
+    assert not matches((0, 10), [(6, 40)])  # 4 of 10
     assert matches((0, 100), [(10, 20), (30, 40)])  # gold pieces summed: 20 of 20
 
 
@@ -170,6 +201,7 @@ def test_attribution_round_trips_through_a_dict():
 
 # -- with the parser ---------------------------------------------------------------------------
 
+
 def attributions(text):
     from crosswire.attribution.quotes import find_attributions
 
@@ -177,13 +209,13 @@ def attributions(text):
 
 
 def content(text, attribution):
-    return text[attribution.content_start:attribution.content_end]
+    return text[attribution.content_start : attribution.content_end]
 
 
 def source(text, attribution):
     if attribution.source_start is None:
         return None
-    return text[attribution.source_start:attribution.source_end]
+    return text[attribution.source_start : attribution.source_end]
 
 
 def only(found, kind):
@@ -211,10 +243,14 @@ def test_partial_quote_inside_reported_speech():
 
 @pytest.mark.integration
 def test_multi_paragraph_quote_is_one_attribution_to_the_speaker_before_the_colon():
-    text = ("Senator Elizabeth Warren said:\n\n“The banks have had their way for too long.\n\n"
-            "“It is time that they paid for what they did.”")
+    text = (
+        "Senator Elizabeth Warren said:\n\n“The banks have had their way for too long.\n\n"
+        "“It is time that they paid for what they did.”"
+    )
     direct = only(attributions(text), "direct")
-    assert content(text, direct).startswith("“The banks") and content(text, direct).endswith("did.”")
+    assert content(text, direct).startswith("“The banks") and content(text, direct).endswith(
+        "did.”"
+    )
     assert direct.speaker_text == "Elizabeth Warren"
 
 
@@ -228,8 +264,10 @@ def test_according_to_gives_the_source_and_the_rest_of_the_clause():
 
 @pytest.mark.integration
 def test_trailing_she_said_is_resolved_to_the_named_speaker_before():
-    text = ("Senator Elizabeth Warren spoke in Boston on Friday.\n\n"
-            "The bank must be held accountable for the fraud, she said.")
+    text = (
+        "Senator Elizabeth Warren spoke in Boston on Friday.\n\n"
+        "The bank must be held accountable for the fraud, she said."
+    )
     indirect = only(attributions(text), "indirect")
     assert content(text, indirect) == "The bank must be held accountable for the fraud"
     assert source(text, indirect) == "she" and indirect.speaker_text == "Elizabeth Warren"
@@ -237,19 +275,26 @@ def test_trailing_she_said_is_resolved_to_the_named_speaker_before():
 
 @pytest.mark.integration
 def test_pronoun_in_a_later_quote_resolves_to_the_previous_named_speaker():
-    text = ("“We will fight for every vote,” Hillary Clinton said on Tuesday.\n\n"
-            "“Nobody should count us out,” she added.")
+    text = (
+        "“We will fight for every vote,” Hillary Clinton said on Tuesday.\n\n"
+        "“Nobody should count us out,” she added."
+    )
     second = [a for a in attributions(text) if a.kind == "direct"][1]
     assert source(text, second) == "she" and second.speaker_text == "Hillary Clinton"
 
 
 @pytest.mark.integration
 def test_reported_speech_kinds_without_quotes():
-    text = ("Trump wrote on Twitter that the report was fake news. "
-            "The campaign denied the allegations on Sunday.")
+    text = (
+        "Trump wrote on Twitter that the report was fake news. "
+        "The campaign denied the allegations on Sunday."
+    )
     found = attributions(text)
     twitter = next(a for a in found if a.cue == "wrote")
-    assert content(text, twitter) == "that the report was fake news" and source(text, twitter) == "Trump"
+    assert (
+        content(text, twitter) == "that the report was fake news"
+        and source(text, twitter) == "Trump"
+    )
     denial = next(a for a in found if a.cue == "denied")
     assert content(text, denial) == "the allegations" and source(text, denial) == "The campaign"
 
@@ -267,55 +312,92 @@ def test_a_dateline_is_never_a_speaker_and_an_unresolved_pronoun_names_nobody():
     assert indirect.speaker_text != "WASHINGTON"
 
 
-@pytest.mark.parametrize(("text", "speaker"), [
-    # A nested quote closing just before the outer one: the cue after it still belongs to it.
-    ("“She asked, ‘What can I do? What kind of help do you need?’” Weaver said.", "Weaver"),
-    # A quote ending in a full stop, then a bare signature sentence.
-    ("Clinton lost.\n\n“I hope you’re able to find the emails that are missing.” Trump said.\n\n"
-     "Clinton says the mails were personal.", "Trump"),
-    # A quote mark glued to the comma after the verb.
-    ("Ryan said,“Look, images like that have got no place in a presidential campaign.”", "Ryan"),
-    # The object of a participle is not its speaker.
-    ("Trump launched an attack against Obama, calling him “the most ignorant president in our "
-     "history.”", "Trump"),
-    # Inverted cues: an asker after a question, a name with an age, a name the parser mangles.
-    ("A child spoke.\n\n“How big is that wall?” asked the boy, who wore a red hat.", "the boy"),
-    ("“We were tremendously wrong not to confront him from the beginning,” Ramos, 58, told AFP in "
-     "an interview.", "Ramos"),
-    ("\"I'm impressed by his ability to insult literally every kind of human being,\" screenwriter "
-     "Cole Haddon wrote on Twitter.", "Cole Haddon"),
-    ("“Republicans are so frustrated that they are now completely unloading on Secretary Clinton,\" "
-     "said Oversight ranking Democrat Elijah Cummings (D-Md.).", "Cummings"),
-    # The subject's apposition may separate the quote from its cue.
-    ("She waited.\n\n\"I am calling from the campaign. How are you today?\" Miller, a retired "
-     "worker from a nuclear plant, said pleasantly into the phone.", "Miller"),
-    # The name after the closing quote, an apposition and a participle before the verb.
-    ("Not everyone was pleased.\n\n“We’ve had more successful conventions than this one,” Texas "
-     "delegate Bill Eastland, wearing a cowboy hat, said matter-of-factly.", "Bill Eastland"),
-])
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A nested quote closing just before the outer one: the cue after it still belongs to it.
+        ("“She asked, ‘What can I do? What kind of help do you need?’” Weaver said.", "Weaver"),
+        # A quote ending in a full stop, then a bare signature sentence.
+        (
+            "Clinton lost.\n\n“I hope you’re able to find the emails that are missing.” Trump said.\n\n"
+            "Clinton says the mails were personal.",
+            "Trump",
+        ),
+        # A quote mark glued to the comma after the verb.
+        (
+            "Ryan said,“Look, images like that have got no place in a presidential campaign.”",
+            "Ryan",
+        ),
+        # The object of a participle is not its speaker.
+        (
+            "Trump launched an attack against Obama, calling him “the most ignorant president in our "
+            "history.”",
+            "Trump",
+        ),
+        # Inverted cues: an asker after a question, a name with an age, a name the parser mangles.
+        ("A child spoke.\n\n“How big is that wall?” asked the boy, who wore a red hat.", "the boy"),
+        (
+            "“We were tremendously wrong not to confront him from the beginning,” Ramos, 58, told AFP in "
+            "an interview.",
+            "Ramos",
+        ),
+        (
+            '"I\'m impressed by his ability to insult literally every kind of human being," screenwriter '
+            "Cole Haddon wrote on Twitter.",
+            "Cole Haddon",
+        ),
+        (
+            '“Republicans are so frustrated that they are now completely unloading on Secretary Clinton," '
+            "said Oversight ranking Democrat Elijah Cummings (D-Md.).",
+            "Cummings",
+        ),
+        # The subject's apposition may separate the quote from its cue.
+        (
+            'She waited.\n\n"I am calling from the campaign. How are you today?" Miller, a retired '
+            "worker from a nuclear plant, said pleasantly into the phone.",
+            "Miller",
+        ),
+        # The name after the closing quote, an apposition and a participle before the verb.
+        (
+            "Not everyone was pleased.\n\n“We’ve had more successful conventions than this one,” Texas "
+            "delegate Bill Eastland, wearing a cowboy hat, said matter-of-factly.",
+            "Bill Eastland",
+        ),
+    ],
+)
 def test_the_speaker_of_a_quote_in_hard_layouts(text, speaker):
     quoted = [a for a in attributions(text) if a.kind in ("direct", "partial")]
     assert quoted and speaker in source(text, quoted[0])
 
 
 def test_the_writer_is_a_source_but_never_a_named_speaker():
-    text = "I was not off to a good start. “Okay,” I said, attempting to regroup. “I came here at 17.”"
+    text = (
+        "I was not off to a good start. “Okay,” I said, attempting to regroup. “I came here at 17.”"
+    )
     found = [a for a in attributions(text) if a.kind == "direct"]
     assert found and all(source(text, a) == "I" and a.speaker_text is None for a in found)
 
 
-@pytest.mark.parametrize("text", [
-    "Smith said the firm would appeal the verdict. “We will fight this ruling.” Jones agreed.",
-    "Smith said the firm would appeal. “This ruling is a disgrace.” Jones said nothing.",
-    "Smith said the firm would appeal. “This ruling is a disgrace.” Jones responded angrily.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Smith said the firm would appeal the verdict. “We will fight this ruling.” Jones agreed.",
+        "Smith said the firm would appeal. “This ruling is a disgrace.” Jones said nothing.",
+        "Smith said the firm would appeal. “This ruling is a disgrace.” Jones responded angrily.",
+    ],
+)
 def test_a_sentence_after_a_quote_that_does_more_than_sign_it_does_not_take_it(text):
     direct = only(attributions(text), "direct")
     assert source(text, direct) == "Smith"
 
 
-@pytest.mark.parametrize("text", ["Trump attacked Clinton, then said the race was rigged.",
-                                  "Obama praised Merkel, said the alliance was strong."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump attacked Clinton, then said the race was rigged.",
+        "Obama praised Merkel, said the alliance was strong.",
+    ],
+)
 def test_the_object_of_an_earlier_verb_is_never_the_speaker(text):
     for attribution in attributions(text):
         assert attribution.speaker_text not in ("Clinton", "Merkel")

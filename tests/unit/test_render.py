@@ -5,8 +5,21 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from crosswire.records import (Article, Briefing, DuplicateGroup, Entity, EntityMention, Event, InputProblem,
-                             OriginGroup, RemovedLine, SharedPassage, Story, StoryChange, TextIssue)
+from crosswire.records import (
+    Article,
+    Briefing,
+    DuplicateGroup,
+    Entity,
+    EntityMention,
+    Event,
+    InputProblem,
+    OriginGroup,
+    RemovedLine,
+    SharedPassage,
+    Story,
+    StoryChange,
+    TextIssue,
+)
 from crosswire.render import format_for_path, render
 
 pytestmark = pytest.mark.unit
@@ -15,29 +28,65 @@ EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def schema():
-    return json.loads(resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text())
+    return json.loads(
+        resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text()
+    )
 
 
 def briefing() -> Briefing:
-    a = Article(id="a" + "1" * 16, source="evil.html", title=f"Title {EVIL}",
-                text=f"First paragraph {EVIL}.\n\nSecond | paragraph.", original_text="orig",
-                outlet=f"Outlet {EVIL}", outlet_source="html", published="2026-05-21",
-                published_source="text", published_evidence="on May 21, 2026",
-                removed=(RemovedLine(f"WATCH: {EVIL}", "promo: WATCH/LISTEN link"),),
-                issues=(TextIssue("doubled word", "the the", 3, 10),))
-    b = Article(id="a" + "2" * 16, source="b.txt", title="Plain", text="Plain text.", original_text="Plain text.")
+    a = Article(
+        id="a" + "1" * 16,
+        source="evil.html",
+        title=f"Title {EVIL}",
+        text=f"First paragraph {EVIL}.\n\nSecond | paragraph.",
+        original_text="orig",
+        outlet=f"Outlet {EVIL}",
+        outlet_source="html",
+        published="2026-05-21",
+        published_source="text",
+        published_evidence="on May 21, 2026",
+        removed=(RemovedLine(f"WATCH: {EVIL}", "promo: WATCH/LISTEN link"),),
+        issues=(TextIssue("doubled word", "the the", 3, 10),),
+    )
+    b = Article(
+        id="a" + "2" * 16,
+        source="b.txt",
+        title="Plain",
+        text="Plain text.",
+        original_text="Plain text.",
+    )
     return Briefing(
         articles=(a, b),
         duplicates=(DuplicateGroup("d1", "near", (a.id, b.id), 0.81, ("evil.html", "b.txt")),),
         passages=(SharedPassage("p1", f"Shared {EVIL}", ((a.id, 0, 5), (b.id, 0, 5)), 1.0),),
         origins=(OriginGroup("o1", (a.id, b.id)),),
-        entities=(Entity("e1", f"Name {EVIL}", "PERSON", (f"Alias {EVIL}",), (a.id,),
-                         (EntityMention(a.id, 0, 5, "First"),), "s" + "3" * 16),),
-        stories=(Story("s" + "3" * 16, f"Story {EVIL}", (a.id, b.id),
-                       (Event("v1", f"Event {EVIL}", (a.id, b.id), "2026-05-21", "2026-05-21"),),
-                       "2026-05-21", "2026-05-21", (f"Outlet {EVIL}",)),),
-        story_changes=(StoryChange("merge", ("s" + "4" * 16, "s" + "3" * 16), ("s" + "3" * 16,), a.id, 0.9),),
-        problems=(InputProblem(f"bad{EVIL}.txt", "empty file"),))
+        entities=(
+            Entity(
+                "e1",
+                f"Name {EVIL}",
+                "PERSON",
+                (f"Alias {EVIL}",),
+                (a.id,),
+                (EntityMention(a.id, 0, 5, "First"),),
+                "s" + "3" * 16,
+            ),
+        ),
+        stories=(
+            Story(
+                "s" + "3" * 16,
+                f"Story {EVIL}",
+                (a.id, b.id),
+                (Event("v1", f"Event {EVIL}", (a.id, b.id), "2026-05-21", "2026-05-21"),),
+                "2026-05-21",
+                "2026-05-21",
+                (f"Outlet {EVIL}",),
+            ),
+        ),
+        story_changes=(
+            StoryChange("merge", ("s" + "4" * 16, "s" + "3" * 16), ("s" + "3" * 16,), a.id, 0.9),
+        ),
+        problems=(InputProblem(f"bad{EVIL}.txt", "empty file"),),
+    )
 
 
 def test_json_output_matches_the_schema_and_is_stable():
@@ -83,4 +132,8 @@ def test_markdown_keeps_tables_intact():
 
 def test_format_from_suffix():
     assert [format_for_path(p) for p in ("x.html", "x.MD", "x.json", "x.pdf")] == [
-        "html", "markdown", "json", None]
+        "html",
+        "markdown",
+        "json",
+        None,
+    ]

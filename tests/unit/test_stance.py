@@ -9,86 +9,111 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from crosswire.nlp.encoder import HashingEncoder
-from crosswire.evaluation.fnc import StancePair, body_subset, score, topic_groups
 from crosswire.analysis.polarity import cue_counts, find_cues, is_negated, negated_terms
-from crosswire.analysis.stance import (FEATURE_NAMES, LABELS, analyse_report, claim_texts, content_terms,
-                              stance, stance_features, stem)
+from crosswire.analysis.stance import (
+    FEATURE_NAMES,
+    LABELS,
+    analyse_report,
+    claim_texts,
+    content_terms,
+    stance,
+    stance_features,
+    stem,
+)
 from crosswire.analysis.stance_model import MODEL_PATH, StanceModel, Tree, TreeEnsemble, load_model
+from crosswire.evaluation.fnc import StancePair, body_subset, score, topic_groups
+from crosswire.nlp.encoder import HashingEncoder
 
 CLAIM = "Veldhaven signs $375 million deal to build new port terminal"
 
-AGREE = ["Veldhaven has signed a $375 million deal to build a new terminal at the port, the port "
-         "authority confirmed on Sunday.",
-         "The terminal will have four berths on reclaimed land north of the city.",
-         "Construction is due to start within six months.",
-         "Veldhaven was chosen over two rival bidders after a long tender."]
-DENIAL = ["Veldhaven has denied reports that it signed a $375 million deal to build a new port "
-          "terminal.",
-          "\"There is no deal, and the reports are false,\" a company spokeswoman said on Sunday.",
-          "The port authority also dismissed the story, saying no contract had been awarded.",
-          "The tender for the terminal is still open, officials said."]
-REFUTED = ["Reports that Veldhaven signed a $375 million deal to build a new port terminal are "
-           "false.",
-           "No contract has been signed, and the tender for the terminal is still open.",
-           "The story began with a fake press release that copied the port authority's logo.",
-           "The port authority has asked social media sites to remove it."]
-HEDGED = ["Veldhaven has reportedly signed a $375 million deal to build a new port terminal, "
-          "according to local media.",
-          "The claims could not be independently verified.",
-          "Neither Veldhaven nor the port authority responded to requests for comment.",
-          "It is not clear when construction would start, if the deal exists."]
-OFF_TOPIC = ["The city council voted on Tuesday to extend the opening hours of public libraries.",
-             "Libraries will now stay open until 9pm on weekdays.",
-             "The change follows a petition signed by more than 4,000 residents.",
-             "Funding for the extra hours will come from the culture budget."]
+AGREE = [
+    "Veldhaven has signed a $375 million deal to build a new terminal at the port, the port "
+    "authority confirmed on Sunday.",
+    "The terminal will have four berths on reclaimed land north of the city.",
+    "Construction is due to start within six months.",
+    "Veldhaven was chosen over two rival bidders after a long tender.",
+]
+DENIAL = [
+    "Veldhaven has denied reports that it signed a $375 million deal to build a new port terminal.",
+    '"There is no deal, and the reports are false," a company spokeswoman said on Sunday.',
+    "The port authority also dismissed the story, saying no contract had been awarded.",
+    "The tender for the terminal is still open, officials said.",
+]
+REFUTED = [
+    "Reports that Veldhaven signed a $375 million deal to build a new port terminal are false.",
+    "No contract has been signed, and the tender for the terminal is still open.",
+    "The story began with a fake press release that copied the port authority's logo.",
+    "The port authority has asked social media sites to remove it.",
+]
+HEDGED = [
+    "Veldhaven has reportedly signed a $375 million deal to build a new port terminal, "
+    "according to local media.",
+    "The claims could not be independently verified.",
+    "Neither Veldhaven nor the port authority responded to requests for comment.",
+    "It is not clear when construction would start, if the deal exists.",
+]
+OFF_TOPIC = [
+    "The city council voted on Tuesday to extend the opening hours of public libraries.",
+    "Libraries will now stay open until 9pm on weekdays.",
+    "The change follows a petition signed by more than 4,000 residents.",
+    "Funding for the extra hours will come from the culture budget.",
+]
 
 RESIGN_CLAIM = "Mayor Ana Torres resigns over corruption inquiry"
 RESIGN = {
-    "agree": ["Mayor Ana Torres resigned on Monday, days after prosecutors opened a corruption "
-              "inquiry into city contracts.",
-              "Torres handed her resignation letter to the council in the morning, the city's "
-              "spokesman said.",
-              "Her deputy will run the city until an election is held in the spring.",
-              "Prosecutors are examining contracts worth 12 million euros."],
-    "disagree": ["Mayor Ana Torres has not resigned, her office said on Monday, calling reports "
-                 "of her resignation over the corruption inquiry false.",
-                 "\"The mayor is at her desk and has no intention of stepping down,\" a "
-                 "spokesman said.",
-                 "Torres denied any wrongdoing in the awarding of city contracts.",
-                 "Prosecutors declined to comment on the inquiry."],
-    "discuss": ["Mayor Ana Torres may resign over the corruption inquiry, according to two "
-                "council members who spoke on condition of anonymity.",
-                "Torres has reportedly told allies that she is considering stepping down.",
-                "Her office did not respond to questions, and it is unclear whether a decision "
-                "has been made.",
-                "Prosecutors are said to be examining contracts worth 12 million euros."],
+    "agree": [
+        "Mayor Ana Torres resigned on Monday, days after prosecutors opened a corruption "
+        "inquiry into city contracts.",
+        "Torres handed her resignation letter to the council in the morning, the city's "
+        "spokesman said.",
+        "Her deputy will run the city until an election is held in the spring.",
+        "Prosecutors are examining contracts worth 12 million euros.",
+    ],
+    "disagree": [
+        "Mayor Ana Torres has not resigned, her office said on Monday, calling reports "
+        "of her resignation over the corruption inquiry false.",
+        '"The mayor is at her desk and has no intention of stepping down," a spokesman said.',
+        "Torres denied any wrongdoing in the awarding of city contracts.",
+        "Prosecutors declined to comment on the inquiry.",
+    ],
+    "discuss": [
+        "Mayor Ana Torres may resign over the corruption inquiry, according to two "
+        "council members who spoke on condition of anonymity.",
+        "Torres has reportedly told allies that she is considering stepping down.",
+        "Her office did not respond to questions, and it is unclear whether a decision "
+        "has been made.",
+        "Prosecutors are said to be examining contracts worth 12 million euros.",
+    ],
     "unrelated": OFF_TOPIC,
 }
 
 
 # --- polarity cues -------------------------------------------------------------------------
 
+
 @pytest.mark.unit
 def test_cue_families_are_found_with_their_spans():
     text = "The ministry denied the report, calling the photos fake."
     cues = find_cues(text)
     assert [(c.family, c.text) for c in cues] == [("denial", "denied"), ("falsity", "fake")]
-    assert all(text[c.start:c.end] == c.text for c in cues)
+    assert all(text[c.start : c.end] == c.text for c in cues)
 
 
 @pytest.mark.unit
-@pytest.mark.parametrize("text, family", [
-    ("Officials said there was no evidence of a second attack.", "falsity"),
-    ("Fact-checkers debunked the video within hours.", "falsity"),
-    ("The story is not true, his lawyer said.", "falsity"),
-    ("The star was reportedly seen leaving the hotel.", "hedge"),
-    ("According to local media, the bridge collapsed.", "hedge"),
-    ("It is not clear who fired first.", "hedge"),
-    ("The company confirmed the layoffs on Friday.", "assertion"),
-    ("The minister did not resign.", "negation"),
-    ("The minister didn't resign.", "negation"),
-])
+@pytest.mark.parametrize(
+    "text, family",
+    [
+        ("Officials said there was no evidence of a second attack.", "falsity"),
+        ("Fact-checkers debunked the video within hours.", "falsity"),
+        ("The story is not true, his lawyer said.", "falsity"),
+        ("The star was reportedly seen leaving the hotel.", "hedge"),
+        ("According to local media, the bridge collapsed.", "hedge"),
+        ("It is not clear who fired first.", "hedge"),
+        ("The company confirmed the layoffs on Friday.", "assertion"),
+        ("The minister did not resign.", "negation"),
+        ("The minister didn't resign.", "negation"),
+    ],
+)
 def test_each_family_recognises_typical_wording(text, family):
     assert cue_counts(text)[family] >= 1
 
@@ -115,12 +140,13 @@ def test_stems_match_inflected_forms():
 
 # --- features ------------------------------------------------------------------------------
 
+
 def _features(claim: str, sentences: list[str], encoder=None) -> dict[str, float]:
     encoder = encoder or HashingEncoder()
     texts = claim_texts(claim)
     vectors = encoder.encode([*texts, *sentences])
-    report = analyse_report(sentences, vectors[len(texts):])
-    values = stance_features(claim, vectors[:len(texts)], report)
+    report = analyse_report(sentences, vectors[len(texts) :])
+    values = stance_features(claim, vectors[: len(texts)], report)
     assert values.shape == (len(FEATURE_NAMES),)
     return dict(zip(FEATURE_NAMES, values.tolist()))
 
@@ -145,16 +171,25 @@ def test_cue_features_see_denials_and_hedges_near_the_claim():
 
 @pytest.mark.unit
 def test_an_empty_report_gives_zero_features():
-    values = stance_features(CLAIM, np.ones((4, 384), dtype=np.float32) / np.sqrt(384),
-                             analyse_report([], np.zeros((0, 384), dtype=np.float32)))
+    values = stance_features(
+        CLAIM,
+        np.ones((4, 384), dtype=np.float32) / np.sqrt(384),
+        analyse_report([], np.zeros((0, 384), dtype=np.float32)),
+    )
     assert not values.any()
 
 
 # --- the tree model ------------------------------------------------------------------------
 
+
 def _stump(feature: int, threshold: float, low: float, high: float) -> Tree:
-    return Tree(np.array([feature, -1, -1]), np.array([threshold, 0.0, 0.0]),
-                np.array([1, 0, 0]), np.array([2, 0, 0]), np.array([0.0, low, high]))
+    return Tree(
+        np.array([feature, -1, -1]),
+        np.array([threshold, 0.0, 0.0]),
+        np.array([1, 0, 0]),
+        np.array([2, 0, 0]),
+        np.array([0.0, low, high]),
+    )
 
 
 @pytest.mark.unit
@@ -168,9 +203,14 @@ def test_a_tree_sends_rows_left_at_or_below_the_threshold():
 def test_model_probabilities_compose_the_three_stages_and_sum_to_one():
     n = len(FEATURE_NAMES)
     constant = lambda value: TreeEnsemble(value, ())  # noqa: E731
-    model = StanceModel(related=constant(np.log(9)), disagree=constant(-np.log(3)),
-                        agree=TreeEnsemble(0.0, (_stump(0, 0.5, -5.0, 5.0),)),
-                        prior=np.full(4, 0.25), prior_power=0.5, training={})
+    model = StanceModel(
+        related=constant(np.log(9)),
+        disagree=constant(-np.log(3)),
+        agree=TreeEnsemble(0.0, (_stump(0, 0.5, -5.0, 5.0),)),
+        prior=np.full(4, 0.25),
+        prior_power=0.5,
+        training={},
+    )
     rows = np.zeros((2, n))
     rows[1, 0] = 1.0
     p = model.probabilities(rows)
@@ -207,6 +247,7 @@ def test_stance_returns_scores_and_evidence_from_the_report():
 
 # --- FNC-1 scoring -------------------------------------------------------------------------
 
+
 @pytest.mark.unit
 def test_fnc_score_weights_relatedness_and_exact_stance():
     gold = ["agree", "disagree", "discuss", "unrelated"]
@@ -228,8 +269,12 @@ def test_calling_every_related_pair_discuss_scores_high_fnc_but_low_macro_f1():
 
 @pytest.mark.unit
 def test_topics_join_headlines_and_bodies_through_related_pairs():
-    pairs = [StancePair("A", "1", "agree"), StancePair("B", "1", "discuss"),
-             StancePair("C", "2", "disagree"), StancePair("C", "1", "unrelated")]
+    pairs = [
+        StancePair("A", "1", "agree"),
+        StancePair("B", "1", "discuss"),
+        StancePair("C", "2", "disagree"),
+        StancePair("C", "1", "unrelated"),
+    ]
     topics = topic_groups(pairs)
     assert topics[0] == topics[1] != topics[2] == topics[3]
 
@@ -264,6 +309,7 @@ def test_eval_fnc_names_the_folder_when_it_is_not_fnc1(tmp_path):
 
 # --- hand-written pairs with the real encoder ----------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def encoder():
     from crosswire.nlp.models import ModelMissing, default_encoder
@@ -277,8 +323,10 @@ def encoder():
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("sentences, expected", [
-    (AGREE, "agree"), (REFUTED, "disagree"), (HEDGED, "discuss"), (OFF_TOPIC, "unrelated")])
+@pytest.mark.parametrize(
+    "sentences, expected",
+    [(AGREE, "agree"), (REFUTED, "disagree"), (HEDGED, "discuss"), (OFF_TOPIC, "unrelated")],
+)
 def test_port_deal_reports_get_their_stance(encoder, sentences, expected):
     assert stance(CLAIM, sentences, encoder=encoder).label == expected
 

@@ -6,31 +6,47 @@ import itertools
 import numpy as np
 import pytest
 
-from crosswire.nlp.encoder import HashingEncoder
+from crosswire.analysis.summary import (
+    ExtractiveSummarizer,
+    SummaryConfig,
+    SummaryInput,
+    is_summary_sentence,
+    numbers_in,
+    summarize,
+    word_count,
+)
 from crosswire.evaluation import multinews
-from crosswire.analysis.summary import (ExtractiveSummarizer, SummaryConfig, SummaryInput,
-                               is_summary_sentence, numbers_in, summarize, word_count)
+from crosswire.nlp.encoder import HashingEncoder
 
 pytestmark = pytest.mark.unit
 
 ENCODER = HashingEncoder()
 
-PORT = SummaryInput("a1", (
-    "The harbour authority approved the new container terminal on Monday after a long review.",
-    "Dock workers said the expansion would bring hundreds of jobs to the eastern district.",
-    "Environmental groups warned that dredging could harm the estuary and its fish stocks.",
-    "The terminal is expected to open in 2026 and to double the port's capacity.",
-))
-PORT_REWRITE = SummaryInput("a2", (
-    "Officials approved the new container terminal at the harbour on Monday after a long review.",
-    "Fishermen fear that dredging the channel will damage the estuary and its fish stocks.",
-    "The mayor praised the decision as a turning point for the city's economy.",
-))
-PORT_THIRD = SummaryInput("a3", (
-    "A court challenge against the port plan was filed by residents on Tuesday morning.",
-    "The terminal is expected to open in 2026 and to double the port's capacity.",
-    "Residents complained about night-time noise from the cranes at the old quay.",
-))
+PORT = SummaryInput(
+    "a1",
+    (
+        "The harbour authority approved the new container terminal on Monday after a long review.",
+        "Dock workers said the expansion would bring hundreds of jobs to the eastern district.",
+        "Environmental groups warned that dredging could harm the estuary and its fish stocks.",
+        "The terminal is expected to open in 2026 and to double the port's capacity.",
+    ),
+)
+PORT_REWRITE = SummaryInput(
+    "a2",
+    (
+        "Officials approved the new container terminal at the harbour on Monday after a long review.",
+        "Fishermen fear that dredging the channel will damage the estuary and its fish stocks.",
+        "The mayor praised the decision as a turning point for the city's economy.",
+    ),
+)
+PORT_THIRD = SummaryInput(
+    "a3",
+    (
+        "A court challenge against the port plan was filed by residents on Tuesday morning.",
+        "The terminal is expected to open in 2026 and to double the port's capacity.",
+        "Residents complained about night-time noise from the cranes at the old quay.",
+    ),
+)
 
 
 def test_budget_in_words_is_respected():
@@ -60,8 +76,12 @@ def test_every_sentence_is_verbatim_from_its_article_and_its_citations_carry_it(
 
 
 def test_a_paraphrase_missing_a_number_is_not_cited_as_carrying_the_sentence():
-    assert numbers_in("He died at 42 on June 20, 2017 after 1,200 days") == {"42", "20", "2017",
-                                                                             "1200"}
+    assert numbers_in("He died at 42 on June 20, 2017 after 1,200 days") == {
+        "42",
+        "20",
+        "2017",
+        "1200",
+    }
     documents = [
         SummaryInput("x", ("The singer of the band died on Tuesday at the age of 42.",)),
         SummaryInput("y", ("The singer of the band died on Tuesday at the age of 42 years.",)),
@@ -75,11 +95,17 @@ def test_a_paraphrase_missing_a_number_is_not_cited_as_carrying_the_sentence():
 
 
 def test_no_two_output_sentences_say_the_same_thing():
-    near_copies = [SummaryInput(f"d{i}", (
-        f"Rescue teams searched the collapsed mine for the missing workers {tail}.",
-        "The company said it would pay for the funerals of the two men found dead.",
-        "Heavy rain had flooded the lower galleries for three days before the collapse.",
-    )) for i, tail in enumerate(("overnight", "all night", "through the night"))]
+    near_copies = [
+        SummaryInput(
+            f"d{i}",
+            (
+                f"Rescue teams searched the collapsed mine for the missing workers {tail}.",
+                "The company said it would pay for the funerals of the two men found dead.",
+                "Heavy rain had flooded the lower galleries for three days before the collapse.",
+            ),
+        )
+        for i, tail in enumerate(("overnight", "all night", "through the night"))
+    ]
     config = SummaryConfig()
     output = summarize(near_copies, encoder=ENCODER, config=config)
     vectors = ENCODER.encode([s.text for s in output])
@@ -94,8 +120,10 @@ def _origin_contest(copies_share_an_origin: bool) -> str:
     one sentence. Returns the text chosen."""
     copied = "The minister resigned after the audit found missing funds in the budget."
     confirmed = "Two senior officials were arrested at the airport late on Friday evening."
-    copies = [SummaryInput(f"wire{i}", (copied,),
-                           origin_id="wire" if copies_share_an_origin else None) for i in range(3)]
+    copies = [
+        SummaryInput(f"wire{i}", (copied,), origin_id="wire" if copies_share_an_origin else None)
+        for i in range(3)
+    ]
     independent = [SummaryInput("daily", (confirmed,)), SummaryInput("herald", (confirmed,))]
     [chosen] = summarize(copies + independent, encoder=ENCODER, max_words=13)
     return chosen.text
@@ -108,14 +136,19 @@ def test_support_counts_origins_not_copies():
 
 
 def test_output_is_in_time_order_where_dates_are_known_else_reading_order():
-    later = SummaryInput("later", ("Flood waters receded from the town centre on Thursday.",),
-                         published="2024-03-07")
-    earlier = SummaryInput("earlier", ("Heavy rain made the river burst its banks on Monday.",),
-                           published="2024-03-04")
-    undated = SummaryInput("undated", (
-        "Volunteers handed out sandbags to shop owners along the high street.",
-        "The council opened two shelters in the school halls for displaced families.",
-    ))
+    later = SummaryInput(
+        "later", ("Flood waters receded from the town centre on Thursday.",), published="2024-03-07"
+    )
+    earlier = SummaryInput(
+        "earlier", ("Heavy rain made the river burst its banks on Monday.",), published="2024-03-04"
+    )
+    undated = SummaryInput(
+        "undated",
+        (
+            "Volunteers handed out sandbags to shop owners along the high street.",
+            "The council opened two shelters in the school halls for displaced families.",
+        ),
+    )
     output = summarize([later, undated, earlier], encoder=ENCODER, max_words=250)
     assert [s.article_id for s in output] == ["earlier", "later", "undated", "undated"]
     assert [s.position for s in output[2:]] == [0, 1]
@@ -133,8 +166,9 @@ def test_fragments_headlines_and_short_lines_are_not_summary_sentences():
 
 def test_summarizer_protocol_implementation_matches_the_function():
     documents = [PORT, PORT_REWRITE]
-    assert ExtractiveSummarizer().summarize(documents, encoder=ENCODER, max_words=60) == \
-        summarize(documents, encoder=ENCODER, max_words=60)
+    assert ExtractiveSummarizer().summarize(documents, encoder=ENCODER, max_words=60) == summarize(
+        documents, encoder=ENCODER, max_words=60
+    )
 
 
 def test_baselines_respect_the_budget_and_lead_takes_leads_in_turn():
@@ -177,12 +211,24 @@ def test_rouge_scorer_gives_full_marks_to_the_reference_and_less_to_others():
 def test_a_dateline_never_opens_a_summary_sentence():
     from crosswire.analysis.summary import candidates
 
-    article = SummaryInput("d1", ("CHENNAI: The port authority approved four new berths on Monday.",
-                                  "WASHINGTON (AP) — Lawmakers will vote on the budget next week."))
+    article = SummaryInput(
+        "d1",
+        (
+            "CHENNAI: The port authority approved four new berths on Monday.",
+            "WASHINGTON (AP) — Lawmakers will vote on the budget next week.",
+        ),
+    )
     texts = [c.text for c in candidates([article], SummaryConfig())]
-    assert texts == ["The port authority approved four new berths on Monday.",
-                     "Lawmakers will vote on the budget next week."]
+    assert texts == [
+        "The port authority approved four new berths on Monday.",
+        "Lawmakers will vote on the budget next week.",
+    ]
     # A capitalised word joined by a hyphen is not a dateline.
-    kept = SummaryInput("d2", ("US-China trade talks resumed in Geneva on Monday morning.",
-                               "COVID-19 cases rose sharply in the port city last week."))
+    kept = SummaryInput(
+        "d2",
+        (
+            "US-China trade talks resumed in Geneva on Monday morning.",
+            "COVID-19 cases rose sharply in the port city last week.",
+        ),
+    )
     assert [c.text for c in candidates([kept], SummaryConfig())] == list(kept.sentences)

@@ -23,8 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.records import (Article, Conflict, ConflictSide, Fact, QuoteEntry, Statement,
-                             stable_id)
+from crosswire.records import (
+    Article,
+    Conflict,
+    ConflictSide,
+    Fact,
+    QuoteEntry,
+    Statement,
+    stable_id,
+)
 
 
 @dataclass(frozen=True)
@@ -40,14 +47,22 @@ class ConflictConfig:
     date_cosine: float = 0.9
 
 
-_STOP = frozenset("""the a an and or of to in on at by for with from that this it its is was were
-be been has have had will would said says say told also after before than as not no""".split())
+_STOP = frozenset(
+    """the a an and or of to in on at by for with from that this it its is was were
+be been has have had will would said says say told also after before than as not no""".split()
+)
 
 
-def find_conflicts(statements: Sequence[Statement], matrix: np.ndarray, facts: Sequence[Fact],
-                   quotes: Sequence[QuoteEntry], articles: Mapping[str, Article],
-                   origin_of: Mapping[str, str], story_id: str,
-                   config: ConflictConfig = ConflictConfig()) -> tuple[Conflict, ...]:
+def find_conflicts(
+    statements: Sequence[Statement],
+    matrix: np.ndarray,
+    facts: Sequence[Fact],
+    quotes: Sequence[QuoteEntry],
+    articles: Mapping[str, Article],
+    origin_of: Mapping[str, str],
+    story_id: str,
+    config: ConflictConfig = ConflictConfig(),
+) -> tuple[Conflict, ...]:
     similarity = Similarity(matrix)
     found = _numeric(statements, similarity, articles, origin_of, story_id, config)
     found += _claim_denial(statements, similarity, articles, origin_of, story_id, config)
@@ -74,15 +89,23 @@ class Similarity:
         return float(self._rows[i][j])
 
 
-def _side(members: Sequence[Statement], articles: Mapping[str, Article], value: str | None = None
-          ) -> ConflictSide:
-    ordered = sorted(members, key=lambda s: (articles[s.article_id].published or "", s.article_id, s.start))
+def _side(
+    members: Sequence[Statement], articles: Mapping[str, Article], value: str | None = None
+) -> ConflictSide:
+    ordered = sorted(
+        members, key=lambda s: (articles[s.article_id].published or "", s.article_id, s.start)
+    )
     article_ids = tuple(dict.fromkeys(s.article_id for s in ordered))
     return ConflictSide(
-        text=ordered[0].text, statement_ids=tuple(s.id for s in ordered), article_ids=article_ids,
-        outlets=tuple(sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower)),
+        text=ordered[0].text,
+        statement_ids=tuple(s.id for s in ordered),
+        article_ids=article_ids,
+        outlets=tuple(
+            sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower)
+        ),
         attributed_to=tuple(sorted({s.attributed_to for s in ordered if s.attributed_to})),
-        value=value)
+        value=value,
+    )
 
 
 def _numeric(statements, similarity, articles, origin_of, story_id, config) -> list[Conflict]:
@@ -93,16 +116,24 @@ def _numeric(statements, similarity, articles, origin_of, story_id, config) -> l
         for quantity in statement.quantities:
             if quantity.about and not quantity.relative:
                 by_thing[(quantity.kind, quantity.unit, quantity.about)].append(
-                    (index, quantity.value, quantity.text, quantity.approximate))
+                    (index, quantity.value, quantity.text, quantity.approximate)
+                )
     conflicts = []
     for (kind, unit, about), items in sorted(by_thing.items()):
         values = sorted({round(item[1], 6) for item in items})
         if len(values) < 2:
             continue
-        linked = [(i, v, t, approx) for i, v, t, approx in items
-                  if any(similarity[i, j] >= config.numeric_cosine and not _same(v, w)
-                         and origin_of.get(statements[i].article_id) != origin_of.get(statements[j].article_id)
-                         for j, w, _, _ in items)]
+        linked = [
+            (i, v, t, approx)
+            for i, v, t, approx in items
+            if any(
+                similarity[i, j] >= config.numeric_cosine
+                and not _same(v, w)
+                and origin_of.get(statements[i].article_id)
+                != origin_of.get(statements[j].article_id)
+                for j, w, _, _ in items
+            )
+        ]
         if len({round(item[1], 6) for item in linked}) < 2:
             continue
         sides_by_value: dict[float, list[Statement]] = defaultdict(list)
@@ -110,15 +141,28 @@ def _numeric(statements, similarity, articles, origin_of, story_id, config) -> l
         for i, v, t, _ in linked:
             sides_by_value[round(v, 6)].append(statements[i])
             texts.setdefault(round(v, 6), t)
-        sides = tuple(_side(members, articles, texts[v]) for v, members in sorted(sides_by_value.items()))
+        sides = tuple(
+            _side(members, articles, texts[v]) for v, members in sorted(sides_by_value.items())
+        )
         estimate = any(approx for _, _, _, approx in linked)
         # Figures credited to different named sources are their estimates, not a contradiction.
-        credited = [{s.attributed_entity_id for s in members} for members in sides_by_value.values()]
-        different_sources = all(c and None not in c for c in credited) and not set.intersection(*credited)
+        credited = [
+            {s.attributed_entity_id for s in members} for members in sides_by_value.values()
+        ]
+        different_sources = all(c and None not in c for c in credited) and not set.intersection(
+            *credited
+        )
         kind_name = "estimate" if estimate or different_sources else "numeric"
         label = f"{about} ({kind}{'' if unit in (about, 'percent') else ', ' + unit})"
-        conflicts.append(Conflict(stable_id("c", story_id, kind_name, kind, unit, about), story_id,
-                                  kind_name, label, sides))
+        conflicts.append(
+            Conflict(
+                stable_id("c", story_id, kind_name, kind, unit, about),
+                story_id,
+                kind_name,
+                label,
+                sides,
+            )
+        )
     return conflicts
 
 
@@ -134,14 +178,64 @@ def _stem(word: str) -> str:
     return re.sub(r"(ing|ed|es|s)$", "", word)
 
 
-_AUXILIARIES = frozenset({"been", "being", "have", "has", "had", "yet", "ever", "any", "the",
-                          "a", "an", "be", "was", "were", "is", "are", "did", "does", "do", "will",
-                          "would", "could", "should", "still", "also", "been", "with", "its"})
+_AUXILIARIES = frozenset(
+    {
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "yet",
+        "ever",
+        "any",
+        "the",
+        "a",
+        "an",
+        "be",
+        "was",
+        "were",
+        "is",
+        "are",
+        "did",
+        "does",
+        "do",
+        "will",
+        "would",
+        "could",
+        "should",
+        "still",
+        "also",
+        "with",
+        "its",
+    }
+)
 
 
-_DENIERS = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none",
-                      "deny", "denies", "denied", "denying", "reject", "rejects", "rejected",
-                      "refute", "refutes", "refuted", "dismissed", "dismisses", "false", "untrue"})
+_DENIERS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "n't",
+        "nobody",
+        "nothing",
+        "none",
+        "deny",
+        "denies",
+        "denied",
+        "denying",
+        "reject",
+        "rejects",
+        "rejected",
+        "refute",
+        "refutes",
+        "refuted",
+        "dismissed",
+        "dismisses",
+        "false",
+        "untrue",
+    }
+)
 
 
 def negated_stems(text: str) -> set[str]:
@@ -156,7 +250,7 @@ def negated_stems(text: str) -> set[str]:
         if word not in _DENIERS:
             continue
         taken = 0
-        for following in words[index + 1:index + 6]:
+        for following in words[index + 1 : index + 6]:
             if following in _AUXILIARIES or following in _STOP or len(following) <= 3:
                 continue
             found.add(_stem(following))
@@ -188,21 +282,34 @@ def _claim_denial(statements, similarity, articles, origin_of, story_id, config)
             shared = denied_words & stems[i]
             # The claim must say the very thing denied: all of it at the base similarity, or
             # part of it when the two sentences are closer still.
-            needed = config.denial_cosine if shared == denied_words else config.partial_denial_cosine
+            needed = (
+                config.denial_cosine if shared == denied_words else config.partial_denial_cosine
+            )
             if not shared or similarity[d, i] < needed:
                 continue
             # A denial answers what was claimed before it, not a later report of the outcome.
-            if (articles[claim.article_id].published or "") > (articles[denial.article_id].published or "9999"):
+            if (articles[claim.article_id].published or "") > (
+                articles[denial.article_id].published or "9999"
+            ):
                 continue
-            if denial.attributed_entity_id and denial.attributed_entity_id == claim.attributed_entity_id:
+            if (
+                denial.attributed_entity_id
+                and denial.attributed_entity_id == claim.attributed_entity_id
+            ):
                 continue
             claims.append(claim)
         if not claims:
             continue
         key = min(c.id for c in claims)
-        conflicts.append(Conflict(stable_id("c", story_id, "claim_denial", key, denial.id), story_id,
-                                  "claim_denial", _about(claims[0].text),
-                                  (_side(claims, articles), _side([denial], articles))))
+        conflicts.append(
+            Conflict(
+                stable_id("c", story_id, "claim_denial", key, denial.id),
+                story_id,
+                "claim_denial",
+                _about(claims[0].text),
+                (_side(claims, articles), _side([denial], articles)),
+            )
+        )
     return _merge_by_claim(conflicts)
 
 
@@ -220,12 +327,21 @@ def _merge_by_claim(conflicts: list[Conflict]) -> list[Conflict]:
         first = group[0]
         sides = [c.sides[1] for c in group]
         denial = ConflictSide(
-            text=sides[0].text, statement_ids=denial_ids,
+            text=sides[0].text,
+            statement_ids=denial_ids,
             article_ids=tuple(dict.fromkeys(a for s in sides for a in s.article_ids)),
             outlets=tuple(sorted({o for s in sides for o in s.outlets}, key=str.lower)),
-            attributed_to=tuple(sorted({a for s in sides for a in s.attributed_to})))
-        merged.append(Conflict(stable_id("c", first.story_id, "claim_denial", *first.sides[0].statement_ids),
-                               first.story_id, "claim_denial", first.about, (first.sides[0], denial)))
+            attributed_to=tuple(sorted({a for s in sides for a in s.attributed_to})),
+        )
+        merged.append(
+            Conflict(
+                stable_id("c", first.story_id, "claim_denial", *first.sides[0].statement_ids),
+                first.story_id,
+                "claim_denial",
+                first.about,
+                (first.sides[0], denial),
+            )
+        )
     return merged
 
 
@@ -248,10 +364,15 @@ def _dates(statements, similarity, articles, origin_of, story_id, config) -> lis
             if origin_of.get(statements[i].article_id) == origin_of.get(statements[j].article_id):
                 continue
             key = sorted([statements[i].id, statements[j].id])
-            conflicts.append(Conflict(stable_id("c", story_id, "date", *key), story_id, "date",
-                                      _about(statements[i].text),
-                                      (_side([statements[i]], articles, vi),
-                                       _side([statements[j]], articles, vj))))
+            conflicts.append(
+                Conflict(
+                    stable_id("c", story_id, "date", *key),
+                    story_id,
+                    "date",
+                    _about(statements[i].text),
+                    (_side([statements[i]], articles, vi), _side([statements[j]], articles, vj)),
+                )
+            )
     return conflicts
 
 
@@ -266,10 +387,25 @@ def _attribution(quotes: Sequence[QuoteEntry], articles, story_id) -> list[Confl
         speakers = {e.speaker for e in entries}
         if len(speakers) < 2 or len(text.split()) < 5:
             continue
-        sides = tuple(ConflictSide(
-            text=e.text, statement_ids=(), article_ids=tuple(v.article_id for v in e.variants),
-            outlets=tuple(sorted({articles[v.article_id].outlet or "unknown outlet" for v in e.variants})),
-            attributed_to=(e.speaker,)) for e in sorted(entries, key=lambda e: e.speaker or ""))
-        conflicts.append(Conflict(stable_id("c", story_id, "attribution", text), story_id,
-                                  "attribution", _about(entries[0].text), sides))
+        sides = tuple(
+            ConflictSide(
+                text=e.text,
+                statement_ids=(),
+                article_ids=tuple(v.article_id for v in e.variants),
+                outlets=tuple(
+                    sorted({articles[v.article_id].outlet or "unknown outlet" for v in e.variants})
+                ),
+                attributed_to=(e.speaker,),
+            )
+            for e in sorted(entries, key=lambda e: e.speaker or "")
+        )
+        conflicts.append(
+            Conflict(
+                stable_id("c", story_id, "attribution", text),
+                story_id,
+                "attribution",
+                _about(entries[0].text),
+                sides,
+            )
+        )
     return conflicts

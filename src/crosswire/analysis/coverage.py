@@ -11,8 +11,12 @@ from crosswire.records import Article, Coverage, CoverageRow, Fact
 LEFT_OUT_MIN_ORIGINS = 2
 
 
-def build_coverage(facts: Sequence[Fact], articles: Mapping[str, Article], origin_of: Mapping[str, str],
-                   story_id: str) -> Coverage:
+def build_coverage(
+    facts: Sequence[Fact],
+    articles: Mapping[str, Article],
+    origin_of: Mapping[str, str],
+    story_id: str,
+) -> Coverage:
     outlets = sorted({a.outlet or "unknown outlet" for a in articles.values()}, key=str.lower)
     rows = []
     for outlet in outlets:
@@ -20,9 +24,19 @@ def build_coverage(facts: Sequence[Fact], articles: Mapping[str, Article], origi
         own_origins = {origin_of.get(a, a) for a in own}
         reported = [f for f in facts if own & set(f.article_ids)]
         only = [f for f in reported if set(f.article_ids) <= own]
-        left_out = [f for f in facts if not own & set(f.article_ids)
-                    and len(set(f.origin_ids) - own_origins) >= LEFT_OUT_MIN_ORIGINS]
-        rows.append(CoverageRow(outlet, tuple(f.id for f in reported), tuple(f.id for f in only),
-                                tuple(f.id for f in left_out)))
+        left_out = [
+            f
+            for f in facts
+            if not own & set(f.article_ids)
+            and len(set(f.origin_ids) - own_origins) >= LEFT_OUT_MIN_ORIGINS
+        ]
+        rows.append(
+            CoverageRow(
+                outlet,
+                tuple(f.id for f in reported),
+                tuple(f.id for f in only),
+                tuple(f.id for f in left_out),
+            )
+        )
     matrix = tuple(f.id for f in facts if f.independent_origins >= 2)
     return Coverage(story_id, matrix, tuple(rows))

@@ -54,7 +54,7 @@ def close_pairs(matrix: np.ndarray, threshold: float, block: int = 512) -> list[
     a story of thousands of statements never holds the full similarity matrix in memory."""
     found: list[tuple[float, int, int]] = []
     for start in range(0, len(matrix), block):
-        scores = matrix[start:start + block] @ matrix.T
+        scores = matrix[start : start + block] @ matrix.T
         rows, cols = np.nonzero(scores >= threshold)
         for r, c in zip(rows.tolist(), cols.tolist()):
             if start + r < c:
@@ -63,9 +63,14 @@ def close_pairs(matrix: np.ndarray, threshold: float, block: int = 512) -> list[
     return [(i, j) for _, i, j in found]
 
 
-def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: Mapping[str, Article],
-                origin_of: Mapping[str, str], story_id: str,
-                config: FactConfig = FactConfig()) -> tuple[Fact, ...]:
+def group_facts(
+    statements: Sequence[Statement],
+    matrix: np.ndarray,
+    articles: Mapping[str, Article],
+    origin_of: Mapping[str, str],
+    story_id: str,
+    config: FactConfig = FactConfig(),
+) -> tuple[Fact, ...]:
     """Facts of one story: connected groups of same-saying statements (each group's members
     pairwise compatible with the statement that joins them). Most-supported first."""
     parent = list(range(len(statements)))
@@ -87,7 +92,9 @@ def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: M
             ri, rj = find(i), find(j)
             if ri == rj:
                 continue
-            if not all(compatible(statements[x], statements[y]) for x in members[ri] for y in members[rj]):
+            if not all(
+                compatible(statements[x], statements[y]) for x in members[ri] for y in members[rj]
+            ):
                 continue
             keep, gone = min(ri, rj), max(ri, rj)
             parent[gone] = keep
@@ -95,16 +102,22 @@ def group_facts(statements: Sequence[Statement], matrix: np.ndarray, articles: M
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(statements)):
         groups[find(i)].append(i)
-    facts = [_fact([statements[i] for i in indexes], matrix[indexes], articles, origin_of, story_id)
-             for indexes in groups.values()]
+    facts = [
+        _fact([statements[i] for i in indexes], matrix[indexes], articles, origin_of, story_id)
+        for indexes in groups.values()
+    ]
     facts += quantity_facts(statements, matrix, articles, origin_of, story_id)
     facts.sort(key=lambda f: (-f.independent_origins, -len(f.article_ids), f.id))
     return tuple(facts)
 
 
-def quantity_facts(statements: Sequence[Statement], matrix: np.ndarray,
-                   articles: Mapping[str, Article], origin_of: Mapping[str, str],
-                   story_id: str) -> list[Fact]:
+def quantity_facts(
+    statements: Sequence[Statement],
+    matrix: np.ndarray,
+    articles: Mapping[str, Article],
+    origin_of: Mapping[str, str],
+    story_id: str,
+) -> list[Fact]:
     """One fact per figure that two or more articles give, however they write it: every
     statement stating $375 million ("$375m", "$375 million") supports "money 375000000 USD".
     Counts and durations need the thing they count to match too; relative figures ("the first
@@ -129,8 +142,18 @@ def quantity_facts(statements: Sequence[Statement], matrix: np.ndarray,
         members = [statements[i] for i in indexes]
         shown = [not _unfit_to_show(s, versions) for s in members]
         fact = _fact(members, matrix[indexes], articles, origin_of, story_id, shown)
-        found.append(Fact(stable_id("f", story_id, key), story_id, fact.text, fact.statement_ids,
-                          fact.article_ids, fact.outlets, fact.origin_ids, quantity=key))
+        found.append(
+            Fact(
+                stable_id("f", story_id, key),
+                story_id,
+                fact.text,
+                fact.statement_ids,
+                fact.article_ids,
+                fact.outlets,
+                fact.origin_ids,
+                quantity=key,
+            )
+        )
     return found
 
 
@@ -148,8 +171,7 @@ def figure_versions(statements: Sequence[Statement]) -> dict[Slot, dict[float, s
     return versions
 
 
-def _unfit_to_show(statement: Statement, versions: Mapping[Slot, Mapping[float, set[str]]]
-                   ) -> bool:
+def _unfit_to_show(statement: Statement, versions: Mapping[Slot, Mapping[float, set[str]]]) -> bool:
     """A statement that should not be the wording a figure's fact is shown with: a denial or
     negation ("Veldhaven said it had not signed the $375 million deal"), or one giving another
     figure in a version fewer articles of the story give ("five berths and 1.8 million TEUs"
@@ -165,29 +187,48 @@ def _unfit_to_show(statement: Statement, versions: Mapping[Slot, Mapping[float, 
     return False
 
 
-def _fact(members: list[Statement], matrix: np.ndarray, articles: Mapping[str, Article],
-          origin_of: Mapping[str, str], story_id: str,
-          shown: Sequence[bool] | None = None) -> Fact:
+def _fact(
+    members: list[Statement],
+    matrix: np.ndarray,
+    articles: Mapping[str, Article],
+    origin_of: Mapping[str, str],
+    story_id: str,
+    shown: Sequence[bool] | None = None,
+) -> Fact:
     centroid = matrix.mean(axis=0)
     scores = matrix @ centroid
     # The wording shown: the most central statement fit to be shown (``shown``; all when none
     # is); ties go to the earliest article.
-    candidates = [i for i in range(len(members)) if shown is None or shown[i]] or \
-        list(range(len(members)))
-    best = max(candidates, key=lambda i: (round(float(scores[i]), 6),
-                                          _earliness(articles[members[i].article_id]),
-                                          -members[i].sentence_index))
+    candidates = [i for i in range(len(members)) if shown is None or shown[i]] or list(
+        range(len(members))
+    )
+    best = max(
+        candidates,
+        key=lambda i: (
+            round(float(scores[i]), 6),
+            _earliness(articles[members[i].article_id]),
+            -members[i].sentence_index,
+        ),
+    )
     ordered = sorted(members, key=lambda s: (s.article_id, s.sentence_index))
     article_ids = tuple(dict.fromkeys(s.article_id for s in ordered))
-    outlets = tuple(sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower))
+    outlets = tuple(
+        sorted({articles[a].outlet or "unknown outlet" for a in article_ids}, key=str.lower)
+    )
     origins = tuple(sorted({origin_of.get(a, a) for a in article_ids}))
-    return Fact(id=stable_id("f", story_id, ordered[0].id), story_id=story_id,
-                text=members[best].text, statement_ids=tuple(s.id for s in ordered),
-                article_ids=article_ids, outlets=outlets, origin_ids=origins)
+    return Fact(
+        id=stable_id("f", story_id, ordered[0].id),
+        story_id=story_id,
+        text=members[best].text,
+        statement_ids=tuple(s.id for s in ordered),
+        article_ids=article_ids,
+        outlets=outlets,
+        origin_ids=origins,
+    )
 
 
 def _earliness(article: Article) -> int:
     """Larger for earlier articles (undated last)."""
     if not article.published:
-        return -10**9
+        return -(10**9)
     return -int(article.published.replace("-", ""))

@@ -11,14 +11,16 @@ outlets is one ledger entry, each outlet's wording a variant: ``exact`` (the sam
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from crosswire.records import Article, Entity, QuoteEntry, QuoteVariant, stable_id
 
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers"})
+_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers"}
+)
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -52,7 +54,9 @@ def words(text: str) -> list[str]:
 
 def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
     """The attribution with its speaker as a canonical entity, or no speaker."""
-    spans = [(m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id]
+    spans = [
+        (m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id
+    ]
     speaker = entity_id = None
     lo = getattr(attribution, "speaker_start", None)
     hi = getattr(attribution, "speaker_end", None)
@@ -72,10 +76,18 @@ def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
             speaker, entity_id = named[0].name, named[0].id
         elif text.lower() not in _PRONOUNS and not named and text[:1].isupper():
             speaker = text
-    content = article.text[attribution.content_start:attribution.content_end].strip().strip('"“”')
-    return Found(article.id, attribution.kind, content, attribution.content_start,
-                 attribution.content_end, attribution.cue or "", speaker, entity_id,
-                 attribution.speaker_text)
+    content = article.text[attribution.content_start : attribution.content_end].strip().strip('"“”')
+    return Found(
+        article.id,
+        attribution.kind,
+        content,
+        attribution.content_start,
+        attribution.content_end,
+        attribution.cue or "",
+        speaker,
+        entity_id,
+        attribution.speaker_text,
+    )
 
 
 def _match(a: Found, b: Found, similarity: float, config: LedgerConfig) -> str | None:
@@ -96,12 +108,18 @@ def _match(a: Found, b: Found, similarity: float, config: LedgerConfig) -> str |
     return None
 
 
-def build_ledger(found: Sequence[Found], vectors: np.ndarray, story_id: str,
-                 config: LedgerConfig = LedgerConfig()) -> tuple[QuoteEntry, ...]:
+def build_ledger(
+    found: Sequence[Found],
+    vectors: np.ndarray,
+    story_id: str,
+    config: LedgerConfig = LedgerConfig(),
+) -> tuple[QuoteEntry, ...]:
     """Group attributions into ledger entries. Two attributions join when their wordings match
     (exact, partial or paraphrase) and their speakers do not differ (an unknown speaker joins a
     known one; two different known speakers make two entries — the conflicts stage shows them)."""
-    order = sorted(range(len(found)), key=lambda i: (-len(found[i].text), found[i].article_id, found[i].start))
+    order = sorted(
+        range(len(found)), key=lambda i: (-len(found[i].text), found[i].article_id, found[i].start)
+    )
     entries: list[list[tuple[int, str]]] = []
     similarity = vectors @ vectors.T if len(found) else np.zeros((0, 0))
     for i in order:
@@ -111,8 +129,10 @@ def build_ledger(found: Sequence[Found], vectors: np.ndarray, story_id: str,
             match = _match(found[head], found[i], float(similarity[head, i]), config)
             if match is None:
                 continue
-            speakers = {found[head].speaker_entity_id or found[head].speaker,
-                        found[i].speaker_entity_id or found[i].speaker} - {None}
+            speakers = {
+                found[head].speaker_entity_id or found[head].speaker,
+                found[i].speaker_entity_id or found[i].speaker,
+            } - {None}
             if len(speakers) > 1:
                 continue
             entry.append((i, match))
@@ -124,18 +144,36 @@ def build_ledger(found: Sequence[Found], vectors: np.ndarray, story_id: str,
     for entry in entries:
         members = [found[i] for i, _ in entry]
         head = members[0]
-        speaker = next((m for m in members if m.speaker_entity_id), None) or \
-            next((m for m in members if m.speaker), None)
-        kind = "direct" if any(m.kind == "direct" for m in members) else \
-            ("partial" if any(m.kind == "partial" for m in members) else "indirect")
-        variants = tuple(sorted((QuoteVariant(m.article_id, m.text, match, m.kind, m.cue, m.start, m.end,
-                                              m.speaker_text)
-                                 for m, (_, match) in zip(members, entry)),
-                                key=lambda v: (v.article_id, v.start)))
-        ledger.append(QuoteEntry(
-            id=stable_id("q", story_id, head.article_id, str(head.start)), story_id=story_id,
-            speaker_entity_id=speaker.speaker_entity_id if speaker else None,
-            speaker=speaker.speaker if speaker else None, text=head.text, cue=head.cue,
-            kind=kind, variants=variants))  # type: ignore[arg-type]
+        speaker = next((m for m in members if m.speaker_entity_id), None) or next(
+            (m for m in members if m.speaker), None
+        )
+        kind = (
+            "direct"
+            if any(m.kind == "direct" for m in members)
+            else ("partial" if any(m.kind == "partial" for m in members) else "indirect")
+        )
+        variants = tuple(
+            sorted(
+                (
+                    QuoteVariant(
+                        m.article_id, m.text, match, m.kind, m.cue, m.start, m.end, m.speaker_text
+                    )
+                    for m, (_, match) in zip(members, entry)
+                ),
+                key=lambda v: (v.article_id, v.start),
+            )
+        )
+        ledger.append(
+            QuoteEntry(
+                id=stable_id("q", story_id, head.article_id, str(head.start)),
+                story_id=story_id,
+                speaker_entity_id=speaker.speaker_entity_id if speaker else None,
+                speaker=speaker.speaker if speaker else None,
+                text=head.text,
+                cue=head.cue,
+                kind=kind,
+                variants=variants,
+            )
+        )  # type: ignore[arg-type]
     ledger.sort(key=lambda q: (q.speaker is None, q.speaker or "", -len(q.variants), q.id))
     return tuple(ledger)

@@ -12,26 +12,105 @@ import re
 from dataclasses import dataclass
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
-          "mln": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
-          "lakh": 1e5, "crore": 1e7}
-CURRENCIES = {"$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-              "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP",
-              "pound": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY", "rs": "INR", "rs.": "INR",
-              "inr": "INR", "rupee": "INR", "rupees": "INR", "₹": "INR", "yuan": "CNY",
-              "rmb": "CNY", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
-              "hryvnia": "UAH", "hryvnias": "UAH", "chf": "CHF", "francs": "CHF"}
-DURATION_UNITS = {"second": "second", "minute": "minute", "hour": "hour", "day": "day",
-                  "week": "week", "month": "month", "year": "year", "decade": "decade"}
-_WORD_NUMBER = (r"(?:(?:" + "|".join(sorted(TENS, key=len, reverse=True)) + r")(?:[- ](?:"
-                + "|".join(sorted(UNITS, key=len, reverse=True)) + r"))?|"
-                + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
+}
+CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "¥": "JPY",
+    "yen": "JPY",
+    "rs": "INR",
+    "rs.": "INR",
+    "inr": "INR",
+    "rupee": "INR",
+    "rupees": "INR",
+    "₹": "INR",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "hryvnia": "UAH",
+    "hryvnias": "UAH",
+    "chf": "CHF",
+    "francs": "CHF",
+}
+DURATION_UNITS = {
+    "second": "second",
+    "minute": "minute",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "decade": "decade",
+}
+_WORD_NUMBER = (
+    r"(?:(?:"
+    + "|".join(sorted(TENS, key=len, reverse=True))
+    + r")(?:[- ](?:"
+    + "|".join(sorted(UNITS, key=len, reverse=True))
+    + r"))?|"
+    + "|".join(sorted(UNITS, key=len, reverse=True))
+    + r")"
+)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = rf"(?:{_DIGITS}|{_WORD_NUMBER})"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|lakh|crore|mln|mn|bn|tn|k|m|b)"
@@ -40,18 +119,56 @@ _CURRENCY_PREFIX = r"(?:US\$|\$|€|£|¥|₹|Rs\.?|USD|EUR|GBP|INR|CHF)"
 _MONEY = re.compile(
     rf"(?P<cur>{_CURRENCY_PREFIX})\s?(?P<num>{_DIGITS})(?:\s?(?P<scale>{_SCALE})\b)?"
     rf"|(?P<num2>{_DIGITS})(?:\s?(?P<scale2>{_SCALE}))?\s(?P<cur2>dollars|euros|pounds|rupees|yen|"
-    rf"yuan|roubles|rubles|hryvnias|francs)\b", re.IGNORECASE)
-_PERCENT = re.compile(rf"(?P<num>{_NUMBER})\s?(?:%|per ?cent\b|percentage points?\b)", re.IGNORECASE)
+    rf"yuan|roubles|rubles|hryvnias|francs)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(
+    rf"(?P<num>{_NUMBER})\s?(?:%|per ?cent\b|percentage points?\b)", re.IGNORECASE
+)
 _DURATION = re.compile(
     rf"\b(?P<num>{_NUMBER})[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)s?"
-    rf"(?P<long>[\s-]long)?\b", re.IGNORECASE)
+    rf"(?P<long>[\s-]long)?\b",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(
     rf"\b(?P<num>{_NUMBER})(?:\s(?P<scale>hundred|thousand|million|billion))?(?P<sep>[\s-])"
-    rf"(?P<noun>(?:[a-z]+[\s-])?[a-z]{{3,}})\b", re.IGNORECASE)
+    rf"(?P<noun>(?:[a-z]+[\s-])?[a-z]{{3,}})\b",
+    re.IGNORECASE,
+)
 #: Words after a number that do not make it a count of things.
-_NOT_COUNTED = frozenset({"of", "and", "or", "to", "in", "on", "at", "by", "for", "the", "a", "per",
-                          "percent", "am", "pm", "times", "more", "less", "than", "as", "was",
-                          "were", "is", "are", "said", "says", "had", "have", "has"})
+_NOT_COUNTED = frozenset(
+    {
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "the",
+        "a",
+        "per",
+        "percent",
+        "am",
+        "pm",
+        "times",
+        "more",
+        "less",
+        "than",
+        "as",
+        "was",
+        "were",
+        "is",
+        "are",
+        "said",
+        "says",
+        "had",
+        "have",
+        "has",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +199,7 @@ class Quantity:
 
 
 def parse_number(text: str) -> float | None:
-    """"1,250.5" → 1250.5; "fourteen" → 14; "twenty-one" → 21; None if not a number."""
+    """ "1,250.5" → 1250.5; "fourteen" → 14; "twenty-one" → 21; None if not a number."""
     text = text.strip().lower()
     if re.fullmatch(_DIGITS, text):
         return float(text.replace(",", ""))
@@ -98,21 +215,41 @@ def parse_number(text: str) -> float | None:
     return float(total)
 
 
-_APPROXIMATE = re.compile(r"(?:about|around|roughly|approximately|up to|at least|as many as|more "
-                          r"than|over|under|nearly|almost|some|an estimated|estimated|some|fewer "
-                          r"than|less than|close to)\s$", re.IGNORECASE)
-_RELATIVE_BEFORE = re.compile(r"(?:first|last|final|another|additional|remaining|extra|further|"
-                              r"next|other|latest)\s$", re.IGNORECASE)
-_RELATIVE_WORDS = frozenset({"other", "others", "rival", "rivals", "competing", "remaining",
-                             "additional", "more", "extra", "further", "new"})
+_APPROXIMATE = re.compile(
+    r"(?:about|around|roughly|approximately|up to|at least|as many as|more "
+    r"than|over|under|nearly|almost|some|an estimated|estimated|some|fewer "
+    r"than|less than|close to)\s$",
+    re.IGNORECASE,
+)
+_RELATIVE_BEFORE = re.compile(
+    r"(?:first|last|final|another|additional|remaining|extra|further|"
+    r"next|other|latest)\s$",
+    re.IGNORECASE,
+)
+_RELATIVE_WORDS = frozenset(
+    {
+        "other",
+        "others",
+        "rival",
+        "rivals",
+        "competing",
+        "remaining",
+        "additional",
+        "more",
+        "extra",
+        "further",
+        "new",
+    }
+)
 
 
 def _flags(text: str, start: int, span_text: str) -> tuple[bool, bool]:
     """(approximate, relative) from the words around a quantity."""
-    before = text[max(0, start - 20):start]
+    before = text[max(0, start - 20) : start]
     approximate = bool(_APPROXIMATE.search(before))
     relative = bool(_RELATIVE_BEFORE.search(before)) or bool(
-        _RELATIVE_WORDS & set(span_text.lower().replace("-", " ").split()[1:]))
+        _RELATIVE_WORDS & set(span_text.lower().replace("-", " ").split()[1:])
+    )
     return approximate, relative
 
 
@@ -132,24 +269,50 @@ def find_quantities(text: str) -> list[Quantity]:
         scale = (match.group("scale") or match.group("scale2") or "").lower()
         currency = (match.group("cur") or match.group("cur2") or "").lower()
         value = number * SCALES.get(scale, 1)
-        found.append(Quantity("money", value, CURRENCIES.get(currency, currency.upper()),
-                              match.group(0), match.start(), match.end(),
-                              _noun_after(text, match.end())))
+        found.append(
+            Quantity(
+                "money",
+                value,
+                CURRENCIES.get(currency, currency.upper()),
+                match.group(0),
+                match.start(),
+                match.end(),
+                _noun_after(text, match.end()),
+            )
+        )
         taken.append((match.start(), match.end()))
     for match in _PERCENT.finditer(text):
         number = parse_number(match.group("num"))
         if number is None or not free(match.start(), match.end()):
             continue
-        found.append(Quantity("percent", number, "percent", match.group(0), match.start(),
-                              match.end(), _noun_after(text, match.end())))
+        found.append(
+            Quantity(
+                "percent",
+                number,
+                "percent",
+                match.group(0),
+                match.start(),
+                match.end(),
+                _noun_after(text, match.end()),
+            )
+        )
         taken.append((match.start(), match.end()))
     for match in _DURATION.finditer(text):
         number = parse_number(match.group("num"))
         if number is None or not free(match.start(), match.end()):
             continue
         unit = DURATION_UNITS[match.group("unit").lower()]
-        found.append(Quantity("duration", number, unit, match.group(0), match.start(), match.end(),
-                              _qualified_noun(text, match.end())))
+        found.append(
+            Quantity(
+                "duration",
+                number,
+                unit,
+                match.group(0),
+                match.start(),
+                match.end(),
+                _qualified_noun(text, match.end()),
+            )
+        )
         taken.append((match.start(), match.end()))
     for match in _COUNT.finditer(text):
         number = parse_number(match.group("num"))
@@ -160,23 +323,46 @@ def find_quantities(text: str) -> list[Quantity]:
         # "four container berths" counts berths; "five berths and" counts berths too.
         # "a four-berth terminal" counts berths: a hyphen makes the first word the unit.
         compound = match.group("sep") == "-"
-        head = words[-1] if len(words) > 1 and words[-1] not in _NOT_COUNTED and not compound else words[0]
-        if words[0] in _NOT_COUNTED or head in _NOT_COUNTED or head in DURATION_UNITS \
-                or _is_year(match.group("num"), text, match.start()):
+        head = (
+            words[-1]
+            if len(words) > 1 and words[-1] not in _NOT_COUNTED and not compound
+            else words[0]
+        )
+        if (
+            words[0] in _NOT_COUNTED
+            or head in _NOT_COUNTED
+            or head in DURATION_UNITS
+            or _is_year(match.group("num"), text, match.start())
+        ):
             continue
         value = number * SCALES.get((match.group("scale") or "").lower(), 1)
         noun_start = match.start("noun")
         end = noun_start + match.group("noun").lower().find(head) + len(head)
-        found.append(Quantity("count", value, singular(head), text[match.start():end],
-                              match.start(), end, singular(head)))
+        found.append(
+            Quantity(
+                "count",
+                value,
+                singular(head),
+                text[match.start() : end],
+                match.start(),
+                end,
+                singular(head),
+            )
+        )
         taken.append((match.start(), end))
-    flagged = [Quantity(q.kind, q.value, q.unit, q.text, q.start, q.end, q.about,
-                        *_flags(text, q.start, q.text)) for q in found]
+    flagged = [
+        Quantity(
+            q.kind, q.value, q.unit, q.text, q.start, q.end, q.about, *_flags(text, q.start, q.text)
+        )
+        for q in found
+    ]
     return sorted(flagged, key=lambda q: q.start)
 
 
 def _is_year(number: str, text: str, start: int) -> bool:
-    return bool(re.fullmatch(r"(1[89]|20)\d\d", number)) or text[max(0, start - 3):start].lower().endswith("in ")
+    return bool(re.fullmatch(r"(1[89]|20)\d\d", number)) or text[
+        max(0, start - 3) : start
+    ].lower().endswith("in ")
 
 
 def singular(word: str) -> str:
@@ -192,11 +378,11 @@ def singular(word: str) -> str:
 
 
 def _noun_after(text: str, end: int) -> str:
-    match = re.match(r"\s*(?:[a-z-]+\s)?([a-z]{3,})", text[end:end + 40])
+    match = re.match(r"\s*(?:[a-z-]+\s)?([a-z]{3,})", text[end : end + 40])
     return singular(match.group(1)) if match else ""
 
 
 def _qualified_noun(text: str, end: int) -> str:
     """The noun a duration qualifies: "fourteen months of negotiations", "15-month-long talks"."""
-    match = re.match(r"\s*(?:of\s+)?([a-z]{4,})\b", text[end:end + 40])
+    match = re.match(r"\s*(?:of\s+)?([a-z]{4,})\b", text[end : end + 40])
     return singular(match.group(1)) if match else ""

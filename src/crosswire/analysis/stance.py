@@ -36,7 +36,8 @@ LEAD_SENTENCES = 3
 #: How many evidence sentences a result shows.
 EVIDENCE_SHOWN = 3
 
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
 has have having he her here hers herself him himself his how i if in into is it its itself just
@@ -44,7 +45,8 @@ me more most my myself now of off on once only or other our ours out over own sa
 some such than that the their theirs them themselves then there these they this those through to
 too under until up very was we were what when where which while who whom why will with would you
 your yours yourself yourselves says said say new one two also after just like get gets got via
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,13 @@ class ReportAnalysis:
     """What stance needs from a report, computed once and reused for every claim."""
 
     sentences: tuple[str, ...]
-    vectors: np.ndarray              # (n, d), L2-normalised
+    vectors: np.ndarray  # (n, d), L2-normalised
     terms: tuple[frozenset[str], ...]
     bigrams: frozenset[tuple[str, str]]
     capitalised: frozenset[str]
     numbers: frozenset[str]
     cues: tuple[tuple[Cue, ...], ...]
-    family_counts: np.ndarray        # (n, len(FAMILIES))
+    family_counts: np.ndarray  # (n, len(FAMILIES))
 
 
 #: Stems are cut to this many letters, a cheap stand-in for a stemmer that matches
@@ -133,9 +135,16 @@ def analyse_report(sentences: list[str], vectors: np.ndarray) -> ReportAnalysis:
         sentence_terms = content_terms(sentence)
         bigrams |= _bigrams(sentence_terms)
         terms.append(frozenset(sentence_terms))
-    return ReportAnalysis(tuple(sentences), np.asarray(vectors, dtype=np.float32), tuple(terms),
-                          frozenset(bigrams), frozenset(capitalised), frozenset(numbers), cues,
-                          counts)
+    return ReportAnalysis(
+        tuple(sentences),
+        np.asarray(vectors, dtype=np.float32),
+        tuple(terms),
+        frozenset(bigrams),
+        frozenset(capitalised),
+        frozenset(numbers),
+        cues,
+        counts,
+    )
 
 
 def _cover(needles: set[str] | list, haystack: set[str] | frozenset[str]) -> float:
@@ -147,10 +156,22 @@ def _bigrams(terms: list[str]) -> set[tuple[str, str]]:
 
 
 FEATURE_NAMES: tuple[str, ...] = (
-    "cos_max", "cos_top3", "cos_doc", "cos_first", "cos_lead",
-    "terms_cover", "terms_cover_lead", "terms_cover_best", "bigram_cover", "names_cover",
-    "claim_has_number", "numbers_cover", "match_max",
-    "claim_question", "claim_quote", "negated_claim_terms",
+    "cos_max",
+    "cos_top3",
+    "cos_doc",
+    "cos_first",
+    "cos_lead",
+    "terms_cover",
+    "terms_cover_lead",
+    "terms_cover_best",
+    "bigram_cover",
+    "names_cover",
+    "claim_has_number",
+    "numbers_cover",
+    "match_max",
+    "claim_question",
+    "claim_quote",
+    "negated_claim_terms",
     *(f"claim_{f}" for f in FAMILIES),
     *(f"body_rate_{f}" for f in FAMILIES),
     *(f"near_{f}" for f in FAMILIES),
@@ -159,17 +180,26 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"weighted_{f}" for f in FAMILIES),
     *(f"best_{f}" for f in FAMILIES),
     *(f"first_{f}" for f in FAMILIES),
-    "body_question_rate", "near_question", "near_quote", "top_hedged",
-    *(f"frame_{frame}_{m}" for frame in ("deny", "hedge", "assert")
-      for m in ("max", "top3", "best")),
+    "body_question_rate",
+    "near_question",
+    "near_quote",
+    "top_hedged",
+    *(
+        f"frame_{frame}_{m}"
+        for frame in ("deny", "hedge", "assert")
+        for m in ("max", "top3", "best")
+    ),
 )
 
 #: The claim recast as denied, hedged and confirmed. A report sentence that moves closer to a
 #: recast claim than to the bare claim leans that way: the encoder hears "hoax" and "confirmed"
 #: even where no cue pattern matches. On FNC-1 they moved topic-grouped CV macro-F1 from 0.610
 #: to 0.625 (disagree F1 0.21 → 0.26) and headline-grouped from 0.757 to 0.755.
-CLAIM_FRAMES: tuple[str, ...] = ("It is false, a hoax, that {}",
-                                 "Unconfirmed reports claim that {}", "It is confirmed that {}")
+CLAIM_FRAMES: tuple[str, ...] = (
+    "It is false, a hoax, that {}",
+    "Unconfirmed reports claim that {}",
+    "It is confirmed that {}",
+)
 
 
 def claim_texts(claim: str) -> list[str]:
@@ -177,8 +207,9 @@ def claim_texts(claim: str) -> list[str]:
     return [claim, *(frame.format(claim) for frame in CLAIM_FRAMES)]
 
 
-def _match_scores(claim_terms: list[str], claim_vector: np.ndarray,
-                  report: ReportAnalysis) -> tuple[np.ndarray, np.ndarray]:
+def _match_scores(
+    claim_terms: list[str], claim_vector: np.ndarray, report: ReportAnalysis
+) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence: (cosine to the claim, cosine blended with claim-word coverage)."""
     cosine = report.vectors @ claim_vector if len(report.sentences) else np.zeros(0)
     cover = np.array([_cover(claim_terms, t) for t in report.terms], dtype=np.float32)
@@ -225,46 +256,71 @@ def stance_features(claim: str, claim_vectors: np.ndarray, report: ReportAnalysi
     counts = report.family_counts
     weights = np.clip(cosine, 0.0, None) ** 2
     weighted = (weights @ counts) / max(float(weights.sum()), 1e-6)
-    first = [float(np.argmax(counts[:, c] > 0)) / n if (counts[:, c] > 0).any() else 1.0
-             for c in range(len(FAMILIES))]
+    first = [
+        float(np.argmax(counts[:, c] > 0)) / n if (counts[:, c] > 0).any() else 1.0
+        for c in range(len(FAMILIES))
+    ]
     top = order[:TOP_MATCHES]
     top_hedged = float((counts[top, FAMILIES.index("hedge")] > 0).mean())
     questions = np.array(["?" in s for s in report.sentences], dtype=np.float32)
-    quotes = np.array([bool(re.search(r"[\"“”]", s)) for s in report.sentences],
-                      dtype=np.float32)
+    quotes = np.array([bool(re.search(r"[\"“”]", s)) for s in report.sentences], dtype=np.float32)
     values = [
-        float(cosine[order[0]]), float(cosine[order[:3]].mean()), float(doc @ claim_vector),
-        float(cosine[0]), float(cosine[lead].max()),
-        _cover(unique_terms, all_terms), _cover(unique_terms, lead_terms),
+        float(cosine[order[0]]),
+        float(cosine[order[:3]].mean()),
+        float(doc @ claim_vector),
+        float(cosine[0]),
+        float(cosine[lead].max()),
+        _cover(unique_terms, all_terms),
+        _cover(unique_terms, lead_terms),
         float(max(_cover(unique_terms, t) for t in report.terms)),
         _cover(list(_bigrams(terms)), report.bigrams),
-        _cover(list(_capitalised(" x " + claim) | {stem(w.lower()) for w in
-                    re.findall(r"\b[A-Z][a-zA-Z]+", claim[1:])}), report.capitalised),
-        float(bool(claim_numbers)), _cover(list(claim_numbers), report.numbers),
+        _cover(
+            list(
+                _capitalised(" x " + claim)
+                | {stem(w.lower()) for w in re.findall(r"\b[A-Z][a-zA-Z]+", claim[1:])}
+            ),
+            report.capitalised,
+        ),
+        float(bool(claim_numbers)),
+        _cover(list(claim_numbers), report.numbers),
         float(match.max()),
-        float("?" in claim), float(bool(re.search(r"[\"“”‘’']\w", claim))),
+        float("?" in claim),
+        float(bool(re.search(r"[\"“”‘’']\w", claim))),
         len(negated) / len(unique_terms) if unique_terms else 0.0,
         *claim_counts.tolist(),
         *(report.family_counts.sum(axis=0) / n).tolist(),
         *(report.family_counts[window] > 0).mean(axis=0).tolist(),
         *report.family_counts[lead].sum(axis=0).tolist(),
-        *closest, *weighted.tolist(), *counts[order[0]].tolist(), *first,
-        float(questions.mean()), float(questions[window].mean()), float(quotes[window].mean()),
+        *closest,
+        *weighted.tolist(),
+        *counts[order[0]].tolist(),
+        *first,
+        float(questions.mean()),
+        float(questions[window].mean()),
+        float(quotes[window].mean()),
         top_hedged,
     ]
     for frame_vector in claim_vectors[1:]:
         framed = report.vectors @ frame_vector
-        values += [float(framed.max() - cosine.max()), float((framed[top] - cosine[top]).mean()),
-                   float(framed[order[0]] - cosine[order[0]])]
+        values += [
+            float(framed.max() - cosine.max()),
+            float((framed[top] - cosine[top]).mean()),
+            float(framed[order[0]] - cosine[order[0]]),
+        ]
     return np.asarray(values, dtype=np.float32)
 
 
-_EVIDENCE_FAMILIES = {"disagree": ("denial", "falsity", "negation"), "discuss": ("hedge",),
-                      "agree": ("assertion",), "unrelated": ()}
+_EVIDENCE_FAMILIES = {
+    "disagree": ("denial", "falsity", "negation"),
+    "discuss": ("hedge",),
+    "agree": ("assertion",),
+    "unrelated": (),
+}
 
 
-def _evidence(label: str, claim: str, claim_vector: np.ndarray,
-              report: ReportAnalysis) -> tuple[Evidence, ...]:
+def _evidence(
+    label: str, claim: str, claim_vector: np.ndarray, report: ReportAnalysis
+) -> tuple[Evidence, ...]:
     """The best-matching sentences, those carrying the label's cues first."""
     if not report.sentences:
         return ()
@@ -277,12 +333,15 @@ def _evidence(label: str, claim: str, claim_vector: np.ndarray,
         return any(c.family in wanted for c in report.cues[index])
 
     chosen = sorted(candidates, key=lambda i: (not carries(i), -float(match[i])))
-    return tuple(Evidence(i, report.sentences[i], round(float(cosine[i]), 4), report.cues[i])
-                 for i in chosen[:EVIDENCE_SHOWN])
+    return tuple(
+        Evidence(i, report.sentences[i], round(float(cosine[i]), 4), report.cues[i])
+        for i in chosen[:EVIDENCE_SHOWN]
+    )
 
 
-def stance_of_report(claim: str, claim_vectors: np.ndarray, report: ReportAnalysis,
-                     model: StanceModel | None = None) -> StanceResult:
+def stance_of_report(
+    claim: str, claim_vectors: np.ndarray, report: ReportAnalysis, model: StanceModel | None = None
+) -> StanceResult:
     """The stance of an analysed report towards ``claim``; ``claim_vectors`` embeds
     ``claim_texts(claim)``."""
     from crosswire.analysis.stance_model import default_model
@@ -292,15 +351,17 @@ def stance_of_report(claim: str, claim_vectors: np.ndarray, report: ReportAnalys
     label = model.decide(probabilities)[0]
     scores = tuple((name, round(float(p), 4)) for name, p in zip(model.labels, probabilities))
     relatedness = 1.0 - dict(scores).get("unrelated", 0.0)
-    return StanceResult(label, scores, round(relatedness, 4),
-                        _evidence(label, claim, claim_vectors[0], report))
+    return StanceResult(
+        label, scores, round(relatedness, 4), _evidence(label, claim, claim_vectors[0], report)
+    )
 
 
-def stance(claim: str, body_sentences: list[str], *, encoder,
-           model: StanceModel | None = None) -> StanceResult:
+def stance(
+    claim: str, body_sentences: list[str], *, encoder, model: StanceModel | None = None
+) -> StanceResult:
     """The stance of a report (its sentences) towards ``claim``: agree, disagree, discuss or
     unrelated, with class scores and the sentences that decided it."""
     texts = claim_texts(claim)
     vectors = encoder.encode([*texts, *body_sentences])
-    report = analyse_report(body_sentences, vectors[len(texts):])
-    return stance_of_report(claim, vectors[:len(texts)], report, model)
+    report = analyse_report(body_sentences, vectors[len(texts) :])
+    return stance_of_report(claim, vectors[: len(texts)], report, model)

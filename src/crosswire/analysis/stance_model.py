@@ -56,17 +56,35 @@ class TreeEnsemble:
         return 1.0 / (1.0 + np.exp(-raw))
 
     def to_dict(self) -> dict:
-        return {"baseline": self.baseline,
-                "trees": [{"feature": t.feature.tolist(), "threshold": t.threshold.tolist(),
-                           "left": t.left.tolist(), "right": t.right.tolist(),
-                           "value": t.value.tolist()} for t in self.trees]}
+        return {
+            "baseline": self.baseline,
+            "trees": [
+                {
+                    "feature": t.feature.tolist(),
+                    "threshold": t.threshold.tolist(),
+                    "left": t.left.tolist(),
+                    "right": t.right.tolist(),
+                    "value": t.value.tolist(),
+                }
+                for t in self.trees
+            ],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> TreeEnsemble:
-        return cls(float(data["baseline"]), tuple(
-            Tree(np.array(t["feature"], dtype=np.int64), np.array(t["threshold"], dtype=np.float64),
-                 np.array(t["left"], dtype=np.int64), np.array(t["right"], dtype=np.int64),
-                 np.array(t["value"], dtype=np.float64)) for t in data["trees"]))
+        return cls(
+            float(data["baseline"]),
+            tuple(
+                Tree(
+                    np.array(t["feature"], dtype=np.int64),
+                    np.array(t["threshold"], dtype=np.float64),
+                    np.array(t["left"], dtype=np.int64),
+                    np.array(t["right"], dtype=np.int64),
+                    np.array(t["value"], dtype=np.float64),
+                )
+                for t in data["trees"]
+            ),
+        )
 
 
 #: The three questions the model answers in turn, each a ``TreeEnsemble``.
@@ -98,38 +116,59 @@ class StanceModel:
         related = self.related.probability(features)
         disagree = self.disagree.probability(features)
         agree = self.agree.probability(features)
-        return np.stack([related * (1 - disagree) * agree, related * disagree,
-                         related * (1 - disagree) * (1 - agree), 1 - related], axis=1)
+        return np.stack(
+            [
+                related * (1 - disagree) * agree,
+                related * disagree,
+                related * (1 - disagree) * (1 - agree),
+                1 - related,
+            ],
+            axis=1,
+        )
 
     def decide(self, probabilities: np.ndarray) -> list[str]:
         """The label of each row after the class-prior correction."""
-        adjusted = np.atleast_2d(probabilities) / self.prior ** self.prior_power
+        adjusted = np.atleast_2d(probabilities) / self.prior**self.prior_power
         return [self.labels[i] for i in adjusted.argmax(axis=1)]
 
     def to_dict(self) -> dict:
-        return {"format": "crosswire-stance-gbdt/2", "labels": list(self.labels),
-                "features": list(FEATURE_NAMES), "prior": self.prior.tolist(),
-                "prior_power": self.prior_power, "training": self.training,
-                **{stage: getattr(self, stage).to_dict() for stage in STAGES}}
+        return {
+            "format": "crosswire-stance-gbdt/2",
+            "labels": list(self.labels),
+            "features": list(FEATURE_NAMES),
+            "prior": self.prior.tolist(),
+            "prior_power": self.prior_power,
+            "training": self.training,
+            **{stage: getattr(self, stage).to_dict() for stage in STAGES},
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> StanceModel:
         if data.get("format") != "crosswire-stance-gbdt/2":
-            raise ValueError(f"not a crosswire stance model (format {data.get('format')!r}); "
-                             "retrain it with bench/stance_train.py")
+            raise ValueError(
+                f"not a crosswire stance model (format {data.get('format')!r}); "
+                "retrain it with bench/stance_train.py"
+            )
         if tuple(data["features"]) != FEATURE_NAMES or tuple(data["labels"]) != LABELS:
-            raise ValueError("the stance model was trained on other features than this version "
-                             "computes; retrain it with bench/stance_train.py")
-        return cls(*(TreeEnsemble.from_dict(data[stage]) for stage in STAGES),
-                   np.array(data["prior"]), float(data["prior_power"]), data.get("training", {}))
+            raise ValueError(
+                "the stance model was trained on other features than this version "
+                "computes; retrain it with bench/stance_train.py"
+            )
+        return cls(
+            *(TreeEnsemble.from_dict(data[stage]) for stage in STAGES),
+            np.array(data["prior"]),
+            float(data["prior_power"]),
+            data.get("training", {}),
+        )
 
 
 def load_model(path: Path | str | None = None) -> StanceModel:
     """The stance model from ``path``, by default the one shipped with crosswire."""
     path = Path(path) if path is not None else MODEL_PATH
     if not path.exists():
-        raise FileNotFoundError(f"stance model {path} not found; train it with "
-                                ".venv/bin/python bench/stance_train.py")
+        raise FileNotFoundError(
+            f"stance model {path} not found; train it with .venv/bin/python bench/stance_train.py"
+        )
     return StanceModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 

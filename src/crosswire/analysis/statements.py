@@ -15,9 +15,16 @@ import re
 from collections.abc import Mapping, Sequence
 
 from crosswire.analysis import polarity
-from crosswire.records import (Article, DateValue, Entity, QuantityValue, Sentence, Statement,
-                             stable_id)
 from crosswire.analysis.quantities import find_quantities
+from crosswire.records import (
+    Article,
+    DateValue,
+    Entity,
+    QuantityValue,
+    Sentence,
+    Statement,
+    stable_id,
+)
 
 #: Sentences shorter than this (in words) are not statements: bylines, "Reuters contributed."
 MIN_WORDS = 5
@@ -26,8 +33,11 @@ _HEDGED_CUES = re.compile(r"\b(claim|alleg|insist|suggest|maintain|purport)", re
 _DENYING_CUES = re.compile(r"\b(den(y|ie|ied)|reject|refut|dismiss|disput|rebut)", re.IGNORECASE)
 #: A sentence denies when a source does ("has denied signing", "rejected the report") or calls
 #: something untrue; a noun like "dispute" or "denial" in passing does not make it a denial.
-_DENYING_WORDS = re.compile(r"\b(den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
-                            r"dismiss(?:es|ed|ing)?|rebut(?:s|ted|ting)?)\b", re.IGNORECASE)
+_DENYING_WORDS = re.compile(
+    r"\b(den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"dismiss(?:es|ed|ing)?|rebut(?:s|ted|ting)?)\b",
+    re.IGNORECASE,
+)
 #: Calendar values worth a place on a timeline (not PRESENT_REF and the like).
 CALENDAR_VALUE = re.compile(r"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}|Q[1-4]|SP|SU|FA|WI|H[12]))?$")
 
@@ -37,13 +47,18 @@ def temporal_expressions(article: Article):
     from crosswire.temporal.expressions import find_temporal_expressions
 
     published = dt.date.fromisoformat(article.published) if article.published else None
-    return find_temporal_expressions(article.text, published,
-                                     published_inferred=article.date_inferred)
+    return find_temporal_expressions(
+        article.text, published, published_inferred=article.date_inferred
+    )
 
 
-def build_statements(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
-                     entities: Sequence[Entity], attributions: Mapping[str, Sequence],
-                     expressions: Mapping[str, Sequence]) -> list[Statement]:
+def build_statements(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    entities: Sequence[Entity],
+    attributions: Mapping[str, Sequence],
+    expressions: Mapping[str, Sequence],
+) -> list[Statement]:
     """One statement per sentence of at least ``MIN_WORDS`` words, in article order."""
     mentions_by_article: dict[str, list[tuple[int, int, str]]] = {}
     entity_type = {e.id: e.type for e in entities}
@@ -51,7 +66,8 @@ def build_statements(articles: Sequence[Article], sentences: Mapping[str, Sequen
     for entity in entities:
         for mention in entity.mentions:
             mentions_by_article.setdefault(mention.article_id, []).append(
-                (mention.start, mention.end, entity.id))
+                (mention.start, mention.end, entity.id)
+            )
     statements = []
     for article in articles:
         spans = mentions_by_article.get(article.id, [])
@@ -60,8 +76,9 @@ def build_statements(articles: Sequence[Article], sentences: Mapping[str, Sequen
         for sentence in sentences.get(article.id, ()):
             if len(sentence.text.split()) < MIN_WORDS:
                 continue
-            statements.append(_statement(article, sentence, spans, found, temporal,
-                                         entity_type, entity_name))
+            statements.append(
+                _statement(article, sentence, spans, found, temporal, entity_type, entity_name)
+            )
     return statements
 
 
@@ -69,14 +86,26 @@ def _overlaps(a_start: int, a_end: int, b_start: int | None, b_end: int | None) 
     return b_start is not None and b_end is not None and a_start < b_end and b_start < a_end
 
 
-def _statement(article: Article, sentence: Sentence, spans, attributions, temporal,
-               entity_type: Mapping[str, str], entity_name: Mapping[str, str]) -> Statement:
+def _statement(
+    article: Article,
+    sentence: Sentence,
+    spans,
+    attributions,
+    temporal,
+    entity_type: Mapping[str, str],
+    entity_name: Mapping[str, str],
+) -> Statement:
     start, end = sentence.start, sentence.end
     entity_ids = tuple(sorted({eid for s, e, eid in spans if start <= s and e <= end}))
-    quantities = tuple(QuantityValue(q.kind, q.value, q.unit, q.text, q.about, q.approximate,
-                                     q.relative) for q in find_quantities(sentence.text))
-    dates = tuple(DateValue(x.text, x.value, x.granularity, x.ambiguous, tuple(x.candidates))
-                  for x in temporal if start <= x.start and x.end <= end)
+    quantities = tuple(
+        QuantityValue(q.kind, q.value, q.unit, q.text, q.about, q.approximate, q.relative)
+        for q in find_quantities(sentence.text)
+    )
+    dates = tuple(
+        DateValue(x.text, x.value, x.granularity, x.ambiguous, tuple(x.candidates))
+        for x in temporal
+        if start <= x.start and x.end <= end
+    )
     attribution = _attribution_for(start, end, attributions)
     speaker, speaker_id = (None, None)
     cue = ""
@@ -95,11 +124,20 @@ def _statement(article: Article, sentence: Sentence, spans, attributions, tempor
     else:
         stance = "reports"
     return Statement(
-        id=stable_id("t", article.id, str(sentence.index)), article_id=article.id,
-        sentence_index=sentence.index, start=start, end=end, text=sentence.text,
-        entity_ids=entity_ids, quantities=quantities, dates=dates,
-        polarity="negative" if negative else "positive", stance=stance,  # type: ignore[arg-type]
-        attributed_to=speaker, attributed_entity_id=speaker_id)
+        id=stable_id("t", article.id, str(sentence.index)),
+        article_id=article.id,
+        sentence_index=sentence.index,
+        start=start,
+        end=end,
+        text=sentence.text,
+        entity_ids=entity_ids,
+        quantities=quantities,
+        dates=dates,
+        polarity="negative" if negative else "positive",
+        stance=stance,  # type: ignore[arg-type]
+        attributed_to=speaker,
+        attributed_entity_id=speaker_id,
+    )
 
 
 def _attribution_for(start: int, end: int, attributions):
@@ -116,18 +154,21 @@ def _attribution_for(start: int, end: int, attributions):
     return best
 
 
-def _speaker(attribution, spans, entity_type: Mapping[str, str], entity_name: Mapping[str, str],
-             text: str) -> tuple[str | None, str | None]:
+def _speaker(
+    attribution, spans, entity_type: Mapping[str, str], entity_name: Mapping[str, str], text: str
+) -> tuple[str | None, str | None]:
     """The canonical entity named in the speaker span, else the speaker's words unless they are a
     pronoun or a place (a quote is never credited to a pronoun left unresolved or a place)."""
-    for lo, hi in ((getattr(attribution, "speaker_start", None), getattr(attribution, "speaker_end", None)),
-                   (attribution.source_start, attribution.source_end)):
+    for lo, hi in (
+        (getattr(attribution, "speaker_start", None), getattr(attribution, "speaker_end", None)),
+        (attribution.source_start, attribution.source_end),
+    ):
         for s, e, eid in spans:
             if _overlaps(s, e, lo, hi) and entity_type.get(eid) not in ("GPE", "LOC", "FAC"):
                 return entity_name[eid], eid
     words = attribution.speaker_text or ""
     if not words and attribution.source_start is not None:
-        words = text[attribution.source_start:attribution.source_end]
+        words = text[attribution.source_start : attribution.source_end]
     words = words.strip()
     if not words or words.lower() in _PRONOUNS:
         return None, None

@@ -20,11 +20,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crosswire.analysis import conflicts, coverage, facts, ledger, statements, timeline
-from crosswire.nlp.encoder import Encoder
 from crosswire.attribution.quotes import Attribution
-from crosswire.records import (Article, Conflict, Coverage, Entity, Fact, QuoteEntry, Sentence,
-                             Statement, Story, SummaryItem, TimelineEntry, normalise_text,
-                             text_hash)
+from crosswire.nlp.encoder import Encoder
+from crosswire.records import (
+    Article,
+    Conflict,
+    Coverage,
+    Entity,
+    Fact,
+    QuoteEntry,
+    Sentence,
+    Statement,
+    Story,
+    SummaryItem,
+    TimelineEntry,
+    normalise_text,
+    text_hash,
+)
 
 
 @dataclass(frozen=True)
@@ -63,45 +75,75 @@ class CachedEncoder:
         if missing:
             for text, vector in zip(missing, self.encoder.encode(missing)):
                 self.cache[text_hash(text)] = vector
-        return np.vstack([self.cache[k] for k in keys]) if texts else \
-            np.zeros((0, self.dimension), dtype=np.float32)
+        return (
+            np.vstack([self.cache[k] for k in keys])
+            if texts
+            else np.zeros((0, self.dimension), dtype=np.float32)
+        )
 
 
-def analyse_story(story: Story, articles: Mapping[str, Article],
-                  sentences: Mapping[str, Sequence[Sentence]], entities: Sequence[Entity],
-                  origin_of: Mapping[str, str], encoder: CachedEncoder,
-                  found_attributions: Mapping[str, Sequence[Attribution]],
-                  config: AnalysisConfig = AnalysisConfig()) -> StoryAnalysis:
+def analyse_story(
+    story: Story,
+    articles: Mapping[str, Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    entities: Sequence[Entity],
+    origin_of: Mapping[str, str],
+    encoder: CachedEncoder,
+    found_attributions: Mapping[str, Sequence[Attribution]],
+    config: AnalysisConfig = AnalysisConfig(),
+) -> StoryAnalysis:
     """Everything the briefing says about one story (see the module docstring), from the
     articles' attributions as the ``quotes`` stage found them."""
-    members = [articles[a] for a in story.article_ids if articles[a].language == "en"
-               and sentences.get(a)]
+    members = [
+        articles[a] for a in story.article_ids if articles[a].language == "en" and sentences.get(a)
+    ]
     if not members:
         return StoryAnalysis()
     member_map = {a.id: a for a in members}
     attributions = {a.id: list(found_attributions.get(a.id, ())) for a in members}
     expressions = {a.id: statements.temporal_expressions(a) for a in members}
-    found_statements = statements.build_statements(members, sentences, entities, attributions,
-                                                   expressions)
+    found_statements = statements.build_statements(
+        members, sentences, entities, attributions, expressions
+    )
     matrix = encoder.encode([s.text for s in found_statements])
-    found_facts = facts.group_facts(found_statements, matrix, member_map, origin_of, story.id,
-                                    config.facts)
-    quotes_found = [ledger.resolve(member_map[a], attribution, entities)
-                    for a, items in attributions.items() for attribution in items]
+    found_facts = facts.group_facts(
+        found_statements, matrix, member_map, origin_of, story.id, config.facts
+    )
+    quotes_found = [
+        ledger.resolve(member_map[a], attribution, entities)
+        for a, items in attributions.items()
+        for attribution in items
+    ]
     quotes_found = [q for q in quotes_found if len(q.text.split()) >= 2]
     if len(members) > 1:
         quote_vectors = _quote_vectors(quotes_found, sentences, encoder)
     else:  # one article: no other outlet's wording to match, so no paraphrase test to feed
         quote_vectors = np.zeros((len(quotes_found), encoder.dimension), dtype=np.float32)
     quote_ledger = ledger.build_ledger(quotes_found, quote_vectors, story.id, config.ledger)
-    found_conflicts = conflicts.find_conflicts(found_statements, matrix, found_facts, quote_ledger,
-                                               member_map, origin_of, story.id, config.conflicts)
-    found_timeline = timeline.build_timeline(found_statements, found_facts, member_map,
-                                                     story.id, matrix)
+    found_conflicts = conflicts.find_conflicts(
+        found_statements,
+        matrix,
+        found_facts,
+        quote_ledger,
+        member_map,
+        origin_of,
+        story.id,
+        config.conflicts,
+    )
+    found_timeline = timeline.build_timeline(
+        found_statements, found_facts, member_map, story.id, matrix
+    )
     found_coverage = coverage.build_coverage(found_facts, member_map, origin_of, story.id)
     summary = summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
-    return StoryAnalysis(tuple(found_statements), found_facts, quote_ledger, found_conflicts,
-                         found_timeline, found_coverage, summary)
+    return StoryAnalysis(
+        tuple(found_statements),
+        found_facts,
+        quote_ledger,
+        found_conflicts,
+        found_timeline,
+        found_coverage,
+        summary,
+    )
 
 
 #: A quote covering at least this share of the sentences it touches takes their vectors (already
@@ -109,8 +151,11 @@ def analyse_story(story: Story, articles: Mapping[str, Article],
 QUOTE_SENTENCE_SHARE = 0.7
 
 
-def _quote_vectors(found: Sequence[ledger.Found], sentences: Mapping[str, Sequence[Sentence]],
-                   encoder: CachedEncoder) -> np.ndarray:
+def _quote_vectors(
+    found: Sequence[ledger.Found],
+    sentences: Mapping[str, Sequence[Sentence]],
+    encoder: CachedEncoder,
+) -> np.ndarray:
     """A vector per quote for the ledger's paraphrase test. Most quotes are (nearly) whole
     sentences, whose vectors the embed stage already stored: such a quote takes the normalised
     mean of the sentences it touches. Only fragments (a clause, a partial quote) are encoded:
@@ -121,8 +166,11 @@ def _quote_vectors(found: Sequence[ledger.Found], sentences: Mapping[str, Sequen
     vectors = np.zeros((len(found), encoder.dimension), dtype=np.float32)
     fragments: list[int] = []
     for index, quote in enumerate(found):
-        touched = [s for s in sentences.get(quote.article_id, ())
-                   if s.start < quote.end and quote.start < s.end]
+        touched = [
+            s
+            for s in sentences.get(quote.article_id, ())
+            if s.start < quote.end and quote.start < s.end
+        ]
         length = sum(s.end - s.start for s in touched)
         covered = sum(min(quote.end, s.end) - max(quote.start, s.start) for s in touched)
         if touched and covered >= QUOTE_SENTENCE_SHARE * length:
@@ -135,13 +183,24 @@ def _quote_vectors(found: Sequence[ledger.Found], sentences: Mapping[str, Sequen
     return vectors
 
 
-def summarise(members: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
-              origin_of: Mapping[str, str], encoder: CachedEncoder, story_id: str,
-              words: int) -> tuple[SummaryItem, ...]:
+def summarise(
+    members: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    origin_of: Mapping[str, str],
+    encoder: CachedEncoder,
+    story_id: str,
+    words: int,
+) -> tuple[SummaryItem, ...]:
     from crosswire.analysis.summary import SummaryInput, summarize
 
-    inputs = [SummaryInput(a.id, tuple(s.text for s in sentences.get(a.id, ())), a.published,
-                           origin_of.get(a.id)) for a in members]
+    inputs = [
+        SummaryInput(
+            a.id, tuple(s.text for s in sentences.get(a.id, ())), a.published, origin_of.get(a.id)
+        )
+        for a in members
+    ]
     chosen = summarize(inputs, encoder=encoder, max_words=words)
-    return tuple(SummaryItem(story_id, normalise_text(s.text), tuple(s.article_ids), s.origins)
-                 for s in chosen)
+    return tuple(
+        SummaryItem(story_id, normalise_text(s.text), tuple(s.article_ids), s.origins)
+        for s in chosen
+    )

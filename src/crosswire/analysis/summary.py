@@ -90,8 +90,9 @@ class SummaryConfig:
 class Summarizer(Protocol):
     """Turns one story's articles into cited summary sentences within a word budget."""
 
-    def summarize(self, documents: Sequence[SummaryInput], *, encoder: Encoder,
-                  max_words: int = 250) -> list[SummarySentence]: ...
+    def summarize(
+        self, documents: Sequence[SummaryInput], *, encoder: Encoder, max_words: int = 250
+    ) -> list[SummarySentence]: ...
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def is_summary_sentence(text: str, config: SummaryConfig) -> bool:
 
 
 def _without_dateline(text: str) -> str:
-    """"CHENNAI: The port ..." / "WASHINGTON (AP) — The ..." -> "The port ..." / "The ...". Only
+    """ "CHENNAI: The port ..." / "WASHINGTON (AP) — The ..." -> "The port ..." / "The ...". Only
     a colon or a spaced dash ends a dateline here: "US-China talks" and "COVID-19 cases" stay."""
     end = dateline_end(text)
     if end is None or not re.search(r"(?::|\s[—–-]+)\s*$", text[:end]):
@@ -177,8 +178,14 @@ def _centroid(vectors: np.ndarray, origin_of: np.ndarray, count: int) -> np.ndar
     return centre / max(float(np.linalg.norm(centre)), 1e-12)
 
 
-def rank_scores(vectors: np.ndarray, similarity: np.ndarray, origin_of: np.ndarray,
-                positions: np.ndarray, origin_count: int, config: SummaryConfig) -> np.ndarray:
+def rank_scores(
+    vectors: np.ndarray,
+    similarity: np.ndarray,
+    origin_of: np.ndarray,
+    positions: np.ndarray,
+    origin_count: int,
+    config: SummaryConfig,
+) -> np.ndarray:
     """Relevance of each candidate: centrality + support by other origins + lead prior."""
     centrality = vectors @ _centroid(vectors, origin_of, origin_count)
     if origin_count > 1:
@@ -191,8 +198,13 @@ def rank_scores(vectors: np.ndarray, similarity: np.ndarray, origin_of: np.ndarr
     return centrality + config.support_weight * support + config.position_weight * lead
 
 
-def select_mmr(relevance: np.ndarray, similarity: np.ndarray, lengths: Sequence[int],
-               max_words: int, config: SummaryConfig) -> list[int]:
+def select_mmr(
+    relevance: np.ndarray,
+    similarity: np.ndarray,
+    lengths: Sequence[int],
+    max_words: int,
+    config: SummaryConfig,
+) -> list[int]:
     """Greedy MMR under a word budget: take the best trade-off of relevance against similarity
     to what is already chosen; skip near-duplicates and sentences that no longer fit. Candidates
     with relevance ``-inf`` are never taken."""
@@ -223,8 +235,13 @@ def time_order_key(sentence: SummarySentence, input_order: int) -> tuple:
     return (1, "", sentence.position, input_order)
 
 
-def summarize(documents: Sequence[SummaryInput], *, encoder: Encoder, max_words: int = 250,
-              config: SummaryConfig | None = None) -> list[SummarySentence]:
+def summarize(
+    documents: Sequence[SummaryInput],
+    *,
+    encoder: Encoder,
+    max_words: int = 250,
+    config: SummaryConfig | None = None,
+) -> list[SummarySentence]:
     """An extractive summary of at most ``max_words`` words; every sentence cites the articles
     that carry it or a close paraphrase (see the module docstring for the ranking)."""
     config = config or SummaryConfig()
@@ -243,32 +260,42 @@ def summarize(documents: Sequence[SummaryInput], *, encoder: Encoder, max_words:
     eligible = np.array([first_seen.setdefault(c.text, i) == i for i, c in enumerate(found)])
     relevance = np.where(eligible, relevance, -np.inf)
     picks = select_mmr(relevance, similarity, [c.words for c in found], max_words, config)
-    output = [_cite(found[p], similarity[p], found, documents, relevance[p], config)
-              for p in picks]
-    order = sorted(range(len(output)),
-                   key=lambda i: time_order_key(output[i], found[picks[i]].document))
+    output = [_cite(found[p], similarity[p], found, documents, relevance[p], config) for p in picks]
+    order = sorted(
+        range(len(output)), key=lambda i: time_order_key(output[i], found[picks[i]].document)
+    )
     return [output[i] for i in order]
 
 
-def _cite(candidate: _Candidate, similarity_row: np.ndarray, found: Sequence[_Candidate],
-          documents: Sequence[SummaryInput], score: float, config: SummaryConfig
-          ) -> SummarySentence:
+def _cite(
+    candidate: _Candidate,
+    similarity_row: np.ndarray,
+    found: Sequence[_Candidate],
+    documents: Sequence[SummaryInput],
+    score: float,
+    config: SummaryConfig,
+) -> SummarySentence:
     """The summary sentence for one candidate, citing its own article first, then every other
     article holding a sentence at or above the citation threshold, in input order."""
     cited = {candidate.document}
     numbers = numbers_in(candidate.text)
     for other, value in zip(found, similarity_row):
-        if other.text == candidate.text or (value >= config.cite_threshold
-                                            and numbers <= numbers_in(other.text)):
+        if other.text == candidate.text or (
+            value >= config.cite_threshold and numbers <= numbers_in(other.text)
+        ):
             cited.add(other.document)
     ordered = [candidate.document] + sorted(cited - {candidate.document})
     article_ids = tuple(dict.fromkeys(documents[i].article_id for i in ordered))
     dates = [documents[i].published for i in ordered if documents[i].published]
     return SummarySentence(
-        text=candidate.text, article_ids=article_ids,
+        text=candidate.text,
+        article_ids=article_ids,
         origins=len({documents[i].origin for i in ordered}),
-        article_id=documents[candidate.document].article_id, position=candidate.position,
-        published=min(dates) if dates else None, score=float(score))
+        article_id=documents[candidate.document].article_id,
+        position=candidate.position,
+        published=min(dates) if dates else None,
+        score=float(score),
+    )
 
 
 class ExtractiveSummarizer:
@@ -277,6 +304,7 @@ class ExtractiveSummarizer:
     def __init__(self, config: SummaryConfig | None = None):
         self.config = config or SummaryConfig()
 
-    def summarize(self, documents: Sequence[SummaryInput], *, encoder: Encoder,
-                  max_words: int = 250) -> list[SummarySentence]:
+    def summarize(
+        self, documents: Sequence[SummaryInput], *, encoder: Encoder, max_words: int = 250
+    ) -> list[SummarySentence]:
         return summarize(documents, encoder=encoder, max_words=max_words, config=self.config)

@@ -13,18 +13,21 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from crosswire.records import Article, DateValue, Fact, Statement, TimelineEntry, stable_id
 from crosswire.analysis.statements import CALENDAR_VALUE
-
+from crosswire.records import Article, DateValue, Fact, Statement, TimelineEntry, stable_id
 
 #: Statements naming the same date are one entry when this close in meaning (looser than a
 #: fact: "toured the site in March" and "visited the site in March" are one visit).
 SAME_EVENT_COSINE = 0.6
 
 
-def build_timeline(statements: Sequence[Statement], facts: Sequence[Fact],
-                   articles: Mapping[str, Article], story_id: str,
-                   matrix: np.ndarray | None = None) -> tuple[TimelineEntry, ...]:
+def build_timeline(
+    statements: Sequence[Statement],
+    facts: Sequence[Fact],
+    articles: Mapping[str, Article],
+    story_id: str,
+    matrix: np.ndarray | None = None,
+) -> tuple[TimelineEntry, ...]:
     """Entries from every calendar-dated statement: statements of one fact, or close in meaning,
     naming the same date are merged into one entry."""
     fact_of = {sid: fact.id for fact in facts for sid in fact.statement_ids}
@@ -43,7 +46,9 @@ def build_timeline(statements: Sequence[Statement], facts: Sequence[Fact],
 
 def _same_event_groups(items, statements, fact_of, matrix) -> list[list[tuple[int, DateValue]]]:
     groups: list[list[tuple[int, DateValue]]] = []
-    for index, date in sorted(items, key=lambda item: (statements[item[0]].article_id, statements[item[0]].start)):
+    for index, date in sorted(
+        items, key=lambda item: (statements[item[0]].article_id, statements[item[0]].start)
+    ):
         for group in groups:
             head = group[0][0]
             same_fact = fact_of.get(statements[head].id) == fact_of.get(statements[index].id)
@@ -61,13 +66,22 @@ def _entry(value: str, group, statements, articles, story_id: str) -> TimelineEn
     dates = [d for _, d in group]
     # The sentence shown: the earliest article's (it names this date; a fact's other wordings
     # may not).
-    shown = min(members, key=lambda s: (articles[s.article_id].published or "9999", s.article_id, s.start))
-    article_ids = tuple(dict.fromkeys(s.article_id for s in sorted(members, key=lambda s: (s.article_id, s.start))))
+    shown = min(
+        members, key=lambda s: (articles[s.article_id].published or "9999", s.article_id, s.start)
+    )
+    article_ids = tuple(
+        dict.fromkeys(s.article_id for s in sorted(members, key=lambda s: (s.article_id, s.start)))
+    )
     return TimelineEntry(
-        id=stable_id("l", story_id, value, shown.id), story_id=story_id, date=value,
-        granularity=dates[0].granularity, text=shown.text, article_ids=article_ids,
+        id=stable_id("l", story_id, value, shown.id),
+        story_id=story_id,
+        date=value,
+        granularity=dates[0].granularity,
+        text=shown.text,
+        article_ids=article_ids,
         statement_ids=tuple(dict.fromkeys(s.id for s in members)),
         expressions=tuple(sorted({d.text for d in dates})),
         ambiguous=any(d.ambiguous for d in dates),
         candidates=tuple(sorted({c for d in dates for c in d.candidates})),
-        date_inferred=any(articles[a].date_inferred for a in article_ids))
+        date_inferred=any(articles[a].date_inferred for a in article_ids),
+    )

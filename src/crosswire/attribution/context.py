@@ -11,13 +11,21 @@ from typing import Any
 from spacy.tokens import Span
 
 from crosswire.attribution.marks import QuotedSpan, find_quoted_spans
-from crosswire.attribution.speakers import (FEMALE_TITLES, INDEFINITE_PRONOUNS, MALE_TITLES,
-                                            PERSON_TITLES, RELATIVE_PRONOUNS,
-                                            UNRESOLVABLE_PRONOUNS, find_datelines,
-                                            infer_genders, inside, resolve_speaker,
-                                            speaker_kind)
-from crosswire.records import Mention
+from crosswire.attribution.speakers import (
+    FEMALE_TITLES,
+    INDEFINITE_PRONOUNS,
+    MALE_TITLES,
+    PERSON_TITLES,
+    RELATIVE_PRONOUNS,
+    UNRESOLVABLE_PRONOUNS,
+    find_datelines,
+    infer_genders,
+    inside,
+    resolve_speaker,
+    speaker_kind,
+)
 from crosswire.nlp.sentences import paragraph_spans
+from crosswire.records import Mention
 
 Span_ = tuple[int, int]
 
@@ -56,7 +64,7 @@ class ArticleContext:
     mentions: tuple[Mention, ...]
     genders: dict[str, str]
     sentences: tuple[Span_, ...]
-    subjects: frozenset[int]         # start offsets of mentions that are a clause's subject
+    subjects: frozenset[int]  # start offsets of mentions that are a clause's subject
     paragraph_starts: tuple[int, ...]
 
     def paragraph_of(self, position: int) -> int:
@@ -74,14 +82,27 @@ def build_context(text: str, doc) -> ArticleContext:
     quote_spans = tuple((q.start, q.end) for q in quotes)
     datelines = tuple(find_datelines(text))
     entities = list(doc.ents)
-    mentions = tuple(Mention("", ent.start_char, ent.end_char, ent.text, _label(text, ent))
-                     for ent in entities if not inside(ent.start_char, datelines))
+    mentions = tuple(
+        Mention("", ent.start_char, ent.end_char, ent.text, _label(text, ent))
+        for ent in entities
+        if not inside(ent.start_char, datelines)
+    )
     sentences = tuple((sent.start_char, sent.end_char) for sent in doc.sents)
     genders = infer_genders(text, mentions, sentences, quote_spans)
     subjects = frozenset(ent.start_char for ent in entities if any(_is_subject(t) for t in ent))
     paragraph_starts = tuple(start for start, _ in paragraph_spans(text)) or (0,)
-    return ArticleContext(text, doc, quotes, quote_spans, datelines, mentions, genders,
-                          sentences, subjects, paragraph_starts)
+    return ArticleContext(
+        text,
+        doc,
+        quotes,
+        quote_spans,
+        datelines,
+        mentions,
+        genders,
+        sentences,
+        subjects,
+        paragraph_starts,
+    )
 
 
 #: A title right before a name makes it a person's, whatever the tagger said ("Taff Vale
@@ -92,7 +113,7 @@ _ANY_PERSON_TITLE = PERSON_TITLES | MALE_TITLES | FEMALE_TITLES
 
 def _label(text: str, entity) -> str:
     if entity.label_ == "ORG":
-        title = _TITLE_BEFORE.search(text[max(0, entity.start_char - 30):entity.start_char])
+        title = _TITLE_BEFORE.search(text[max(0, entity.start_char - 30) : entity.start_char])
         if title and title.group(1) in _ANY_PERSON_TITLE:
             return "PERSON"
     return entity.label_
@@ -133,14 +154,22 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
     if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
         token = token.head.head  # "Lynch, who told Congress" -> Lynch
         lower = token.lower_
-    if (token.pos_ == "PRON" or lower in UNRESOLVABLE_PRONOUNS) and lower not in INDEFINITE_PRONOUNS:
+    if (
+        token.pos_ == "PRON" or lower in UNRESOLVABLE_PRONOUNS
+    ) and lower not in INDEFINITE_PRONOUNS:
         written = (token.idx, token.idx + len(token.text))
         if lower in UNRESOLVABLE_PRONOUNS or speaker_kind(lower) is None:
             # The writer ("I said") or a pronoun with no possible antecedent: the source as
             # written is kept, but no one is named, so the ledger credits nobody.
             return Speaker(written) if lower in PERSONAL_PRONOUNS else NOBODY
-        antecedent = resolve_speaker(lower, token.idx, context.mentions, context.genders,
-                                     context.blocked, subjects=context.subjects)
+        antecedent = resolve_speaker(
+            lower,
+            token.idx,
+            context.mentions,
+            context.genders,
+            context.blocked,
+            subjects=context.subjects,
+        )
         if antecedent is None:
             return Speaker(written)
         return Speaker(written, antecedent.text, (antecedent.start, antecedent.end))
@@ -152,15 +181,21 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
         return Speaker(source, entity.text, (entity.start_char, entity.end_char))
     core = _core_phrase(doc, token)
     if speaker_kind(core) is not None:
-        antecedent = resolve_speaker(core, token.idx, context.mentions, context.genders,
-                                     context.blocked, subjects=context.subjects)
+        antecedent = resolve_speaker(
+            core,
+            token.idx,
+            context.mentions,
+            context.genders,
+            context.blocked,
+            subjects=context.subjects,
+        )
         if antecedent is not None:
             return Speaker(source, antecedent.text, (antecedent.start, antecedent.end))
-    return Speaker(source, core or context.text[source[0]:source[1]], source)
+    return Speaker(source, core or context.text[source[0] : source[1]], source)
 
 
 def _appositive_entity(doc, token) -> Span | None:
-    """"the spokesman, John Smith" / "campaign manager Robby Mook": the name hung on a noun."""
+    """ "the spokesman, John Smith" / "campaign manager Robby Mook": the name hung on a noun."""
     for child in token.children:
         if child.dep_ in ("appos", "compound"):
             entity = entity_at(doc, child)
@@ -173,15 +208,18 @@ def _core_phrase(doc, token) -> str:
     """The subject's determiner, modifiers and head ("the former senator"), no clauses."""
     left = [c for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")]
     start = min([c.i for c in left] + [token.i])
-    return doc[start:token.i + 1].text
+    return doc[start : token.i + 1].text
 
 
 def _phrase_span(context: ArticleContext, token, avoid: Span_) -> Span_:
     """The subject's subtree as a character span: the contiguous run around its head, cut
     short of quotes and of the content."""
     blocked = context.quote_spans + (avoid,)
-    kept = {t.i for t in token.subtree
-            if not t.is_space and not inside(t.idx, blocked) and abs(t.i - token.i) <= 40}
+    kept = {
+        t.i
+        for t in token.subtree
+        if not t.is_space and not inside(t.idx, blocked) and abs(t.i - token.i) <= 40
+    }
     left = right = token.i
     while left - 1 in kept:
         left -= 1

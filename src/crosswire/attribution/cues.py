@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: Verbs of saying that take a clause, a quote or a colon: "X said (that) ...", "... , X said".
-SPEECH_VERBS = frozenset("""
+SPEECH_VERBS = frozenset(
+    """
 say tell add write tweet post note explain announce state declare ask reply respond answer
 acknowledge admit concede suggest report reveal confirm testify contend assert maintain stress
 emphasize emphasise observe remark comment predict promise pledge vow urge recall complain charge
@@ -23,33 +24,46 @@ blame point cite hint speculate advise recommend reiterate clarify disclose comp
 object swear guarantee brag concur echo posit opine theorize reckon elaborate interject scoff
 snap tease whisper mutter chant cry email text message project acknowledge reason explain
 preach plead insist inquire add remind demand refer talk speak
-""".split())
+""".split()
+)
 
 #: Verbs of thought and intention: an attribution only with a clause ("X believes that ...").
-THOUGHT_VERBS = frozenset("""
+THOUGHT_VERBS = frozenset(
+    """
 believe think know feel expect hope fear worry want doubt consider suspect assume imagine
 understand realize realise recognize recognise decide plan intend wish prefer decline refuse
-""".split())
+""".split()
+)
 
 #: Verbs whose direct object is what was said or stood for ("X denied the report").
-OBJECT_CONTENT_VERBS = frozenset("""
+OBJECT_CONTENT_VERBS = frozenset(
+    """
 announce deny claim propose defend criticize criticise praise endorse reject support oppose
 condemn denounce dismiss blast slam attack tout demand question dispute acknowledge admit confirm
 reveal predict promise pledge threaten mock decry recommend blame cite welcome applaud describe
 unveil outline seek favor favour back accuse want rule challenge
-""".split())
+""".split()
+)
 
 #: Prepositions that introduce what a speech verb was about ("asked about", "referring to");
 #: ``to`` and ``for`` only for the verbs listed, elsewhere they name the listener.
 _TOPICS = ("about", "of", "on", "against")
-TOPIC_PREPOSITIONS = {"refer": ("to",), "point": ("to",), "call": ("for", "on"),
-                      "ask": ("about", "for"), "talk": ("about",), "speak": ("about", "of", "on")}
+TOPIC_PREPOSITIONS = {
+    "refer": ("to",),
+    "point": ("to",),
+    "call": ("for", "on"),
+    "ask": ("about", "for"),
+    "talk": ("about",),
+    "speak": ("about", "of", "on"),
+}
 
 #: Things issued that speak for their issuer: "released a statement saying ...".
-DOCUMENT_NOUNS = frozenset("""
+DOCUMENT_NOUNS = frozenset(
+    """
 statement letter message post tweet memo email note release ad advertisement video report
 op-ed column editorial filing complaint petition
-""".split())
+""".split()
+)
 
 #: Verbs whose object is the listener, not the message ("told reporters", "asked him").
 LISTENER_VERBS = frozenset({"tell", "ask", "inform", "assure", "remind", "urge", "warn", "advise"})
@@ -65,10 +79,10 @@ class Cue:
     start: int
     end: int
     text: str
-    token: int                       # the head token of the cue (verb, or "according")
-    subject: int | None              # token index of the source's head, when there is one
+    token: int  # the head token of the cue (verb, or "according")
+    subject: int | None  # token index of the source's head, when there is one
     complement: tuple[int, int] | None  # character span of what was said, when the parse gives it
-    thought: bool = False            # a verb of thought or intention rather than of saying
+    thought: bool = False  # a verb of thought or intention rather than of saying
     sentence: tuple[int, int] = (0, 0)  # character span of the cue's sentence
     #: False for a verb outside the lists that frames a quote ("“...,” Oliver barked"): such a
     #: cue introduces that quote only, never reported speech.
@@ -94,13 +108,17 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
     """The source's head token: the verb's subject, the agent of a passive, or (for a
     subject-less "..., adding that" or "wants to say") the subject of the verb it hangs on.
     A subject inside ``quoted`` spans is the parser joining a quote to the clause: skipped."""
+
     def outside(token) -> bool:
         return not any(start <= token.idx < end for start, end in quoted)
 
     current = verb
     for _ in range(4):
-        subjects = [child for child in current.children
-                    if child.dep_ in _SUBJECT_DEPS and child.lower_ != "there" and outside(child)]
+        subjects = [
+            child
+            for child in current.children
+            if child.dep_ in _SUBJECT_DEPS and child.lower_ != "there" and outside(child)
+        ]
         if subjects:  # a quote parsed as a second subject is further from the verb
             return min(subjects, key=lambda child: abs(child.i - current.i)).i
         passive = [c for c in current.children if c.dep_ == "nsubjpass" and outside(c)]
@@ -128,8 +146,10 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
                 current = noun.head
                 continue
             return noun.i if outside(noun) else None  # "supporters chanting ..."
-        if current.head.i != current.i and (current.dep_ in _INHERIT_DEPS or (
-                current.dep_ == "prep" and current.pos_ == "ADP" and current is not verb)):
+        if current.head.i != current.i and (
+            current.dep_ in _INHERIT_DEPS
+            or (current.dep_ == "prep" and current.pos_ == "ADP" and current is not verb)
+        ):
             current = current.head  # "tried to laugh it off by interjecting" -> tried
             continue
         return None
@@ -143,20 +163,31 @@ def _misparsed_subject(verb, outside) -> int | None:
     an earlier noun), where the nearest noun before the verb is taken."""
     doc = verb.doc
     before = doc[verb.i - 1] if verb.i > 0 else None
-    if before is not None and before.head.i == verb.i and before.pos_ in ("PROPN", "PRON") and \
-            before.dep_ in ("compound", "npadvmod", "nmod", "dep", "poss"):
+    if (
+        before is not None
+        and before.head.i == verb.i
+        and before.pos_ in ("PROPN", "PRON")
+        and before.dep_ in ("compound", "npadvmod", "nmod", "dep", "poss")
+    ):
         return before.i
     after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    if after is None or before is None or not _closes_quote(before) or \
-            cue_lemma(verb) not in SPEECH_VERBS:
+    if (
+        after is None
+        or before is None
+        or not _closes_quote(before)
+        or cue_lemma(verb) not in SPEECH_VERBS
+    ):
         return None
     if cue_lemma(verb) in LISTENER_VERBS and not (cue_lemma(verb) == "ask" and before.text != ","):
         return None  # “...,” told reporters: a listener; but “...?” asked the boy: the asker
     head = after
     while head.head.i != verb.i and head.head.i != head.i and head.head.i > verb.i:
         head = head.head
-    if head.head.i == verb.i and (head.pos_ in ("PROPN", "NOUN", "PRON") or head.is_title) and \
-            head.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd", "advmod"):
+    if (
+        head.head.i == verb.i
+        and (head.pos_ in ("PROPN", "NOUN", "PRON") or head.is_title)
+        and head.dep_ in ("dobj", "attr", "npadvmod", "dep", "appos", "oprd", "advmod")
+    ):
         return head.i
     return _first_name_run(doc, verb.i + 1, min(len(doc), verb.i + 9))
 
@@ -187,9 +218,9 @@ def _name_after_quote(verb, quoted: Sequence[tuple[int, int]], outside) -> int |
     doc = verb.doc
     sentence_start = verb.sent.start
     ends = {end - 1 for _, end in quoted}
-    closing = [t.i for t in doc[sentence_start:verb.i] if t.text in ("”", '"') and t.idx in ends]
+    closing = [t.i for t in doc[sentence_start : verb.i] if t.text in ("”", '"') and t.idx in ends]
     for mark in closing:
-        for token in doc[mark + 1:min(mark + 6, verb.i)]:
+        for token in doc[mark + 1 : min(mark + 6, verb.i)]:
             if token.ent_type_ in ("PERSON", "ORG") and outside(token):
                 entity_end = token.i
                 while entity_end + 1 < verb.i and doc[entity_end + 1].ent_iob_ == "I":
@@ -223,20 +254,30 @@ def _nearest_noun_before(verb, outside) -> int | None:
     sentence_start = verb.sent.start
     for index in range(verb.i - 1, max(sentence_start, verb.i - 5) - 1, -1):
         token = verb.doc[index]
-        if token.is_punct or token.is_space or token.pos_ in ("ADV", "AUX", "PART") or \
-                (token.pos_ == "NUM" and token.dep_ == "appos"):
+        if (
+            token.is_punct
+            or token.is_space
+            or token.pos_ in ("ADV", "AUX", "PART")
+            or (token.pos_ == "NUM" and token.dep_ == "appos")
+        ):
             continue  # "Ramos, 58, told": an age between the name and the verb
         if token.pos_ == "ADJ" and any(c.dep_ == "det" for c in token.children) and outside(token):
             return token.i  # "the 43-year-old asked" (the adjective parsed as the head)
         if token.pos_ not in ("PROPN", "NOUN", "PRON") or not outside(token):
             return None
-        if token.ent_type_ in ("PERSON", "ORG") and token.dep_ not in ("nsubj", "poss") and \
-                not (token.dep_ in ("dobj", "pobj", "dative") and _has_subject(token.head, outside)):
+        if (
+            token.ent_type_ in ("PERSON", "ORG")
+            and token.dep_ not in ("nsubj", "poss")
+            and not (token.dep_ in ("dobj", "pobj", "dative") and _has_subject(token.head, outside))
+        ):
             # A name misparsed ("screenwriter Cole Haddon wrote", "Ramos, 58, told"); not the
             # object of a clause that has its own subject ("Obama praised Merkel, said").
             return token.i
-        while sentence_start <= token.head.i < verb.i and token.head.i != token.i and \
-                token.dep_ in ("pobj", "prep", "appos", "compound", "poss", "conj"):
+        while (
+            sentence_start <= token.head.i < verb.i
+            and token.head.i != token.i
+            and token.dep_ in ("pobj", "prep", "appos", "compound", "poss", "conj")
+        ):
             token = token.head
         if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in ("dobj", "pobj", "nsubj"):
             return token.i
@@ -246,9 +287,9 @@ def _nearest_noun_before(verb, outside) -> int | None:
 
 def _span(tokens) -> tuple[int, int] | None:
     tokens = [t for t in tokens if not t.is_space]
-    while tokens and (tokens[0].is_punct and tokens[0].text not in "\"“”"):
+    while tokens and (tokens[0].is_punct and tokens[0].text not in '"“”'):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in "\"“”"):
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in '"“”'):
         tokens = tokens[:-1]
     if not tokens:
         return None
@@ -275,8 +316,11 @@ def complement_of(verb) -> tuple[int, int] | None:
     if lemma in OBJECT_CONTENT_VERBS and lemma not in LISTENER_VERBS and objects:
         tokens = list(objects[0].subtree)
         for child in children:  # "accused X of Y", "called X Y"
-            if child.i > objects[0].i and child.dep_ in ("prep", "oprd") and \
-                    (child.lower_ == "of" or child.dep_ == "oprd"):
+            if (
+                child.i > objects[0].i
+                and child.dep_ in ("prep", "oprd")
+                and (child.lower_ == "of" or child.dep_ == "oprd")
+            ):
                 tokens += list(child.subtree)
         return _span(sorted(tokens, key=lambda t: t.i))
     for child in children:
@@ -284,8 +328,7 @@ def complement_of(verb) -> tuple[int, int] | None:
             objects_of = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objects_of:
                 return _span(list(objects_of[0].subtree))
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and \
-            not _reported_by(verb):
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and not _reported_by(verb):
         own = {t.i for t in verb.subtree}
         rest = [t for t in verb.head.subtree if t.i not in own]
         if verb.head.i > verb.i:  # "X, they said, did Y": keep what follows the cue too
@@ -298,8 +341,12 @@ def _reported_by(verb) -> bool:
     """The verb is what an earlier cue with a subject reports ("officials said work would
     continue"), so it is no frame hung on that clause."""
     head = verb.head
-    return verb.dep_ == "ccomp" and head.i < verb.i and is_cue_verb(head) and \
-        any(child.dep_ == "nsubj" for child in head.children)
+    return (
+        verb.dep_ == "ccomp"
+        and head.i < verb.i
+        and is_cue_verb(head)
+        and any(child.dep_ == "nsubj" for child in head.children)
+    )
 
 
 def _cue_text(verb) -> str:
@@ -327,15 +374,20 @@ def sentence_spans(doc) -> list:
 
 
 def according_to_cues(doc, sentences: list | None = None) -> list[Cue]:
-    """"according to X, ...": the source is the object of "to", the content the rest of the clause."""
+    """ "according to X, ...": the source is the object of "to", the content the rest of the clause."""
     sentences = sentences or sentence_spans(doc)
     cues = []
     for token in doc:
-        if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        if (
+            token.lower_ != "according"
+            or token.i + 1 >= len(doc)
+            or doc[token.i + 1].lower_ != "to"
+        ):
             continue
         to = doc[token.i + 1]
-        objects = [c for c in to.children if c.dep_ == "pobj"] or \
-                  [c for c in token.children if c.dep_ == "pobj"]
+        objects = [c for c in to.children if c.dep_ == "pobj"] or [
+            c for c in token.children if c.dep_ == "pobj"
+        ]
         source = objects[0].i if objects else None
         phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
         head = token.head if token.head.i != token.i else token
@@ -346,9 +398,18 @@ def according_to_cues(doc, sentences: list | None = None) -> list[Cue]:
             rest = [t for t in rest if t.i < min(phrase)]
         elif rest:
             rest = [t for t in rest if t.i > max(phrase)]
-        cues.append(Cue(token.idx, to.idx + len(to.text), f"{token.text_with_ws}{to.text}",
-                        token.i, source, _span(rest), False,
-                        (sentence.start_char, sentence.end_char)))
+        cues.append(
+            Cue(
+                token.idx,
+                to.idx + len(to.text),
+                f"{token.text_with_ws}{to.text}",
+                token.i,
+                source,
+                _span(rest),
+                False,
+                (sentence.start_char, sentence.end_char),
+            )
+        )
     return cues
 
 
@@ -364,11 +425,24 @@ def find_cues(doc, quoted: Sequence[tuple[int, int]] = ()) -> list[Cue]:
         lemma = cue_lemma(token)
         thought = lemma in THOUGHT_VERBS and lemma not in SPEECH_VERBS
         sentence = sentences[token.i]
-        cues.append(Cue(start, end, _cue_text(token), token.i, subject_of(token, quoted),
-                        complement_of(token), thought, (sentence.start_char, sentence.end_char),
-                        main=is_main_verb(token)))
-    cues.extend(cue for cue in according_to_cues(doc, sentences)
-                if not any(start <= cue.start < end for start, end in quoted))
+        cues.append(
+            Cue(
+                start,
+                end,
+                _cue_text(token),
+                token.i,
+                subject_of(token, quoted),
+                complement_of(token),
+                thought,
+                (sentence.start_char, sentence.end_char),
+                main=is_main_verb(token),
+            )
+        )
+    cues.extend(
+        cue
+        for cue in according_to_cues(doc, sentences)
+        if not any(start <= cue.start < end for start, end in quoted)
+    )
     taken = {cue.token for cue in cues}
     for token in quote_framing_verbs(doc, quoted):
         if token.i in taken:
@@ -376,9 +450,20 @@ def find_cues(doc, quoted: Sequence[tuple[int, int]] = ()) -> list[Cue]:
         taken.add(token.i)
         start, end = _cue_span(token)
         sentence = sentences[token.i]
-        cues.append(Cue(start, end, _cue_text(token), token.i, subject_of(token, quoted), None,
-                        False, (sentence.start_char, sentence.end_char), lexical=False,
-                        main=is_main_verb(token)))
+        cues.append(
+            Cue(
+                start,
+                end,
+                _cue_text(token),
+                token.i,
+                subject_of(token, quoted),
+                None,
+                False,
+                (sentence.start_char, sentence.end_char),
+                lexical=False,
+                main=is_main_verb(token),
+            )
+        )
     return sorted(cues, key=lambda cue: cue.start)
 
 
@@ -402,9 +487,9 @@ def quote_framing_verbs(doc, quoted: Sequence[tuple[int, int]]) -> list:
         last = text[start:end].rstrip("”\"' \n")[-1:]
         following = _token_at_or_after(doc, by_start, end) if last in ",?!—–-…" else None
         if following is not None:
-            window = [t for t in doc[following.i:following.i + 7]]
+            window = [t for t in doc[following.i : following.i + 7]]
             for token in window:
-                if token.is_punct and token.text in ".;!?\"“”" or "\n" in token.text:
+                if (token.is_punct and token.text in '.;!?"“”') or "\n" in token.text:
                     break
                 if token.pos_ == "VERB" and token.dep_ in ("ROOT", "ccomp", "parataxis", "conj"):
                     subject = subject_of(token, quoted)
@@ -412,10 +497,10 @@ def quote_framing_verbs(doc, quoted: Sequence[tuple[int, int]]) -> list:
                         found.append(token)
                     break
         before = text[:start].rstrip()
-        if before.endswith((":", ",")) and text[start + 1:start + 2].isupper():
+        if before.endswith((":", ",")) and text[start + 1 : start + 2].isupper():
             colon = _token_at_or_after(doc, by_start, len(before) - 1)
             sentence_start = colon.sent.start if colon is not None else 0
-            verbs = [t for t in doc[sentence_start:colon.i] if t.pos_ == "VERB"] if colon else []
+            verbs = [t for t in doc[sentence_start : colon.i] if t.pos_ == "VERB"] if colon else []
             verbs = [t for t in verbs if subject_of(t, quoted) is not None]
             if verbs:
                 found.append(verbs[-1])

@@ -20,22 +20,28 @@ Span_ = tuple[int, int]
 def holds(cue: Cue, quote: QuotedSpan) -> bool:
     """The cue's complement contains the quote."""
     complement = cue.complement
-    return complement is not None and complement[0] <= quote.start and complement[1] >= quote.end - 1
+    return (
+        complement is not None and complement[0] <= quote.start and complement[1] >= quote.end - 1
+    )
 
 
 def quote_cue(context: ArticleContext, quote: QuotedSpan, cues: list[Cue]) -> Cue | None:
     """The cue a quote belongs to: the best-ranked cue in a sentence the quote touches (or just
     after a quote ending in ?/!), else the cue before a colon that opens it ("X said:")."""
     text = context.text
-    touching = [cue for cue in cues
-                if cue.sentence[0] < quote.end and cue.sentence[1] > quote.start
-                and _in_quote_paragraphs(text, quote, cue.start)
-                and not _starts_new_attribution(text, quote, cue)]
+    touching = [
+        cue
+        for cue in cues
+        if cue.sentence[0] < quote.end
+        and cue.sentence[1] > quote.start
+        and _in_quote_paragraphs(text, quote, cue.start)
+        and not _starts_new_attribution(text, quote, cue)
+    ]
     if not touching:
         touching = _cues_just_after(context, quote, cues)
     if touching:
         return min(touching, key=lambda cue: cue_rank(quote, cue))
-    before = text[:quote.start].rstrip()
+    before = text[: quote.start].rstrip()
     if before.endswith(":"):
         colon = len(before) - 1
         earlier = [cue for cue in cues if cue.end <= colon and cue.sentence[1] >= colon - 1]
@@ -57,13 +63,17 @@ def cue_rank(quote: QuotedSpan, cue: Cue) -> tuple:
 def _starts_new_attribution(text: str, quote: QuotedSpan, cue: Cue) -> bool:
     """“... not true.” He said Clinton ...: a cue after a finished quoted sentence that reports
     a clause of its own starts a new attribution (the parser often joins the two sentences)."""
-    return cue.start >= quote.end and cue.complement is not None and \
-        cue.complement[0] >= quote.end and _last_mark(text, quote) == "."
+    return (
+        cue.start >= quote.end
+        and cue.complement is not None
+        and cue.complement[0] >= quote.end
+        and _last_mark(text, quote) == "."
+    )
 
 
 def _last_mark(text: str, quote: QuotedSpan) -> str:
     """The last character inside the quote: “...,” gives "," and “...?” gives "?"."""
-    return text[quote.start:quote.end].rstrip("”\"'‘’ \n")[-1:]
+    return text[quote.start : quote.end].rstrip("”\"'‘’ \n")[-1:]
 
 
 def _cues_just_after(context: ArticleContext, quote: QuotedSpan, cues: list[Cue]) -> list[Cue]:
@@ -73,15 +83,18 @@ def _cues_just_after(context: ArticleContext, quote: QuotedSpan, cues: list[Cue]
     between quote and cue are at most five, or the cue's own subject phrase ("Miller, a retired
     worker from a nuclear plant, said")."""
     text = context.text
-    rest = text[quote.end:quote.end + 80]
+    rest = text[quote.end : quote.end + 80]
     mark = _last_mark(text, quote)
     if not rest[:1].isspace() or "\n" in rest[:2] or mark not in ("?", "!", ",", "."):
         return []
     near = []
     for cue in cues:
-        gap = text[quote.end:cue.start]
-        if not quote.end < cue.start <= quote.end + 120 or "\n" in gap or \
-                any(stop in _without_abbreviations(gap) for stop in ".?!;\"“”"):
+        gap = text[quote.end : cue.start]
+        if (
+            not quote.end < cue.start <= quote.end + 120
+            or "\n" in gap
+            or any(stop in _without_abbreviations(gap) for stop in '.?!;"“”')
+        ):
             continue
         if mark == "." and not _bare_signature(context, cue):
             continue
@@ -97,8 +110,22 @@ def _without_abbreviations(words: str) -> str:
 
 
 #: Verbs that sign a quote on their own in a sentence after it ("Trump said.", "she wrote").
-SIGNATURE_VERBS = frozenset({"say", "write", "add", "tell", "tweet", "post", "state", "explain",
-                             "continue", "conclude", "note", "recall"})
+SIGNATURE_VERBS = frozenset(
+    {
+        "say",
+        "write",
+        "add",
+        "tell",
+        "tweet",
+        "post",
+        "state",
+        "explain",
+        "continue",
+        "conclude",
+        "note",
+        "recall",
+    }
+)
 
 
 def _bare_signature(context: ArticleContext, cue: Cue) -> bool:
@@ -113,10 +140,11 @@ def _bare_signature(context: ArticleContext, cue: Cue) -> bool:
     if lemma not in SIGNATURE_VERBS:
         return False
     for child in verb.children:
-        if child.dep_ in ("neg", "ccomp", "xcomp", "advcl") or \
-                (child.dep_ == "dobj" and lemma != "tell"):
+        if child.dep_ in ("neg", "ccomp", "xcomp", "advcl") or (
+            child.dep_ == "dobj" and lemma != "tell"
+        ):
             return False
-    return len(context.text[cue.end:cue.sentence[1]].split()) <= 4
+    return len(context.text[cue.end : cue.sentence[1]].split()) <= 4
 
 
 def _subject_fills_gap(context: ArticleContext, quote: QuotedSpan, cue: Cue) -> bool:
@@ -125,7 +153,7 @@ def _subject_fills_gap(context: ArticleContext, quote: QuotedSpan, cue: Cue) -> 
         return False
     subject = context.doc[cue.subject]
     start = min(token.idx for token in subject.subtree)
-    return not context.text[quote.end:start].strip(" ,\u00a0")
+    return not context.text[quote.end : start].strip(" ,\u00a0")
 
 
 def _in_quote_paragraphs(text: str, quote: QuotedSpan, position: int) -> bool:
@@ -140,44 +168,48 @@ def label_from_colon(context: ArticleContext, quote: QuotedSpan) -> Speaker | No
     short line, or ending at the colon in a longer one); also "From the report: “...”"."""
     text = context.text
     line_start = text.rfind("\n", 0, quote.start) + 1
-    before = text[line_start:quote.start].rstrip()
+    before = text[line_start : quote.start].rstrip()
     if not before.endswith(":"):
         return None
     colon = line_start + len(before) - 1
     origin = re.search(r"\bFrom ((?:the |a |an )?[^:.;]{2,60})$", before[:-1])
     if origin:
         start, end = line_start + origin.start(1), line_start + origin.end(1)
-        named = [m for m in context.mentions
-                 if start <= m.start < end and m.label in ("PERSON", "ORG")]
+        named = [
+            m for m in context.mentions if start <= m.start < end and m.label in ("PERSON", "ORG")
+        ]
         if named:
             return Speaker((start, end), named[0].text, (named[0].start, named[0].end))
         return Speaker((start, end), origin.group(1), (start, end))
     for mention in context.mentions:
         if mention.label not in ("PERSON", "ORG") or not line_start <= mention.start < colon:
             continue
-        if len(before) <= 60 or not text[mention.end:colon].strip():
+        if len(before) <= 60 or not text[mention.end : colon].strip():
             return Speaker((mention.start, mention.end), mention.text, (mention.start, mention.end))
     return None
 
 
 #: "― Name" after a quote: one to four capitalised words, then a comma, stop or line end.
-_SIGNATURE = re.compile(r"[-―—–]\s?(?!(?:The|A|An|This|That|He|She|It|They|We|I)\b)"
-                        r"((?:[A-Z][\w.'’-]*\s?){1,4})(?=[,.\n]|$)")
+_SIGNATURE = re.compile(
+    r"[-―—–]\s?(?!(?:The|A|An|This|That|He|She|It|They|We|I)\b)"
+    r"((?:[A-Z][\w.'’-]*\s?){1,4})(?=[,.\n]|$)"
+)
 
 
 def label_from_dash(context: ArticleContext, quote: QuotedSpan) -> tuple[Speaker, int] | None:
     """A quote signed with a dash and a name, on its line or the next: “...” ― Jorge Falcon.
     Returns the speaker and the dash's offset."""
     text = context.text
-    after = text[quote.end:quote.end + 8]
+    after = text[quote.end : quote.end + 8]
     position = quote.end + len(after) - len(after.lstrip(" .,\u00a0\n"))
     if position >= len(text) or text[position] not in "―—–-":
         return None
     for mention in context.mentions:
         if position < mention.start <= position + 3 and mention.label in ("PERSON", "ORG"):
-            return Speaker((mention.start, mention.end), mention.text,
-                           (mention.start, mention.end)), position
-    name = _SIGNATURE.match(text[position:position + 60])
+            return Speaker(
+                (mention.start, mention.end), mention.text, (mention.start, mention.end)
+            ), position
+    name = _SIGNATURE.match(text[position : position + 60])
     if name:
         start = position + name.start(1)
         end = start + len(name.group(1).rstrip())
@@ -187,15 +219,21 @@ def label_from_dash(context: ArticleContext, quote: QuotedSpan) -> tuple[Speaker
 
 def label_from_transcript(quote: QuotedSpan, text: str) -> Speaker | None:
     """A transcript line inside quotes: "PENCE: And that's why ..."."""
-    match = re.match(r"[\"“”]\s*([A-Z][A-Z.'’ -]{1,30}[A-Z.]):\s", text[quote.start:quote.end])
+    match = re.match(r"[\"“”]\s*([A-Z][A-Z.'’ -]{1,30}[A-Z.]):\s", text[quote.start : quote.end])
     if match is None:
         return None
     start, end = quote.start + match.start(1), quote.start + match.end(1)
     return Speaker((start, end), match.group(1), (start, end))
 
 
-def continues(context: ArticleContext, previous_end: int, previous_cue: int | None,
-              previous: Speaker, quote: QuotedSpan, cues: list[Cue]) -> bool:
+def continues(
+    context: ArticleContext,
+    previous_end: int,
+    previous_cue: int | None,
+    previous: Speaker,
+    quote: QuotedSpan,
+    cues: list[Cue],
+) -> bool:
     """The quote goes on from the previous quote (which ended at ``previous_end``): in the same
     paragraph, or opening the next one, with no main-clause cue of another speaker between."""
     text = context.text
@@ -205,12 +243,18 @@ def continues(context: ArticleContext, previous_end: int, previous_cue: int | No
     paragraph_of_quote = context.paragraph_of(quote.start)
     if paragraph_of_quote - paragraph_of_previous > 1:
         return False
-    if paragraph_of_quote != paragraph_of_previous and \
-            text[text.rfind("\n", 0, quote.start) + 1:quote.start].strip():
+    if (
+        paragraph_of_quote != paragraph_of_previous
+        and text[text.rfind("\n", 0, quote.start) + 1 : quote.start].strip()
+    ):
         return False
     for cue in cues:
-        if not previous_end <= cue.start < quote.start or cue.start == previous_cue or \
-                not cue.main or cue.subject is None:
+        if (
+            not previous_end <= cue.start < quote.start
+            or cue.start == previous_cue
+            or not cue.main
+            or cue.subject is None
+        ):
             continue
         subject = context.doc[cue.subject].idx
         if previous.source is not None and previous.source[0] <= subject < previous.source[1]:
@@ -221,8 +265,9 @@ def continues(context: ArticleContext, previous_end: int, previous_cue: int | No
     return True
 
 
-def cue_of_previous_sentence(context: ArticleContext, quote: QuotedSpan,
-                             cues: list[Cue]) -> Cue | None:
+def cue_of_previous_sentence(
+    context: ArticleContext, quote: QuotedSpan, cues: list[Cue]
+) -> Cue | None:
     """A quote standing as its own sentence after one that names a speaker ("Clinton touted
     her record. “We need ...”"): the main (else last) speech cue with a subject in the
     sentence just before, in the same paragraph."""
@@ -231,10 +276,13 @@ def cue_of_previous_sentence(context: ArticleContext, quote: QuotedSpan,
     if not earlier:
         return None
     sentence = earlier[-1]
-    if "\n" in text[sentence[1]:quote.start] or text[sentence[1]:quote.start].strip():
+    if "\n" in text[sentence[1] : quote.start] or text[sentence[1] : quote.start].strip():
         return None
-    candidates = [cue for cue in cues if cue.sentence == sentence and cue.subject is not None
-                  and not cue.thought and cue.lexical]
+    candidates = [
+        cue
+        for cue in cues
+        if cue.sentence == sentence and cue.subject is not None and not cue.thought and cue.lexical
+    ]
     main = [cue for cue in candidates if cue.main]
     return (main or candidates)[-1] if candidates else None
 
@@ -245,11 +293,11 @@ def is_speech(text: str, quote: QuotedSpan) -> bool:
     words = inner.split()
     if len(words) >= 6:
         return True
-    return len(words) >= 2 and inner[:1].isupper() and inner.rstrip("”\"")[-1:] in ",.?!…"
+    return len(words) >= 2 and inner[:1].isupper() and inner.rstrip('”"')[-1:] in ",.?!…"
 
 
 def share(text: str, inner: Span_, outer: Span_) -> float:
     """The part of ``outer``'s non-space characters that ``inner`` covers."""
-    covered = text[max(inner[0], outer[0]):min(inner[1], outer[1])]
-    whole = text[outer[0]:outer[1]]
+    covered = text[max(inner[0], outer[0]) : min(inner[1], outer[1])]
+    whole = text[outer[0] : outer[1]]
     return len("".join(covered.split())) / max(1, len("".join(whole.split())))

@@ -29,7 +29,7 @@ class QuotedSpan:
 
     def inner(self, text: str) -> str:
         """The quoted words without their marks."""
-        return text[self.start:self.end].strip().strip("".join(DOUBLE_QUOTES)).strip()
+        return text[self.start : self.end].strip().strip("".join(DOUBLE_QUOTES)).strip()
 
 
 def mark_role(text: str, index: int, start: int, end: int) -> str:
@@ -52,7 +52,11 @@ def mark_role(text: str, index: int, start: int, end: int) -> str:
 
 
 def _opens_with_quote(text: str, start: int, end: int) -> bool:
-    return start < end and text[start] in DOUBLE_QUOTES and mark_role(text, start, start, end) != "close"
+    return (
+        start < end
+        and text[start] in DOUBLE_QUOTES
+        and mark_role(text, start, start, end) != "close"
+    )
 
 
 def find_quoted_spans(text: str) -> list[QuotedSpan]:

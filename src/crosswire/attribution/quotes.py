@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from crosswire.attribution import linking
-from crosswire.attribution.context import (NOBODY, ArticleContext, Speaker, build_context,
-                                           speaker_of)
+from crosswire.attribution.context import NOBODY, ArticleContext, Speaker, build_context, speaker_of
 from crosswire.attribution.cues import Cue, find_cues
 from crosswire.attribution.marks import QuotedSpan
 from crosswire.attribution.speakers import resolve_speaker
 
-__all__ = ["Attribution", "find_attributions", "resolve_speaker", "DIRECT_SHARE"]
+__all__ = ["DIRECT_SHARE", "Attribution", "find_attributions", "resolve_speaker"]
 
 AttributionKind = Literal["direct", "partial", "indirect"]
 
@@ -72,8 +71,11 @@ class Attribution:
 
     @property
     def speaker(self) -> Speaker:
-        return Speaker(_pair(self.source_start, self.source_end), self.speaker_text,
-                       _pair(self.speaker_start, self.speaker_end))
+        return Speaker(
+            _pair(self.source_start, self.source_end),
+            self.speaker_text,
+            _pair(self.speaker_start, self.speaker_end),
+        )
 
 
 def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
@@ -108,16 +110,20 @@ def find_attributions(text: str, doc=None) -> list[Attribution]:
 
         doc = spacy_parser_pipeline()(text)
     if doc.text != text:
-        raise ValueError("find_attributions: doc is a parse of a different text; pass the Doc "
-                         "made from this exact text (or doc=None to parse it here)")
+        raise ValueError(
+            "find_attributions: doc is a parse of a different text; pass the Doc "
+            "made from this exact text (or doc=None to parse it here)"
+        )
     if not doc.has_annotation("DEP"):
-        raise ValueError("find_attributions: doc has no dependency parse; parse it with "
-                         "crosswire.nlp.models.spacy_parser_pipeline()")
+        raise ValueError(
+            "find_attributions: doc has no dependency parse; parse it with "
+            "crosswire.nlp.models.spacy_parser_pipeline()"
+        )
     context = build_context(text, doc)
     # A cue inside quotation marks belongs to the quoted speaker's own words: left out.
     cues = find_cues(doc, context.quote_spans)
     found: list[Attribution] = []
-    used: dict[int, list[tuple[int, int]]] = {}   # cue start -> the quotes it introduced
+    used: dict[int, list[tuple[int, int]]] = {}  # cue start -> the quotes it introduced
     previous: Attribution | None = None
     for quote in context.quotes:
         attribution = _quote_attribution(context, quote, cues, previous)
@@ -135,8 +141,9 @@ def find_attributions(text: str, doc=None) -> list[Attribution]:
     return sorted(found, key=lambda a: (a.content_start, a.content_end))
 
 
-def _quote_attribution(context: ArticleContext, quote: QuotedSpan, cues: list[Cue],
-                       previous: Attribution | None) -> Attribution | None:
+def _quote_attribution(
+    context: ArticleContext, quote: QuotedSpan, cues: list[Cue], previous: Attribution | None
+) -> Attribution | None:
     """The attribution of one quote (see ``attribution.linking`` for the order of the rules),
     or ``None`` for a title, nickname or scare quote that no cue reports."""
     text = context.text
@@ -146,8 +153,11 @@ def _quote_attribution(context: ArticleContext, quote: QuotedSpan, cues: list[Cu
         speaker, dash = signed
         return _make("direct", span, speaker, (dash, dash + 1), text[dash])
     labelled = linking.label_from_colon(context, quote)
-    if labelled is not None and labelled.source is not None and \
-            not text[labelled.source[1]:quote.start].strip(" :\u00a0"):
+    if (
+        labelled is not None
+        and labelled.source is not None
+        and not text[labelled.source[1] : quote.start].strip(" :\u00a0")
+    ):
         colon = text.rfind(":", 0, quote.start)  # "... - Carl Bialik: “...”"
         return _make("direct", span, labelled, (colon, colon + 1), ":")
     cue = linking.quote_cue(context, quote, cues)
@@ -159,7 +169,8 @@ def _quote_attribution(context: ArticleContext, quote: QuotedSpan, cues: list[Cu
                 content = (min(complement[0], quote.start), max(complement[1], quote.end))
                 return _make("partial", content, speaker, (cue.start, cue.end), cue.text)
         elif not linking.is_speech(text, quote) and not (
-                cue.complement and cue.complement[0] <= quote.start < cue.complement[1]):
+            cue.complement and cue.complement[0] <= quote.start < cue.complement[1]
+        ):
             return None
         return _make("direct", span, speaker, (cue.start, cue.end), cue.text)
     if labelled is not None:
@@ -170,8 +181,13 @@ def _quote_attribution(context: ArticleContext, quote: QuotedSpan, cues: list[Cu
         return _make("direct", span, transcript, None, "")
     if not linking.is_speech(text, quote):
         return None
-    if previous is not None and previous.kind == "direct" and linking.continues(
-            context, previous.content_end, previous.cue_start, previous.speaker, quote, cues):
+    if (
+        previous is not None
+        and previous.kind == "direct"
+        and linking.continues(
+            context, previous.content_end, previous.cue_start, previous.speaker, quote, cues
+        )
+    ):
         return _make("direct", span, previous.speaker, None, "")
     introduced = linking.cue_of_previous_sentence(context, quote, cues)
     if introduced is not None:
@@ -180,8 +196,9 @@ def _quote_attribution(context: ArticleContext, quote: QuotedSpan, cues: list[Cu
     return _make("direct", span, NOBODY, None, "")
 
 
-def _reported_attribution(context: ArticleContext, cue: Cue, taken: list[tuple[int, int]]
-                          ) -> Attribution | None:
+def _reported_attribution(
+    context: ArticleContext, cue: Cue, taken: list[tuple[int, int]]
+) -> Attribution | None:
     """An indirect or partial attribution from a cue's complement, unless a quote already took
     this cue and its complement is that quote."""
     if cue.complement is None or not cue.lexical or (cue.subject is None and cue.thought):
@@ -193,15 +210,15 @@ def _reported_attribution(context: ArticleContext, cue: Cue, taken: list[tuple[i
         return None
     speaker = speaker_of(context, cue.subject, cue.complement)
     quoted = any(start <= q_start and q_end <= end + 1 for q_start, q_end in context.quote_spans)
-    return _make("partial" if quoted else "indirect", (start, end), speaker,
-                 (cue.start, cue.end), cue.text)
+    return _make(
+        "partial" if quoted else "indirect", (start, end), speaker, (cue.start, cue.end), cue.text
+    )
 
 
 _HEADLINE = re.compile(r"(?m)^([^\n:]{2,40}):[ \t]+(\S[^\n]*)$")
 
 
-def _headline_attributions(context: ArticleContext, found: list[Attribution]
-                           ) -> list[Attribution]:
+def _headline_attributions(context: ArticleContext, found: list[Attribution]) -> list[Attribution]:
     """Headline style "Clinton: Time for ‘intensification’ of ISIL strategy": a paragraph that
     opens with a person's or organisation's name and a colon; the rest of it is what they said."""
     taken = [(a.content_start, a.content_end) for a in found]
@@ -211,23 +228,45 @@ def _headline_attributions(context: ArticleContext, found: list[Attribution]
         content = match.span(2)
         if any(start < content[1] and content[0] < end for start, end in taken):
             continue
-        names = [m for m in context.mentions if name_start <= m.start and m.end <= name_end
-                 and m.label in ("PERSON", "ORG")]
+        names = [
+            m
+            for m in context.mentions
+            if name_start <= m.start and m.end <= name_end and m.label in ("PERSON", "ORG")
+        ]
         if not names or len(match.group(1).split()) > 5 or names[0].start - name_start > 12:
             continue
         name = (names[0].start, names[0].end)
         quoted = any(content[0] <= q_start < content[1] for q_start, _ in context.quote_spans)
-        headlines.append(_make("partial" if quoted else "indirect", content,
-                               Speaker(name, names[0].text, name), (name_end, name_end + 1), ":"))
+        headlines.append(
+            _make(
+                "partial" if quoted else "indirect",
+                content,
+                Speaker(name, names[0].text, name),
+                (name_end, name_end + 1),
+                ":",
+            )
+        )
     return headlines
 
 
-def _make(kind: AttributionKind, content: tuple[int, int], speaker: Speaker,
-          cue: tuple[int, int] | None, cue_text: str) -> Attribution:
+def _make(
+    kind: AttributionKind,
+    content: tuple[int, int],
+    speaker: Speaker,
+    cue: tuple[int, int] | None,
+    cue_text: str,
+) -> Attribution:
     source, name = speaker.source, speaker.name_span
     return Attribution(
-        kind=kind, content_start=content[0], content_end=content[1],
-        source_start=source[0] if source else None, source_end=source[1] if source else None,
-        cue_start=cue[0] if cue else None, cue_end=cue[1] if cue else None, cue=cue_text,
+        kind=kind,
+        content_start=content[0],
+        content_end=content[1],
+        source_start=source[0] if source else None,
+        source_end=source[1] if source else None,
+        cue_start=cue[0] if cue else None,
+        cue_end=cue[1] if cue else None,
+        cue=cue_text,
         speaker_text=speaker.name,
-        speaker_start=name[0] if name else None, speaker_end=name[1] if name else None)
+        speaker_start=name[0] if name else None,
+        speaker_end=name[1] if name else None,
+    )

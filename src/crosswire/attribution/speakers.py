@@ -8,28 +8,53 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from crosswire.records import Mention
 from crosswire.nlp.sentences import paragraph_spans
+from crosswire.records import Mention
 
 #: Pronouns that can stand for a speaker, and the kind of name they can stand for.
 PRONOUN_KINDS = {
-    "he": "male", "him": "male", "she": "female", "her": "female",
-    "it": "organisation", "they": "group", "them": "group",
+    "he": "male",
+    "him": "male",
+    "she": "female",
+    "her": "female",
+    "it": "organisation",
+    "they": "group",
+    "them": "group",
 }
 #: Pronouns that never name a source on their own: the writer, the reader, a bare
 #: demonstrative, an interrogative. (Relative pronouns are replaced by their antecedent and
 #: indefinite ones, "others said", are kept as descriptions, before this list is consulted.)
-UNRESOLVABLE_PRONOUNS = frozenset({"i", "me", "we", "us", "you", "this", "that", "these",
-                                   "those", "what", "which", "who", "it's"})
+UNRESOLVABLE_PRONOUNS = frozenset(
+    {"i", "me", "we", "us", "you", "this", "that", "these", "those", "what", "which", "who", "it's"}
+)
 #: Relative pronouns: the source is the noun the relative clause hangs on.
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 #: Indefinite pronouns that are a source by themselves ("Others shouted", "some chanted").
-INDEFINITE_PRONOUNS = frozenset({"some", "many", "others", "another", "both", "all", "one",
-                                 "someone", "somebody", "anyone", "everyone", "everybody",
-                                 "nobody", "few", "most", "several", "none"})
+INDEFINITE_PRONOUNS = frozenset(
+    {
+        "some",
+        "many",
+        "others",
+        "another",
+        "both",
+        "all",
+        "one",
+        "someone",
+        "somebody",
+        "anyone",
+        "everyone",
+        "everybody",
+        "nobody",
+        "few",
+        "most",
+        "several",
+        "none",
+    }
+)
 
 #: Head nouns of a definite description that stands for a person ("the senator").
-PERSON_TITLES = frozenset("""
+PERSON_TITLES = frozenset(
+    """
 president senator governor candidate nominee congressman congresswoman representative
 spokesman spokeswoman spokesperson secretary chairman chairwoman chair leader mayor billionaire
 businessman businesswoman mogul speaker minister director adviser advisor aide strategist
@@ -38,18 +63,44 @@ writer columnist commentator analyst economist pollster chief executive ceo fron
 front-runner contender hopeful veteran activist star actor actress singer rapper pastor
 preacher sheriff commissioner ambassador general admiral lieutenant justice captain coach
 player scientist researcher professor doctor engineer astronomer
-""".split())
-FEMALE_TITLES = frozenset({"congresswoman", "spokeswoman", "chairwoman", "businesswoman",
-                           "actress", "wife", "mother", "daughter", "sister", "woman"})
-MALE_TITLES = frozenset({"congressman", "spokesman", "chairman", "businessman", "husband",
-                         "father", "son", "brother", "man"})
+""".split()
+)
+FEMALE_TITLES = frozenset(
+    {
+        "congresswoman",
+        "spokeswoman",
+        "chairwoman",
+        "businesswoman",
+        "actress",
+        "wife",
+        "mother",
+        "daughter",
+        "sister",
+        "woman",
+    }
+)
+MALE_TITLES = frozenset(
+    {
+        "congressman",
+        "spokesman",
+        "chairman",
+        "businessman",
+        "husband",
+        "father",
+        "son",
+        "brother",
+        "man",
+    }
+)
 #: Head nouns of a definite description that stands for an organisation ("the campaign").
-ORGANISATION_NOUNS = frozenset("""
+ORGANISATION_NOUNS = frozenset(
+    """
 campaign committee company group organization organisation agency department party network
 administration government firm union association foundation council board court bureau office
 ministry newspaper paper magazine station channel website site outlet team corporation bank
 authority institute university commission operator business developer contractor
-""".split())
+""".split()
+)
 
 _PERSON_LABELS = ("PERSON",)
 _ORGANISATION_LABELS = ("ORG",)
@@ -59,10 +110,10 @@ _GROUP_LABELS = ("ORG", "NORP")
 RESOLUTION_WINDOW = 2500
 
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"       # WASHINGTON, NEW YORK, ST. LOUIS
-    r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?"      # , Iowa / , N.H.
+    r"^(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"  # WASHINGTON, NEW YORK, ST. LOUIS
+    r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?"  # , Iowa / , N.H.
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"  # , May 22, 2026
-    r"(?:\s*\([A-Za-z .&]+\))?"                           # (AP) / (Reuters)
+    r"(?:\s*\([A-Za-z .&]+\))?"  # (AP) / (Reuters)
     r"\s*(?:—|–|--|-|:)\s*",
     re.MULTILINE,  # anchored at each paragraph start (``match`` is given its position)
 )
@@ -145,25 +196,31 @@ def person_keys(mentions: Sequence[Mention]) -> dict[int, str]:
     return keys
 
 
-def infer_genders(text: str, mentions: Sequence[Mention], sentences: Sequence[tuple[int, int]],
-                  quoted: Sequence[tuple[int, int]] = ()) -> dict[str, str]:
+def infer_genders(
+    text: str,
+    mentions: Sequence[Mention],
+    sentences: Sequence[tuple[int, int]],
+    quoted: Sequence[tuple[int, int]] = (),
+) -> dict[str, str]:
     """Gender per person key from the article itself: "Mr."/"Ms." before a name, and the
     he/she pronouns (outside quotes) of sentences that mention exactly one person."""
     keys = person_keys(mentions)
     votes: dict[str, Counter] = defaultdict(Counter)
     for index, key in keys.items():
         mention = mentions[index]
-        honorific = _HONORIFIC.search(text[max(0, mention.start - 6):mention.start])
+        honorific = _HONORIFIC.search(text[max(0, mention.start - 6) : mention.start])
         if honorific:
             votes[key]["male" if honorific.group(1) == "Mr" else "female"] += 3
     for start, end in sentences:
-        people = {keys[i] for i, m in enumerate(mentions)
-                  if i in keys and start <= m.start < end and not inside(m.start, quoted)}
+        people = {
+            keys[i]
+            for i, m in enumerate(mentions)
+            if i in keys and start <= m.start < end and not inside(m.start, quoted)
+        }
         if len(people) != 1:
             continue
         (key,) = people
-        for match in re.finditer(r"\b(he|himself|she|herself)\b",
-                                 text[start:end], re.IGNORECASE):
+        for match in re.finditer(r"\b(he|himself|she|herself)\b", text[start:end], re.IGNORECASE):
             if inside(start + match.start(), quoted):
                 continue
             word = match.group(1).lower()
@@ -189,11 +246,15 @@ def _compatible(kind: str, mention: Mention, key: str | None, genders: Mapping[s
     return False
 
 
-def resolve_speaker(phrase: str, position: int, mentions: Sequence[Mention],
-                    genders: Mapping[str, str] | None = None,
-                    blocked: Sequence[tuple[int, int]] = (),
-                    window: int = RESOLUTION_WINDOW,
-                    subjects: Collection[int] = ()) -> Mention | None:
+def resolve_speaker(
+    phrase: str,
+    position: int,
+    mentions: Sequence[Mention],
+    genders: Mapping[str, str] | None = None,
+    blocked: Sequence[tuple[int, int]] = (),
+    window: int = RESOLUTION_WINDOW,
+    subjects: Collection[int] = (),
+) -> Mention | None:
     """The nearest PERSON/ORG mention before ``position`` that the pronoun or title ``phrase``
     can stand for (gender from ``genders`` when known), skipping mentions inside ``blocked``
     spans (quotes, datelines); ``None`` when there is none within ``window`` characters.
@@ -217,8 +278,11 @@ def resolve_speaker(phrase: str, position: int, mentions: Sequence[Mention],
                 continue
             if position - mention.end > window:
                 break
-            if inside(mention.start, blocked) or \
-                    not _compatible(kind, mention, keys.get(index), genders) or not fits(mention):
+            if (
+                inside(mention.start, blocked)
+                or not _compatible(kind, mention, keys.get(index), genders)
+                or not fits(mention)
+            ):
                 continue
             if not subjects or mention.start in subjects:
                 return mention
@@ -233,13 +297,27 @@ def resolve_speaker(phrase: str, position: int, mentions: Sequence[Mention],
 
 
 #: Words by which an organisation's own name says what kind it is ("… Port Authority").
-INSTITUTION_WORDS = frozenset("""
+INSTITUTION_WORDS = frozenset(
+    """
 authority ministry department union council commission agency institute university court police
 government committee party association foundation board bureau office
-""".split())
+""".split()
+)
 #: Descriptions of a business, which none of the institutions above is.
-BUSINESS_WORDS = frozenset({"company", "firm", "corporation", "operator", "business", "bank",
-                            "group", "conglomerate", "developer", "contractor"})
+BUSINESS_WORDS = frozenset(
+    {
+        "company",
+        "firm",
+        "corporation",
+        "operator",
+        "business",
+        "bank",
+        "group",
+        "conglomerate",
+        "developer",
+        "contractor",
+    }
+)
 
 
 def _fits_description(head: str, mention: Mention) -> bool:

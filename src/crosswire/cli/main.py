@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from crosswire import api
@@ -20,14 +27,18 @@ from crosswire.records import Briefing
 app = typer.Typer(
     name="crosswire",
     help="Turn many news reports about one developing story into a cited, cross-checked "
-         "briefing.\n\nExample:\n\n    crosswire brief examples/demo-corpus -o briefing.html",
-    no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    "briefing.\n\nExample:\n\n    crosswire brief examples/demo-corpus -o briefing.html",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score crosswire on public gold data (see ../shared/evaldata).\n\n"
-                            "Example:\n\n    crosswire eval extraction "
-                            "../shared/evaldata/article-extraction-benchmark",
-                       no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score crosswire on public gold data (see ../shared/evaldata).\n\n"
+    "Example:\n\n    crosswire eval extraction "
+    "../shared/evaldata/article-extraction-benchmark",
+    no_args_is_help=True,
+)
 app.add_typer(eval_app, name="eval")
 
 err = Console(stderr=True)
@@ -48,13 +59,21 @@ class RichReporter:
         if not self.enabled:
             yield lambda advance=1: None
             return
-        columns = [SpinnerColumn(), TextColumn("{task.description:<18}"), BarColumn(),
-                   MofNCompleteColumn(), TimeElapsedColumn()]
+        columns = [
+            SpinnerColumn(),
+            TextColumn("{task.description:<18}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        ]
         with Progress(*columns, console=err, transient=False) as progress:
             task = progress.add_task(name, total=total)
             yield lambda advance=1: progress.advance(task, advance)
-            progress.update(task, total=progress.tasks[0].completed or total or 1,
-                            completed=progress.tasks[0].completed or total or 1)
+            progress.update(
+                task,
+                total=progress.tasks[0].completed or total or 1,
+                completed=progress.tasks[0].completed or total or 1,
+            )
 
 
 @contextmanager
@@ -71,11 +90,17 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _run(inputs: list[str], db: str, max_bytes: int, quiet: bool,
-         summary_words: int | None = None) -> Briefing:
+def _run(
+    inputs: list[str], db: str, max_bytes: int, quiet: bool, summary_words: int | None = None
+) -> Briefing:
     with _user_errors():
-        return api.run(inputs, db=db, max_bytes=max_bytes, summary_words=summary_words,
-                       reporter=RichReporter(enabled=not quiet and err.is_terminal))
+        return api.run(
+            inputs,
+            db=db,
+            max_bytes=max_bytes,
+            summary_words=summary_words,
+            reporter=RichReporter(enabled=not quiet and err.is_terminal),
+        )
 
 
 def _print_summary(briefing: Briefing, quiet: bool, verbose: bool) -> None:
@@ -86,18 +111,25 @@ def _print_summary(briefing: Briefing, quiet: bool, verbose: bool) -> None:
         table.add_row("articles", str(len(briefing.articles)))
         table.add_row("inputs skipped or failed", str(len(problems)))
         table.add_row("warnings", str(len(warnings)))
-        table.add_row("duplicate groups", ", ".join(
-            f"{sum(1 for g in briefing.duplicates if g.kind == k)} {k}"
-            for k in ("exact", "near", "rewrite")))
+        table.add_row(
+            "duplicate groups",
+            ", ".join(
+                f"{sum(1 for g in briefing.duplicates if g.kind == k)} {k}"
+                for k in ("exact", "near", "rewrite")
+            ),
+        )
         table.add_row("independent origins", str(len(briefing.origins)))
         for timing in briefing.timings:
             table.add_row(f"time: {timing.stage}", f"{timing.seconds:.2f}s ({timing.items} items)")
         err.print(table)
     shown = briefing.problems if verbose else problems
     if shown:
-        err.print(f"[bold]{len(problems)} input(s) not used[/]"
-                  + (f", {len(warnings)} warning(s)" if warnings else "")
-                  + ("" if verbose or not warnings else " (--verbose lists warnings)") + ":")
+        err.print(
+            f"[bold]{len(problems)} input(s) not used[/]"
+            + (f", {len(warnings)} warning(s)" if warnings else "")
+            + ("" if verbose or not warnings else " (--verbose lists warnings)")
+            + ":"
+        )
         for problem in shown:
             err.print(f"  {problem.source}: {problem.reason}", highlight=False, markup=False)
 
@@ -109,16 +141,24 @@ def _exit_code(briefing: Briefing) -> int:
 @app.command()
 def brief(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Write the briefing here "
-                                         "(.html, .md or .json).")],
-    fmt: Annotated[str | None, typer.Option("--format", help="html, markdown or json; "
-                                            "default: from the output file's suffix.")] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Write the briefing here (.html, .md or .json).")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="html, markdown or json; default: from the output file's suffix."
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
-    max_bytes: Annotated[int, typer.Option(help="Largest single article to read, in bytes.")] = 5_000_000,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest single article to read, in bytes.")
+    ] = 5_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list warnings.")] = False,
-    summary_words: Annotated[int, typer.Option(help="Length of each story's summary, in words.",
-                                               min=0)] = 150,
+    summary_words: Annotated[
+        int, typer.Option(help="Length of each story's summary, in words.", min=0)
+    ] = 150,
 ) -> None:
     """Read the inputs, analyse them, and write a briefing.
 
@@ -128,8 +168,10 @@ def brief(
     """
     chosen = fmt or api.format_for_path(str(output))
     if chosen is None:
-        raise _fail(f"cannot tell the output format from {str(output)!r}; use a .html, .md or "
-                    ".json file name, or pass --format")
+        raise _fail(
+            f"cannot tell the output format from {str(output)!r}; use a .html, .md or "
+            ".json file name, or pass --format"
+        )
     if chosen not in api.FORMATS:
         raise _fail(f"unknown --format {chosen!r}; choose one of {', '.join(api.FORMATS)}")
     briefing = _run(inputs, db, max_bytes, quiet, summary_words)
@@ -150,7 +192,9 @@ def brief(
 def add(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
-    max_bytes: Annotated[int, typer.Option(help="Largest single article to read, in bytes.")] = 5_000_000,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest single article to read, in bytes.")
+    ] = 5_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
@@ -221,15 +265,17 @@ def list_stories(db: DbOption = DEFAULT_DB) -> None:
         dates = story.first_date or "no date"
         if story.last_date and story.last_date != story.first_date:
             dates += f" – {story.last_date}"
-        table.add_row(story.id, dates, str(len(story.article_ids)), str(len(story.outlets)),
-                      story.title)
+        table.add_row(
+            story.id, dates, str(len(story.article_ids)), str(len(story.outlets)), story.title
+        )
     out.print(table)
 
 
 @app.command()
 def show(
-    story: Annotated[str, typer.Argument(help="A story id from `crosswire stories` (a unique "
-                                              "prefix is enough).")],
+    story: Annotated[
+        str, typer.Argument(help="A story id from `crosswire stories` (a unique prefix is enough).")
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Print one story's briefing in the terminal.
@@ -265,17 +311,26 @@ def recluster_command(db: DbOption = DEFAULT_DB) -> None:
     if not changes:
         out.print("no change: re-clustering from scratch gives the same stories")
     for change in changes:
-        out.print(f"{change.kind}: {', '.join(change.from_ids)} → {', '.join(change.into_ids)}",
-                  highlight=False)
+        out.print(
+            f"{change.kind}: {', '.join(change.from_ids)} → {', '.join(change.into_ids)}",
+            highlight=False,
+        )
 
 
 @eval_app.command("ecbplus")
 def eval_ecbplus(
     directory: Annotated[Path, typer.Argument(help="The ECB+ folder (…/ECB+_LREC2014/ECB+).")],
-    predictions: Annotated[Path | None, typer.Option(help="Write {doc, story} JSON Lines here.")] = None,
-    db: Annotated[str | None, typer.Option(help="Workspace to analyse the documents in (kept, so a "
-                                                "second run reuses the analysis); default: a "
-                                                "temporary one.")] = None,
+    predictions: Annotated[
+        Path | None, typer.Option(help="Write {doc, story} JSON Lines here.")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Workspace to analyse the documents in (kept, so a "
+            "second run reuses the analysis); default: a "
+            "temporary one."
+        ),
+    ] = None,
 ) -> None:
     """Cluster ECB+ documents into stories with no topic given; BCubed against topic + half.
 
@@ -289,22 +344,31 @@ def eval_ecbplus(
         score, count = ecbplus.evaluate(directory, predictions, db=db)
     except ecbplus.CorpusMissing as error:
         raise _fail(str(error)) from None
-    out.print(f"documents {count}  BCubed precision {score.precision:.4f}  recall "
-              f"{score.recall:.4f}  F1 {score.f1:.4f}", highlight=False)
+    out.print(
+        f"documents {count}  BCubed precision {score.precision:.4f}  recall "
+        f"{score.recall:.4f}  F1 {score.f1:.4f}",
+        highlight=False,
+    )
 
 
-aliases_app = typer.Typer(help="The workspace alias table (aliases.toml beside the database): "
-                               "names → canonical names, overriding automatic entity merging.\n\n"
-                               "Example:\n\n    crosswire aliases add Kiev Kyiv --db story.db",
-                          no_args_is_help=True)
+aliases_app = typer.Typer(
+    help="The workspace alias table (aliases.toml beside the database): "
+    "names → canonical names, overriding automatic entity merging.\n\n"
+    "Example:\n\n    crosswire aliases add Kiev Kyiv --db story.db",
+    no_args_is_help=True,
+)
 app.add_typer(aliases_app, name="aliases")
 
 
 @aliases_app.command("add")
 def aliases_add(
     name: Annotated[str, typer.Argument(help="The name as written in articles.")],
-    canonical: Annotated[str, typer.Argument(help="The entity it names; the name itself to keep "
-                                                  "it apart from every other entity.")],
+    canonical: Annotated[
+        str,
+        typer.Argument(
+            help="The entity it names; the name itself to keep it apart from every other entity."
+        ),
+    ],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Map a name to a canonical name (takes effect on the next brief or show).
@@ -352,10 +416,16 @@ def aliases_list(db: DbOption = DEFAULT_DB) -> None:
 
 @eval_app.command("extraction")
 def eval_extraction(
-    directory: Annotated[Path, typer.Argument(help="An article-extraction-benchmark folder "
-                                              "(ground-truth.json and html/).")],
-    predictions: Annotated[Path | None, typer.Option(help="Write per-page predictions here "
-                                                      "(JSON, the benchmark's shape).")] = None,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="An article-extraction-benchmark folder (ground-truth.json and html/)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write per-page predictions here (JSON, the benchmark's shape)."),
+    ] = None,
 ) -> None:
     """Score main-text extraction: 4-word shingle precision/recall averaged per page, F1.
 
@@ -369,19 +439,32 @@ def eval_extraction(
         score = extraction.evaluate(directory, predictions)
     except extraction.BenchmarkMissing as error:
         raise _fail(str(error)) from None
-    out.print(f"pages {score.pages}  precision {score.precision:.4f}  recall {score.recall:.4f}  "
-              f"F1 {score.f1:.4f}", highlight=False)
+    out.print(
+        f"pages {score.pages}  precision {score.precision:.4f}  recall {score.recall:.4f}  "
+        f"F1 {score.f1:.4f}",
+        highlight=False,
+    )
 
 
 @eval_app.command("timeml")
 def eval_timeml(
-    directory: Annotated[Path, typer.Argument(help="A TimeBank folder of .tml files, e.g. "
-                                              "../shared/evaldata/tbaq/TimeBank.")],
-    predictions: Annotated[Path | None, typer.Option(help="Write every predicted expression "
-                                                      "here (JSONL: doc, start, end, text, value, "
-                                                      "granularity, ambiguous).")] = None,
-    limit: Annotated[int | None, typer.Option(help="Score only the first N documents "
-                                              "(by file name).", min=1)] = None,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="A TimeBank folder of .tml files, e.g. ../shared/evaldata/tbaq/TimeBank."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every predicted expression "
+            "here (JSONL: doc, start, end, text, value, "
+            "granularity, ambiguous)."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N documents (by file name).", min=1)
+    ] = None,
 ) -> None:
     """Score temporal expressions: value accuracy on gold DATE expressions, by kind, and
     detection precision/recall. The system finds the expressions itself; the DCT is the
@@ -402,26 +485,36 @@ def eval_timeml(
         table.add_column(column, justify="left" if column == "kind" else "right")
     for kind in score.by_kind:
         table.add_row(kind.kind, str(kind.gold), str(kind.correct), f"{kind.accuracy:.3f}")
-    table.add_row("overall", str(score.gold), str(score.correct), f"{score.accuracy:.4f}",
-                  style="bold")
+    table.add_row(
+        "overall", str(score.gold), str(score.correct), f"{score.accuracy:.4f}", style="bold"
+    )
     out.print(table)
-    out.print(f"detection: recall {score.recall:.4f} ({score.detected}/{score.gold} gold DATE "
-              f"spans found)  precision {score.precision:.4f} ({score.predicted_on_date}/"
-              f"{score.predicted} predictions on a gold DATE; {score.precision_any_timex:.4f} "
-              "on any gold TIMEX3)", highlight=False)
+    out.print(
+        f"detection: recall {score.recall:.4f} ({score.detected}/{score.gold} gold DATE "
+        f"spans found)  precision {score.precision:.4f} ({score.predicted_on_date}/"
+        f"{score.predicted} predictions on a gold DATE; {score.precision_any_timex:.4f} "
+        "on any gold TIMEX3)",
+        highlight=False,
+    )
 
 
 @eval_app.command("multinews")
 def eval_multinews(
     csv_file: Annotated[Path, typer.Argument(help="The Multi-News CSV (documents, summary).")],
-    predictions: Annotated[Path | None, typer.Option(help="Write our summaries here (JSONL "
-                                                      "{index, summary}).")] = None,
+    predictions: Annotated[
+        Path | None, typer.Option(help="Write our summaries here (JSONL {index, summary}).")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N clusters.")] = None,
-    baselines: Annotated[bool, typer.Option(help="Also run lead round-robin, LexRank and "
-                                            "TextRank on the same sentences.")] = True,
-    cache: Annotated[Path | None, typer.Option(help="SQLite cache of sentence embeddings "
-                                               "(keyed by text hash); keep it out of git.")] =
-        Path("/tmp/crosswire-multinews-embeddings.sqlite"),
+    baselines: Annotated[
+        bool,
+        typer.Option(help="Also run lead round-robin, LexRank and TextRank on the same sentences."),
+    ] = True,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="SQLite cache of sentence embeddings (keyed by text hash); keep it out of git."
+        ),
+    ] = Path("/tmp/crosswire-multinews-embeddings.sqlite"),
 ) -> None:
     """Score extractive summaries: ROUGE-1/2/Lsum F1 (Porter stemmer, ≤250 words) per cluster.
 
@@ -437,25 +530,44 @@ def eval_multinews(
         encoder = multinews.CachedEncoder(encoder, cache)
     try:
         with RichReporter(enabled=err.is_terminal).stage("clusters", limit) as advance:
-            scores = multinews.evaluate(csv_file, encoder=encoder, nlp=spacy_pipeline(),
-                                        limit=limit, predictions_path=predictions,
-                                        baselines=baselines, progress=advance)
+            scores = multinews.evaluate(
+                csv_file,
+                encoder=encoder,
+                nlp=spacy_pipeline(),
+                limit=limit,
+                predictions_path=predictions,
+                baselines=baselines,
+                progress=advance,
+            )
     except multinews.SampleMissing as error:
         raise _fail(str(error)) from None
     for score in scores:
-        out.print(f"{score.system:<17} clusters {score.clusters}  ROUGE-1 {score.rouge1:.2f}  "
-                  f"ROUGE-2 {score.rouge2:.2f}  ROUGE-Lsum {score.rougeLsum:.2f}", highlight=False)
+        out.print(
+            f"{score.system:<17} clusters {score.clusters}  ROUGE-1 {score.rouge1:.2f}  "
+            f"ROUGE-2 {score.rouge2:.2f}  ROUGE-Lsum {score.rougeLsum:.2f}",
+            highlight=False,
+        )
 
 
 @eval_app.command("fnc")
 def eval_fnc(
-    directory: Annotated[Path, typer.Argument(help="An FNC-1 folder (competition_test_stances.csv "
-                                              "and competition_test_bodies.csv).")],
-    predictions: Annotated[Path | None, typer.Option(help="Write predictions here as JSONL "
-                                                      "{headline, body_id, stance}.")] = None,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="An FNC-1 folder (competition_test_stances.csv and competition_test_bodies.csv)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write predictions here as JSONL {headline, body_id, stance}."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N pairs.")] = None,
-    cache: Annotated[Path | None, typer.Option(help="Reuse sentence vectors from this folder "
-                                               "(e.g. /tmp/crosswire-fnc-cache).")] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reuse sentence vectors from this folder (e.g. /tmp/crosswire-fnc-cache)."
+        ),
+    ] = None,
 ) -> None:
     """Score stance (agree / disagree / discuss / unrelated): per-class F1, macro-F1, FNC-1 score.
 
@@ -463,8 +575,8 @@ def eval_fnc(
 
         crosswire eval fnc ../shared/evaldata/fnc1-test --limit 2000 --predictions stance.jsonl
     """
-    from crosswire.evaluation import fnc
     from crosswire.analysis.stance import LABELS
+    from crosswire.evaluation import fnc
 
     try:
         run = fnc.evaluate(directory, predictions, limit, cache_dir=cache)
@@ -479,25 +591,45 @@ def eval_fnc(
     for label, row, (_, f1) in zip(LABELS, result.confusion, result.f1):
         table.add_row(label, *map(str, row), f"{f1:.3f}")
     out.print(table)
-    out.print(f"macro-F1 {result.macro_f1:.4f}  FNC score {result.fnc_fraction:.4f} of max  "
-              f"accuracy {result.accuracy:.4f}", highlight=False)
+    out.print(
+        f"macro-F1 {result.macro_f1:.4f}  FNC score {result.fnc_fraction:.4f} of max  "
+        f"accuracy {result.accuracy:.4f}",
+        highlight=False,
+    )
     if run.in_sample_fraction > 0:
-        out.print(f"IN-SAMPLE: {run.in_sample_fraction:.0%} of these pairs have claims the shipped "
-                  "model was trained on, so the figures above are optimistic. Honest estimates "
-                  "(5-fold cross-validation, bench/stance_train.py):", highlight=False)
+        out.print(
+            f"IN-SAMPLE: {run.in_sample_fraction:.0%} of these pairs have claims the shipped "
+            "model was trained on, so the figures above are optimistic. Honest estimates "
+            "(5-fold cross-validation, bench/stance_train.py):",
+            highlight=False,
+        )
         for name, figures in run.training.get("cross_validated", {}).items():
-            out.print(f"  grouped by {figures['grouped_by']}: macro-F1 {figures['macro_f1']:.4f}"
-                      f"  FNC score {figures['fnc_fraction']:.4f} of max", highlight=False)
+            out.print(
+                f"  grouped by {figures['grouped_by']}: macro-F1 {figures['macro_f1']:.4f}"
+                f"  FNC score {figures['fnc_fraction']:.4f} of max",
+                highlight=False,
+            )
 
 
 @eval_app.command("polnear")
 def eval_polnear(
-    directory: Annotated[Path, typer.Argument(help="The PolNeAR folder (holding data/<split>/text "
-                                              "and data/<split>/attributions).")],
-    predictions: Annotated[Path | None, typer.Option(help="Write the attributions found here as "
-                                                     "JSON Lines ({doc, kind, content_start, ...}).")] = None,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The PolNeAR folder (holding data/<split>/text and data/<split>/attributions)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the attributions found here as "
+            "JSON Lines ({doc, kind, content_start, ...})."
+        ),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
-    every: Annotated[int, typer.Option(help="Take every N-th article (a deterministic sample).")] = 1,
+    every: Annotated[
+        int, typer.Option(help="Take every N-th article (a deterministic sample).")
+    ] = 1,
     split: Annotated[str, typer.Option(help="Comma-separated splits to score.")] = "train,dev",
 ) -> None:
     """Score quotes and attributions: direct-quote recall and precision, partial and indirect
@@ -511,8 +643,9 @@ def eval_polnear(
 
     splits = tuple(part.strip() for part in split.split(",") if part.strip())
     try:
-        score = polnear.evaluate(directory, splits, limit=limit, every=every,
-                                 predictions_path=predictions)
+        score = polnear.evaluate(
+            directory, splits, limit=limit, every=every, predictions_path=predictions
+        )
     except polnear.CorpusMissing as error:
         raise _fail(str(error)) from None
     out.print(polnear.report(score), highlight=False)

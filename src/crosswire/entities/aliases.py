@@ -31,21 +31,30 @@ def load_aliases(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise AliasFileError(f"cannot read the alias table {path}: {error}; fix the file or "
-                             "move it away") from error
+        raise AliasFileError(
+            f"cannot read the alias table {path}: {error}; fix the file or move it away"
+        ) from error
     table = data.get("aliases", {})
-    if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                              for k, v in table.items()):
-        raise AliasFileError(f"{path}: the [aliases] table must map names to names "
-                             '(e.g. "Kiev" = "Kyiv")')
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        raise AliasFileError(
+            f'{path}: the [aliases] table must map names to names (e.g. "Kiev" = "Kyiv")'
+        )
     return dict(table)
 
 
 def save_aliases(path: Path, table: dict[str, str]) -> None:
     """Write the table sorted by name (JSON strings are valid TOML basic strings)."""
-    lines = ["# crosswire workspace alias table: name = canonical name.",
-             "# A name mapped to itself is kept apart from every other entity.", "", "[aliases]"]
-    lines += [f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}"
-              for k, v in sorted(table.items(), key=lambda kv: kv[0].lower())]
+    lines = [
+        "# crosswire workspace alias table: name = canonical name.",
+        "# A name mapped to itself is kept apart from every other entity.",
+        "",
+        "[aliases]",
+    ]
+    lines += [
+        f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}"
+        for k, v in sorted(table.items(), key=lambda kv: kv[0].lower())
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -45,19 +45,46 @@ NAME_EQUIVALENTS = (
     {"muhammad", "mohammed", "mohammad", "mohamed"},
 )
 #: Words that make a phrase before a name a title ("port authority chair", "President").
-ROLE_WORDS = frozenset("""president minister premier chancellor chief executive ceo chair chairman
+ROLE_WORDS = frozenset(
+    """president minister premier chancellor chief executive ceo chair chairman
 chairwoman chairperson spokesman spokeswoman spokesperson secretary director governor mayor head
 leader general commander ambassador king queen prince princess pope senator judge official
 officer founder manager coach captain envoy prosecutor attorney editor analyst economist
 commissioner superintendent inspector sheriff lawmaker congressman congresswoman representative
-deputy vice-president vice owner""".split())
+deputy vice-president vice owner""".split()
+)
 #: Last words that make a name an organisation, whatever the tagger said.
-ORG_SUFFIXES = frozenset("""terminals terminal group inc corp corporation ltd llc plc company co
+ORG_SUFFIXES = frozenset(
+    """terminals terminal group inc corp corporation ltd llc plc company co
 authority bank holdings airlines airways union party ministry council agency institute university
 association federation commission committee court police army navy foundation press news times
-post observatory club fc""".split())
-_TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "with",
-                         "to", "for", "in", "on", "at", "as", "its", "his", "her", "their"})
+post observatory club fc""".split()
+)
+_TITLE_STOP = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "said",
+        "says",
+        "told",
+        "by",
+        "with",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "as",
+        "its",
+        "his",
+        "her",
+        "their",
+    }
+)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Similarity of transliteration skeletons above which two surnames are one name (rapidfuzz
 #: ratio, 0–100): Hrytsenko/Gritsenko 100 after skeletons, Zelensky/Zelenskyy 100, Smith/Smyth
@@ -106,9 +133,23 @@ def skeleton(word: str) -> str:
     word = ascii_fold(word.lower())
     # Ukrainian Г is written H or G at the start of a name (Hrytsenko / Grytsenko, Hlib / Gleb).
     word = re.sub(r"^h(?=[rl])", "g", word)
-    for old, new in (("kh", "h"), ("gh", "g"), ("iy", "i"), ("yy", "i"), ("ij", "i"), ("ii", "i"),
-                     ("y", "i"), ("j", "i"), ("w", "v"), ("ph", "f"), ("ck", "k"), ("cz", "ch"),
-                     ("ts", "c"), ("tz", "c"), ("ou", "u")):
+    for old, new in (
+        ("kh", "h"),
+        ("gh", "g"),
+        ("iy", "i"),
+        ("yy", "i"),
+        ("ij", "i"),
+        ("ii", "i"),
+        ("y", "i"),
+        ("j", "i"),
+        ("w", "v"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("cz", "ch"),
+        ("ts", "c"),
+        ("tz", "c"),
+        ("ou", "u"),
+    ):
         word = word.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", word)
 
@@ -134,8 +175,13 @@ def same_person_name(a: str, b: str) -> bool:
     return _first_names_compatible(wa[0], wb[0])
 
 
-def resolve_entities(mentions: Sequence[Mention], articles: Mapping[str, Article], *,
-                     story_id: str = "", aliases: AliasTable | None = None) -> tuple[Entity, ...]:
+def resolve_entities(
+    mentions: Sequence[Mention],
+    articles: Mapping[str, Article],
+    *,
+    story_id: str = "",
+    aliases: AliasTable | None = None,
+) -> tuple[Entity, ...]:
     """Canonical entities of one story from its mentions (see the module docstring)."""
     aliases = aliases or alias_table()
     groups: dict[str, list[Mention]] = defaultdict(list)
@@ -163,7 +209,7 @@ def resolve_entities(mentions: Sequence[Mention], articles: Mapping[str, Article
     free = sorted(k for k in groups if k not in pinned)
     multi = [k for k in free if len(k.split()) >= 2]
     for i, a in enumerate(multi):
-        for b in multi[i + 1:]:
+        for b in multi[i + 1 :]:
             if _is_person(groups[a] + groups[b]) and same_person_name(a, b):
                 union(a, b)
     _merge_short_forms(free, groups, find, union)
@@ -232,25 +278,31 @@ def _attach_titles(clusters: dict[str, list[str]], groups, articles: Mapping[str
             ends = [i for i, w in enumerate(words) if w.lower() in ROLE_WORDS]
             if not ends:
                 continue
-            words = words[:ends[-1] + 1]
+            words = words[: ends[-1] + 1]
             lowered = [w.lower() for w in words]
-            owners = [root for root, found in titles.items()
-                      if any(_title_covers(t, lowered) for t in found)]
+            owners = [
+                root
+                for root, found in titles.items()
+                if any(_title_covers(t, lowered) for t in found)
+            ]
             if len(owners) != 1:
                 continue
             text = match.group(0)[:4] + " ".join(words)
             key = "the " + " ".join(lowered)
             groups.setdefault(key, []).append(
-                Mention(article_id, match.start(), match.start() + len(text), text, "TITLE"))
+                Mention(article_id, match.start(), match.start() + len(text), text, "TITLE")
+            )
             if key not in clusters[owners[0]]:
                 clusters[owners[0]].append(key)
 
 
 def _title_covers(title: str, words: list[str]) -> bool:
-    """"the port chief" is covered by "port authority chief"; the role word must be shared."""
+    """ "the port chief" is covered by "port authority chief"; the role word must be shared."""
     title_words = title.lower().split()
     roles = [w for w in words if w in ROLE_WORDS]
-    return bool(roles) and all(w in title_words or _stem(w) in map(_stem, title_words) for w in words)
+    return bool(roles) and all(
+        w in title_words or _stem(w) in map(_stem, title_words) for w in words
+    )
 
 
 def _stem(word: str) -> str:
@@ -260,7 +312,7 @@ def _stem(word: str) -> str:
 def apposition_title(text: str, start: int) -> str | None:
     """The title written right before a name ("Ukrainian President", "port authority chair"),
     if the word next to the name is a role word."""
-    before = text[max(0, start - 80):start]
+    before = text[max(0, start - 80) : start]
     words = re.findall(r"[\w'’-]+|[^\w\s]", before)
     title: list[str] = []
     for word in reversed(words):
@@ -297,13 +349,19 @@ def _entity(keys: list[str], groups, aliases: AliasTable, story_id: str) -> Enti
     surfaces = Counter(re.sub(r"['’]s$", "", re.sub(r"^[Tt]he\s+", "", m.text)) for m in named)
     canonical = next((aliases.lookup(k) for k in sorted(keys) if aliases.lookup(k)), None)
     if canonical is None:
-        canonical = (max(surfaces, key=lambda s: (len(s.split()), surfaces[s], s)) if surfaces
-                     else mentions[0].text)
+        canonical = (
+            max(surfaces, key=lambda s: (len(s.split()), surfaces[s], s))
+            if surfaces
+            else mentions[0].text
+        )
     kind = _entity_type(canonical, named)
     aliases_seen = sorted({m.text for m in mentions} - {canonical})
     return Entity(
-        id=stable_id("e", story_id, name_key(canonical)), name=canonical, type=kind,
+        id=stable_id("e", story_id, name_key(canonical)),
+        name=canonical,
+        type=kind,
         aliases=tuple(aliases_seen),
         article_ids=tuple(sorted({m.article_id for m in mentions})),
         mentions=tuple(EntityMention(m.article_id, m.start, m.end, m.text) for m in mentions),
-        story_id=story_id)
+        story_id=story_id,
+    )

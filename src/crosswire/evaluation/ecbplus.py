@@ -17,9 +17,9 @@ class CorpusMissing(FileNotFoundError):
 
 @dataclass(frozen=True)
 class EcbDocument:
-    name: str          # e.g. 3_1ecbplus.xml
+    name: str  # e.g. 3_1ecbplus.xml
     topic: str
-    half: str          # "ecb" or "ecbplus"
+    half: str  # "ecb" or "ecbplus"
     text: str
 
     @property
@@ -44,10 +44,14 @@ def load_corpus(directory: Path, topics: set[str] | None = None) -> list[EcbDocu
         match = re.fullmatch(r"(\d+)_\d+(ecb|ecbplus)\.xml", path.name)
         if not match or (topics is not None and match.group(1) not in topics):
             continue
-        documents.append(EcbDocument(path.name, match.group(1), match.group(2), document_text(path)))
+        documents.append(
+            EcbDocument(path.name, match.group(1), match.group(2), document_text(path))
+        )
     if not documents:
-        raise CorpusMissing(f"no ECB+ documents (<topic>_<n>ecb.xml / ecbplus.xml) under {directory}; "
-                            "see ../shared/evaldata/README.md")
+        raise CorpusMissing(
+            f"no ECB+ documents (<topic>_<n>ecb.xml / ecbplus.xml) under {directory}; "
+            "see ../shared/evaldata/README.md"
+        )
     return documents
 
 
@@ -95,8 +99,11 @@ def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
                 handle.write(json.dumps({"text": document.text}) + "\n")
         briefing = api.run([str(path)], db=db)
     story_of = {a: s.id for s in briefing.stories for a in s.article_ids}
-    line_to_article = {source.rsplit(":", 1)[1]: article.id for article in briefing.articles
-                       for source in dict(briefing.sources).get(article.id, (article.source,))}
+    line_to_article = {
+        source.rsplit(":", 1)[1]: article.id
+        for article in briefing.articles
+        for source in dict(briefing.sources).get(article.id, (article.source,))
+    }
     predicted = {}
     for number, document in enumerate(documents, start=1):
         article_id = line_to_article.get(str(number))
@@ -104,8 +111,9 @@ def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
     return predicted
 
 
-def evaluate(directory: Path, predictions_path: Path | None = None,
-             db: str | None = None) -> tuple[BCubed, int]:
+def evaluate(
+    directory: Path, predictions_path: Path | None = None, db: str | None = None
+) -> tuple[BCubed, int]:
     import json
     import tempfile
 
@@ -119,5 +127,7 @@ def evaluate(directory: Path, predictions_path: Path | None = None,
     if predictions_path is not None:
         with open(predictions_path, "w", encoding="utf-8") as handle:
             for document in documents:
-                handle.write(json.dumps({"doc": document.name, "story": predicted[document.name]}) + "\n")
+                handle.write(
+                    json.dumps({"doc": document.name, "story": predicted[document.name]}) + "\n"
+                )
     return bcubed(predicted, gold), len(documents)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosswire.extract.clean import clean_text
 from crosswire.extract.article import extract_html
+from crosswire.extract.clean import clean_text
 
 
 class BenchmarkMissing(FileNotFoundError):
@@ -36,7 +36,7 @@ class Score:
 
 def shingles(text: str, size: int = 4) -> Counter:
     tokens = re.findall(r"\w+", text)
-    return Counter(tuple(tokens[i:i + size]) for i in range(max(0, len(tokens) - size + 1)))
+    return Counter(tuple(tokens[i : i + size]) for i in range(max(0, len(tokens) - size + 1)))
 
 
 def page_scores(predicted: str, truth: str) -> tuple[float, float]:
@@ -51,9 +51,11 @@ def page_scores(predicted: str, truth: str) -> tuple[float, float]:
 def load_benchmark(directory: Path) -> dict[str, dict]:
     truth_file = directory / "ground-truth.json"
     if not truth_file.exists() or not (directory / "html").is_dir():
-        raise BenchmarkMissing(f"{directory} is not an article-extraction-benchmark folder "
-                               "(expected ground-truth.json and html/); see "
-                               "../shared/evaldata/README.md")
+        raise BenchmarkMissing(
+            f"{directory} is not an article-extraction-benchmark folder "
+            "(expected ground-truth.json and html/); see "
+            "../shared/evaldata/README.md"
+        )
     return json.loads(truth_file.read_text(encoding="utf-8"))
 
 
@@ -71,8 +73,9 @@ def crosswire_extract(html: str, url: str | None) -> str:
     return cleaned
 
 
-def score(directory: Path, extractor: Callable[[str, str | None], str]
-          ) -> tuple[Score, dict[str, dict]]:
+def score(
+    directory: Path, extractor: Callable[[str, str | None], str]
+) -> tuple[Score, dict[str, dict]]:
     truth = load_benchmark(directory)
     predictions: dict[str, dict] = {}
     precisions, recalls = [], []
@@ -90,6 +93,7 @@ def score(directory: Path, extractor: Callable[[str, str | None], str]
 def evaluate(directory: Path, predictions_path: Path | None = None) -> Score:
     result, predictions = score(Path(directory), crosswire_extract)
     if predictions_path is not None:
-        predictions_path.write_text(json.dumps(predictions, ensure_ascii=False, indent=1,
-                                               sort_keys=True), encoding="utf-8")
+        predictions_path.write_text(
+            json.dumps(predictions, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8"
+        )
     return result

@@ -17,8 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.analysis.stance import (FEATURE_NAMES, LABELS, ReportAnalysis, analyse_report,
-                              claim_texts, stance_features)
+from crosswire.analysis.stance import (
+    FEATURE_NAMES,
+    LABELS,
+    ReportAnalysis,
+    analyse_report,
+    claim_texts,
+    stance_features,
+)
 from crosswire.analysis.stance_model import StanceModel, Tree, TreeEnsemble, load_model
 
 STANCES_FILE = "competition_test_stances.csv"
@@ -55,12 +61,18 @@ class FncScore:
     macro_f1: float
     fnc_fraction: float
     accuracy: float
-    confusion: tuple[tuple[int, ...], ...]   # rows gold, columns predicted, in LABELS order
+    confusion: tuple[tuple[int, ...], ...]  # rows gold, columns predicted, in LABELS order
 
     def to_dict(self) -> dict:
-        return {"pairs": self.pairs, "f1": dict(self.f1), "macro_f1": self.macro_f1,
-                "fnc_fraction": self.fnc_fraction, "accuracy": self.accuracy,
-                "confusion": [list(row) for row in self.confusion], "labels": list(LABELS)}
+        return {
+            "pairs": self.pairs,
+            "f1": dict(self.f1),
+            "macro_f1": self.macro_f1,
+            "fnc_fraction": self.fnc_fraction,
+            "accuracy": self.accuracy,
+            "confusion": [list(row) for row in self.confusion],
+            "labels": list(LABELS),
+        }
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -73,14 +85,17 @@ def load_fnc(directory: Path) -> FncData:
     directory = Path(directory)
     stances, bodies = directory / STANCES_FILE, directory / BODIES_FILE
     if not stances.exists() or not bodies.exists():
-        raise DatasetMissing(f"{directory} is not an FNC-1 folder (expected {STANCES_FILE} and "
-                             f"{BODIES_FILE}); see ../shared/evaldata/README.md")
+        raise DatasetMissing(
+            f"{directory} is not an FNC-1 folder (expected {STANCES_FILE} and "
+            f"{BODIES_FILE}); see ../shared/evaldata/README.md"
+        )
     body_text = {row["Body ID"]: row["articleBody"] for row in _read_csv(bodies)}
     pairs = []
     for line, row in enumerate(_read_csv(stances), start=2):
         if row["Body ID"] not in body_text:
-            raise DatasetMissing(f"{stances}:{line}: body id {row['Body ID']!r} is not in "
-                                 f"{BODIES_FILE}")
+            raise DatasetMissing(
+                f"{stances}:{line}: body id {row['Body ID']!r} is not in {BODIES_FILE}"
+            )
         pairs.append(StancePair(row["Headline"], row["Body ID"], row["Stance"].strip().lower()))
     return FncData(tuple(pairs), body_text)
 
@@ -103,10 +118,14 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> FncScore:
         denominator = confusion[i, :].sum() + confusion[:, i].sum()
         f1.append((label, float(2 * tp / denominator) if denominator else 0.0))
     total = int(confusion.sum())
-    return FncScore(total, tuple(f1), float(np.mean([v for _, v in f1])),
-                    earned / best if best else 0.0,
-                    float(np.trace(confusion) / total) if total else 0.0,
-                    tuple(tuple(int(v) for v in row) for row in confusion))
+    return FncScore(
+        total,
+        tuple(f1),
+        float(np.mean([v for _, v in f1])),
+        earned / best if best else 0.0,
+        float(np.trace(confusion) / total) if total else 0.0,
+        tuple(tuple(int(v) for v in row) for row in confusion),
+    )
 
 
 def split_sentences(texts: Iterable[str], nlp) -> list[list[str]]:
@@ -147,30 +166,39 @@ def embed_cached(texts: Sequence[str], encoder, cache_dir: Path | None) -> dict[
     return {t: cached[key(t)] for t in distinct}
 
 
-def analyse_bodies(data: FncData, body_ids: Iterable[str], encoder, nlp,
-                   cache_dir: Path | None = None) -> dict[str, ReportAnalysis]:
+def analyse_bodies(
+    data: FncData, body_ids: Iterable[str], encoder, nlp, cache_dir: Path | None = None
+) -> dict[str, ReportAnalysis]:
     """Split, embed and analyse each named body once."""
     body_ids = sorted(set(body_ids))
     sentences = split_sentences((data.bodies[b] for b in body_ids), nlp)
     vectors = embed_cached([s for ss in sentences for s in ss], encoder, cache_dir)
     dimension = encoder.dimension
-    return {b: analyse_report(ss, np.array([vectors[s] for s in ss], dtype=np.float32)
-                              .reshape(len(ss), dimension))
-            for b, ss in zip(body_ids, sentences)}
+    return {
+        b: analyse_report(
+            ss, np.array([vectors[s] for s in ss], dtype=np.float32).reshape(len(ss), dimension)
+        )
+        for b, ss in zip(body_ids, sentences)
+    }
 
 
 #: Gradient boosting settings per stage, chosen by 5-fold CV on this set grouped by headline and
 #: by topic (shallow trees and large leaves generalise better to unseen topics than the defaults).
-TRAINING_RECIPE = {"max_iter": 100, "learning_rate": 0.1, "max_leaf_nodes": 8,
-                   "min_samples_leaf": 50, "early_stopping": False, "random_state": 0}
+TRAINING_RECIPE = {
+    "max_iter": 100,
+    "learning_rate": 0.1,
+    "max_leaf_nodes": 8,
+    "min_samples_leaf": 50,
+    "early_stopping": False,
+    "random_state": 0,
+}
 #: Class-prior correction (see ``StanceModel``), swept 0 → 1 by 0.25 on out-of-fold FNC-1
 #: probabilities: 0.5 gives macro-F1 / FNC 0.7547 / 0.8790 grouped by headline and 0.6246 /
 #: 0.8241 grouped by topic (0: 0.7500 / 0.8796 and 0.5986 / 0.8290); 0.25 is best by headline,
 #: 0.75 by topic, 0.5 sits between (bench/results/stance.md).
 PRIOR_POWER = 0.5
 FOLDS = 5
-_RELATEDNESS = ("cos_", "terms_cover", "bigram_cover", "names_cover", "numbers_cover",
-                "match_max")
+_RELATEDNESS = ("cos_", "terms_cover", "bigram_cover", "names_cover", "numbers_cover", "match_max")
 
 
 def monotonic_constraints(stage: str) -> list[int]:
@@ -198,8 +226,9 @@ def monotonic_constraints(stage: str) -> list[int]:
             sign = -1
         elif name.startswith("frame_"):
             frame = name.split("_")[1]
-            sign = {("disagree", "deny"): 1, ("agree", "hedge"): -1,
-                    ("agree", "assert"): 1}.get((stage, frame), 0)
+            sign = {("disagree", "deny"): 1, ("agree", "hedge"): -1, ("agree", "assert"): 1}.get(
+                (stage, frame), 0
+            )
         signs.append(sign)
     return signs
 
@@ -209,8 +238,9 @@ def claim_key(headline: str) -> str:
     return hashlib.blake2b(headline.encode(), digest_size=6).hexdigest()
 
 
-def featurise(data: FncData, pairs: Sequence[StancePair], encoder, nlp,
-              cache_dir: Path | None = None) -> np.ndarray:
+def featurise(
+    data: FncData, pairs: Sequence[StancePair], encoder, nlp, cache_dir: Path | None = None
+) -> np.ndarray:
     """The stance feature matrix of ``pairs`` (bodies split, embedded and analysed once)."""
     reports = analyse_bodies(data, (p.body_id for p in pairs), encoder, nlp, cache_dir)
     headlines = list(dict.fromkeys(p.headline for p in pairs))
@@ -232,34 +262,46 @@ def _fit_stage(stage: str, features: np.ndarray, yes: np.ndarray) -> TreeEnsembl
     # on a busy 2-core machine), and a fixed count keeps the fit bit-for-bit repeatable.
     with threadpool_limits(limits=1):
         classifier = HistGradientBoostingClassifier(
-            monotonic_cst=monotonic_constraints(stage), **TRAINING_RECIPE).fit(features, yes)
+            monotonic_cst=monotonic_constraints(stage), **TRAINING_RECIPE
+        ).fit(features, yes)
     trees = []
     for boosting_round in classifier._predictors:  # scikit-learn keeps fitted trees here
         nodes = boosting_round[0].nodes
-        trees.append(Tree(
-            np.where(nodes["is_leaf"] == 1, -1, nodes["feature_idx"]).astype(np.int64),
-            nodes["num_threshold"].astype(np.float64), nodes["left"].astype(np.int64),
-            nodes["right"].astype(np.int64), nodes["value"].astype(np.float64)))
+        trees.append(
+            Tree(
+                np.where(nodes["is_leaf"] == 1, -1, nodes["feature_idx"]).astype(np.int64),
+                nodes["num_threshold"].astype(np.float64),
+                nodes["left"].astype(np.int64),
+                nodes["right"].astype(np.int64),
+                nodes["value"].astype(np.float64),
+            )
+        )
     ensemble = TreeEnsemble(float(classifier._baseline_prediction.ravel()[0]), tuple(trees))
     check = features[: min(len(features), 200)]
-    if not np.allclose(ensemble.probability(check), classifier.predict_proba(check)[:, 1],
-                       atol=1e-6):
+    if not np.allclose(
+        ensemble.probability(check), classifier.predict_proba(check)[:, 1], atol=1e-6
+    ):
         raise RuntimeError("exported trees disagree with scikit-learn; its tree layout changed")
     return ensemble
 
 
-def fit_model(features: np.ndarray, labels: Sequence[str], training: dict | None = None
-              ) -> StanceModel:
+def fit_model(
+    features: np.ndarray, labels: Sequence[str], training: dict | None = None
+) -> StanceModel:
     """Train the three stages: related on all pairs, disagree on related pairs, agree on related
     pairs that do not disagree."""
     labels = np.asarray(labels)
     related = labels != "unrelated"
     rest = related & (labels != "disagree")
     prior = np.array([(labels == label).mean() for label in LABELS])
-    return StanceModel(_fit_stage("related", features, related),
-                       _fit_stage("disagree", features[related], labels[related] == "disagree"),
-                       _fit_stage("agree", features[rest], labels[rest] == "agree"),
-                       prior, PRIOR_POWER, training or {})
+    return StanceModel(
+        _fit_stage("related", features, related),
+        _fit_stage("disagree", features[related], labels[related] == "disagree"),
+        _fit_stage("agree", features[rest], labels[rest] == "agree"),
+        prior,
+        PRIOR_POWER,
+        training or {},
+    )
 
 
 def topic_groups(pairs: Sequence[StancePair]) -> list[str]:
@@ -280,8 +322,9 @@ def topic_groups(pairs: Sequence[StancePair]) -> list[str]:
     return [root("h:" + pair.headline) for pair in pairs]
 
 
-def cross_validate(features: np.ndarray, labels: Sequence[str], groups: Sequence[str],
-                   folds: int = FOLDS) -> np.ndarray:
+def cross_validate(
+    features: np.ndarray, labels: Sequence[str], groups: Sequence[str], folds: int = FOLDS
+) -> np.ndarray:
     """Out-of-fold class probabilities: no group (headline or topic) is on both sides."""
     from sklearn.model_selection import GroupKFold
 
@@ -293,17 +336,20 @@ def cross_validate(features: np.ndarray, labels: Sequence[str], groups: Sequence
     return probabilities
 
 
-def decide(probabilities: np.ndarray, labels: Sequence[str], power: float = PRIOR_POWER
-           ) -> list[str]:
+def decide(
+    probabilities: np.ndarray, labels: Sequence[str], power: float = PRIOR_POWER
+) -> list[str]:
     """Labels from probabilities with the class-prior correction (prior from ``labels``)."""
     prior = np.array([np.mean(np.asarray(labels) == label) for label in LABELS])
-    return [LABELS[i] for i in (probabilities / prior ** power).argmax(axis=1)]
+    return [LABELS[i] for i in (probabilities / prior**power).argmax(axis=1)]
 
 
 def body_subset(pairs: Sequence[StancePair], percent: int) -> list[StancePair]:
     """The pairs whose body id hashes into the first ``percent`` of 100 buckets (deterministic)."""
+
     def bucket(body_id: str) -> int:
         return int(hashlib.blake2b(body_id.encode(), digest_size=4).hexdigest(), 16) % 100
+
     return [p for p in pairs if bucket(p.body_id) < percent]
 
 
@@ -316,28 +362,42 @@ class FncRun:
     training: dict
 
 
-def evaluate(directory: Path, predictions_path: Path | None = None, limit: int | None = None,
-             encoder=None, nlp=None, cache_dir: Path | None = None,
-             model: StanceModel | None = None) -> FncRun:
+def evaluate(
+    directory: Path,
+    predictions_path: Path | None = None,
+    limit: int | None = None,
+    encoder=None,
+    nlp=None,
+    cache_dir: Path | None = None,
+    model: StanceModel | None = None,
+) -> FncRun:
     """Score the stance model on an FNC-1 folder (first ``limit`` pairs if given)."""
     from crosswire.nlp import models
 
     data = load_fnc(directory)
     pairs = list(data.pairs[:limit] if limit else data.pairs)
     model = model or load_model()
-    features = featurise(data, pairs, encoder or models.default_encoder(),
-                         nlp or models.spacy_pipeline(), cache_dir)
+    features = featurise(
+        data, pairs, encoder or models.default_encoder(), nlp or models.spacy_pipeline(), cache_dir
+    )
     predicted = model.decide(model.probabilities(features)) if pairs else []
     if predictions_path is not None:
         with Path(predictions_path).open("w", encoding="utf-8") as handle:
             for pair, label in zip(pairs, predicted):
-                handle.write(json.dumps({"headline": pair.headline, "body_id": pair.body_id,
-                                         "stance": label}, ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(
+                        {"headline": pair.headline, "body_id": pair.body_id, "stance": label},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     trained_on = set(model.training.get("claim_keys", []))
     inside = sum(1 for p in pairs if claim_key(p.headline) in trained_on)
-    return FncRun(score([p.stance for p in pairs], predicted),
-                  inside / len(pairs) if pairs else 0.0,
-                  {k: v for k, v in model.training.items() if k != "claim_keys"})
+    return FncRun(
+        score([p.stance for p in pairs], predicted),
+        inside / len(pairs) if pairs else 0.0,
+        {k: v for k, v in model.training.items() if k != "claim_keys"},
+    )
 
 
 #: Percent of bodies (by hash) in the CI gate's subset: about a quarter of the pairs, so the
@@ -345,8 +405,13 @@ def evaluate(directory: Path, predictions_path: Path | None = None, limit: int |
 GATE_PERCENT = 30
 
 
-def gate_scores(directory: Path, encoder=None, nlp=None, model: StanceModel | None = None,
-                percent: int = GATE_PERCENT) -> dict[str, FncScore]:
+def gate_scores(
+    directory: Path,
+    encoder=None,
+    nlp=None,
+    model: StanceModel | None = None,
+    percent: int = GATE_PERCENT,
+) -> dict[str, FncScore]:
     """The figures the quality gate pins, on the deterministic body subset (features computed
     afresh, no cache): CV grouped by headline, CV grouped by topic, and the shipped model
     (in-sample, a check that features still match the ones it was trained on)."""
@@ -354,13 +419,16 @@ def gate_scores(directory: Path, encoder=None, nlp=None, model: StanceModel | No
 
     data = load_fnc(directory)
     pairs = body_subset(data.pairs, percent)
-    features = featurise(data, pairs, encoder or models.default_encoder(),
-                         nlp or models.spacy_pipeline())
+    features = featurise(
+        data, pairs, encoder or models.default_encoder(), nlp or models.spacy_pipeline()
+    )
     labels = [p.stance for p in pairs]
     model = model or load_model()
     results = {}
-    for name, groups in (("cv_headline", [p.headline for p in pairs]),
-                         ("cv_topic", topic_groups(pairs))):
+    for name, groups in (
+        ("cv_headline", [p.headline for p in pairs]),
+        ("cv_topic", topic_groups(pairs)),
+    ):
         results[name] = score(labels, decide(cross_validate(features, labels, groups), labels))
     results["shipped_in_sample"] = score(labels, model.decide(model.probabilities(features)))
     return results

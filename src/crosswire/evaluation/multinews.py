@@ -24,9 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.records import article_id_for
+from crosswire.analysis.summary import (
+    SummaryConfig,
+    SummaryInput,
+    candidates,
+    summarize,
+    word_count,
+)
 from crosswire.nlp.sentences import paragraph_spans
-from crosswire.analysis.summary import SummaryConfig, SummaryInput, candidates, summarize, word_count
+from crosswire.records import article_id_for
 
 MAX_WORDS = 250
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -60,15 +66,19 @@ def load_clusters(path: Path, limit: int | None = None, start: int = 0) -> list[
     """Clusters ``start`` … ``start + limit - 1`` of a Multi-News CSV."""
     path = Path(path)
     if not path.is_file():
-        raise SampleMissing(f"{path} not found; expected ../shared/evaldata/multinews-sample/"
-                            "sample_validation.csv (see ../shared/evaldata/README.md)")
+        raise SampleMissing(
+            f"{path} not found; expected ../shared/evaldata/multinews-sample/"
+            "sample_validation.csv (see ../shared/evaldata/README.md)"
+        )
     csv.field_size_limit(sys.maxsize)
     clusters = []
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if not {"documents", "summary"} <= set(reader.fieldnames or ()):
-            raise SampleMissing(f"{path} has columns {reader.fieldnames}; expected 'documents' "
-                                "and 'summary' (the Multi-News CSV layout)")
+            raise SampleMissing(
+                f"{path} has columns {reader.fieldnames}; expected 'documents' "
+                "and 'summary' (the Multi-News CSV layout)"
+            )
         for index, row in enumerate(reader):
             if index < start:
                 continue
@@ -102,8 +112,9 @@ class CachedEncoder:
         self.name = encoder.name
         self.dimension = encoder.dimension
         self.connection = sqlite3.connect(str(path))
-        self.connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, "
-                                "vector BLOB NOT NULL)")
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+        )
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\x1f{text}".encode()).hexdigest()
@@ -112,10 +123,11 @@ class CachedEncoder:
         keys = [self._key(t) for t in texts]
         found: dict[str, np.ndarray] = {}
         for begin in range(0, len(keys), 500):
-            chunk = keys[begin:begin + 500]
+            chunk = keys[begin : begin + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.connection.execute(
-                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk)
+                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+            )
             found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
         missing = list(dict.fromkeys(k for k in keys if k not in found))
         if missing:
@@ -123,8 +135,10 @@ class CachedEncoder:
             vectors = self.encoder.encode([text_of[k] for k in missing]).astype(np.float32)
             found.update(zip(missing, vectors))
             with self.connection:
-                self.connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                                            [(k, v.tobytes()) for k, v in zip(missing, vectors)])
+                self.connection.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                    [(k, v.tobytes()) for k, v in zip(missing, vectors)],
+                )
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, key in enumerate(keys):
             out[row] = found[key]
@@ -133,9 +147,14 @@ class CachedEncoder:
 
 def summary_inputs(cluster: Cluster, split: Callable[[str], list[str]]) -> list[SummaryInput]:
     """The cluster's articles as summarizer input; identical texts share an origin."""
-    return [SummaryInput(article_id=f"{cluster.index}-{n}", sentences=tuple(split(text)),
-                         origin_id=article_id_for(text))
-            for n, text in enumerate(cluster.documents)]
+    return [
+        SummaryInput(
+            article_id=f"{cluster.index}-{n}",
+            sentences=tuple(split(text)),
+            origin_id=article_id_for(text),
+        )
+        for n, text in enumerate(cluster.documents)
+    ]
 
 
 # --- baselines, run on the same summary-fit sentences as ours --------------------------------
@@ -147,8 +166,12 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def _fill(order: Sequence[int], texts: Sequence[str], max_words: int,
-          keep: Callable[[int, list[int]], bool] = lambda i, chosen: True) -> list[str]:
+def _fill(
+    order: Sequence[int],
+    texts: Sequence[str],
+    max_words: int,
+    keep: Callable[[int, list[int]], bool] = lambda i, chosen: True,
+) -> list[str]:
     """Take sentences in ``order`` while they fit the budget and ``keep`` allows them."""
     chosen: list[int] = []
     used = 0
@@ -207,8 +230,12 @@ def lexrank(documents: Sequence[SummaryInput], max_words: int = MAX_WORDS) -> li
     graph = (similarity >= 0.1).astype(float)
     scores = _stationary(graph, damping=0.85)
     order = sorted(range(len(texts)), key=lambda i: -scores[i])
-    return _fill(order, texts, max_words,
-                 keep=lambda i, chosen: not chosen or similarity[i, chosen].max() <= 0.5)
+    return _fill(
+        order,
+        texts,
+        max_words,
+        keep=lambda i, chosen: not chosen or similarity[i, chosen].max() <= 0.5,
+    )
 
 
 def textrank(documents: Sequence[SummaryInput], max_words: int = MAX_WORDS) -> list[str]:
@@ -233,6 +260,7 @@ def textrank(documents: Sequence[SummaryInput], max_words: int = MAX_WORDS) -> l
 
 # --- scoring ----------------------------------------------------------------------------------
 
+
 def rouge_scorer():
     """The protocol's scorer: ROUGE-1/2/Lsum with the Porter stemmer."""
     from rouge_score import rouge_scorer as module
@@ -252,29 +280,41 @@ def mean_scores(system: str, per_cluster: Sequence[dict[str, float]]) -> Scores:
     return Scores(system, count, means["rouge1"], means["rouge2"], means["rougeLsum"])
 
 
-def ours(encoder, config: SummaryConfig | None = None
-         ) -> Callable[[Sequence[SummaryInput], int], list[str]]:
+def ours(
+    encoder, config: SummaryConfig | None = None
+) -> Callable[[Sequence[SummaryInput], int], list[str]]:
     """crosswire's summarizer as a baseline-shaped function (texts only)."""
 
     def run(documents: Sequence[SummaryInput], max_words: int = MAX_WORDS) -> list[str]:
-        return [s.text for s in summarize(documents, encoder=encoder, max_words=max_words,
-                                          config=config)]
+        return [
+            s.text
+            for s in summarize(documents, encoder=encoder, max_words=max_words, config=config)
+        ]
 
     return run
 
 
-def evaluate(path: Path, *, encoder, nlp, limit: int | None = None, start: int = 0,
-             predictions_path: Path | None = None, baselines: bool = True,
-             config: SummaryConfig | None = None, progress: Callable[[], None] = lambda: None
-             ) -> list[Scores]:
+def evaluate(
+    path: Path,
+    *,
+    encoder,
+    nlp,
+    limit: int | None = None,
+    start: int = 0,
+    predictions_path: Path | None = None,
+    baselines: bool = True,
+    config: SummaryConfig | None = None,
+    progress: Callable[[], None] = lambda: None,
+) -> list[Scores]:
     """Score crosswire (and, unless ``baselines`` is false, lead round-robin, LexRank and TextRank)
     on the clusters; optionally write our summaries as JSONL ``{index, summary}``."""
     clusters = load_clusters(path, limit=limit, start=start)
     split = sentence_splitter(nlp)
     systems: dict[str, Callable] = {"crosswire": ours(encoder, config)}
     if baselines:
-        systems.update({"lead round-robin": lead_round_robin, "LexRank": lexrank,
-                        "TextRank": textrank})
+        systems.update(
+            {"lead round-robin": lead_round_robin, "LexRank": lexrank, "TextRank": textrank}
+        )
     scorer = rouge_scorer()
     per_system: dict[str, list[dict[str, float]]] = {name: [] for name in systems}
     lines = []
@@ -286,10 +326,12 @@ def evaluate(path: Path, *, encoder, nlp, limit: int | None = None, start: int =
             assert sum(word_count(s) for s in summary) <= MAX_WORDS, f"{name} over budget"
             per_system[name].append(cluster_rouge(scorer, summary, reference))
             if name == "crosswire":
-                lines.append(json.dumps({"index": cluster.index, "summary": "\n".join(summary)},
-                                        ensure_ascii=False))
+                lines.append(
+                    json.dumps(
+                        {"index": cluster.index, "summary": "\n".join(summary)}, ensure_ascii=False
+                    )
+                )
         progress()
     if predictions_path is not None:
         Path(predictions_path).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return [mean_scores(name, scores) for name, scores in per_system.items()]
-

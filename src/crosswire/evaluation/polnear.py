@@ -72,7 +72,9 @@ class Score:
         return self.correct[kind] / self.predicted[kind] if self.predicted[kind] else 0.0
 
     def speaker_accuracy(self, kind: str = "direct") -> float:
-        checked = sum(self.speaker_checked.values()) if kind == "all" else self.speaker_checked[kind]
+        checked = (
+            sum(self.speaker_checked.values()) if kind == "all" else self.speaker_checked[kind]
+        )
         right = sum(self.speaker_right.values()) if kind == "all" else self.speaker_right[kind]
         return right / checked if checked else 0.0
 
@@ -114,7 +116,7 @@ def quoted_mask(text: str, quoted: Sequence[Span]) -> bytearray:
     """1 for every character strictly inside quotation marks (the marks themselves excluded)."""
     mask = bytearray(len(text))
     for start, end in quoted:
-        mask[start + 1:max(start + 1, end - 1)] = b"\x01" * max(0, end - start - 2)
+        mask[start + 1 : max(start + 1, end - 1)] = b"\x01" * max(0, end - start - 2)
     return mask
 
 
@@ -136,8 +138,12 @@ def _data_root(directory: Path) -> Path:
     return directory / "data" if (directory / "data").is_dir() else directory
 
 
-def load_documents(directory: Path, splits: Iterable[str] = ("train", "dev"),
-                   limit: int | None = None, every: int = 1) -> list[GoldDocument]:
+def load_documents(
+    directory: Path,
+    splits: Iterable[str] = ("train", "dev"),
+    limit: int | None = None,
+    every: int = 1,
+) -> list[GoldDocument]:
     """Annotated articles of ``splits`` in name order; every ``every``-th one, at most ``limit``."""
     root = _data_root(directory)
     documents = []
@@ -154,17 +160,24 @@ def load_documents(directory: Path, splits: Iterable[str] = ("train", "dev"),
             text = text_path.read_text(encoding="utf-8")
             mask = quoted_mask(text, [(q.start, q.end) for q in find_quoted_spans(text)])
             items = tuple(
-                GoldItem(gold_kind(text, item["Content"], mask), tuple(item["Content"]),
-                         tuple(item["Source"]), tuple(item["Cue"]))
-                for item in parse_standoff(path.read_text(encoding="utf-8")))
+                GoldItem(
+                    gold_kind(text, item["Content"], mask),
+                    tuple(item["Content"]),
+                    tuple(item["Source"]),
+                    tuple(item["Cue"]),
+                )
+                for item in parse_standoff(path.read_text(encoding="utf-8"))
+            )
             documents.append(GoldDocument(name, split, path.stem.rpartition("_")[2], text, items))
-    documents = documents[::max(1, every)]
+    documents = documents[:: max(1, every)]
     if limit is not None:
         documents = documents[:limit]
     if not documents:
-        raise CorpusMissing(f"no PolNeAR articles for splits {list(splits)} under {root} "
-                            "(expected data/<split>/text/*.txt and attributions/*.ann); see "
-                            "../shared/evaldata/README.md")
+        raise CorpusMissing(
+            f"no PolNeAR articles for splits {list(splits)} under {root} "
+            "(expected data/<split>/text/*.txt and attributions/*.ann); see "
+            "../shared/evaldata/README.md"
+        )
     return documents
 
 
@@ -180,8 +193,10 @@ def matches(predicted: Span, gold: Sequence[Span]) -> bool:
 
 def score_document(document: GoldDocument, predictions: Sequence[Attribution]) -> dict:
     """Counts for one article (summed over articles by ``score``)."""
-    counts = {name: dict.fromkeys(KINDS, 0) for name in
-              ("gold", "matched", "predicted", "correct", "speaker_checked", "speaker_right")}
+    counts = {
+        name: dict.fromkeys(KINDS, 0)
+        for name in ("gold", "matched", "predicted", "correct", "speaker_checked", "speaker_right")
+    }
     for item in document.items:
         counts["gold"][item.kind] += 1
         hits = [p for p in predictions if matches((p.content_start, p.content_end), item.content)]
@@ -192,8 +207,10 @@ def score_document(document: GoldDocument, predictions: Sequence[Attribution]) -
             continue
         best = max(hits, key=lambda p: overlap([(p.content_start, p.content_end)], item.content))
         counts["speaker_checked"][item.kind] += 1
-        if best.source_start is not None and \
-                overlap([(best.source_start, best.source_end)], item.source) > 0:
+        if (
+            best.source_start is not None
+            and overlap([(best.source_start, best.source_end)], item.source) > 0
+        ):
             counts["speaker_right"][item.kind] += 1
     for prediction in predictions:
         counts["predicted"][prediction.kind] += 1
@@ -203,10 +220,15 @@ def score_document(document: GoldDocument, predictions: Sequence[Attribution]) -
     return counts
 
 
-def score(documents: Sequence[GoldDocument], predictions: Sequence[Sequence[Attribution]],
-          seconds: float = 0.0) -> Score:
-    totals = {name: dict.fromkeys(KINDS, 0) for name in
-              ("gold", "matched", "predicted", "correct", "speaker_checked", "speaker_right")}
+def score(
+    documents: Sequence[GoldDocument],
+    predictions: Sequence[Sequence[Attribution]],
+    seconds: float = 0.0,
+) -> Score:
+    totals = {
+        name: dict.fromkeys(KINDS, 0)
+        for name in ("gold", "matched", "predicted", "correct", "speaker_checked", "speaker_right")
+    }
     for document, predicted in zip(documents, predictions, strict=True):
         for name, by_kind in score_document(document, predicted).items():
             for kind, count in by_kind.items():
@@ -214,8 +236,9 @@ def score(documents: Sequence[GoldDocument], predictions: Sequence[Sequence[Attr
     return Score(len(documents), seconds=seconds, **totals)
 
 
-def predict(documents: Sequence[GoldDocument], nlp=None, batch_size: int = 16
-            ) -> tuple[list[list[Attribution]], float]:
+def predict(
+    documents: Sequence[GoldDocument], nlp=None, batch_size: int = 16
+) -> tuple[list[list[Attribution]], float]:
     """Our attributions for every article, and the seconds spent (parsing included)."""
     if nlp is None:
         from crosswire.nlp.models import spacy_parser_pipeline
@@ -227,12 +250,22 @@ def predict(documents: Sequence[GoldDocument], nlp=None, batch_size: int = 16
     return found, time.perf_counter() - started
 
 
-def write_predictions(path: Path, documents: Sequence[GoldDocument],
-                      predictions: Sequence[Sequence[Attribution]]) -> None:
+def write_predictions(
+    path: Path, documents: Sequence[GoldDocument], predictions: Sequence[Sequence[Attribution]]
+) -> None:
     """JSON Lines, one attribution per line: {doc, kind, content_start, content_end,
     source_start, source_end, cue_start, cue_end, cue, speaker_text}."""
-    keys = ("kind", "content_start", "content_end", "source_start", "source_end", "cue_start",
-            "cue_end", "cue", "speaker_text")
+    keys = (
+        "kind",
+        "content_start",
+        "content_end",
+        "source_start",
+        "source_end",
+        "cue_start",
+        "cue_end",
+        "cue",
+        "speaker_text",
+    )
     with Path(path).open("w", encoding="utf-8") as handle:
         for document, predicted in zip(documents, predictions, strict=True):
             for attribution in predicted:
@@ -240,8 +273,13 @@ def write_predictions(path: Path, documents: Sequence[GoldDocument],
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def evaluate(directory: Path, splits: Iterable[str] = ("train", "dev"), limit: int | None = None,
-             every: int = 1, predictions_path: Path | None = None) -> Score:
+def evaluate(
+    directory: Path,
+    splits: Iterable[str] = ("train", "dev"),
+    limit: int | None = None,
+    every: int = 1,
+    predictions_path: Path | None = None,
+) -> Score:
     """Load, predict, score; optionally write the predictions as JSON Lines."""
     documents = load_documents(directory, tuple(splits), limit, every)
     predictions, seconds = predict(documents)
@@ -252,12 +290,16 @@ def evaluate(directory: Path, splits: Iterable[str] = ("train", "dev"), limit: i
 
 def report(score: Score) -> str:
     """The scores as the CLI prints them: a small table, then speakers overall and speed."""
-    lines = [f"articles {score.documents}  ({score.articles_per_second:.2f} articles/s, parsing "
-             "included)",
-             "kind        gold  recall  predicted  precision  speaker accuracy (items)"]
+    lines = [
+        f"articles {score.documents}  ({score.articles_per_second:.2f} articles/s, parsing "
+        "included)",
+        "kind        gold  recall  predicted  precision  speaker accuracy (items)",
+    ]
     for kind in KINDS:
-        lines.append(f"{kind:<9} {score.gold[kind]:>6}  {score.recall(kind):.4f}  "
-                     f"{score.predicted[kind]:>9}  {score.precision(kind):>9.4f}  "
-                     f"{score.speaker_accuracy(kind):.4f} ({score.speaker_checked[kind]})")
+        lines.append(
+            f"{kind:<9} {score.gold[kind]:>6}  {score.recall(kind):.4f}  "
+            f"{score.predicted[kind]:>9}  {score.precision(kind):>9.4f}  "
+            f"{score.speaker_accuracy(kind):.4f} ({score.speaker_checked[kind]})"
+        )
     lines.append(f"speaker accuracy over all matched items {score.speaker_accuracy('all'):.4f}")
     return "\n".join(lines)

@@ -20,8 +20,16 @@ from pathlib import Path
 
 from crosswire.temporal.expressions import TemporalExpression, find_temporal_expressions
 
-KINDS = ("calendar day", "month", "year", "week", "season/quarter", "PRESENT/PAST/FUTURE_REF",
-         "underspecified", "other")
+KINDS = (
+    "calendar day",
+    "month",
+    "year",
+    "week",
+    "season/quarter",
+    "PRESENT/PAST/FUTURE_REF",
+    "underspecified",
+    "other",
+)
 
 
 class TimeBankMissing(FileNotFoundError):
@@ -122,8 +130,15 @@ def _timexes(text_element: ET.Element) -> tuple[str, list[GoldTimex]]:
             walk(child)
             if child.tag == "TIMEX3":
                 end = sum(map(len, pieces))
-                found.append(GoldTimex(start, end, "".join(child.itertext()),
-                                       child.get("type", ""), child.get("value", "")))
+                found.append(
+                    GoldTimex(
+                        start,
+                        end,
+                        "".join(child.itertext()),
+                        child.get("type", ""),
+                        child.get("value", ""),
+                    )
+                )
             if child.tail:
                 pieces.append(child.tail)
 
@@ -140,16 +155,19 @@ def load_document(path: Path) -> Document:
     if dct is None or text_element is None:
         raise ValueError(f"{path}: no DCT or TEXT element; is this a TimeML file?")
     text, timexes = _timexes(text_element)
-    return Document(path.stem, text, dt.date.fromisoformat(dct.get("value", "")[:10]),
-                    tuple(timexes))
+    return Document(
+        path.stem, text, dt.date.fromisoformat(dct.get("value", "")[:10]), tuple(timexes)
+    )
 
 
 def load_corpus(directory: Path, limit: int | None = None) -> list[Document]:
     paths = sorted(Path(directory).glob("*.tml"))
     if not paths:
-        raise TimeBankMissing(f"{directory} holds no .tml files; expected a TimeBank folder such "
-                              "as ../shared/evaldata/tbaq/TimeBank (see "
-                              "../shared/evaldata/README.md)")
+        raise TimeBankMissing(
+            f"{directory} holds no .tml files; expected a TimeBank folder such "
+            "as ../shared/evaldata/tbaq/TimeBank (see "
+            "../shared/evaldata/README.md)"
+        )
     return [load_document(p) for p in paths[:limit]]
 
 
@@ -157,8 +175,9 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
-def score_document(doc: Document, predicted: list[TemporalExpression]
-                   ) -> tuple[Counter, Counter, dict[str, int]]:
+def score_document(
+    doc: Document, predicted: list[TemporalExpression]
+) -> tuple[Counter, Counter, dict[str, int]]:
     """Per-kind gold and correct counts and the detection counts for one document."""
     gold_by_kind, correct_by_kind = Counter(), Counter()
     counts = {"detected": 0, "on_date": 0, "on_timex": 0}
@@ -181,8 +200,9 @@ def crosswire_resolver(text: str, published: dt.date) -> list[TemporalExpression
     return find_temporal_expressions(text, published)
 
 
-def score(documents: list[Document], resolver: Resolver = crosswire_resolver
-          ) -> tuple[Score, list[dict]]:
+def score(
+    documents: list[Document], resolver: Resolver = crosswire_resolver
+) -> tuple[Score, list[dict]]:
     gold_by_kind, correct_by_kind = Counter(), Counter()
     totals = Counter()
     rows: list[dict] = []
@@ -193,19 +213,37 @@ def score(documents: list[Document], resolver: Resolver = crosswire_resolver
         correct_by_kind.update(correct)
         totals.update(counts)
         totals["predicted"] += len(predicted)
-        rows.extend({"doc": doc.name, "start": p.start, "end": p.end, "text": p.text,
-                     "value": p.value, "granularity": p.granularity, "ambiguous": p.ambiguous}
-                    for p in predicted)
-    by_kind = tuple(KindScore(k, gold_by_kind[k], correct_by_kind[k]) for k in KINDS
-                    if gold_by_kind[k])
-    result = Score(len(documents), sum(gold_by_kind.values()), sum(correct_by_kind.values()),
-                   totals["detected"], totals["predicted"], totals["on_date"], totals["on_timex"],
-                   by_kind)
+        rows.extend(
+            {
+                "doc": doc.name,
+                "start": p.start,
+                "end": p.end,
+                "text": p.text,
+                "value": p.value,
+                "granularity": p.granularity,
+                "ambiguous": p.ambiguous,
+            }
+            for p in predicted
+        )
+    by_kind = tuple(
+        KindScore(k, gold_by_kind[k], correct_by_kind[k]) for k in KINDS if gold_by_kind[k]
+    )
+    result = Score(
+        len(documents),
+        sum(gold_by_kind.values()),
+        sum(correct_by_kind.values()),
+        totals["detected"],
+        totals["predicted"],
+        totals["on_date"],
+        totals["on_timex"],
+        by_kind,
+    )
     return result, rows
 
 
-def evaluate(directory: Path, predictions_path: Path | None = None, limit: int | None = None
-             ) -> Score:
+def evaluate(
+    directory: Path, predictions_path: Path | None = None, limit: int | None = None
+) -> Score:
     """Score crosswire on a TimeBank folder; optionally write predictions as JSONL."""
     result, rows = score(load_corpus(Path(directory), limit))
     if predictions_path is not None:

@@ -40,7 +40,11 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
     from trafilatura import bare_extraction
 
     document = bare_extraction(
-        html, url=url, favor_precision=True, with_metadata=True, include_comments=False,
+        html,
+        url=url,
+        favor_precision=True,
+        with_metadata=True,
+        include_comments=False,
         include_tables=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
@@ -48,8 +52,14 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         return None
     title = (document.title or "").strip() or None
     text = strip_headlines(document.text, title)
-    return Extracted(text=text, title=title, author=document.author, sitename=document.sitename,
-                     url=document.url, date=document.date)
+    return Extracted(
+        text=text,
+        title=title,
+        author=document.author,
+        sitename=document.sitename,
+        url=document.url,
+        date=document.date,
+    )
 
 
 #: A short first line is the headline (or a deck restating it) when it holds at least this share
@@ -103,15 +113,25 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     if raw.format == "html":
         extracted = extract_html(raw.content, raw.field("url"))
         if extracted is None:
-            return None, [InputProblem(raw.source, "no article text found in the HTML (an index "
-                                                   "page, a video page or a truncated file?)")]
+            return None, [
+                InputProblem(
+                    raw.source,
+                    "no article text found in the HTML (an index "
+                    "page, a video page or a truncated file?)",
+                )
+            ]
     else:
         extracted = Extracted(text=raw.content)
     cleaned, removed, issues = clean_text(extracted.text)
     if len(cleaned.split()) < MIN_WORDS:
-        return None, [InputProblem(raw.source, f"too little text after cleaning "
-                                               f"({len(cleaned.split())} words; an article needs "
-                                               f"at least {MIN_WORDS})")]
+        return None, [
+            InputProblem(
+                raw.source,
+                f"too little text after cleaning "
+                f"({len(cleaned.split())} words; an article needs "
+                f"at least {MIN_WORDS})",
+            )
+        ]
 
     title = raw.field("title") or extracted.title or _first_sentence(cleaned)
     url = raw.field("url") or extracted.url
@@ -141,8 +161,9 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     return article, problems
 
 
-def _outlet(raw: RawDocument, extracted: Extracted, url: str | None,
-            text: str) -> tuple[str | None, str]:
+def _outlet(
+    raw: RawDocument, extracted: Extracted, url: str | None, text: str
+) -> tuple[str | None, str]:
     if raw.field("outlet"):
         return raw.field("outlet"), "metadata"
     if extracted.sitename:
@@ -155,16 +176,23 @@ def _outlet(raw: RawDocument, extracted: Extracted, url: str | None,
     return None, "none"
 
 
-def _published(raw: RawDocument, extracted: Extracted, text: str,
-               problems: list[InputProblem]) -> tuple[str | None, str, str | None]:
+def _published(
+    raw: RawDocument, extracted: Extracted, text: str, problems: list[InputProblem]
+) -> tuple[str | None, str, str | None]:
     given = raw.field("published")
     if given:
         parsed = parse_date(given)
         if parsed:
             return parsed, "metadata", None
-        problems.append(InputProblem(raw.source, f"publication date {given!r} is not a date "
-                                                 "crosswire can read (use YYYY-MM-DD); inferring "
-                                                 "it from the text instead", "warning"))
+        problems.append(
+            InputProblem(
+                raw.source,
+                f"publication date {given!r} is not a date "
+                "crosswire can read (use YYYY-MM-DD); inferring "
+                "it from the text instead",
+                "warning",
+            )
+        )
     if extracted.date:
         parsed = parse_date(extracted.date)
         if parsed:
@@ -186,6 +214,8 @@ def detect_language(text: str) -> tuple[str, str | None]:
     language, confidence = language_identifier().classify(text[:5000])
     if language == "en" or confidence < LANGUAGE_MIN_CONFIDENCE:
         return "en", None
-    return language, (f"language detected as '{language}' (confidence {confidence:.2f}): "
-                      "stored, deduplicated and listed, but sentence analysis, embeddings and "
-                      "entities support English only and skip it")
+    return language, (
+        f"language detected as '{language}' (confidence {confidence:.2f}): "
+        "stored, deduplicated and listed, but sentence analysis, embeddings and "
+        "entities support English only and skip it"
+    )

@@ -23,8 +23,9 @@ class FurnitureRule:
     max_words: int = 40
 
 
-def _rule(name: str, pattern: str, max_words: int = 40,
-          flags: re.RegexFlag = re.IGNORECASE) -> FurnitureRule:
+def _rule(
+    name: str, pattern: str, max_words: int = 40, flags: re.RegexFlag = re.IGNORECASE
+) -> FurnitureRule:
     return FurnitureRule(name, re.compile(pattern, flags), max_words)
 
 
@@ -32,109 +33,205 @@ _SOCIAL = r"(twitter|x\.com|facebook|instagram|youtube|linkedin|tiktok|threads|b
 _EMAIL = r"[\w.+-]+@[\w-]+(\.[\w-]+)+"
 #: Start of the line or of a sentence inside it: prompts are imperatives, so they open a sentence.
 _SENTENCE_START = r"(^|[.!?…]\s+)\s*"
-_MONTH = (r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
-          r"oct(ober)?|nov(ember)?|dec(ember)?)\.?")
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?)\.?"
+)
 _WEEKDAY = r"(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\.?"
-_ZONE = (r"(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|IST|JST|HKT|SGT|"
-         r"AEST|AEDT|AMT|MSK)")
-_DATE_TOKEN = (rf"(\d{{1,4}}([:/.-]\d{{1,4}}){{0,2}}(st|nd|rd|th)?|{_MONTH}|{_WEEKDAY}|"
-               rf"[ap]\.?m\.?|{_ZONE}|at|on|of)")
+_ZONE = (
+    r"(ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|GMT|UTC|BST|CET|CEST|EET|IST|JST|HKT|SGT|"
+    r"AEST|AEDT|AMT|MSK)"
+)
+_DATE_TOKEN = (
+    rf"(\d{{1,4}}([:/.-]\d{{1,4}}){{0,2}}(st|nd|rd|th)?|{_MONTH}|{_WEEKDAY}|"
+    rf"[ap]\.?m\.?|{_ZONE}|at|on|of)"
+)
 _STAMP_LEAD = r"((last |first )?(updated|published|posted|modified)( on| at)?\s*:?)"
 _NAME = r"[A-Z][\w.'’-]*"
 
 RULES: tuple[FurnitureRule, ...] = (
-    _rule("promo: WATCH/LISTEN link", r"^\s*(watch|listen|video|audio|podcast)\s*(now)?\s*[:|\-–—]\s*\S"),
+    _rule(
+        "promo: WATCH/LISTEN link",
+        r"^\s*(watch|listen|video|audio|podcast)\s*(now)?\s*[:|\-–—]\s*\S",
+    ),
     # "Listen to … live at 12:45 - or listen back here.", "Watch the full interview below": a whole
     # line pointing at a player. Inside a longer paragraph such a phrase stays.
-    _rule("promo: listen/watch prompt", r"^\s*(how to )?(listen|watch)\b[^.!?]{0,100}\b(here|below|"
-                                        r"above|podcast|live|on demand|again)\s*[.!:]?\s*$", 25),
-    _rule("promo: photo gallery", r"^\s*(in photos|in pictures|photos|gallery|in pics)\s*[:|\-–—]\s*\S"),
+    _rule(
+        "promo: listen/watch prompt",
+        r"^\s*(how to )?(listen|watch)\b[^.!?]{0,100}\b(here|below|"
+        r"above|podcast|live|on demand|again)\s*[.!:]?\s*$",
+        25,
+    ),
+    _rule(
+        "promo: photo gallery",
+        r"^\s*(in photos|in pictures|photos|gallery|in pics)\s*[:|\-–—]\s*\S",
+    ),
     # A teaser for another story: "READ MORE: …", "[Related: …]", "Also on example.com …".
-    _rule("promo: read more", r"^\s*[\[(]?\s*(read more|read also|also read|related|see also|more on "
-                              r"this story|recommended|most read|don'?t miss|trending)\s*[:|\-–—]"
-                              r"|^\s*also on \w[\w-]*\.[a-z]{2,}\b"),
+    _rule(
+        "promo: read more",
+        r"^\s*[\[(]?\s*(read more|read also|also read|related|see also|more on "
+        r"this story|recommended|most read|don'?t miss|trending)\s*[:|\-–—]"
+        r"|^\s*also on \w[\w-]*\.[a-z]{2,}\b",
+    ),
     # The heading of a teaser block, alone on its line ("You may also like...", "More:").
-    _rule("promo: teaser heading", r"^\s*(more|also|related( stories| articles| content| coverage|"
-                                   r" posts| news| links| reading)?|read more|see also|you (may|might)"
-                                   r" also (like|be interested in)|recommended( for you| stories)?|"
-                                   r"(most|more) (read|popular|viewed|shared)( in [\w ]{1,30})?|"
-                                   r"trending( now| stories)?|more (stories|on this( story)?))"
-                                   r"\s*[:.…]*\s*$", 8),
-    _rule("promo: live coverage", r"^\s*(live( updates| blog| coverage)?|breaking( news)?)\s*[:|\-–—]\s*\S"
-                                  r"|\bfollow (our|the) live (coverage|updates|blog)\b", 25),
-    _rule("media placeholder", r"your browser (does not|doesn'?t) support|"
-                               r"(this|the) (video|audio|media|content) (is|isn'?t) (not )?(available|supported)|"
-                               r"enable javascript|please enable (javascript|cookies)|"
-                               r"^\s*(play|pause|replay)\s+video\b|^\s*\d{1,2}:\d{2}\s*$", 25),
-    _rule("share/subscribe prompt", r"^\s*(share (this|on|via)|click here|tap here|sign up (for|to)|"
-                                    r"subscribe (to|now|for|today)|follow us on|get (our|the) \w+ "
-                                    r"newsletter|download (our|the) app|join (our|the) \w+ channel)|"
-                                    r"\b(share|tweet) this (article|story)\b|"
-                                    r"\bsubscribe to our newsletter\b|"
-                                    rf"{_SENTENCE_START}(click|tap) here\b|"
-                                    r"^\s*like this (story|article)\?|"
-                                    r"\bshare (it|this( story| article)?) with (a friend|your friends)", 30),
+    _rule(
+        "promo: teaser heading",
+        r"^\s*(more|also|related( stories| articles| content| coverage|"
+        r" posts| news| links| reading)?|read more|see also|you (may|might)"
+        r" also (like|be interested in)|recommended( for you| stories)?|"
+        r"(most|more) (read|popular|viewed|shared)( in [\w ]{1,30})?|"
+        r"trending( now| stories)?|more (stories|on this( story)?))"
+        r"\s*[:.…]*\s*$",
+        8,
+    ),
+    _rule(
+        "promo: live coverage",
+        r"^\s*(live( updates| blog| coverage)?|breaking( news)?)\s*[:|\-–—]\s*\S"
+        r"|\bfollow (our|the) live (coverage|updates|blog)\b",
+        25,
+    ),
+    _rule(
+        "media placeholder",
+        r"your browser (does not|doesn'?t) support|"
+        r"(this|the) (video|audio|media|content) (is|isn'?t) (not )?(available|supported)|"
+        r"enable javascript|please enable (javascript|cookies)|"
+        r"^\s*(play|pause|replay)\s+video\b|^\s*\d{1,2}:\d{2}\s*$",
+        25,
+    ),
+    _rule(
+        "share/subscribe prompt",
+        r"^\s*(share (this|on|via)|click here|tap here|sign up (for|to)|"
+        r"subscribe (to|now|for|today)|follow us on|get (our|the) \w+ "
+        r"newsletter|download (our|the) app|join (our|the) \w+ channel)|"
+        r"\b(share|tweet) this (article|story)\b|"
+        r"\bsubscribe to our newsletter\b|"
+        rf"{_SENTENCE_START}(click|tap) here\b|"
+        r"^\s*like this (story|article)\?|"
+        r"\bshare (it|this( story| article)?) with (a friend|your friends)",
+        30,
+    ),
     # "Sign up for … newsletter", "Get … delivered to your inbox": an imperative opening a sentence
     # ("Phishing mails sent to your inbox look real, experts said" stays).
-    _rule("newsletter prompt", rf"{_SENTENCE_START}(sign up|subscribe|register)\b[^.!?]{{0,80}}"
-                               r"\b(newsletters?|inbox)\b|"
-                               rf"{_SENTENCE_START}get\b[^.!?]{{0,80}}\b(delivered|straight|right) (to|in|into) "
-                               r"your inbox\b", 40),
+    _rule(
+        "newsletter prompt",
+        rf"{_SENTENCE_START}(sign up|subscribe|register)\b[^.!?]{{0,80}}"
+        r"\b(newsletters?|inbox)\b|"
+        rf"{_SENTENCE_START}get\b[^.!?]{{0,80}}\b(delivered|straight|right) (to|in|into) "
+        r"your inbox\b",
+        40,
+    ),
     # "Follow us on Twitter", "Email Jo Bloggs at jo@example.com", "Reach the reporter at …". Only
     # as an imperative or the reporter-contact formula: "Anyone with information is asked to email
     # tips@fbi.gov" is news and stays.
-    _rule("social/contact prompt", rf"{_SENTENCE_START}follow (@\w+|[^.!?]{{1,60}}? on {_SOCIAL})\b|"
-                                   rf"\bfollow (us|him|her|them|me) ((on|at) {_SOCIAL}|@\w)|"
-                                   rf"{_SENTENCE_START}(e-?mail|contact|write to)\b[^.!?@]{{0,40}}?"
-                                   rf"(\bat|\bto|:)\s*{_EMAIL}|\b(may|can) be reached at\s*{_EMAIL}|"
-                                   rf"^\s*reach (me|us|him|her|them|the (reporter|author|writer)s?)\b"
-                                   rf"[^.!?]{{0,40}}({_SOCIAL}|{_EMAIL}|https?://)", 40),
-    _rule("comment prompt", r"^\s*(tell us what you think|let us know (what you think|in the "
-                            r"comments)|leave a (comment|reply)|join the (conversation|discussion)|"
-                            r"(\d+\s+)?comments?\s*(\(\d+\))?)\s*[.!…:]*\s*$", 15),
+    _rule(
+        "social/contact prompt",
+        rf"{_SENTENCE_START}follow (@\w+|[^.!?]{{1,60}}? on {_SOCIAL})\b|"
+        rf"\bfollow (us|him|her|them|me) ((on|at) {_SOCIAL}|@\w)|"
+        rf"{_SENTENCE_START}(e-?mail|contact|write to)\b[^.!?@]{{0,40}}?"
+        rf"(\bat|\bto|:)\s*{_EMAIL}|\b(may|can) be reached at\s*{_EMAIL}|"
+        rf"^\s*reach (me|us|him|her|them|the (reporter|author|writer)s?)\b"
+        rf"[^.!?]{{0,40}}({_SOCIAL}|{_EMAIL}|https?://)",
+        40,
+    ),
+    _rule(
+        "comment prompt",
+        r"^\s*(tell us what you think|let us know (what you think|in the "
+        r"comments)|leave a (comment|reply)|join the (conversation|discussion)|"
+        r"(\d+\s+)?comments?\s*(\(\d+\))?)\s*[.!…:]*\s*$",
+        15,
+    ),
     # A labelled link on a line of its own ("iTunes: https://…", "More AP NBA: https://…") or a
     # bare social-profile address. Bare URLs and e-mail addresses stay: articles list sources so.
-    _rule("link line", rf"^\s*[^\s:]+( [^\s:]+){{0,3}}\s*:\s*(https?://|www\.)\S+\s*$|"
-                       rf"^\s*(https?://)?(www\.)?{_SOCIAL}(\.com)?/\w+/?\s*$|"
-                       r"^\s*more\b[^:]{0,40}:\s*(https?://|www\.)\S+", 12),
+    _rule(
+        "link line",
+        rf"^\s*[^\s:]+( [^\s:]+){{0,3}}\s*:\s*(https?://|www\.)\S+\s*$|"
+        rf"^\s*(https?://)?(www\.)?{_SOCIAL}(\.com)?/\w+/?\s*$|"
+        r"^\s*more\b[^:]{0,40}:\s*(https?://|www\.)\S+",
+        12,
+    ),
     # A WordPress shortcode the site failed to render: "[button link=…]Send us …[/button]".
     _rule("unrendered shortcode", r"\[/\w+\]|^\s*\[\w+(\s+\w+=[^\]]*)+\]", 40),
     # "Updated at 1:23 p.m.", "5:45 AM PST 11/19/2019 by Jo Bloggs", "November 20, 2019 - 11:28 AMT",
     # "By Jo Bloggs". A bare date or time ("March 3, 2019", "4:14 p.m.") is kept: in a timeline or a
     # live blog it is a heading that dates what follows. So a stamp needs a lead word ("Updated"),
     # or a date with either a time and its zone or a byline.
-    _rule("metadata: timestamp or byline",
-          rf"(?i:^\s*(?=.*\d)(?={_STAMP_LEAD}|(?=.*({_MONTH}\s*\d|\d[/.-]\d{{1,2}}[/.-]\d))"
-          rf"(?=.*(\d:\d\d.*(?-i:\b{_ZONE}\b)|\sby\s)))"
-          rf"({_STAMP_LEAD}\s*)?({_DATE_TOKEN}[\s,|–—-]*){{2,}})"
-          rf"((?i:by)\s+{_NAME}(\s+({_NAME}|and|&)|,)*)?\s*$|"
-          rf"^\s*(By|BY)\s+{_NAME}(\s+{_NAME}){{0,3}}((,| and| &)\s+{_NAME}(\s+{_NAME}){{0,3}})*\s*$",
-          16, flags=re.NOFLAG),
+    _rule(
+        "metadata: timestamp or byline",
+        rf"(?i:^\s*(?=.*\d)(?={_STAMP_LEAD}|(?=.*({_MONTH}\s*\d|\d[/.-]\d{{1,2}}[/.-]\d))"
+        rf"(?=.*(\d:\d\d.*(?-i:\b{_ZONE}\b)|\sby\s)))"
+        rf"({_STAMP_LEAD}\s*)?({_DATE_TOKEN}[\s,|–—-]*){{2,}})"
+        rf"((?i:by)\s+{_NAME}(\s+({_NAME}|and|&)|,)*)?\s*$|"
+        rf"^\s*(By|BY)\s+{_NAME}(\s+{_NAME}){{0,3}}((,| and| &)\s+{_NAME}(\s+{_NAME}){{0,3}})*\s*$",
+        16,
+        flags=re.NOFLAG,
+    ),
     # "Reporting by …; Editing by …", "The Associated Press contributed to this report.": who made
     # the report, not what it reports (its names would otherwise become entity mentions).
-    _rule("metadata: reporting credit", r"^\s*[(\[]?\s*((additional |further )?reporting by|writing by|"
-                                        r"editing by|compiled by|with (additional )?reporting (by|from))\b|"
-                                        r"\b(contributed|contributing) (reporting )?to this (report|story|"
-                                        r"article)\b", 45),
-    _rule("metadata: reading time", r"^\s*(\d+\s*[-‑ ]?\s*min(ute)?s?\.?( read)?|reading time\s*:?\s*"
-                                    r"\d+\s*min(ute)?s?)\s*$", 6),
-    _rule("metadata: tags", r"^\s*(tags|tagged( with)?|filed under|topics|categories|keywords)"
-                            r"\s*(:[^.!?]*)?$", 40),
+    _rule(
+        "metadata: reporting credit",
+        r"^\s*[(\[]?\s*((additional |further )?reporting by|writing by|"
+        r"editing by|compiled by|with (additional )?reporting (by|from))\b|"
+        r"\b(contributed|contributing) (reporting )?to this (report|story|"
+        r"article)\b",
+        45,
+    ),
+    _rule(
+        "metadata: reading time",
+        r"^\s*(\d+\s*[-‑ ]?\s*min(ute)?s?\.?( read)?|reading time\s*:?\s*"
+        r"\d+\s*min(ute)?s?)\s*$",
+        6,
+    ),
+    _rule(
+        "metadata: tags",
+        r"^\s*(tags|tagged( with)?|filed under|topics|categories|keywords)"
+        r"\s*(:[^.!?]*)?$",
+        40,
+    ),
     _rule("source credit", r"^\s*source\s*:\s*[^.!?]{1,60}$", 8),
-    _rule("photo credit", r"^\s*[\(\[]?\s*(photo|picture|image|pictured|credit|photograph|file photo)"
-                          r"s?\s*(credit)?\s*[:/]\s*[^.]{0,80}[\)\]]?\s*$|"
-                          r"^\s*[\(\[]?(getty images|ap photo|reuters|afp)(/[^)\]]+)?[\)\]]?\s*$", 16),
-    _rule("advertisement", r"^\s*(advertisement|sponsored( content)?|ad|story continues below "
-                           r"advertisement|continue reading below)\s*$|"
-                           r"^\s*(advertisement\s*)?(continue reading the main story|story continue[sd] "
-                           r"below( advertisement)?)\s*$", 8),
-    _rule("copyright notice", r"^\s*(©|\(c\)|copyright)\s*\d{0,4}.{0,80}(all rights reserved|"
-                              r"may not be (published|reproduced))", 30),
+    _rule(
+        "photo credit",
+        r"^\s*[\(\[]?\s*(photo|picture|image|pictured|credit|photograph|file photo)"
+        r"s?\s*(credit)?\s*[:/]\s*[^.]{0,80}[\)\]]?\s*$|"
+        r"^\s*[\(\[]?(getty images|ap photo|reuters|afp)(/[^)\]]+)?[\)\]]?\s*$",
+        16,
+    ),
+    _rule(
+        "advertisement",
+        r"^\s*(advertisement|sponsored( content)?|ad|story continues below "
+        r"advertisement|continue reading below)\s*$|"
+        r"^\s*(advertisement\s*)?(continue reading the main story|story continue[sd] "
+        r"below( advertisement)?)\s*$",
+        8,
+    ),
+    _rule(
+        "copyright notice",
+        r"^\s*(©|\(c\)|copyright)\s*\d{0,4}.{0,80}(all rights reserved|"
+        r"may not be (published|reproduced))",
+        30,
+    ),
 )
 
 # Doubled words that are often right ("had had", "that that") are not reported.
-_LEGIT_DOUBLES = {"had", "that", "is", "do", "very", "no", "bye", "far", "so", "knock", "blah",
-                  "ha", "yes", "tut", "go", "bora", "chop", "choo"}
+_LEGIT_DOUBLES = {
+    "had",
+    "that",
+    "is",
+    "do",
+    "very",
+    "no",
+    "bye",
+    "far",
+    "so",
+    "knock",
+    "blah",
+    "ha",
+    "yes",
+    "tut",
+    "go",
+    "bora",
+    "chop",
+    "choo",
+}
 _DOUBLED = re.compile(r"\b(\w+)\s+(\1)\b", re.IGNORECASE)
 
 

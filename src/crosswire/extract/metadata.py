@@ -9,25 +9,47 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlparse
 
-MONTHS = {name: number for number, names in enumerate([
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DASH = r"(?:—|–|--|-)"
 
 # "May 21, 2026" / "May 21 2026" / "21 May 2026" / "2026-05-21"
 _FULL_DATES = [
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+    ),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnum>\d\d)-(?P<day>\d\d)\b"),
 ]
 _DAY_MONTH = [
     re.compile(r"\b(?:on|since|from)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b", re.I),
     re.compile(r"\b(?:on|since|from)\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b", re.I),
 ]
-_FUTURE_CUE = re.compile(r"\b(will|would|shall|scheduled|expected|due|until|by|before|next|"
-                         r"deadline|plans?|planned)\b[^.]{0,40}$", re.I)
+_FUTURE_CUE = re.compile(
+    r"\b(will|would|shall|scheduled|expected|due|until|by|before|next|"
+    r"deadline|plans?|planned)\b[^.]{0,40}$",
+    re.I,
+)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 # A dateline opens the first paragraph: "CHENNAI, India (Meridian Press) —", "LONDON (AP) --",
@@ -35,8 +57,12 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _DATELINE = re.compile(r"^(?P<head>[A-Z][^\n]{1,90}?)\s*" + _DASH + r"\s+\S")
 _PAREN = re.compile(r"\((?P<name>[^()]{2,40})\)\s*$")
 _CLOSING = re.compile(
-    r"^\s*(?:" + _DASH + r"\s*)?(?:\(?\s*)?(?:with\s+(?:additional\s+)?(?:reporting\s+(?:by|from)\s+)?|"
-    + _DASH + r"\s*)(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*\.?\)?\s*$")
+    r"^\s*(?:"
+    + _DASH
+    + r"\s*)?(?:\(?\s*)?(?:with\s+(?:additional\s+)?(?:reporting\s+(?:by|from)\s+)?|"
+    + _DASH
+    + r"\s*)(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*\.?\)?\s*$"
+)
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -76,7 +102,7 @@ def _is_date_phrase(value: str) -> bool:
 
 
 def _trailing_caps(head: str) -> str | None:
-    """"Hiroshima, Japan CNN" → "CNN": an all-caps name after a mixed-case place."""
+    """ "Hiroshima, Japan CNN" → "CNN": an all-caps name after a mixed-case place."""
     words = head.replace(",", " ").split()
     tail = []
     while words and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[-1]):
@@ -134,8 +160,11 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
             dates = find_full_dates(match.group("head"))
             if dates:
                 return dates[0][0].isoformat(), "dateline", match.group("head").strip()
-    candidates = [(d, s, e) for d, s, e in find_full_dates(text)
-                  if not _FUTURE_CUE.search(text[max(0, s - 60):s])]
+    candidates = [
+        (d, s, e)
+        for d, s, e in find_full_dates(text)
+        if not _FUTURE_CUE.search(text[max(0, s - 60) : s])
+    ]
     if candidates:
         best = max(candidates, key=lambda item: (item[0], -item[1]))
         return best[0].isoformat(), "text", _context(text, best[1], best[2])
@@ -144,10 +173,14 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
         for pattern in _DAY_MONTH:
             for match in pattern.finditer(text):
                 try:
-                    found = date(year, MONTHS[match.group("month").lower()], int(match.group("day")))
+                    found = date(
+                        year, MONTHS[match.group("month").lower()], int(match.group("day"))
+                    )
                 except ValueError:
                     continue
-                evidence = f"{_context(text, match.start(), match.end())} (year {year} from the text)"
+                evidence = (
+                    f"{_context(text, match.start(), match.end())} (year {year} from the text)"
+                )
                 return found.isoformat(), "text", evidence
     return None
 
@@ -155,8 +188,11 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
 def _single_past_year(text: str) -> int | None:
     """The one year the text mentions, ignoring years announced as future ("open in 2029");
     None when there is no such year or several disagree — then no date is guessed."""
-    years = {int(m.group(1)) for m in _YEAR.finditer(text)
-             if not _FUTURE_CUE.search(text[max(0, m.start() - 60):m.start()])}
+    years = {
+        int(m.group(1))
+        for m in _YEAR.finditer(text)
+        if not _FUTURE_CUE.search(text[max(0, m.start() - 60) : m.start()])
+    }
     return years.pop() if len(years) == 1 else None
 
 
@@ -166,4 +202,4 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
     left = max(left + 1, start - width)
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates + [end + width, len(text)])
-    return text[left:right + 1].strip()
+    return text[left : right + 1].strip()

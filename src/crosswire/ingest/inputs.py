@@ -48,8 +48,12 @@ _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z ]{1,20}):[ \t]*(.*)$")
 Item = RawDocument | InputProblem
 
 
-def read_inputs(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                stdin: io.BufferedReader | None = None) -> Iterator[Item]:
+def read_inputs(
+    inputs: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: io.BufferedReader | None = None,
+) -> Iterator[Item]:
     """Yield a ``RawDocument`` for every document found, an ``InputProblem`` for every input not used."""
     seen: set[str] = set()
     for spec in inputs:
@@ -58,16 +62,22 @@ def read_inputs(inputs: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
             yield from _read_stdin(data, max_bytes)
             continue
         if re.match(r"^[a-z]+://", spec):
-            yield InputProblem(spec, "URLs are not fetched by this command yet; save the page and "
-                                     "pass the file, or use a JSON record with an 'html' field")
+            yield InputProblem(
+                spec,
+                "URLs are not fetched by this command yet; save the page and "
+                "pass the file, or use a JSON record with an 'html' field",
+            )
             continue
         paths = list(_expand(spec))
         if not paths and Path(spec).is_dir():
-            yield InputProblem(spec, f"the directory holds no files; put the articles in it ({SUPPORTED})")
+            yield InputProblem(
+                spec, f"the directory holds no files; put the articles in it ({SUPPORTED})"
+            )
             continue
         if not paths:
-            yield InputProblem(spec, "no such file or directory, and no file matches it as a glob; "
-                                     "check the path")
+            yield InputProblem(
+                spec, "no such file or directory, and no file matches it as a glob; check the path"
+            )
             continue
         for item in paths:
             if isinstance(item, InputProblem):
@@ -115,8 +125,10 @@ def _walk(root: Path, visited: set[str] | None = None) -> Iterator[str | InputPr
     visited = set() if visited is None else visited
     real = os.path.realpath(root)
     if real in visited:
-        yield InputProblem(str(root), "symlink loop: this directory links back to one already "
-                                      "read; it was not read again")
+        yield InputProblem(
+            str(root),
+            "symlink loop: this directory links back to one already read; it was not read again",
+        )
         return
     visited.add(real)
     try:
@@ -161,15 +173,20 @@ def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item
         try:
             data = _gunzip(data)
         except (OSError, EOFError, ValueError) as error:
-            yield InputProblem(path, f"not a valid gzip file ({error}); re-compress it or pass "
-                                     "it uncompressed", "failed")
+            yield InputProblem(
+                path,
+                f"not a valid gzip file ({error}); re-compress it or pass it uncompressed",
+                "failed",
+            )
             return
     yield from _read_bytes(path, data, suffix, max_bytes)
 
 
 def _too_large(size: int, limit: int) -> str:
-    return (f"too large: {size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit for one "
-            "article; split it into articles (JSON Lines works well) or raise --max-bytes")
+    return (
+        f"too large: {size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit for one "
+        "article; split it into articles (JSON Lines works well) or raise --max-bytes"
+    )
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -227,13 +244,18 @@ def _is_json(data: bytes) -> bool:
     return True
 
 
-def decode(source: str, data: bytes, *, html: bool = False) -> tuple[str | None, InputProblem | None]:
+def decode(
+    source: str, data: bytes, *, html: bool = False
+) -> tuple[str | None, InputProblem | None]:
     """Bytes → text. UTF-8 first; else the declared or detected charset, with a warning."""
     if not data.strip():
         return None, InputProblem(source, "empty file: there is no text to read")
     if _looks_binary(data):
-        return None, InputProblem(source, "binary content, not text: crosswire reads "
-                                          f"{SUPPORTED}; convert the document to one of those")
+        return None, InputProblem(
+            source,
+            "binary content, not text: crosswire reads "
+            f"{SUPPORTED}; convert the document to one of those",
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
@@ -245,10 +267,17 @@ def decode(source: str, data: bytes, *, html: bool = False) -> tuple[str | None,
         except (UnicodeDecodeError, LookupError):
             continue
         return text, InputProblem(
-            source, f"not valid UTF-8 (first bad byte at offset {position}); read as {encoding}. "
-                    "Re-save the file as UTF-8 if the text looks wrong", "warning")
-    return None, InputProblem(source, f"not valid UTF-8 (bad byte at offset {position}) and no "
-                                      "other encoding fits; re-save the file as UTF-8", "failed")
+            source,
+            f"not valid UTF-8 (first bad byte at offset {position}); read as {encoding}. "
+            "Re-save the file as UTF-8 if the text looks wrong",
+            "warning",
+        )
+    return None, InputProblem(
+        source,
+        f"not valid UTF-8 (bad byte at offset {position}) and no "
+        "other encoding fits; re-save the file as UTF-8",
+        "failed",
+    )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -268,8 +297,18 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 #: Latin-script single-byte code pages that detectors confuse with each other on short texts.
-_LATIN_FAMILY = {"cp1250", "cp1252", "cp1254", "latin_1", "iso8859_1", "iso8859_2",
-                 "iso8859_9", "iso8859_15", "mac_roman", "mac_latin2"}
+_LATIN_FAMILY = {
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "latin_1",
+    "iso8859_1",
+    "iso8859_2",
+    "iso8859_9",
+    "iso8859_15",
+    "mac_roman",
+    "mac_latin2",
+}
 
 
 def _detected_charset(data: bytes) -> str | None:
@@ -321,9 +360,12 @@ def _read_json(source: str, text: str, max_bytes: int) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        yield InputProblem(source, f"invalid JSON at line {error.lineno} column {error.colno}: "
-                                   f"{error.msg}; fix the file or check it with a JSON validator",
-                           "failed")
+        yield InputProblem(
+            source,
+            f"invalid JSON at line {error.lineno} column {error.colno}: "
+            f"{error.msg}; fix the file or check it with a JSON validator",
+            "failed",
+        )
         return
     records = data if isinstance(data, list) else [data]
     for number, record in enumerate(records, start=1):
@@ -339,8 +381,12 @@ def _read_jsonl(source: str, text: str, max_bytes: int) -> Iterator[Item]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield InputProblem(label, f"invalid JSON on this line (column {error.colno}: "
-                                      f"{error.msg}); each line must be one JSON object", "failed")
+            yield InputProblem(
+                label,
+                f"invalid JSON on this line (column {error.colno}: "
+                f"{error.msg}); each line must be one JSON object",
+                "failed",
+            )
             continue
         yield record_to_document(label, record, max_bytes)
 
@@ -348,16 +394,21 @@ def _read_jsonl(source: str, text: str, max_bytes: int) -> Iterator[Item]:
 def record_to_document(source: str, record: object, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     """A JSON record with ``text`` or ``html`` and optional metadata fields → ``RawDocument``."""
     if not isinstance(record, dict):
-        return InputProblem(source, f"expected a JSON object with a 'text' or 'html' field, got "
-                                    f"{_json_type(record)}")
+        return InputProblem(
+            source,
+            f"expected a JSON object with a 'text' or 'html' field, got {_json_type(record)}",
+        )
     fields: list[tuple[str, str]] = []
     for key in RECORD_FIELDS:
         value = record.get(key)
         if value is None:
             continue
         if not isinstance(value, str):
-            return InputProblem(source, f"field '{key}' must be a string, got {_json_type(value)}; "
-                                        "fix the record or drop the field")
+            return InputProblem(
+                source,
+                f"field '{key}' must be a string, got {_json_type(value)}; "
+                "fix the record or drop the field",
+            )
         if value.strip():
             fields.append((key, value.strip()))
     for key in ("text", "html"):
@@ -372,13 +423,22 @@ def record_to_document(source: str, record: object, max_bytes: int = DEFAULT_MAX
             continue
         kind = "text" if key == "text" else "html"
         return RawDocument(source, kind, value, tuple(sorted(fields)))
-    return InputProblem(source, "the record has no 'text' or 'html' field with content; add one "
-                                "(see README: JSON input)")
+    return InputProblem(
+        source,
+        "the record has no 'text' or 'html' field with content; add one (see README: JSON input)",
+    )
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-             int: "a number", float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -392,7 +452,9 @@ def _read_warc(source: str, data: bytes, max_bytes: int) -> Iterator[Item]:
         for record in ArchiveIterator(io.BytesIO(data)):
             if record.rec_type != "response":
                 continue
-            content_type = record.http_headers.get_header("Content-Type") if record.http_headers else ""
+            content_type = (
+                record.http_headers.get_header("Content-Type") if record.http_headers else ""
+            )
             if "html" not in (content_type or "").lower():
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""

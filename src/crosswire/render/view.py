@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass
-
-import html
 from datetime import date
 
-from crosswire.records import (Article, Briefing, Conflict, Coverage, DuplicateGroup, Entity, Fact,
-                             QuoteEntry, SharedPassage, Statement, Story, SummaryItem,
-                             TimelineEntry)
+from crosswire.records import (
+    Article,
+    Briefing,
+    Conflict,
+    Coverage,
+    DuplicateGroup,
+    Entity,
+    Fact,
+    QuoteEntry,
+    SharedPassage,
+    Statement,
+    Story,
+    SummaryItem,
+    TimelineEntry,
+)
 
 #: Facts listed per story in the human-readable outputs, best supported first (all in the JSON).
 FACTS_PER_STORY = 25
@@ -55,7 +66,7 @@ def outlet_name(article: Article) -> str:
 
 
 def date_label(article: Article) -> str:
-    """"2026-05-18", "2026-05-21 (inferred from dateline)" or "no date"."""
+    """ "2026-05-18", "2026-05-21 (inferred from dateline)" or "no date"."""
     if not article.published:
         return "no date"
     if article.date_inferred:
@@ -82,22 +93,36 @@ def story_views(briefing: Briefing) -> tuple[StoryView, ...]:
     for story in briefing.stories:
         members = set(story.article_ids)
         articles = tuple(a for a in briefing.articles if a.id in members)
-        views.append(StoryView(
-            story=story, articles=articles, outlets=by_outlet(articles),
-            duplicates=tuple(g for g in briefing.duplicates if members & set(g.article_ids)),
-            passages=tuple(p for p in briefing.passages
-                           if members & {a for a, _, _ in p.occurrences}),
-            entities=tuple(e for e in briefing.entities if e.story_id == story.id)[:ENTITIES_PER_STORY],
-            origin_count=sum(1 for o in briefing.origins if members & set(o.article_ids)),
-            summary=tuple(x for x in briefing.summary if x.story_id == story.id),
-            facts=tuple(f for f in briefing.facts if f.story_id == story.id)[:FACTS_PER_STORY],
-            fact_count=sum(1 for f in briefing.facts if f.story_id == story.id),
-            conflicts=tuple(c for c in briefing.conflicts if c.story_id == story.id),
-            quotes_by_speaker=_by_speaker([q for q in briefing.quotes if q.story_id == story.id]),
-            timeline=tuple(t for t in briefing.timeline if t.story_id == story.id),
-            coverage=next((c for c in briefing.coverage if c.story_id == story.id), None),
-            fact_numbers={f.id: n for n, f in enumerate(
-                (f for f in briefing.facts if f.story_id == story.id), start=1)}))
+        views.append(
+            StoryView(
+                story=story,
+                articles=articles,
+                outlets=by_outlet(articles),
+                duplicates=tuple(g for g in briefing.duplicates if members & set(g.article_ids)),
+                passages=tuple(
+                    p for p in briefing.passages if members & {a for a, _, _ in p.occurrences}
+                ),
+                entities=tuple(e for e in briefing.entities if e.story_id == story.id)[
+                    :ENTITIES_PER_STORY
+                ],
+                origin_count=sum(1 for o in briefing.origins if members & set(o.article_ids)),
+                summary=tuple(x for x in briefing.summary if x.story_id == story.id),
+                facts=tuple(f for f in briefing.facts if f.story_id == story.id)[:FACTS_PER_STORY],
+                fact_count=sum(1 for f in briefing.facts if f.story_id == story.id),
+                conflicts=tuple(c for c in briefing.conflicts if c.story_id == story.id),
+                quotes_by_speaker=_by_speaker(
+                    [q for q in briefing.quotes if q.story_id == story.id]
+                ),
+                timeline=tuple(t for t in briefing.timeline if t.story_id == story.id),
+                coverage=next((c for c in briefing.coverage if c.story_id == story.id), None),
+                fact_numbers={
+                    f.id: n
+                    for n, f in enumerate(
+                        (f for f in briefing.facts if f.story_id == story.id), start=1
+                    )
+                },
+            )
+        )
     return tuple(views)
 
 
@@ -120,7 +145,9 @@ def _by_speaker(quotes: list[QuoteEntry]) -> tuple[tuple[str, tuple[QuoteEntry, 
     groups: dict[str, list[QuoteEntry]] = defaultdict(list)
     for quote in quotes:
         groups[quote.speaker or "speaker not identified"].append(quote)
-    order = sorted(groups, key=lambda name: (name == "speaker not identified", -len(groups[name]), name))
+    order = sorted(
+        groups, key=lambda name: (name == "speaker not identified", -len(groups[name]), name)
+    )
     return tuple((name, tuple(groups[name])) for name in order)
 
 
@@ -149,8 +176,8 @@ def article_segments(briefing: Briefing) -> dict[str, list[list[tuple[str, str |
                 if statement.start < start or statement.end > end or statement.start < cursor:
                     continue
                 if statement.start > cursor:
-                    pieces.append((article.text[cursor:statement.start], None))
-                pieces.append((article.text[statement.start:statement.end], statement.id))
+                    pieces.append((article.text[cursor : statement.start], None))
+                pieces.append((article.text[statement.start : statement.end], statement.id))
                 cursor = statement.end
             if cursor < end:
                 pieces.append((article.text[cursor:end], None))
@@ -165,7 +192,9 @@ def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
     article date was inferred is drawn dashed."""
     # Days, weeks and months only: a founder's birth year or a 2029 opening date would squeeze
     # the story's own weeks into a corner; those stay in the list below the chart.
-    points = [(e, _start_date(e.date)) for e in entries if e.granularity in ("day", "week", "month")]
+    points = [
+        (e, _start_date(e.date)) for e in entries if e.granularity in ("day", "week", "month")
+    ]
     points = [(e, d) for e, d in points if d is not None]
     if not points:
         return ""
@@ -182,17 +211,25 @@ def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
         y = 40 + row * row_height
         fill = "none" if entry.ambiguous else "#0b5cad"
         dash = ' stroke-dasharray="2,2"' if entry.date_inferred else ""
-        title = html.escape(f"{entry.date} ({entry.granularity}){' — ambiguous' if entry.ambiguous else ''}"
-                            f"{' — article date inferred' if entry.date_inferred else ''}: {entry.text}")
-        parts.append(f'<a href="#tl-{html.escape(entry.id)}"><circle cx="{x:.1f}" cy="{y}" r="5" '
-                     f'fill="{fill}" stroke="#0b5cad"{dash}><title>{title}</title></circle></a>')
+        title = html.escape(
+            f"{entry.date} ({entry.granularity}){' — ambiguous' if entry.ambiguous else ''}"
+            f"{' — article date inferred' if entry.date_inferred else ''}: {entry.text}"
+        )
+        parts.append(
+            f'<a href="#tl-{html.escape(entry.id)}"><circle cx="{x:.1f}" cy="{y}" r="5" '
+            f'fill="{fill}" stroke="#0b5cad"{dash}><title>{title}</title></circle></a>'
+        )
     height = 40 + max(rows.values()) * row_height + 30
-    axis = (f'<line x1="{margin}" y1="25" x2="{width - margin}" y2="25" stroke="#888"/>'
-            f'<text x="{margin}" y="15" font-size="11">{html.escape(date.fromordinal(first).isoformat())}</text>'
-            f'<text x="{width - margin}" y="15" font-size="11" text-anchor="end">'
-            f'{html.escape(date.fromordinal(last).isoformat())}</text>')
-    return (f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="Timeline of dated events">{axis}{"".join(parts)}</svg>')
+    axis = (
+        f'<line x1="{margin}" y1="25" x2="{width - margin}" y2="25" stroke="#888"/>'
+        f'<text x="{margin}" y="15" font-size="11">{html.escape(date.fromordinal(first).isoformat())}</text>'
+        f'<text x="{width - margin}" y="15" font-size="11" text-anchor="end">'
+        f"{html.escape(date.fromordinal(last).isoformat())}</text>"
+    )
+    return (
+        f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="Timeline of dated events">{axis}{"".join(parts)}</svg>'
+    )
 
 
 def _start_date(value: str) -> date | None:

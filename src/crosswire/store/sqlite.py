@@ -33,8 +33,10 @@ class SQLiteStore:
             self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"cannot open the workspace database {path!r} ({error}); pass "
-                             "another --db path or move the broken file away") from error
+            raise StoreError(
+                f"cannot open the workspace database {path!r} ({error}); pass "
+                "another --db path or move the broken file away"
+            ) from error
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
@@ -58,14 +60,18 @@ class SQLiteStore:
     def _writing(self) -> None:
         """Writes belong to the caller's transaction; outside one they would commit on their own."""
         if not self.db.in_transaction:
-            raise StoreError("a store write was called outside store.transaction(); the caller "
-                             "owns the transaction (this is a bug in the calling code)")
+            raise StoreError(
+                "a store write was called outside store.transaction(); the caller "
+                "owns the transaction (this is a bug in the calling code)"
+            )
 
     def _migrate(self) -> None:
         with self.transaction():
-            self.db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
-                            "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
-                            "CURRENT_TIMESTAMP)")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+                "CURRENT_TIMESTAMP)"
+            )
             applied = {row[0] for row in self.db.execute("SELECT version FROM migrations")}
             folder = resources.files("crosswire.store").joinpath("migrations")
             for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -76,21 +82,26 @@ class SQLiteStore:
                     continue
                 for statement in _statements(entry.read_text(encoding="utf-8")):
                     self.db.execute(statement)
-                self.db.execute("INSERT INTO migrations (version, name) VALUES (?, ?)",
-                                (version, entry.name))
+                self.db.execute(
+                    "INSERT INTO migrations (version, name) VALUES (?, ?)", (version, entry.name)
+                )
 
     # -- inputs and articles ------------------------------------------------------------------
 
     def input_hash(self, source: str) -> tuple[str, str | None] | None:
-        row = self.db.execute("SELECT content_hash, article_id FROM inputs WHERE source = ?",
-                              (source,)).fetchone()
+        row = self.db.execute(
+            "SELECT content_hash, article_id FROM inputs WHERE source = ?", (source,)
+        ).fetchone()
         return (row[0], row[1]) if row else None
 
     def record_input(self, source: str, content_hash: str, article_id: str | None) -> None:
         self._writing()
-        self.db.execute("INSERT INTO inputs (source, content_hash, article_id) VALUES (?, ?, ?) "
-                        "ON CONFLICT(source) DO UPDATE SET content_hash = excluded.content_hash, "
-                        "article_id = excluded.article_id", (source, content_hash, article_id))
+        self.db.execute(
+            "INSERT INTO inputs (source, content_hash, article_id) VALUES (?, ?, ?) "
+            "ON CONFLICT(source) DO UPDATE SET content_hash = excluded.content_hash, "
+            "article_id = excluded.article_id",
+            (source, content_hash, article_id),
+        )
 
     def add_article(self, article: Article) -> bool:
         """Insert the article unless one with the same id (same text) exists; True if inserted."""
@@ -103,19 +114,38 @@ class SQLiteStore:
             "outlet_source, url, author, published, published_source, published_evidence, "
             "language, language_note, removed_json, issues_json) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.id, seq, article.source, article.title, article.text, article.original_text,
-             article.outlet, article.outlet_source, article.url, article.author, article.published,
-             article.published_source, article.published_evidence, article.language,
-             article.language_note, json.dumps([r.to_dict() for r in article.removed]),
-             json.dumps([i.to_dict() for i in article.issues])))
-        self.db.execute("INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
-                        (article.id, article.title, article.text))
+            (
+                article.id,
+                seq,
+                article.source,
+                article.title,
+                article.text,
+                article.original_text,
+                article.outlet,
+                article.outlet_source,
+                article.url,
+                article.author,
+                article.published,
+                article.published_source,
+                article.published_evidence,
+                article.language,
+                article.language_note,
+                json.dumps([r.to_dict() for r in article.removed]),
+                json.dumps([i.to_dict() for i in article.issues]),
+            ),
+        )
+        self.db.execute(
+            "INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
+            (article.id, article.title, article.text),
+        )
         return True
 
     def articles(self, ids: list[str] | None = None) -> list[Article]:
-        columns = ("id, source, title, text, original_text, outlet, outlet_source, url, author, "
-                   "published, published_source, published_evidence, language, language_note, "
-                   "removed_json, issues_json")
+        columns = (
+            "id, source, title, text, original_text, outlet, outlet_source, url, author, "
+            "published, published_source, published_evidence, language, language_note, "
+            "removed_json, issues_json"
+        )
         if ids is None:
             rows = list(self.db.execute(f"SELECT {columns} FROM articles ORDER BY seq"))
         else:
@@ -123,77 +153,114 @@ class SQLiteStore:
         return [_article(row) for row in rows]
 
     def sources_of(self, article_id: str) -> list[str]:
-        return [row[0] for row in self.db.execute(
-            "SELECT source FROM inputs WHERE article_id = ? ORDER BY source", (article_id,))]
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT source FROM inputs WHERE article_id = ? ORDER BY source", (article_id,)
+            )
+        ]
 
     # -- NLP results ---------------------------------------------------------------------------
 
     def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]:
-        done = {row[0] for row in self._select_in(
-            "SELECT article_id FROM nlp_done WHERE article_id IN ({})", ids)}
+        done = {
+            row[0]
+            for row in self._select_in(
+                "SELECT article_id FROM nlp_done WHERE article_id IN ({})", ids
+            )
+        }
         return [i for i in ids if i not in done]
 
-    def save_nlp(self, article_id: str, model: str, sentences: list[Sentence],
-                 mentions: list[Mention]) -> None:
+    def save_nlp(
+        self, article_id: str, model: str, sentences: list[Sentence], mentions: list[Mention]
+    ) -> None:
         self._writing()
         self.db.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
         self.db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
         self.db.executemany(
             'INSERT INTO sentences (article_id, idx, start, "end", text, text_hash) '
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(s.article_id, s.index, s.start, s.end, s.text, s.text_hash) for s in sentences])
+            [(s.article_id, s.index, s.start, s.end, s.text, s.text_hash) for s in sentences],
+        )
         self.db.executemany(
             'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, label) '
             "VALUES (?, ?, ?, ?, ?)",
-            [(m.article_id, m.start, m.end, m.text, m.label) for m in mentions])
-        self.db.execute("INSERT OR REPLACE INTO nlp_done (article_id, model) VALUES (?, ?)",
-                        (article_id, model))
+            [(m.article_id, m.start, m.end, m.text, m.label) for m in mentions],
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO nlp_done (article_id, model) VALUES (?, ?)", (article_id, model)
+        )
 
     def sentences(self, article_ids: list[str]) -> list[Sentence]:
-        rows = self._select_in('SELECT article_id, idx, start, "end", text FROM sentences '
-                               "WHERE article_id IN ({})", article_ids)
+        rows = self._select_in(
+            'SELECT article_id, idx, start, "end", text FROM sentences WHERE article_id IN ({})',
+            article_ids,
+        )
         return sorted((Sentence(*row) for row in rows), key=lambda s: (s.article_id, s.index))
 
     def articles_needing_attributions(self, rules: str, ids: list[str]) -> list[str]:
         """The articles whose stored attributions were found by other rules, or are missing."""
-        done = {row[0] for row in self._select_in(
-            "SELECT article_id FROM attributions WHERE rules = ? AND article_id IN ({})", ids,
-            prefix=(rules,))}
+        done = {
+            row[0]
+            for row in self._select_in(
+                "SELECT article_id FROM attributions WHERE rules = ? AND article_id IN ({})",
+                ids,
+                prefix=(rules,),
+            )
+        }
         return [i for i in ids if i not in done]
 
     def save_attributions(self, article_id: str, rules: str, found: list[dict]) -> None:
         self._writing()
-        self.db.execute("INSERT OR REPLACE INTO attributions (article_id, rules, attributions_json) "
-                        "VALUES (?, ?, ?)", (article_id, rules, json.dumps(found, sort_keys=True)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO attributions (article_id, rules, attributions_json) "
+            "VALUES (?, ?, ?)",
+            (article_id, rules, json.dumps(found, sort_keys=True)),
+        )
 
     def attributions(self, article_ids: list[str]) -> dict[str, list[dict]]:
         """Stored attributions (as dicts) of the articles that have them."""
-        return {article_id: json.loads(found) for article_id, found in self._select_in(
-            "SELECT article_id, attributions_json FROM attributions WHERE article_id IN ({})",
-            article_ids)}
+        return {
+            article_id: json.loads(found)
+            for article_id, found in self._select_in(
+                "SELECT article_id, attributions_json FROM attributions WHERE article_id IN ({})",
+                article_ids,
+            )
+        }
 
     def mentions(self, article_ids: list[str]) -> list[Mention]:
-        rows = self._select_in('SELECT article_id, start, "end", text, label FROM mentions '
-                               "WHERE article_id IN ({})", article_ids)
+        rows = self._select_in(
+            'SELECT article_id, start, "end", text, label FROM mentions WHERE article_id IN ({})',
+            article_ids,
+        )
         return sorted((Mention(*row) for row in rows), key=lambda m: (m.article_id, m.start, m.end))
 
     # -- embeddings ----------------------------------------------------------------------------
 
     def missing_embeddings(self, model: str, hashes: list[str]) -> list[str]:
-        present = {row[0] for row in self._select_in(
-            "SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({})", hashes,
-            prefix=(model,))}
+        present = {
+            row[0]
+            for row in self._select_in(
+                "SELECT text_hash FROM embeddings WHERE model = ? AND text_hash IN ({})",
+                hashes,
+                prefix=(model,),
+            )
+        }
         return [h for h in dict.fromkeys(hashes) if h not in present]
 
     def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         self._writing()
         self.db.executemany(
             "INSERT OR REPLACE INTO embeddings (text_hash, model, vector) VALUES (?, ?, ?)",
-            [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()])
+            [(h, model, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()],
+        )
 
     def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
-        rows = self._select_in("SELECT text_hash, vector FROM embeddings WHERE model = ? AND "
-                               "text_hash IN ({})", list(dict.fromkeys(hashes)), prefix=(model,))
+        rows = self._select_in(
+            "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({})",
+            list(dict.fromkeys(hashes)),
+            prefix=(model,),
+        )
         return {h: np.frombuffer(blob, dtype=np.float32) for h, blob in rows}
 
     # -- search and counts ---------------------------------------------------------------------
@@ -201,33 +268,54 @@ class SQLiteStore:
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
         """(article id, title, snippet) for articles matching an FTS5 query, best first."""
         try:
-            return list(self.db.execute(
-                "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', '…', 12) "
-                "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit)))
+            return list(
+                self.db.execute(
+                    "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', '…', 12) "
+                    "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (query, limit),
+                )
+            )
         except sqlite3.OperationalError as error:
-            raise ValueError(f"cannot search for {query!r}: {error}. Quote phrases with \"…\" "
-                             "and avoid stray punctuation") from error
+            raise ValueError(
+                f'cannot search for {query!r}: {error}. Quote phrases with "…" '
+                "and avoid stray punctuation"
+            ) from error
 
     # -- stories -------------------------------------------------------------------------------
 
-    def load_stories(self) -> list[tuple[str, int, np.ndarray, dict[str, int], str | None,
-                                         str | None, list[str]]]:
+    def load_stories(
+        self,
+    ) -> list[tuple[str, int, np.ndarray, dict[str, int], str | None, str | None, list[str]]]:
         """Every story's clustering state: (id, seq, vector sum, entity counts, first date,
         last date, member article ids in joining order), oldest story first."""
         members: dict[str, list[str]] = {}
         for article_id, story_id in self.db.execute(
-                "SELECT article_id, story_id FROM story_members ORDER BY story_id, seq"):
+            "SELECT article_id, story_id FROM story_members ORDER BY story_id, seq"
+        ):
             members.setdefault(story_id, []).append(article_id)
-        return [(id_, seq, np.frombuffer(blob, dtype=np.float32).copy(), json.loads(counts),
-                 first, last, members.get(id_, []))
-                for id_, seq, blob, counts, first, last in self.db.execute(
-                    "SELECT id, seq, vector_sum, entity_counts_json, first_date, last_date "
-                    "FROM stories ORDER BY seq")]
+        return [
+            (
+                id_,
+                seq,
+                np.frombuffer(blob, dtype=np.float32).copy(),
+                json.loads(counts),
+                first,
+                last,
+                members.get(id_, []),
+            )
+            for id_, seq, blob, counts, first, last in self.db.execute(
+                "SELECT id, seq, vector_sum, entity_counts_json, first_date, last_date "
+                "FROM stories ORDER BY seq"
+            )
+        ]
 
-    def save_stories(self, stories: list[tuple[str, int, np.ndarray, dict[str, int], str | None,
-                                               str | None, list[str]]],
-                     removed_ids: list[str]) -> None:
+    def save_stories(
+        self,
+        stories: list[
+            tuple[str, int, np.ndarray, dict[str, int], str | None, str | None, list[str]]
+        ],
+        removed_ids: list[str],
+    ) -> None:
         """Write the state of the given stories (replacing it) and delete merged-away ones."""
         self._writing()
         for story_id in removed_ids:
@@ -236,35 +324,65 @@ class SQLiteStore:
             self.db.execute(
                 "INSERT OR REPLACE INTO stories (id, seq, vector_sum, entity_counts_json, "
                 "first_date, last_date) VALUES (?, ?, ?, ?, ?, ?)",
-                (story_id, seq, np.asarray(vector_sum, dtype=np.float32).tobytes(),
-                 json.dumps(counts, sort_keys=True), first, last))
+                (
+                    story_id,
+                    seq,
+                    np.asarray(vector_sum, dtype=np.float32).tobytes(),
+                    json.dumps(counts, sort_keys=True),
+                    first,
+                    last,
+                ),
+            )
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
-                [(article_id, story_id, index) for index, article_id in enumerate(members)])
+                [(article_id, story_id, index) for index, article_id in enumerate(members)],
+            )
 
     def record_story_change(self, change: StoryChange) -> None:
         self._writing()
-        self.db.execute("INSERT INTO story_changes (kind, from_ids_json, into_ids_json, article_id, "
-                        "score) VALUES (?, ?, ?, ?, ?)",
-                        (change.kind, json.dumps(list(change.from_ids)),
-                         json.dumps(list(change.into_ids)), change.article_id, change.score))
+        self.db.execute(
+            "INSERT INTO story_changes (kind, from_ids_json, into_ids_json, article_id, "
+            "score) VALUES (?, ?, ?, ?, ?)",
+            (
+                change.kind,
+                json.dumps(list(change.from_ids)),
+                json.dumps(list(change.into_ids)),
+                change.article_id,
+                change.score,
+            ),
+        )
 
     def story_changes(self) -> list[StoryChange]:
-        return [StoryChange(kind, tuple(json.loads(f)), tuple(json.loads(i)), article_id, score)
-                for kind, f, i, article_id, score in self.db.execute(
-                    "SELECT kind, from_ids_json, into_ids_json, article_id, score "
-                    "FROM story_changes ORDER BY seq")]
+        return [
+            StoryChange(kind, tuple(json.loads(f)), tuple(json.loads(i)), article_id, score)
+            for kind, f, i, article_id, score in self.db.execute(
+                "SELECT kind, from_ids_json, into_ids_json, article_id, score "
+                "FROM story_changes ORDER BY seq"
+            )
+        ]
 
     def story_assignment(self, article_ids: list[str] | None = None) -> dict[str, str]:
         """Article id → story id (for the given articles, or all)."""
         if article_ids is None:
             return dict(self.db.execute("SELECT article_id, story_id FROM story_members"))
-        return dict(self._select_in("SELECT article_id, story_id FROM story_members "
-                                    "WHERE article_id IN ({})", article_ids))
+        return dict(
+            self._select_in(
+                "SELECT article_id, story_id FROM story_members WHERE article_id IN ({})",
+                article_ids,
+            )
+        )
 
     def counts(self) -> dict[str, int]:
-        tables = ("articles", "inputs", "sentences", "mentions", "nlp_done", "embeddings",
-                  "stories", "story_members")
+        tables = (
+            "articles",
+            "inputs",
+            "sentences",
+            "mentions",
+            "nlp_done",
+            "embeddings",
+            "stories",
+            "story_members",
+        )
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     # -- helpers -------------------------------------------------------------------------------
@@ -272,7 +390,7 @@ class SQLiteStore:
     def _select_in(self, sql: str, values: list[str], prefix: tuple = ()) -> list[tuple]:
         rows: list[tuple] = []
         for begin in range(0, len(values), _CHUNK):
-            chunk = values[begin:begin + _CHUNK]
+            chunk = values[begin : begin + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             rows.extend(self.db.execute(sql.format(marks), (*prefix, *chunk)))
         return rows
@@ -286,12 +404,39 @@ def _statements(script: str) -> list[str]:
 
 
 def _article(row: tuple) -> Article:
-    (id_, source, title, text, original, outlet, outlet_source, url, author, published,
-     published_source, evidence, language, language_note, removed, issues) = row
+    (
+        id_,
+        source,
+        title,
+        text,
+        original,
+        outlet,
+        outlet_source,
+        url,
+        author,
+        published,
+        published_source,
+        evidence,
+        language,
+        language_note,
+        removed,
+        issues,
+    ) = row
     return Article(
-        id=id_, source=source, title=title, text=text, original_text=original, outlet=outlet,
-        outlet_source=outlet_source, url=url, author=author, published=published,
-        published_source=published_source, published_evidence=evidence, language=language,
+        id=id_,
+        source=source,
+        title=title,
+        text=text,
+        original_text=original,
+        outlet=outlet,
+        outlet_source=outlet_source,
+        url=url,
+        author=author,
+        published=published,
+        published_source=published_source,
+        published_evidence=evidence,
+        language=language,
         language_note=language_note,
         removed=tuple(RemovedLine.from_dict(r) for r in json.loads(removed)),
-        issues=tuple(TextIssue.from_dict(i) for i in json.loads(issues)))
+        issues=tuple(TextIssue.from_dict(i) for i in json.loads(issues)),
+    )

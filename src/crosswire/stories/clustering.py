@@ -25,7 +25,9 @@ import numpy as np
 from crosswire.records import Article, Event, Mention, Sentence, Story, StoryChange, stable_id
 
 #: Entity types that identify what a story is about (numbers, dates and nationalities do not).
-STORY_ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+STORY_ENTITY_TYPES = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,15 @@ class StoryState:
     def top_entities(self, count: int) -> list[str]:
         """The story's most-mentioned entities (ties by name, so the choice is deterministic)."""
         if self._top is None or self._top[0] != count:
-            self._top = (count, [e for e, _ in heapq.nsmallest(
-                count, self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))])
+            self._top = (
+                count,
+                [
+                    e
+                    for e, _ in heapq.nsmallest(
+                        count, self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0])
+                    )
+                ],
+            )
         return self._top[1]
 
     def add(self, profile: ArticleProfile) -> None:
@@ -136,29 +145,42 @@ def entity_key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def article_profiles(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
-                     vectors: Mapping[str, np.ndarray], mentions: Mapping[str, Sequence[Mention]],
-                     config: ClusterConfig = ClusterConfig()) -> list[ArticleProfile]:
+def article_profiles(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[str, np.ndarray],
+    mentions: Mapping[str, Sequence[Mention]],
+    config: ClusterConfig = ClusterConfig(),
+) -> list[ArticleProfile]:
     """One profile per article that has sentence embeddings (English articles)."""
     profiles = []
     for article in articles:
-        lead = [vectors[s.text_hash] for s in sentences.get(article.id, ())[:config.lead_sentences]
-                if s.text_hash in vectors]
+        lead = [
+            vectors[s.text_hash]
+            for s in sentences.get(article.id, ())[: config.lead_sentences]
+            if s.text_hash in vectors
+        ]
         if not lead:
             continue
         vector = np.mean(lead, axis=0)
         vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
-        names = frozenset(entity_key(m.text) for m in mentions.get(article.id, ())
-                          if m.label in STORY_ENTITY_TYPES and entity_key(m.text))
+        names = frozenset(
+            entity_key(m.text)
+            for m in mentions.get(article.id, ())
+            if m.label in STORY_ENTITY_TYPES and entity_key(m.text)
+        )
         published = date.fromisoformat(article.published) if article.published else None
-        profiles.append(ArticleProfile(article.id, vector.astype(np.float32), names, published,
-                                       article.title))
+        profiles.append(
+            ArticleProfile(article.id, vector.astype(np.float32), names, published, article.title)
+        )
     return profiles
 
 
 def canonical_order(profiles: Iterable[ArticleProfile]) -> list[ArticleProfile]:
     """Dated articles first, oldest first; then undated; ties broken by article id."""
-    return sorted(profiles, key=lambda p: (p.published is None, p.published or date.min, p.article_id))
+    return sorted(
+        profiles, key=lambda p: (p.published is None, p.published or date.min, p.article_id)
+    )
 
 
 def entity_overlap(profile: ArticleProfile, story: StoryState, top: int) -> float:
@@ -182,8 +204,12 @@ def time_factor(profile: ArticleProfile, story: StoryState, config: ClusterConfi
     return months_over * config.time_penalty_per_month
 
 
-def link_scores(profile: ArticleProfile, stories: Sequence[StoryState], config: ClusterConfig,
-                centroids: np.ndarray | None = None) -> np.ndarray:
+def link_scores(
+    profile: ArticleProfile,
+    stories: Sequence[StoryState],
+    config: ClusterConfig,
+    centroids: np.ndarray | None = None,
+) -> np.ndarray:
     """The link score of ``profile`` to every story: cosine plus weighted entity overlap, less a
     penalty for a long time gap, scaled back to about the cosine's range. ``centroids`` (the
     stories' centroids as rows) may be passed in when the caller keeps them."""
@@ -233,7 +259,9 @@ class Clustering:
     _centroids: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[StoryRow], config: ClusterConfig = ClusterConfig()) -> Clustering:
+    def from_rows(
+        cls, rows: Iterable[StoryRow], config: ClusterConfig = ClusterConfig()
+    ) -> Clustering:
         """Rebuild the clustering state saved in a store."""
         clustering = cls(config)
         for story_id, seq, vector_sum, counts, first, last, members in rows:
@@ -244,9 +272,14 @@ class Clustering:
                 clustering.standalone[story_id] = (members[0], seq)
                 continue
             clustering.stories[story_id] = StoryState(
-                story_id, seq, vector_sum, Counter(counts), list(members),
+                story_id,
+                seq,
+                vector_sum,
+                Counter(counts),
+                list(members),
                 date.fromisoformat(first) if first else None,
-                date.fromisoformat(last) if last else None)
+                date.fromisoformat(last) if last else None,
+            )
         return clustering
 
     def rows(self, story_ids: Iterable[str]) -> list[StoryRow]:
@@ -255,17 +288,27 @@ class Clustering:
         for story_id in sorted(story_ids):
             if story_id in self.stories:
                 s = self.stories[story_id]
-                out.append((s.id, s.seq, s.vector_sum, dict(s.entity_counts),
-                            s.first.isoformat() if s.first else None,
-                            s.last.isoformat() if s.last else None, list(s.members)))
+                out.append(
+                    (
+                        s.id,
+                        s.seq,
+                        s.vector_sum,
+                        dict(s.entity_counts),
+                        s.first.isoformat() if s.first else None,
+                        s.last.isoformat() if s.last else None,
+                        list(s.members),
+                    )
+                )
         return out
 
     def standalone_rows(self, article_ids: Iterable[str]) -> list[StoryRow]:
         """Saveable rows (an empty vector marks them) for the standalone stories of these articles."""
         wanted = set(article_ids)
-        return [(story_id, seq, np.zeros(0, np.float32), {}, None, None, [article_id])
-                for story_id, (article_id, seq) in sorted(self.standalone.items())
-                if article_id in wanted]
+        return [
+            (story_id, seq, np.zeros(0, np.float32), {}, None, None, [article_id])
+            for story_id, (article_id, seq) in sorted(self.standalone.items())
+            if article_id in wanted
+        ]
 
     def add_standalone(self, article_id: str) -> str:
         """A story of its own for an article that cannot be compared with others."""
@@ -290,11 +333,13 @@ class Clustering:
             for other_index in ranked[1:]:
                 if scores[other_index] < self.config.merge_threshold:
                     break
-                story = self._merge(story, ordered[other_index], profile.article_id,
-                                    float(scores[other_index]))
+                story = self._merge(
+                    story, ordered[other_index], profile.article_id, float(scores[other_index])
+                )
         else:
-            story = StoryState(stable_id("s", profile.article_id), self.next_seq,
-                               np.zeros_like(profile.vector))
+            story = StoryState(
+                stable_id("s", profile.article_id), self.next_seq, np.zeros_like(profile.vector)
+            )
             self.next_seq += 1
             story.add(profile)
             self.stories[story.id] = story
@@ -376,8 +421,9 @@ class Clustering:
         else:
             self._order = None
 
-    def _merge(self, joined: StoryState, other: StoryState, article_id: str,
-               score: float) -> StoryState:
+    def _merge(
+        self, joined: StoryState, other: StoryState, article_id: str, score: float
+    ) -> StoryState:
         """The older story (founded first) keeps its id and absorbs the other; returns it."""
         keep, gone = (joined, other) if joined.seq < other.seq else (other, joined)
         keep.absorb(gone)
@@ -388,13 +434,17 @@ class Clustering:
         self.touched.add(keep.id)
         for member in gone.members:
             self.assignment[member] = keep.id
-        self.changes.append(StoryChange("merge", (gone.id, keep.id), (keep.id,), article_id,
-                                        round(score, 4)))
+        self.changes.append(
+            StoryChange("merge", (gone.id, keep.id), (keep.id,), article_id, round(score, 4))
+        )
         return keep
 
 
-def cluster_stories(profiles: Iterable[ArticleProfile], config: ClusterConfig = ClusterConfig(),
-                    clustering: Clustering | None = None) -> Clustering:
+def cluster_stories(
+    profiles: Iterable[ArticleProfile],
+    config: ClusterConfig = ClusterConfig(),
+    clustering: Clustering | None = None,
+) -> Clustering:
     """Add articles in canonical order to ``clustering`` (a new one if None), then refine the
     assignment of these articles (never of those already in it)."""
     clustering = clustering or Clustering(config)
@@ -405,8 +455,9 @@ def cluster_stories(profiles: Iterable[ArticleProfile], config: ClusterConfig = 
     return clustering
 
 
-def split_events(profiles: Sequence[ArticleProfile], config: ClusterConfig = ClusterConfig()
-                 ) -> list[list[ArticleProfile]]:
+def split_events(
+    profiles: Sequence[ArticleProfile], config: ClusterConfig = ClusterConfig()
+) -> list[list[ArticleProfile]]:
     """A story's articles grouped into events: dated articles in date order, a new event after a
     gap of more than ``event_gap_days``; an undated article joins the event it is closest to."""
     dated = sorted((p for p in profiles if p.published), key=lambda p: (p.published, p.article_id))
@@ -429,8 +480,14 @@ def split_events(profiles: Sequence[ArticleProfile], config: ClusterConfig = Clu
 def representative(profiles: Sequence[ArticleProfile]) -> ArticleProfile:
     """The article closest to the group's centroid (ties: the earliest, then by id)."""
     centroid = np.mean([p.vector for p in profiles], axis=0)
-    return max(profiles, key=lambda p: (round(float(p.vector @ centroid), 6),
-                                        -(p.published or date.max).toordinal(), p.article_id))
+    return max(
+        profiles,
+        key=lambda p: (
+            round(float(p.vector @ centroid), 6),
+            -(p.published or date.max).toordinal(),
+            p.article_id,
+        ),
+    )
 
 
 def members_by_story(assignment: Mapping[str, str]) -> dict[str, list[str]]:
@@ -440,9 +497,12 @@ def members_by_story(assignment: Mapping[str, str]) -> dict[str, list[str]]:
     return dict(groups)
 
 
-def story_records(articles: Sequence[Article], assignment: Mapping[str, str],
-                  profiles: Mapping[str, ArticleProfile],
-                  config: ClusterConfig = ClusterConfig()) -> tuple[Story, ...]:
+def story_records(
+    articles: Sequence[Article],
+    assignment: Mapping[str, str],
+    profiles: Mapping[str, ArticleProfile],
+    config: ClusterConfig = ClusterConfig(),
+) -> tuple[Story, ...]:
     """The stories the given articles belong to, each with its events; only these articles are
     listed. Largest story first, then oldest, then by id."""
     by_story: dict[str, list[Article]] = defaultdict(list)
@@ -459,18 +519,32 @@ def story_records(articles: Sequence[Article], assignment: Mapping[str, str],
         else:
             groups = [[a.id for a in members]]
             title = members[0].title
-            note = (f"not compared with other articles: {members[0].language_note}"
-                    if members[0].language_note else "not compared with other articles")
+            note = (
+                f"not compared with other articles: {members[0].language_note}"
+                if members[0].language_note
+                else "not compared with other articles"
+            )
         by_id = {a.id: a for a in members}
-        events = tuple(_event(sorted((by_id[i] for i in group), key=_date_then_id),
-                              [profiles[i] for i in group if i in profiles])
-                       for group in groups)
+        events = tuple(
+            _event(
+                sorted((by_id[i] for i in group), key=_date_then_id),
+                [profiles[i] for i in group if i in profiles],
+            )
+            for group in groups
+        )
         dates = [a.published for a in members if a.published]
-        stories.append(Story(
-            id=story_id, title=title, article_ids=tuple(a.id for a in members), events=events,
-            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
-            outlets=tuple(sorted({a.outlet for a in members if a.outlet}, key=str.lower)),
-            note=note))
+        stories.append(
+            Story(
+                id=story_id,
+                title=title,
+                article_ids=tuple(a.id for a in members),
+                events=events,
+                first_date=min(dates) if dates else None,
+                last_date=max(dates) if dates else None,
+                outlets=tuple(sorted({a.outlet for a in members if a.outlet}, key=str.lower)),
+                note=note,
+            )
+        )
     stories.sort(key=lambda s: (-len(s.article_ids), s.first_date or "9999", s.id))
     return tuple(stories)
 
@@ -482,14 +556,21 @@ def _date_then_id(article: Article) -> tuple:
 def _event(members: list[Article], compared: list[ArticleProfile]) -> Event:
     dates = [a.published for a in members if a.published]
     title = representative(compared).title if compared else members[0].title
-    return Event(id=stable_id("v", members[0].id), title=title,
-                 article_ids=tuple(a.id for a in members),
-                 first_date=min(dates) if dates else None, last_date=max(dates) if dates else None)
+    return Event(
+        id=stable_id("v", members[0].id),
+        title=title,
+        article_ids=tuple(a.id for a in members),
+        first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None,
+    )
 
 
-def recluster(profiles: Iterable[ArticleProfile], previous: Mapping[str, str],
-              previous_seq: Mapping[str, int], config: ClusterConfig = ClusterConfig()
-              ) -> tuple[Clustering, list[StoryChange]]:
+def recluster(
+    profiles: Iterable[ArticleProfile],
+    previous: Mapping[str, str],
+    previous_seq: Mapping[str, int],
+    config: ClusterConfig = ClusterConfig(),
+) -> tuple[Clustering, list[StoryChange]]:
     """Cluster every article again from scratch, keeping the old story ids where the stories
     survive. Each old id goes to the new story holding most of its articles (ties: the new story
     founded first); a new story that inherits no id takes its founding article's id. Old stories
@@ -506,8 +587,7 @@ def recluster(profiles: Iterable[ArticleProfile], previous: Mapping[str, str],
     heir: dict[str, str] = {}
     for old_id in sorted(overlap, key=lambda o: (previous_seq.get(o, 0), o)):
         taken = set(heir.values())
-        ranked = sorted(overlap[old_id].items(),
-                        key=lambda kv: (-kv[1], fresh.stories[kv[0]].seq))
+        ranked = sorted(overlap[old_id].items(), key=lambda kv: (-kv[1], fresh.stories[kv[0]].seq))
         for new_id, _ in ranked:
             if new_id not in taken:
                 heir[old_id] = new_id
@@ -525,8 +605,13 @@ def recluster(profiles: Iterable[ArticleProfile], previous: Mapping[str, str],
             result.assignment[member] = story.id
     changes = []
     for old_id in sorted(overlap, key=lambda o: (previous_seq.get(o, 0), o)):
-        targets = sorted({result.assignment[m] for m, o in previous.items()
-                          if o == old_id and m in result.assignment})
+        targets = sorted(
+            {
+                result.assignment[m]
+                for m, o in previous.items()
+                if o == old_id and m in result.assignment
+            }
+        )
         if len(targets) > 1:
             changes.append(StoryChange("split", (old_id,), tuple(targets), None))
         elif targets and targets[0] != old_id:

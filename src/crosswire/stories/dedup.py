@@ -21,8 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.records import (Article, DuplicateGroup, OriginGroup, Sentence, SharedPassage,
-                             normalise_text, stable_id)
+from crosswire.records import (
+    Article,
+    DuplicateGroup,
+    OriginGroup,
+    Sentence,
+    SharedPassage,
+    normalise_text,
+    stable_id,
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,13 @@ class DedupResult:
     origins: tuple[OriginGroup, ...]
 
 
-def find_duplicates(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
-                    vectors: Mapping[str, np.ndarray], sources: Mapping[str, Sequence[str]],
-                    config: DedupConfig = DedupConfig()) -> DedupResult:
+def find_duplicates(
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[str, np.ndarray],
+    sources: Mapping[str, Sequence[str]],
+    config: DedupConfig = DedupConfig(),
+) -> DedupResult:
     """All duplicate groups, shared passages and origin groups among ``articles``.
 
     ``sentences`` maps article id → its sentences; ``vectors`` maps a sentence's text hash →
@@ -70,8 +81,15 @@ def find_duplicates(articles: Sequence[Article], sentences: Mapping[str, Sequenc
 
     for article_id in ids:
         if len(sources.get(article_id, ())) > 1:
-            groups.append(DuplicateGroup(stable_id("d", "exact", article_id), "exact",
-                                         (article_id,), 1.0, tuple(sorted(sources[article_id]))))
+            groups.append(
+                DuplicateGroup(
+                    stable_id("d", "exact", article_id),
+                    "exact",
+                    (article_id,),
+                    1.0,
+                    tuple(sorted(sources[article_id])),
+                )
+            )
     for members in _components(ids, _loose_text_pairs(by_id, ids)):
         groups.append(_group("exact", members, 1.0, sources))
         links.extend(_chain(members))
@@ -92,17 +110,25 @@ def find_duplicates(articles: Sequence[Article], sentences: Mapping[str, Sequenc
     links.extend(rewrite_pairs)
 
     passages = _shared_passages(ids, sentences, config)
-    origins = tuple(OriginGroup(stable_id("o", members[0]), tuple(members))
-                    for members in _components(ids, links, include_singletons=True))
+    origins = tuple(
+        OriginGroup(stable_id("o", members[0]), tuple(members))
+        for members in _components(ids, links, include_singletons=True)
+    )
     groups.sort(key=lambda g: ({"exact": 0, "near": 1, "rewrite": 2}[g.kind], g.article_ids))
     return DedupResult(tuple(groups), passages, origins)
 
 
-def _group(kind: str, members: list[str], similarity: float,
-           sources: Mapping[str, Sequence[str]]) -> DuplicateGroup:
+def _group(
+    kind: str, members: list[str], similarity: float, sources: Mapping[str, Sequence[str]]
+) -> DuplicateGroup:
     all_sources = sorted(s for m in members for s in sources.get(m, ()))
-    return DuplicateGroup(stable_id("d", kind, *members), kind,  # type: ignore[arg-type]
-                          tuple(members), round(similarity, 4), tuple(all_sources))
+    return DuplicateGroup(
+        stable_id("d", kind, *members),
+        kind,  # type: ignore[arg-type]
+        tuple(members),
+        round(similarity, 4),
+        tuple(all_sources),
+    )
 
 
 def _loose_key(text: str) -> str:
@@ -120,11 +146,12 @@ def _shingles(text: str, size: int) -> set[str]:
     words = re.findall(r"\w+", text.lower())
     if len(words) < size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def _near_pairs(by_id: Mapping[str, Article], ids: list[str],
-                config: DedupConfig) -> dict[tuple[str, str], float]:
+def _near_pairs(
+    by_id: Mapping[str, Article], ids: list[str], config: DedupConfig
+) -> dict[tuple[str, str], float]:
     from datasketch import MinHash, MinHashLSH
 
     shingles = {i: _shingles(by_id[i].text, config.shingle_words) for i in ids}
@@ -160,9 +187,13 @@ def _numbers(text: str) -> set[str]:
     return {n.rstrip(".,").replace(",", "") for n in _NUMBER.findall(text)}
 
 
-def _rewrite_pairs(ids: list[str], matrices: Mapping[str, np.ndarray],
-                   sentences: Mapping[str, Sequence[Sentence]],
-                   skip: set[tuple[str, str]], config: DedupConfig) -> dict[tuple[str, str], float]:
+def _rewrite_pairs(
+    ids: list[str],
+    matrices: Mapping[str, np.ndarray],
+    sentences: Mapping[str, Sequence[Sentence]],
+    skip: set[tuple[str, str]],
+    config: DedupConfig,
+) -> dict[tuple[str, str], float]:
     """Pairs where most sentences of the shorter article have a close counterpart in the other,
     and the numbers stated in those matched sentences agree."""
     usable = [i for i in ids if matrices[i].shape[0] > 0]
@@ -192,8 +223,9 @@ def _rewrite_pairs(ids: list[str], matrices: Mapping[str, np.ndarray],
     return pairs
 
 
-def _numbers_agree(short: Sequence[Sentence], long: Sequence[Sentence], best: np.ndarray,
-                   matched: np.ndarray) -> bool:
+def _numbers_agree(
+    short: Sequence[Sentence], long: Sequence[Sentence], best: np.ndarray, matched: np.ndarray
+) -> bool:
     """Matched sentence pairs must not state different numbers ("facts match")."""
     disagreements = 0
     for index, is_matched in enumerate(matched):
@@ -205,8 +237,9 @@ def _numbers_agree(short: Sequence[Sentence], long: Sequence[Sentence], best: np
     return disagreements <= max(1, int(matched.sum()) // 5)
 
 
-def _shared_passages(ids: list[str], sentences: Mapping[str, Sequence[Sentence]],
-                     config: DedupConfig) -> tuple[SharedPassage, ...]:
+def _shared_passages(
+    ids: list[str], sentences: Mapping[str, Sequence[Sentence]], config: DedupConfig
+) -> tuple[SharedPassage, ...]:
     """Sentences found in two or more articles, equal up to case, punctuation and spacing."""
     buckets: dict[str, list[Sentence]] = defaultdict(list)
     for article_id in ids:
@@ -219,8 +252,9 @@ def _shared_passages(ids: list[str], sentences: Mapping[str, Sequence[Sentence]]
             continue
         first = min(members, key=lambda s: (s.article_id, s.index))
         occurrences = tuple(sorted((s.article_id, s.start, s.end) for s in members))
-        passages.append(SharedPassage(stable_id("p", normalise_text(first.text)), first.text,
-                                      occurrences, 1.0))
+        passages.append(
+            SharedPassage(stable_id("p", normalise_text(first.text)), first.text, occurrences, 1.0)
+        )
     passages.sort(key=lambda p: (-len(p.occurrences), p.occurrences))
     return tuple(passages)
 
@@ -235,8 +269,9 @@ def _pairs_within(members: list[str], pairs: Mapping[tuple[str, str], float]):
     return [p for p in pairs if p[0] in inside and p[1] in inside]
 
 
-def _components(ids: list[str], pairs: Sequence[tuple[str, str]],
-                include_singletons: bool = False) -> list[list[str]]:
+def _components(
+    ids: list[str], pairs: Sequence[tuple[str, str]], include_singletons: bool = False
+) -> list[list[str]]:
     """Connected components (sorted members, sorted list) of the graph the pairs make."""
     parent = {i: i for i in ids}
 
@@ -253,5 +288,7 @@ def _components(ids: list[str], pairs: Sequence[tuple[str, str]],
     components: dict[str, list[str]] = defaultdict(list)
     for i in ids:
         components[find(i)].append(i)
-    return sorted((sorted(m) for m in components.values()
-                   if include_singletons or len(m) > 1), key=lambda m: m[0])
+    return sorted(
+        (sorted(m) for m in components.values() if include_singletons or len(m) > 1),
+        key=lambda m: m[0],
+    )

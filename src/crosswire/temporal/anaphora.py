@@ -19,10 +19,28 @@ from crosswire.temporal.numbers import parse_count, parse_day, parse_year
 from crosswire.temporal.patterns import DAY, MONTH
 from crosswire.temporal.resolve import choose, norm, unresolved
 
-OFFSETS = {"this": 0, "the current": 0, "the": 0, "the full": 0, "the whole": 0,
-           "the entire": 0, "that": 0, "the same": 0, "last": -1, "the past": -1,
-           "the last": -1, "this past": -1, "the latest": -1, "the previous": -1, "the prior": -1,
-           "next": 1, "the coming": 1, "the next": 1, "this coming": 1, "the following": 1}
+OFFSETS = {
+    "this": 0,
+    "the current": 0,
+    "the": 0,
+    "the full": 0,
+    "the whole": 0,
+    "the entire": 0,
+    "that": 0,
+    "the same": 0,
+    "last": -1,
+    "the past": -1,
+    "the last": -1,
+    "this past": -1,
+    "the latest": -1,
+    "the previous": -1,
+    "the prior": -1,
+    "next": 1,
+    "the coming": 1,
+    "the next": 1,
+    "this coming": 1,
+    "the following": 1,
+}
 ANAPHORIC = frozenset({"the previous", "the prior", "the following", "that", "the same"})
 SHIFTABLE = ("day", "month", "quarter", "season", "year")
 
@@ -31,12 +49,17 @@ def _anchor_note(anchor: Anchor) -> str:
     return f"counted from '{anchor.text}' ({anchor.value})"
 
 
-_ENDED = re.compile(r"\s+(?:that\s+|which\s+)?(?P<verb>ended|ending|ends|to\s+end)\s+" + MONTH
-                    + r"\s+" + DAY + r"(?:,?\s+(?P<year>\d{4}))?")
+_ENDED = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?P<verb>ended|ending|ends|to\s+end)\s+"
+    + MONTH
+    + r"\s+"
+    + DAY
+    + r"(?:,?\s+(?P<year>\d{4}))?"
+)
 
 
 def _quarter_ending(d: Discourse, end: int) -> Reading | None:
-    """"The quarter ended Sept. 30": the calendar quarter holding the end date given."""
+    """ "The quarter ended Sept. 30": the calendar quarter holding the end date given."""
     match = _ENDED.match(d.text, end)
     if not match or d.published is None:
         return None
@@ -45,13 +68,19 @@ def _quarter_ending(d: Discourse, end: int) -> Reading | None:
         date = cal.safe_date(int(match["year"]), month, day or 0)
     else:
         past, future = cal.day_occurrences(d.published, month, day or 0)
-        date = past if match["verb"] == "ended" or future is None else (
-            past if past and (d.published - past) <= (future - d.published) else future)
+        date = (
+            past
+            if match["verb"] == "ended" or future is None
+            else (past if past and (d.published - past) <= (future - d.published) else future)
+        )
     if date is None:
         return None
     year, quarter = cal.quarter_of(date)
-    return Reading(f"{year:04d}-Q{quarter}", "quarter",
-                   note=f"the calendar quarter holding its end date ({date.isoformat()})")
+    return Reading(
+        f"{year:04d}-Q{quarter}",
+        "quarter",
+        note=f"the calendar quarter holding its end date ({date.isoformat()})",
+    )
 
 
 def reported_quarter(d: Discourse, offset: int, end: int | None = None) -> Reading:
@@ -64,30 +93,48 @@ def reported_quarter(d: Discourse, offset: int, end: int | None = None) -> Readi
     if anchor:
         return Reading(anchor.value, "anchored", note=_anchor_note(anchor), anchorable=False)
     year, quarter = cal.add_quarters(*cal.quarter_of(d.published), -1)
-    return Reading(f"{year:04d}-Q{quarter}", "quarter",
-                   note="the quarter that ended before publication (results are reported after)")
+    return Reading(
+        f"{year:04d}-Q{quarter}",
+        "quarter",
+        note="the quarter that ended before publication (results are reported after)",
+    )
 
 
 def shift_from_anchor(d: Discourse, offset: int, years: int) -> Reading:
-    """"A year earlier": the nearby date (or the story's quarter) moved by whole years."""
-    anchor = (d.near_anchor(offset, ("quarter",)) or d.near_anchor(offset, SHIFTABLE)
-              or d.latest_anchor(offset, ("quarter",)))
+    """ "A year earlier": the nearby date (or the story's quarter) moved by whole years."""
+    anchor = (
+        d.near_anchor(offset, ("quarter",))
+        or d.near_anchor(offset, SHIFTABLE)
+        or d.latest_anchor(offset, ("quarter",))
+    )
     if anchor:
-        return Reading(cal.shift_value_years(anchor.value, years), "anchored",
-                       note=_anchor_note(anchor), anchorable=False)
+        return Reading(
+            cal.shift_value_years(anchor.value, years),
+            "anchored",
+            note=_anchor_note(anchor),
+            anchorable=False,
+        )
     if d.published is None:
         return unresolved("XXXX", "anchored")
-    return Reading(f"{d.published.year + years:04d}", "relative", anchorable=False,
-                   note="no date nearby to count from: counted from publication")
+    return Reading(
+        f"{d.published.year + years:04d}",
+        "relative",
+        anchorable=False,
+        note="no date nearby to count from: counted from publication",
+    )
 
 
 def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
-    """"This week", "last month", "the year", "that year", "the following quarter" …"""
+    """ "This week", "last month", "the year", "that year", "the following quarter" …"""
     unit, mod = norm(m["unit"]), norm(m["mod"])
     fiscal = bool(m["fiscal"]) and "fiscal" in norm(m["fiscal"])
     if d.published is None:
-        placeholder = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
-                       "quarter": "XXXX-QX"}.get(unit, "XXXX")
+        placeholder = {
+            "week": "XXXX-WXX",
+            "weekend": "XXXX-WXX-WE",
+            "month": "XXXX-XX",
+            "quarter": "XXXX-QX",
+        }.get(unit, "XXXX")
         return unresolved(placeholder, "relative")
     offset = OFFSETS.get(mod, 0)
     p = d.published
@@ -101,12 +148,20 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
         anchor = d.latest_anchor(m.start(), ("day", "month")) if mod in ANAPHORIC else None
         base = (int(anchor.value[:4]), int(anchor.value[5:7])) if anchor else (p.year, p.month)
         year, month = cal.add_months(*base, offset)
-        return Reading(cal.month_value(year, month), "anchored" if anchor else "relative",
-                       note=_anchor_note(anchor) if anchor else "", anchorable=not anchor)
+        return Reading(
+            cal.month_value(year, month),
+            "anchored" if anchor else "relative",
+            note=_anchor_note(anchor) if anchor else "",
+            anchorable=not anchor,
+        )
     if unit == "decade":
         middle = p.year - 5 if offset < 0 else p.year + 10 * offset
-        return Reading(f"{middle // 10:03d}", "relative", granularity="other",
-                       note="a trailing decade, labelled by its middle year" if offset < 0 else "")
+        return Reading(
+            f"{middle // 10:03d}",
+            "relative",
+            granularity="other",
+            note="a trailing decade, labelled by its middle year" if offset < 0 else "",
+        )
     if unit == "century":
         return Reading(f"{p.year // 100 + offset:02d}", "relative", granularity="other")
     if mod in ANAPHORIC:
@@ -117,7 +172,7 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
 
 
 def _relative_day(m: re.Match, d: Discourse, mod: str, offset: int) -> Reading | None:
-    """"Later in the day", "the following day", "that day": a day counted from the last day
+    """ "Later in the day", "the following day", "that day": a day counted from the last day
     named nearby, else from publication."""
     if mod == "the" and not m["edge"]:
         return None  # "the day" alone is too often not a date ("the day's trading")
@@ -129,7 +184,7 @@ def _relative_day(m: re.Match, d: Discourse, mod: str, offset: int) -> Reading |
 
 
 def then(m: re.Match, d: Discourse) -> Reading | None:
-    """"Until then", "since then", "by then": the last date named in the text."""
+    """ "Until then", "since then", "by then": the last date named in the text."""
     anchor = d.near_anchor(m.start(), ("day", "month", "year", "quarter", "season"))
     if anchor is None:
         return None
@@ -145,8 +200,9 @@ def _relative_quarter(m: re.Match, d: Discourse, mod: str, offset: int) -> Readi
         if anchor:
             base = (int(anchor.value[:4]), int(anchor.value[-1]))
             year, quarter = cal.add_quarters(*base, offset)
-            return Reading(f"{year:04d}-Q{quarter}", "anchored", note=_anchor_note(anchor),
-                           anchorable=False)
+            return Reading(
+                f"{year:04d}-Q{quarter}", "anchored", note=_anchor_note(anchor), anchorable=False
+            )
     year, quarter = cal.add_quarters(*current, offset)
     return Reading(f"{year:04d}-Q{quarter}", "quarter")
 
@@ -170,10 +226,15 @@ def _relative_week(m: re.Match, d: Discourse, unit: str, mod: str, offset: int) 
         if tense.tense == "future":
             return Reading(future, "relative", note="future tense: the coming weekend")
         ambiguous = tense.tense != "past"
-        return Reading(past, "relative", ambiguous=ambiguous,
-                       candidates=(past, future) if ambiguous else (),
-                       note="past tense: the weekend before" if not ambiguous
-                       else "no clear tense: the weekend before assumed")
+        return Reading(
+            past,
+            "relative",
+            ambiguous=ambiguous,
+            candidates=(past, future) if ambiguous else (),
+            note="past tense: the weekend before"
+            if not ambiguous
+            else "no clear tense: the weekend before assumed",
+        )
     return Reading(cal.week_value(day, True), "relative")
 
 
@@ -181,21 +242,24 @@ UNIT_DAYS = {"day": 1, "week": 7}
 
 
 def ago(m: re.Match, d: Discourse) -> Reading | None:
-    """"Three days ago", "two years earlier", "a week later", "several years ago"."""
+    """ "Three days ago", "two years earlier", "a week later", "several years ago"."""
     count, unit, direction = parse_count(m["count"]), norm(m["unit"]), norm(m["dir"])
     forward = direction in ("later", "after", "from now", "hence")
     if count is None:
-        return Reading("FUTURE_REF" if forward else "PAST_REF", "ref", granularity="other",
-                       anchorable=False)
+        return Reading(
+            "FUTURE_REF" if forward else "PAST_REF", "ref", granularity="other", anchorable=False
+        )
     sign = 1 if forward else -1
     from_anchor = direction in ("earlier", "before", "later", "after", "previously")
-    if unit == "year" and (from_anchor or count == 1 and direction == "ago"):
+    if unit == "year" and (from_anchor or (count == 1 and direction == "ago")):
         # "a year ago" in a results story means the reported period a year back, like
         # "a year earlier"; "five years ago" is counted from publication.
         return shift_from_anchor(d, m.start(), sign * count)
     if d.published is None:
-        return unresolved({"day": "XXXX-XX-XX", "week": "XXXX-XX-XX", "month": "XXXX-XX"}
-                          .get(unit, "XXXX"), "relative")
+        return unresolved(
+            {"day": "XXXX-XX-XX", "week": "XXXX-XX-XX", "month": "XXXX-XX"}.get(unit, "XXXX"),
+            "relative",
+        )
     if from_anchor and unit in ("day", "week", "month"):
         return _shift_days_or_months(d, m.start(), unit, sign * count)
     p = d.published
@@ -203,16 +267,23 @@ def ago(m: re.Match, d: Discourse) -> Reading | None:
         day = p + dt.timedelta(days=sign * count * UNIT_DAYS[unit])
         return Reading(day.isoformat(), "relative", anchorable=False)
     if unit == "month":
-        return Reading(cal.month_value(*cal.add_months(p.year, p.month, sign * count)),
-                       "relative", anchorable=False)
+        return Reading(
+            cal.month_value(*cal.add_months(p.year, p.month, sign * count)),
+            "relative",
+            anchorable=False,
+        )
     if unit == "decade":
-        return Reading(f"{(p.year + sign * 10 * count) // 10:03d}", "relative",
-                       granularity="other", anchorable=False)
+        return Reading(
+            f"{(p.year + sign * 10 * count) // 10:03d}",
+            "relative",
+            granularity="other",
+            anchorable=False,
+        )
     return Reading(f"{p.year + sign * count:04d}", "relative", anchorable=False)
 
 
 def _shift_days_or_months(d: Discourse, offset: int, unit: str, count: int) -> Reading:
-    """"Two days later", "a month earlier": counted from the day (or month) named nearby; with
+    """ "Two days later", "a month earlier": counted from the day (or month) named nearby; with
     none, from publication, flagged (the event it follows is not dated)."""
     anchor = d.near_anchor(offset, ("day",) if unit in UNIT_DAYS else ("day", "month"))
     if anchor:
@@ -220,38 +291,51 @@ def _shift_days_or_months(d: Discourse, offset: int, unit: str, count: int) -> R
             day = dt.date.fromisoformat(anchor.value) + dt.timedelta(days=count * UNIT_DAYS[unit])
             value = day.isoformat()
         else:
-            value = cal.month_value(*cal.add_months(int(anchor.value[:4]),
-                                                    int(anchor.value[5:7]), count))
+            value = cal.month_value(
+                *cal.add_months(int(anchor.value[:4]), int(anchor.value[5:7]), count)
+            )
         return Reading(value, "anchored", note=_anchor_note(anchor), anchorable=False)
     p = d.published
     if unit in UNIT_DAYS:
         value = (p + dt.timedelta(days=count * UNIT_DAYS[unit])).isoformat()
     else:
         value = cal.month_value(*cal.add_months(p.year, p.month, count))
-    return Reading(value, "anchored", ambiguous=True, anchorable=False,
-                   note="no date nearby to count from: counted from publication")
+    return Reading(
+        value,
+        "anchored",
+        ambiguous=True,
+        anchorable=False,
+        note="no date nearby to count from: counted from publication",
+    )
 
 
 def year_ago_adjective(m: re.Match, d: Discourse) -> Reading:
-    """"The year-earlier quarter", "year-ago results": the reported period a year back."""
+    """ "The year-earlier quarter", "year-ago results": the reported period a year back."""
     noun = norm(m["noun"])
     if m["ordinal"]:
         anchor = d.latest_anchor(m.start(), ("quarter",))
         base = int(anchor.value[:4]) if anchor else (d.published.year if d.published else None)
         if base is None:
             return unresolved(f"XXXX-Q{QUARTER_ORDINALS[m['ordinal'].lower()]}", "anchored")
-        return Reading(f"{base - 1:04d}-Q{QUARTER_ORDINALS[m['ordinal'].lower()]}", "anchored",
-                       anchorable=False)
+        return Reading(
+            f"{base - 1:04d}-Q{QUARTER_ORDINALS[m['ordinal'].lower()]}",
+            "anchored",
+            anchorable=False,
+        )
     if noun in ("quarter", "period") and d.published is not None:
         anchor = d.near_anchor(m.start(), ("quarter",)) or d.latest_anchor(m.start(), ("quarter",))
         base = anchor.value if anchor else reported_quarter(d, m.start()).value
-        return Reading(cal.shift_value_years(base, -1), "anchored", anchorable=False,
-                       note=_anchor_note(anchor) if anchor else "the reported quarter, a year back")
+        return Reading(
+            cal.shift_value_years(base, -1),
+            "anchored",
+            anchorable=False,
+            note=_anchor_note(anchor) if anchor else "the reported quarter, a year back",
+        )
     return shift_from_anchor(d, m.start(), -1)
 
 
 def quarter(m: re.Match, d: Discourse) -> Reading | None:
-    """"The third quarter", "fourth-quarter", "the 1988 second quarter", "Q3 of next year"."""
+    """ "The third quarter", "fourth-quarter", "the 1988 second quarter", "Q3 of next year"."""
     number = QUARTER_ORDINALS[m["ordinal"].lower()]
     reference = d.published.year if d.published else None
     year = parse_year(m["year"], reference) if m["year"] else None
@@ -270,25 +354,37 @@ def quarter(m: re.Match, d: Discourse) -> Reading | None:
     tense = d.tense(m.start(), m.end())
     just_ended = cal.add_quarters(*current, -1) == past
     if tense.tense == "future" and just_ended:
-        return Reading(f"{past[0]:04d}-Q{number}", "quarter", ambiguous=True,
-                       candidates=(f"{past[0]:04d}-Q{number}", f"{future[0]:04d}-Q{number}"),
-                       note="future tense, but the quarter just ended is usually reported after "
-                            "its end: taken as that one")
+        return Reading(
+            f"{past[0]:04d}-Q{number}",
+            "quarter",
+            ambiguous=True,
+            candidates=(f"{past[0]:04d}-Q{number}", f"{future[0]:04d}-Q{number}"),
+            note="future tense, but the quarter just ended is usually reported after "
+            "its end: taken as that one",
+        )
     gap_past = (current[0] - past[0]) * 4 + current[1] - past[1]
     gap_future = (future[0] - current[0]) * 4 + future[1] - current[1]
-    return choose(f"{past[0]:04d}-Q{number}", f"{future[0]:04d}-Q{number}", tense, gap_past,
-                  gap_future, "quarter", f"Q{number}", unit="quarters")
+    return choose(
+        f"{past[0]:04d}-Q{number}",
+        f"{future[0]:04d}-Q{number}",
+        tense,
+        gap_past,
+        gap_future,
+        "quarter",
+        f"Q{number}",
+        unit="quarters",
+    )
 
 
 def quarter_code(m: re.Match, d: Discourse) -> Reading | None:
-    """"Q3 2026"; a bare "Q3" is left alone (too often a label, not a date)."""
+    """ "Q3 2026"; a bare "Q3" is left alone (too often a label, not a date)."""
     if m["y"]:
         return Reading(f"{m['y']}-Q{m['number']}", "quarter")
     return None
 
 
 def period(m: re.Match, d: Discourse) -> Reading:
-    """"The latest quarter", "the current period", "the 1988 period", "the prior quarter"."""
+    """ "The latest quarter", "the current period", "the 1988 period", "the prior quarter"."""
     which = norm(m["which"])
     if d.published is None:
         return unresolved("XXXX-QX", "anchored")
@@ -301,8 +397,12 @@ def period(m: re.Match, d: Discourse) -> Reading:
     if which.isdigit():
         anchor = d.latest_anchor(m.start(), ("quarter",))
         if anchor:
-            return Reading(f"{which}{anchor.value[4:]}", "anchored", note=_anchor_note(anchor),
-                           anchorable=False)
+            return Reading(
+                f"{which}{anchor.value[4:]}",
+                "anchored",
+                note=_anchor_note(anchor),
+                anchorable=False,
+            )
         return Reading(which, "calendar")
     if which in ("previous", "prior"):
         base = reported_quarter(d, m.start()).value
@@ -315,10 +415,12 @@ def period(m: re.Match, d: Discourse) -> Reading:
 
 
 #: Words that make a bare "the second half" the half of a match, not of a year.
-_MATCH_WORDS = re.compile(r"(?i)\b(?:goals?|scored|scoring|kick-?off|half-?time|"
-                          r"penalt(?:y|ies)|striker|referee|innings|quarterback|touchdowns?|"
-                          r"equali[sz]er|hat-trick|try-line|final whistle|tries|scrum|"
-                          r"fly-half|winger|tackles|wicket|free kick)\b")
+_MATCH_WORDS = re.compile(
+    r"(?i)\b(?:goals?|scored|scoring|kick-?off|half-?time|"
+    r"penalt(?:y|ies)|striker|referee|innings|quarterback|touchdowns?|"
+    r"equali[sz]er|hat-trick|try-line|final whistle|tries|scrum|"
+    r"fly-half|winger|tackles|wicket|free kick)\b"
+)
 
 
 def _is_match_report(d: Discourse, position: int) -> bool:
@@ -326,13 +428,13 @@ def _is_match_report(d: Discourse, position: int) -> bool:
     three different ones ("penalty", "tries", "scrum"): a sports report."""
     index = max(d.sentence_index(position), 0)
     end = d.starts[index + 1] if index + 1 < len(d.starts) else len(d.text)
-    if _MATCH_WORDS.search(d.text[d.starts[index]:end]):
+    if _MATCH_WORDS.search(d.text[d.starts[index] : end]):
         return True
     return len({w.lower() for w in _MATCH_WORDS.findall(d.text)}) >= 3
 
 
 def half(m: re.Match, d: Discourse) -> Reading | None:
-    """"The first half", "the second half of 1989": TimeML ``1989-H2``. A bare half in a
+    """ "The first half", "the second half of 1989": TimeML ``1989-H2``. A bare half in a
     sentence about a match ("scored in the second half") is no date at all."""
     number = 1 if norm(m["ordinal"]) == "first" else 2
     if m["yearof"]:
@@ -350,11 +452,21 @@ def half(m: re.Match, d: Discourse) -> Reading | None:
 
 
 def year_end(m: re.Match, d: Discourse) -> Reading:
-    """"Year-end", "the year's end": the publication year."""
+    """ "Year-end", "the year's end": the publication year."""
     if d.published is None:
         return unresolved("XXXX", "relative")
     return Reading(f"{d.published.year:04d}", "relative", note="the end of the publication year")
 
 
-__all__ = ["ago", "half", "period", "quarter", "quarter_code", "relative_unit",
-           "shift_from_anchor", "then", "year_ago_adjective", "year_end"]
+__all__ = [
+    "ago",
+    "half",
+    "period",
+    "quarter",
+    "quarter_code",
+    "relative_unit",
+    "shift_from_anchor",
+    "then",
+    "year_ago_adjective",
+    "year_end",
+]

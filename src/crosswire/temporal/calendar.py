@@ -81,8 +81,9 @@ def month_occurrences(published: dt.date, month: int) -> tuple[tuple[int, int], 
     return past, future
 
 
-def day_occurrences(published: dt.date, month: int, day: int
-                    ) -> tuple[dt.date | None, dt.date | None]:
+def day_occurrences(
+    published: dt.date, month: int, day: int
+) -> tuple[dt.date | None, dt.date | None]:
     """A year-less month and day at or before, and at or after, the publication date."""
     past = future = None
     for year in (published.year - 1, published.year, published.year + 1):
@@ -96,8 +97,9 @@ def day_occurrences(published: dt.date, month: int, day: int
     return past, future
 
 
-def quarter_occurrences(published: dt.date, quarter: int
-                        ) -> tuple[tuple[int, int], tuple[int, int]]:
+def quarter_occurrences(
+    published: dt.date, quarter: int
+) -> tuple[tuple[int, int], tuple[int, int]]:
     year, current = quarter_of(published)
     past = (year, quarter) if quarter <= current else (year - 1, quarter)
     future = (year, quarter) if quarter >= current else (year + 1, quarter)

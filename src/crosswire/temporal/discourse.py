@@ -89,8 +89,9 @@ class Discourse:
         if reading.anchorable and reading.value[:4].isdigit() and "X" not in reading.value:
             self.anchors.append(Anchor(start, text, reading.value))
 
-    def near_anchor(self, offset: int, granularities: tuple[str, ...],
-                    sentences: int = ANCHOR_SENTENCES) -> Anchor | None:
+    def near_anchor(
+        self, offset: int, granularities: tuple[str, ...], sentences: int = ANCHOR_SENTENCES
+    ) -> Anchor | None:
         """The latest anchor of one of these granularities in this or the previous sentences."""
         first_sentence = self.sentence_index(offset) - sentences
         for anchor in reversed(self.anchors):

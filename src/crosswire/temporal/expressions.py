@@ -27,18 +27,33 @@ from crosswire.temporal.resolve import INFERRED
 Resolver = Callable[[re.Match, Discourse], Reading | None]
 
 RESOLVERS: dict[str, Resolver] = {
-    "iso_date": resolve.iso_date, "slash_date": resolve.slash_date,
-    "month_day": resolve.month_day, "day_month": resolve.month_day,
-    "month_year": resolve.month_year, "month_relative_year": resolve.month_relative_year,
-    "month": resolve.month, "weekday": resolve.weekday, "relative_day": resolve.relative_day,
-    "ago": anaphora.ago, "year_ago_adjective": anaphora.year_ago_adjective,
-    "quarter": anaphora.quarter, "quarter_code": anaphora.quarter_code,
-    "period": anaphora.period, "half": anaphora.half, "season": resolve.season,
-    "decade": resolve.decade, "century": resolve.century,
-    "relative_unit": anaphora.relative_unit, "year_end": anaphora.year_end,
-    "year": resolve.year, "fiscal_year_short": resolve.fiscal_year_short,
-    "present_ref": resolve.present_ref, "current": resolve.present_ref,
-    "past_ref": resolve.past_ref, "recent": resolve.past_ref, "future_ref": resolve.future_ref,
+    "iso_date": resolve.iso_date,
+    "slash_date": resolve.slash_date,
+    "month_day": resolve.month_day,
+    "day_month": resolve.month_day,
+    "month_year": resolve.month_year,
+    "month_relative_year": resolve.month_relative_year,
+    "month": resolve.month,
+    "weekday": resolve.weekday,
+    "relative_day": resolve.relative_day,
+    "ago": anaphora.ago,
+    "year_ago_adjective": anaphora.year_ago_adjective,
+    "quarter": anaphora.quarter,
+    "quarter_code": anaphora.quarter_code,
+    "period": anaphora.period,
+    "half": anaphora.half,
+    "season": resolve.season,
+    "decade": resolve.decade,
+    "century": resolve.century,
+    "relative_unit": anaphora.relative_unit,
+    "year_end": anaphora.year_end,
+    "year": resolve.year,
+    "fiscal_year_short": resolve.fiscal_year_short,
+    "present_ref": resolve.present_ref,
+    "current": resolve.present_ref,
+    "past_ref": resolve.past_ref,
+    "recent": resolve.past_ref,
+    "future_ref": resolve.future_ref,
     "then": anaphora.then,
 }
 _ABSOLUTE_KINDS = frozenset({"calendar", "decade", "century", "ref"})
@@ -65,8 +80,10 @@ class TemporalExpression:
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
-                for f in dataclasses.fields(self)}
+        return {
+            f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v)
+            for f in dataclasses.fields(self)
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TemporalExpression:
@@ -87,8 +104,9 @@ def _select(text: str, discourse: Discourse) -> list[tuple[str, re.Match]]:
     scratch = discourse.fresh()
     chosen: list[tuple[int, int, str, re.Match]] = []
     taken = bytearray(len(text))
-    for start, end, order, match in sorted(_candidate_matches(text),
-                                           key=lambda c: (c[0] - c[1], c[2], c[0])):
+    for start, end, order, match in sorted(
+        _candidate_matches(text), key=lambda c: (c[0] - c[1], c[2], c[0])
+    ):
         if any(taken[start:end]):
             continue
         name = RULES[order].name
@@ -99,8 +117,9 @@ def _select(text: str, discourse: Discourse) -> list[tuple[str, re.Match]]:
     return [(name, match) for _, _, name, match in sorted(chosen, key=lambda c: c[0])]
 
 
-def find_temporal_expressions(text: str, published: dt.date | None, *,
-                              published_inferred: bool = False) -> list[TemporalExpression]:
+def find_temporal_expressions(
+    text: str, published: dt.date | None, *, published_inferred: bool = False
+) -> list[TemporalExpression]:
     """Find and resolve the temporal expressions of ``text`` against its publication date.
 
     Without a publication date, relative expressions get X-values (``XXXX-05``), are flagged
@@ -116,15 +135,22 @@ def find_temporal_expressions(text: str, published: dt.date | None, *,
             continue
         discourse.remember(match.start(), match.group(), reading)
         note = reading.note
-        relative = (reading.kind not in _ABSOLUTE_KINDS
-                    and not _WRITTEN_YEAR.search(match.group()))
+        relative = reading.kind not in _ABSOLUTE_KINDS and not _WRITTEN_YEAR.search(match.group())
         if published_inferred and published is not None and relative:
             note = f"{note}; {INFERRED}" if note else INFERRED
-        expressions.append(TemporalExpression(
-            start=match.start(), end=match.end(), text=match.group(), value=reading.value,
-            granularity=reading.granularity or granularity_of(reading.value),
-            kind=reading.kind, ambiguous=reading.ambiguous, candidates=reading.candidates,
-            note=note))
+        expressions.append(
+            TemporalExpression(
+                start=match.start(),
+                end=match.end(),
+                text=match.group(),
+                value=reading.value,
+                granularity=reading.granularity or granularity_of(reading.value),
+                kind=reading.kind,
+                ambiguous=reading.ambiguous,
+                candidates=reading.candidates,
+                note=note,
+            )
+        )
     return expressions
 
 

@@ -35,12 +35,21 @@ def norm(text: str | None) -> str:
 
 def unresolved(placeholder: str, kind: str) -> Reading:
     """A relative expression in a text without a publication date: X-value, flagged."""
-    return Reading(placeholder, kind, ambiguous=True, candidates=(), note=NO_DATE,
-                   anchorable=False)
+    return Reading(placeholder, kind, ambiguous=True, candidates=(), note=NO_DATE, anchorable=False)
 
 
-def choose(past: str, future: str, tense: Tense, past_gap: int, future_gap: int, kind: str,
-           what: str, *, unit: str = "days", horizon: int | None = None) -> Reading:
+def choose(
+    past: str,
+    future: str,
+    tense: Tense,
+    past_gap: int,
+    future_gap: int,
+    kind: str,
+    what: str,
+    *,
+    unit: str = "days",
+    horizon: int | None = None,
+) -> Reading:
     """Pick the occurrence before or after publication by tense, else the nearer one.
 
     ``what`` names the expression in the note; gaps are in ``unit``. With ``horizon``, a past
@@ -52,24 +61,33 @@ def choose(past: str, future: str, tense: Tense, past_gap: int, future_gap: int,
     if past == future:
         return Reading(past, kind)
     said = f" ({tense.word!r})" if tense.word else ""
-    by_tense = {"past": (past, past_gap, future, future_gap),
-                "future": (future, future_gap, past, past_gap)}.get(tense.tense or "")
+    by_tense = {
+        "past": (past, past_gap, future, future_gap),
+        "future": (future, future_gap, past, past_gap),
+    }.get(tense.tense or "")
     if by_tense:
         picked, gap, other, other_gap = by_tense
         side = "before" if picked == past else "after"
         if horizon is None or tense.tense == "future" or gap <= horizon or gap <= 2 * other_gap:
-            return Reading(picked, kind,
-                           note=f"{tense.tense} tense{said}: {what!r} {side} publication")
-        return Reading(other, kind, ambiguous=True, candidates=(other, picked),
-                       note=f"{tense.tense} tense{said} points to {what!r} {side} publication, "
-                            f"{gap} {unit} away, against {other_gap} {unit} for the other: the "
-                            "nearer taken")
+            return Reading(
+                picked, kind, note=f"{tense.tense} tense{said}: {what!r} {side} publication"
+            )
+        return Reading(
+            other,
+            kind,
+            ambiguous=True,
+            candidates=(other, picked),
+            note=f"{tense.tense} tense{said} points to {what!r} {side} publication, "
+            f"{gap} {unit} away, against {other_gap} {unit} for the other: the "
+            "nearer taken",
+        )
     reason = "present tense" + said if tense.tense == "present" else "no tense nearby"
     nearer = past if past_gap <= future_gap else future
     ambiguous = max(past_gap, future_gap) <= 2 * min(past_gap, future_gap)
     note = f"{reason}: the nearer {what!r}" + (", the other is as likely" if ambiguous else "")
-    return Reading(nearer, kind, ambiguous=ambiguous, candidates=(past, future) if ambiguous
-                   else (), note=note)
+    return Reading(
+        nearer, kind, ambiguous=ambiguous, candidates=(past, future) if ambiguous else (), note=note
+    )
 
 
 def month_number(name: str) -> int:
@@ -83,22 +101,27 @@ def year_of(match: re.Match, published: dt.date | None, group: str = "year") -> 
 
 # --- explicit dates -------------------------------------------------------------------------
 
+
 def iso_date(m: re.Match, d: Discourse) -> Reading | None:
-    """"2026-05-17" (a time after it is ignored)."""
+    """ "2026-05-17" (a time after it is ignored)."""
     day = cal.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return Reading(day.isoformat(), "calendar") if day else None
 
 
 def slash_date(m: re.Match, d: Discourse) -> Reading | None:
-    """"05/04/2026": US order unless impossible; flagged when both orders are valid."""
+    """ "05/04/2026": US order unless impossible; flagged when both orders are valid."""
     a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
     if y < 100:
         y = parse_year(f"'{y:02d}", d.published.year if d.published else None) or 1900 + y
     us, european = cal.safe_date(y, a, b), cal.safe_date(y, b, a)
     if us and european and a != b:
-        return Reading(us.isoformat(), "calendar", ambiguous=True,
-                       candidates=(us.isoformat(), european.isoformat()),
-                       note="month/day or day/month order unknown; US order assumed")
+        return Reading(
+            us.isoformat(),
+            "calendar",
+            ambiguous=True,
+            candidates=(us.isoformat(), european.isoformat()),
+            note="month/day or day/month order unknown; US order assumed",
+        )
     day = us or european
     return Reading(day.isoformat(), "calendar") if day else None
 
@@ -108,13 +131,16 @@ def _weekday_fit(m: re.Match, d: Discourse, month: int, day: int) -> dt.date | N
     if not m["weekday"] or d.published is None:
         return None
     weekday = WEEKDAYS[m["weekday"].lower()]
-    fits = [c for y in range(d.published.year - 1, d.published.year + 2)
-            if (c := cal.safe_date(y, month, day)) and c.weekday() == weekday]
+    fits = [
+        c
+        for y in range(d.published.year - 1, d.published.year + 2)
+        if (c := cal.safe_date(y, month, day)) and c.weekday() == weekday
+    ]
     return min(fits, key=lambda c: abs((c - d.published).days)) if fits else None
 
 
 def month_day(m: re.Match, d: Discourse) -> Reading | None:
-    """"May 21", "21 May 2023", "Saturday, April 25", "the 3rd of June": a day."""
+    """ "May 21", "21 May 2023", "Saturday, April 25", "the 3rd of June": a day."""
     month, day = month_number(m["month"]), parse_day(m["day"])
     if day is None:
         return None
@@ -133,19 +159,26 @@ def month_day(m: re.Match, d: Discourse) -> Reading | None:
     if past is None or future is None:
         only = past or future
         return Reading(only.isoformat(), "month-name")
-    return choose(past.isoformat(), future.isoformat(), d.tense(m.start(), m.end()),
-                  (d.published - past).days, (future - d.published).days, "month-name",
-                  m.group(), horizon=DAY_HORIZON)
+    return choose(
+        past.isoformat(),
+        future.isoformat(),
+        d.tense(m.start(), m.end()),
+        (d.published - past).days,
+        (future - d.published).days,
+        "month-name",
+        m.group(),
+        horizon=DAY_HORIZON,
+    )
 
 
 def month_year(m: re.Match, d: Discourse) -> Reading | None:
-    """"May 2023", "October of 1984": a month."""
+    """ "May 2023", "October of 1984": a month."""
     year = year_of(m, d.published)
     return Reading(cal.month_value(year, month_number(m["month"])), "calendar") if year else None
 
 
 def month_relative_year(m: re.Match, d: Discourse) -> Reading:
-    """"June last year", "January this year", "May of the following year"."""
+    """ "June last year", "January this year", "May of the following year"."""
     month = month_number(m["month"])
     if d.published is None:
         return unresolved(f"XXXX-{month:02d}", "month-name")
@@ -164,17 +197,22 @@ def _is_modal_or_name(m: re.Match, d: Discourse) -> bool:
     """Bare "May" as a modal ("May I …") or a surname ("Theresa May")."""
     if m["month"] != "May" or m["mod"] or m["edge"]:
         return False
-    before = d.text[max(0, m.start() - 30):m.start()]
-    after = d.text[m.end():m.end() + 20]
-    if re.search(r"[A-Z][a-z]+\s+$", before) and not re.search(r"(?i:\b(?:in|of|since|until|by"
-                                                              r"|from|through|to)\s+)$", before):
+    before = d.text[max(0, m.start() - 30) : m.start()]
+    after = d.text[m.end() : m.end() + 20]
+    if re.search(r"[A-Z][a-z]+\s+$", before) and not re.search(
+        r"(?i:\b(?:in|of|since|until|by"
+        r"|from|through|to)\s+)$",
+        before,
+    ):
         return True
-    return bool(_SENTENCE_OPENING.search(before)
-                and re.match(r"\s+(?:[a-z]|(?:I|We|You|He|She|It|They)\b)", after))
+    return bool(
+        _SENTENCE_OPENING.search(before)
+        and re.match(r"\s+(?:[a-z]|(?:I|We|You|He|She|It|They)\b)", after)
+    )
 
 
 def month(m: re.Match, d: Discourse) -> Reading | None:
-    """"In February", "last April", "late November", "this September": a month."""
+    """ "In February", "last April", "late November", "this September": a month."""
     if _is_modal_or_name(m, d):
         return None
     number = month_number(m["month"])
@@ -192,15 +230,24 @@ def month(m: re.Match, d: Discourse) -> Reading | None:
         return Reading(cal.month_value(p.year, number), "month-name")
     months_between = (p.year * 12 + p.month) - (past[0] * 12 + past[1])
     months_ahead = (future[0] * 12 + future[1]) - (p.year * 12 + p.month)
-    return choose(cal.month_value(*past), cal.month_value(*future), d.tense(m.start(), m.end()),
-                  months_between, months_ahead, "month-name", m["month"], unit="months",
-                  horizon=MONTH_HORIZON)
+    return choose(
+        cal.month_value(*past),
+        cal.month_value(*future),
+        d.tense(m.start(), m.end()),
+        months_between,
+        months_ahead,
+        "month-name",
+        m["month"],
+        unit="months",
+        horizon=MONTH_HORIZON,
+    )
 
 
 # --- weekdays and days ----------------------------------------------------------------------
 
+
 def weekday(m: re.Match, d: Discourse) -> Reading | None:
-    """"Sunday", "on Friday", "last Monday", "the following Tuesday": a day, by tense."""
+    """ "Sunday", "on Friday", "last Monday", "the following Tuesday": a day, by tense."""
     number = WEEKDAYS[m["weekday"].lower()]
     if d.published is None:
         return unresolved(f"XXXX-WXX-{number + 1}", "weekday")
@@ -218,18 +265,26 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
     if number == p.weekday():
         return _same_weekday(m, d, before, after)
     tense = d.tense(m.start(), m.end())
-    reading = choose(before.isoformat(), after.isoformat(), tense, (p - before).days,
-                     (after - p).days, "weekday", m["weekday"])
+    reading = choose(
+        before.isoformat(),
+        after.isoformat(),
+        tense,
+        (p - before).days,
+        (after - p).days,
+        "weekday",
+        m["weekday"],
+    )
     if tense.tense in ("past", "future"):
         return reading
     # Within one week either side both occurrences stay plausible, however near one is.
     note = reading.note if reading.ambiguous else f"{reading.note}, the other is as likely"
-    return dataclasses.replace(reading, ambiguous=True, note=note,
-                               candidates=(before.isoformat(), after.isoformat()))
+    return dataclasses.replace(
+        reading, ambiguous=True, note=note, candidates=(before.isoformat(), after.isoformat())
+    )
 
 
 def weekday_from_anchor(m: re.Match, d: Discourse, number: int, mod: str) -> Reading:
-    """"The previous Friday", "the following Monday": counted from the last day named."""
+    """ "The previous Friday", "the following Monday": counted from the last day named."""
     anchor = d.latest_anchor(m.start(), ("day",))
     base = dt.date.fromisoformat(anchor.value) if anchor else d.published
     if mod == "the previous":
@@ -238,8 +293,11 @@ def weekday_from_anchor(m: re.Match, d: Discourse, number: int, mod: str) -> Rea
     else:
         ahead = (number - base.weekday()) % 7 or 7
         day = base + dt.timedelta(days=ahead)
-    note = (f"counted from '{anchor.text}' ({anchor.value})" if anchor
-            else "no earlier day in the text: counted from publication")
+    note = (
+        f"counted from '{anchor.text}' ({anchor.value})"
+        if anchor
+        else "no earlier day in the text: counted from publication"
+    )
     return Reading(day.isoformat(), "anchored", note=note, anchorable=False)
 
 
@@ -252,20 +310,35 @@ def _same_weekday(m: re.Match, d: Discourse, before: dt.date, after: dt.date) ->
     if tense.tense == "present":
         return Reading(today, "weekday", note="present tense: the publication day")
     other = {"past": (before.isoformat(),), "future": (after.isoformat(),)}.get(
-        tense.tense, (before.isoformat(), after.isoformat()))
+        tense.tense, (before.isoformat(), after.isoformat())
+    )
     said = f"{tense.tense} tense ({tense.word!r})" if tense.tense else "no tense nearby"
-    return Reading(today, "weekday", ambiguous=True, candidates=(today, *other),
-                   note=f"{said}; the publication's own weekday: taken as the publication day, "
-                        "a week away is possible")
+    return Reading(
+        today,
+        "weekday",
+        ambiguous=True,
+        candidates=(today, *other),
+        note=f"{said}; the publication's own weekday: taken as the publication day, "
+        "a week away is possible",
+    )
 
 
-RELATIVE_DAYS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-                 "this evening": 0, "yesterday": -1, "last night": -1, "tomorrow": 1,
-                 "the day before yesterday": -2, "the day after tomorrow": 2}
+RELATIVE_DAYS = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+}
 
 
 def relative_day(m: re.Match, d: Discourse) -> Reading:
-    """"Yesterday", "today", "last night", "this morning", "the day after tomorrow"."""
+    """ "Yesterday", "today", "last night", "this morning", "the day after tomorrow"."""
     if d.published is None:
         return unresolved("XXXX-XX-XX", "relative")
     offset = RELATIVE_DAYS[norm(m["word"])]
@@ -274,18 +347,20 @@ def relative_day(m: re.Match, d: Discourse) -> Reading:
 
 # --- years, seasons, decades, references ----------------------------------------------------
 
-MEASURE_NOUNS = frozenset("""
+MEASURE_NOUNS = frozenset(
+    """
 shares people troops cars units employees workers tons barrels miles feet acres votes points
 members jobs homes vehicles students rooms seats copies pounds kilometers meters yards hours
-""".split())
+""".split()
+)
 
 
 def year(m: re.Match, d: Discourse) -> Reading | None:
-    """"1990", "mid-1996", "fiscal 1989", "the year two thousand"; not "1990 workers"."""
+    """ "1990", "mid-1996", "fiscal 1989", "the year two thousand"; not "1990 workers"."""
     value = year_of(m, d.published)
     if value is None:
         return None
-    following = re.match(r"\s+([a-z]+)", d.text[m.end():m.end() + 20])
+    following = re.match(r"\s+([a-z]+)", d.text[m.end() : m.end() + 20])
     if not m["fiscal"] and not m["edge"] and following and following.group(1) in MEASURE_NOUNS:
         return None
     kind = "fiscal" if m["fiscal"] and "fiscal" in norm(m["fiscal"]) else "calendar"
@@ -294,20 +369,21 @@ def year(m: re.Match, d: Discourse) -> Reading | None:
 
 
 def fiscal_year_short(m: re.Match, d: Discourse) -> Reading:
-    """"FY99": the fiscal year as written."""
+    """ "FY99": the fiscal year as written."""
     value = parse_year(f"'{m['yy']}", d.published.year if d.published else None)
-    return Reading(f"{value:04d}", "fiscal", note="fiscal year: its calendar span depends on the "
-                                                  "company")
+    return Reading(
+        f"{value:04d}", "fiscal", note="fiscal year: its calendar span depends on the company"
+    )
 
 
 def season(m: re.Match, d: Discourse) -> Reading | None:
-    """"This summer", "last spring", "in the fall", "the winter of 1994"; not "prices fall"."""
+    """ "This summer", "last spring", "in the fall", "the winter of 1994"; not "prices fall"."""
     code = SEASONS[m["season"].lower()]
     mod = norm(m["mod"]).replace("-", " ")
     given = year_of(m, d.published)
     if given is not None:
         return Reading(f"{given:04d}-{code}", "season")
-    before = d.text[max(0, m.start() - 12):m.start()].lower()
+    before = d.text[max(0, m.start() - 12) : m.start()].lower()
     introduced = re.search(r"\b(?:in|during|by|until|since|over|through|for)\s+$", before)
     if not mod.strip() and not m["mod2"] and not introduced:
         return None
@@ -326,10 +402,16 @@ def season(m: re.Match, d: Discourse) -> Reading | None:
         return Reading(f"{value[0]:04d}-{value[1]}", "season", note=f"'{mod}': the one after")
     if mod == "this":
         return Reading(f"{d.published.year:04d}-{code}", "season")
-    return choose(f"{past[0]:04d}-{past[1]}", f"{future[0]:04d}-{future[1]}",
-                  d.tense(m.start(), m.end()), _season_number(current) - _season_number(past),
-                  _season_number(future) - _season_number(current), "season",
-                  m["season"].lower(), unit="seasons")
+    return choose(
+        f"{past[0]:04d}-{past[1]}",
+        f"{future[0]:04d}-{future[1]}",
+        d.tense(m.start(), m.end()),
+        _season_number(current) - _season_number(past),
+        _season_number(future) - _season_number(current),
+        "season",
+        m["season"].lower(),
+        unit="seasons",
+    )
 
 
 def _season_number(season: tuple[int, str]) -> int:
@@ -338,7 +420,7 @@ def _season_number(season: tuple[int, str]) -> int:
 
 
 def decade(m: re.Match, d: Discourse) -> Reading:
-    """"The 1990s", "the '80s", "the nineties": TimeML ``199``."""
+    """ "The 1990s", "the '80s", "the nineties": TimeML ``199``."""
     if m["digits"]:
         value = m["digits"]
     elif m["short"]:
@@ -349,7 +431,7 @@ def decade(m: re.Match, d: Discourse) -> Reading:
 
 
 def century(m: re.Match, d: Discourse) -> Reading | None:
-    """"The 20th century": TimeML ``19``."""
+    """ "The 20th century": TimeML ``19``."""
     number = int(m["number"]) if m["number"] else parse_day(m["word"])
     if not number or number > 21:
         return None
@@ -357,15 +439,15 @@ def century(m: re.Match, d: Discourse) -> Reading | None:
 
 
 def present_ref(m: re.Match, d: Discourse) -> Reading:
-    """"Now", "currently", "these days"."""
+    """ "Now", "currently", "these days"."""
     return Reading("PRESENT_REF", "ref", granularity="other", anchorable=False)
 
 
 def past_ref(m: re.Match, d: Discourse) -> Reading:
-    """"Recently", "the past", "in recent years"."""
+    """ "Recently", "the past", "in recent years"."""
     return Reading("PAST_REF", "ref", granularity="other", anchorable=False)
 
 
 def future_ref(m: re.Match, d: Discourse) -> Reading:
-    """"Soon", "the future", "the near term", "coming months"."""
+    """ "Soon", "the future", "the near term", "coming months"."""
     return Reading("FUTURE_REF", "ref", granularity="other", anchorable=False)

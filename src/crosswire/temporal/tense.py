@@ -29,16 +29,41 @@ MAX_TOKEN_DISTANCE = 14
 RIGHT_SIDE_WEIGHT = 1.5
 INFINITIVE = "future"  # "to expire Nov. 6", "plans to redeem on Nov. 16": intended, so ahead
 MODALS = frozenset({"would", "could", "might", "should", "may", "must", "can"})
-DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your", "this",
-                         "that", "these", "those", "my", "some", "any", "no", "each", "every"})
-FUNCTION_WORDS = DETERMINERS | frozenset("""
+DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "some",
+        "any",
+        "no",
+        "each",
+        "every",
+    }
+)
+FUNCTION_WORDS = DETERMINERS | frozenset(
+    """
 in on at for from with by of about as into onto over under after before than and or but nor
 him her them it us me you date market be then there here what which who whom whose where when
-""".split())
-ABBREVIATIONS = frozenset("""
+""".split()
+)
+ABBREVIATIONS = frozenset(
+    """
 mr mrs ms dr st jr sr co corp inc ltd jan feb mar apr jun jul aug sep sept oct nov dec gen gov
 sen rep no vs etc bros mt ft lt col capt sgt prof rev univ dept est
-""".split())
+""".split()
+)
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|'(?:ll|s|re|ve|d)\b|n't")
 _CLAUSE_BREAK = re.compile(r"[;!?]|\n\s*\n|\.(?=\s)")
 
@@ -53,7 +78,7 @@ class Tense:
 
 def is_sentence_period(text: str, index: int) -> bool:
     """A period at ``index`` ends a sentence unless it closes an abbreviation or an initial."""
-    word = re.search(r"([A-Za-z.]+)$", text[max(0, index - 12):index])
+    word = re.search(r"([A-Za-z.]+)$", text[max(0, index - 12) : index])
     if not word:
         return True
     token = word.group(1)
@@ -81,8 +106,13 @@ def _is_past_form(word: str, previous: str | None) -> bool:
     lower = word.lower()
     if lower in IRREGULAR_PAST:
         return True
-    if (word.islower() and len(lower) > 4 and lower.endswith("ed") and lower not in NOT_PAST_ED
-            and previous not in DETERMINERS):
+    if (
+        word.islower()
+        and len(lower) > 4
+        and lower.endswith("ed")
+        and lower not in NOT_PAST_ED
+        and previous not in DETERMINERS
+    ):
         return True
     return False
 
@@ -106,7 +136,7 @@ def _group_end(words: list[str], index: int) -> int:
         if word in ADVERBS_BETWEEN or word in {"be", "have", "been", "being", "not"}:
             last = position
             continue
-        if _is_past_form(words[position], None) or word.endswith("ing") and len(word) > 4:
+        if _is_past_form(words[position], None) or (word.endswith("ing") and len(word) > 4):
             last = position
         break
     return last
@@ -121,7 +151,9 @@ def _group_tense(words: list[str], index: int) -> tuple[str | None, int]:
 def _head_tense(words: list[str], index: int) -> tuple[str | None, int]:
     first = words[index].lower()
     previous = words[index - 1].lower() if index else None
-    following = [w.lower() for w in words[index + 1:index + 4] if w.lower() not in ADVERBS_BETWEEN]
+    following = [
+        w.lower() for w in words[index + 1 : index + 4] if w.lower() not in ADVERBS_BETWEEN
+    ]
     nxt = following[0] if following else ""
     after = following[1] if len(following) > 1 else ""
     if first in FUTURE_AUXILIARIES or first.endswith("'ll"):
