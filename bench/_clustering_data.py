@@ -21,11 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from crosswire.records import Article, stable_id
-from crosswire.stories.clustering import (
+from crosswire.stories.clustering import Clustering, StoryState
+from crosswire.stories.profiles import (
     ArticleProfile,
     ClusterConfig,
-    Clustering,
-    StoryState,
     article_profiles,
     canonical_order,
 )

@@ -43,13 +43,8 @@ from _clustering_data import (
 )
 from _common import evaldata_path, markdown_table, text_table, write_result
 from crosswire.evaluation.ecbplus import bcubed
-from crosswire.stories.clustering import (
-    ArticleProfile,
-    ClusterConfig,
-    Clustering,
-    cluster_stories,
-    entity_overlap,
-)
+from crosswire.stories.clustering import Clustering, cluster_stories, entity_overlap
+from crosswire.stories.profiles import ArticleProfile, ClusterConfig
 
 #: Noise per vector dimension for synthetic copies: ‖noise‖ ≈ 0.02·√384 ≈ 0.39, so a copy keeps
 #: cosine ≈ 0.93 to its source — close enough that a real article still finds every copy of its

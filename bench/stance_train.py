@@ -38,7 +38,7 @@ def rows_for(name: str, result) -> list[str]:
 
 
 def confusion_table(result) -> str:
-    from crosswire.analysis.stance import LABELS
+    from crosswire.analysis.stance_model import LABELS
 
     header = ["gold \\ predicted", *LABELS]
     return markdown_table(header, [[g, *map(str, row)] for g, row in zip(LABELS, result.confusion)])

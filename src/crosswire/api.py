@@ -13,17 +13,12 @@ from pathlib import Path
 
 from crosswire import pipeline, render
 from crosswire.entities import aliases
-from crosswire.nlp.models import ModelMissing
+from crosswire.errors import AliasFileError, ModelMissing, StoreError, UserError
 from crosswire.records import Briefing, Story, StoryChange
 from crosswire.store import open_store
-from crosswire.store.sqlite import StoreError
 
 FORMATS = ("html", "markdown", "json")
 format_for_path = render.format_for_path
-
-
-class UserError(RuntimeError):
-    """Something the user can fix (a missing model, an unusable database); no traceback."""
 
 
 def run(
@@ -60,7 +55,7 @@ def workspace_aliases(db: str) -> dict[str, str]:
     """The workspace's alias table (empty when it has none)."""
     try:
         return aliases.load_aliases(aliases.alias_path(db))
-    except aliases.AliasFileError as error:
+    except AliasFileError as error:
         raise UserError(str(error)) from error
 
 

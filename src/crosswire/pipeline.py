@@ -35,8 +35,11 @@ from crosswire.nlp import sentences as nlp
 from crosswire.nlp.encoder import Encoder
 from crosswire.records import Article, Briefing, InputProblem, RawDocument, StageTiming, StoryChange
 from crosswire.store import Store
-from crosswire.stories import clustering as cluster
 from crosswire.stories import dedup
+from crosswire.stories.clustering import Clustering, cluster_stories
+from crosswire.stories.events import story_records
+from crosswire.stories.profiles import ClusterConfig, article_profiles
+from crosswire.stories.recluster import recluster as recluster_profiles
 
 STAGES = ("ingest", "extract", "nlp", "quotes", "embed", "dedup", "cluster", "entities", "analysis")
 
@@ -63,7 +66,7 @@ class RunOptions:
     #: Distinct sentences embedded per transaction.
     embed_batch: int = 256
     dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
-    cluster: cluster.ClusterConfig = field(default_factory=cluster.ClusterConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     #: The workspace alias table (name → canonical name), overriding automatic entity merging.
     aliases: dict[str, str] = field(default_factory=dict)
     analysis: analysis.AnalysisConfig = field(default_factory=analysis.AnalysisConfig)
@@ -198,12 +201,12 @@ def analyse(
             mentions_by_article[mention.article_id].append(mention)
         profiles = {
             p.article_id: p
-            for p in cluster.article_profiles(
+            for p in article_profiles(
                 articles, by_article, vectors, mentions_by_article, options.cluster
             )
         }
         assignment, changes = _cluster(articles, profiles, store, options.cluster)
-        stories = cluster.story_records(articles, assignment, profiles, options.cluster)
+        stories = story_records(articles, assignment, profiles, options.cluster)
         advance(1)
     timings.append(StageTiming("cluster", time.perf_counter() - started, len(stories)))
 
@@ -278,13 +281,13 @@ def _story_entities(
 
 
 def _cluster(
-    articles: list[Article], profiles: dict, store: Store, config: cluster.ClusterConfig
+    articles: list[Article], profiles: dict, store: Store, config: ClusterConfig
 ) -> tuple[dict[str, str], list[StoryChange]]:
     """Assign the articles not yet in a story (online, canonical order) and save the new state.
     Returns the assignment of ``articles`` and the recorded changes that concern them."""
-    clustering = cluster.Clustering.from_rows(store.load_stories(), config)
+    clustering = Clustering.from_rows(store.load_stories(), config)
     new = [a for a in articles if a.id not in clustering.assignment]
-    cluster.cluster_stories([profiles[a.id] for a in new if a.id in profiles], config, clustering)
+    cluster_stories([profiles[a.id] for a in new if a.id in profiles], config, clustering)
     standalone = sorted(a.id for a in new if a.id not in profiles)
     for article_id in standalone:
         clustering.add_standalone(article_id)
@@ -307,12 +310,12 @@ def _cluster(
 
 
 def recluster(
-    store: Store, *, models: Models | None = None, config: cluster.ClusterConfig | None = None
+    store: Store, *, models: Models | None = None, config: ClusterConfig | None = None
 ) -> list[StoryChange]:
-    """Cluster every comparable article of the workspace from scratch (see cluster.recluster),
+    """Cluster every comparable article of the workspace from scratch (see crosswire.stories.recluster),
     save the result and record the merges and splits it implies."""
     models = models or default_models()
-    config = config or cluster.ClusterConfig()
+    config = config or ClusterConfig()
     rows = store.load_stories()
     comparable = [row for row in rows if row[2].size]
     previous = {member: row[0] for row in comparable for member in row[6]}
@@ -327,8 +330,8 @@ def recluster(
     mentions: dict[str, list] = defaultdict(list)
     for mention in store.mentions(list(previous)):
         mentions[mention.article_id].append(mention)
-    profiles = cluster.article_profiles(articles, sentences, vectors, mentions, config)
-    result, changes = cluster.recluster(profiles, previous, previous_seq, config)
+    profiles = article_profiles(articles, sentences, vectors, mentions, config)
+    result, changes = recluster_profiles(profiles, previous, previous_seq, config)
     with store.transaction():
         store.save_stories(result.rows(result.stories), result.removed)
         for change in changes:

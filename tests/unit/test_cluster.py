@@ -5,14 +5,10 @@ import numpy as np
 import pytest
 
 from crosswire.records import stable_id
-from crosswire.stories.clustering import (
-    ArticleProfile,
-    ClusterConfig,
-    Clustering,
-    cluster_stories,
-    recluster,
-    split_events,
-)
+from crosswire.stories.clustering import Clustering, cluster_stories
+from crosswire.stories.events import split_events
+from crosswire.stories.profiles import ArticleProfile, ClusterConfig
+from crosswire.stories.recluster import recluster
 
 pytestmark = pytest.mark.unit
 

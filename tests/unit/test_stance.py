@@ -11,8 +11,6 @@ from typer.testing import CliRunner
 
 from crosswire.analysis.polarity import cue_counts, find_cues, is_negated, negated_terms
 from crosswire.analysis.stance import (
-    FEATURE_NAMES,
-    LABELS,
     analyse_report,
     claim_texts,
     content_terms,
@@ -20,7 +18,15 @@ from crosswire.analysis.stance import (
     stance_features,
     stem,
 )
-from crosswire.analysis.stance_model import MODEL_PATH, StanceModel, Tree, TreeEnsemble, load_model
+from crosswire.analysis.stance_model import (
+    FEATURE_NAMES,
+    LABELS,
+    MODEL_PATH,
+    StanceModel,
+    Tree,
+    TreeEnsemble,
+    load_model,
+)
 from crosswire.evaluation.fnc import StancePair, body_subset, score, topic_groups
 from crosswire.nlp.encoder import HashingEncoder
 

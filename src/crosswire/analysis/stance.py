@@ -16,16 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from crosswire.analysis.polarity import FAMILIES, Cue, find_cues, negated_terms, tokens
-
-if TYPE_CHECKING:
-    from crosswire.analysis.stance_model import StanceModel
-
-LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+from crosswire.analysis.stance_model import FEATURE_NAMES, StanceModel, default_model
 
 #: How many best-matching sentences are read for cues, and how far around each (sentences).
 #: These three were set by hand, not tuned.
@@ -154,42 +149,6 @@ def _cover(needles: set[str] | list, haystack: set[str] | frozenset[str]) -> flo
 def _bigrams(terms: list[str]) -> set[tuple[str, str]]:
     return set(zip(terms, terms[1:]))
 
-
-FEATURE_NAMES: tuple[str, ...] = (
-    "cos_max",
-    "cos_top3",
-    "cos_doc",
-    "cos_first",
-    "cos_lead",
-    "terms_cover",
-    "terms_cover_lead",
-    "terms_cover_best",
-    "bigram_cover",
-    "names_cover",
-    "claim_has_number",
-    "numbers_cover",
-    "match_max",
-    "claim_question",
-    "claim_quote",
-    "negated_claim_terms",
-    *(f"claim_{f}" for f in FAMILIES),
-    *(f"body_rate_{f}" for f in FAMILIES),
-    *(f"near_{f}" for f in FAMILIES),
-    *(f"lead_{f}" for f in FAMILIES),
-    *(f"closest_{f}" for f in FAMILIES),
-    *(f"weighted_{f}" for f in FAMILIES),
-    *(f"best_{f}" for f in FAMILIES),
-    *(f"first_{f}" for f in FAMILIES),
-    "body_question_rate",
-    "near_question",
-    "near_quote",
-    "top_hedged",
-    *(
-        f"frame_{frame}_{m}"
-        for frame in ("deny", "hedge", "assert")
-        for m in ("max", "top3", "best")
-    ),
-)
 
 #: The claim recast as denied, hedged and confirmed. A report sentence that moves closer to a
 #: recast claim than to the bare claim leans that way: the encoder hears "hoax" and "confirmed"
@@ -344,8 +303,6 @@ def stance_of_report(
 ) -> StanceResult:
     """The stance of an analysed report towards ``claim``; ``claim_vectors`` embeds
     ``claim_texts(claim)``."""
-    from crosswire.analysis.stance_model import default_model
-
     model = model or default_model()
     probabilities = model.probabilities(stance_features(claim, claim_vectors, report))[0]
     label = model.decide(probabilities)[0]

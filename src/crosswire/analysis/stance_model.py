@@ -12,7 +12,47 @@ from pathlib import Path
 
 import numpy as np
 
-from crosswire.analysis.stance import FEATURE_NAMES, LABELS
+from crosswire.analysis.polarity import FAMILIES
+
+#: The stances a report can take towards a claim, in the order the model scores them.
+LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+
+#: The model's inputs, in order (computed by ``crosswire.analysis.stance.stance_features``).
+FEATURE_NAMES: tuple[str, ...] = (
+    "cos_max",
+    "cos_top3",
+    "cos_doc",
+    "cos_first",
+    "cos_lead",
+    "terms_cover",
+    "terms_cover_lead",
+    "terms_cover_best",
+    "bigram_cover",
+    "names_cover",
+    "claim_has_number",
+    "numbers_cover",
+    "match_max",
+    "claim_question",
+    "claim_quote",
+    "negated_claim_terms",
+    *(f"claim_{f}" for f in FAMILIES),
+    *(f"body_rate_{f}" for f in FAMILIES),
+    *(f"near_{f}" for f in FAMILIES),
+    *(f"lead_{f}" for f in FAMILIES),
+    *(f"closest_{f}" for f in FAMILIES),
+    *(f"weighted_{f}" for f in FAMILIES),
+    *(f"best_{f}" for f in FAMILIES),
+    *(f"first_{f}" for f in FAMILIES),
+    "body_question_rate",
+    "near_question",
+    "near_quote",
+    "top_hedged",
+    *(
+        f"frame_{frame}_{m}"
+        for frame in ("deny", "hedge", "assert")
+        for m in ("max", "top3", "best")
+    ),
+)
 
 MODEL_PATH = Path(__file__).parent.parent / "data" / "stance_model.json"
 

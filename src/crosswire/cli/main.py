@@ -22,6 +22,7 @@ from rich.progress import (
 from rich.table import Table
 
 from crosswire import api
+from crosswire.errors import UserError
 from crosswire.records import Briefing
 
 app = typer.Typer(
@@ -81,7 +82,7 @@ def _user_errors():
     """A problem the user can fix is one clear line on standard error and exit code 2."""
     try:
         yield
-    except api.UserError as error:
+    except UserError as error:
         raise _fail(str(error)) from None
 
 
@@ -575,7 +576,7 @@ def eval_fnc(
 
         crosswire eval fnc ../shared/evaldata/fnc1-test --limit 2000 --predictions stance.jsonl
     """
-    from crosswire.analysis.stance import LABELS
+    from crosswire.analysis.stance_model import LABELS
     from crosswire.evaluation import fnc
 
     try:

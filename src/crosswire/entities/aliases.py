@@ -13,11 +13,9 @@ import json
 import tomllib
 from pathlib import Path
 
+from crosswire.errors import AliasFileError
+
 FILE_NAME = "aliases.toml"
-
-
-class AliasFileError(ValueError):
-    """The alias file cannot be read; the message names the file and the fix."""
 
 
 def alias_path(db: str) -> Path:

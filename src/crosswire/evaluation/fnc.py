@@ -18,14 +18,19 @@ from pathlib import Path
 import numpy as np
 
 from crosswire.analysis.stance import (
-    FEATURE_NAMES,
-    LABELS,
     ReportAnalysis,
     analyse_report,
     claim_texts,
     stance_features,
 )
-from crosswire.analysis.stance_model import StanceModel, Tree, TreeEnsemble, load_model
+from crosswire.analysis.stance_model import (
+    FEATURE_NAMES,
+    LABELS,
+    StanceModel,
+    Tree,
+    TreeEnsemble,
+    load_model,
+)
 
 STANCES_FILE = "competition_test_stances.csv"
 BODIES_FILE = "competition_test_bodies.csv"

