@@ -1,0 +1,72 @@
+"""The record base (``to_dict``/``from_dict`` for frozen dataclasses) and stable ids."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+
+class _Record:
+    """Shared ``to_dict``/``from_dict`` for the frozen dataclasses below."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name not in data:
+                continue
+            kwargs[f.name] = _revive(f.type, data[f.name])
+        return cls(**kwargs)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+_NESTED: dict[str, type] = {}
+
+
+def _revive(type_name: Any, value: Any) -> Any:
+    """Rebuild nested records from plain values; the field types are strings (PEP 563)."""
+    name = str(type_name)
+    for record_name, record_cls in _NESTED.items():
+        if f"tuple[{record_name}, ...]" in name:
+            return tuple(record_cls.from_dict(v) for v in value)
+        if name == record_name or name == f"{record_name} | None":
+            return None if value is None else record_cls.from_dict(value)
+    if name.startswith("tuple[") and isinstance(value, list):
+        return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+    return value
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC, unified quotes and dashes, collapsed whitespace: the text an id is made from."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
+    """A short, deterministic id: ``prefix`` + hex of sha256 over the parts."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+def text_hash(text: str) -> str:
+    """The key a sentence's embedding is cached under: a hash of its normalised text."""
+    return stable_id("", normalise_text(text), length=32)
+
+
+def article_id_for(text: str) -> str:
+    """An article's id: a hash of its normalised text, so the same text always has the same id."""
+    return stable_id("a", normalise_text(text))
