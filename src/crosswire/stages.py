@@ -1,0 +1,279 @@
+"""The analysis stages ``crosswire.pipeline`` runs, in order (``STAGES``), the options of a
+run, and the state the stages share. Each stage reads what earlier ones left in ``RunState`` and
+the store, does one batch of its work per call, and writes inside a transaction of its own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from crosswire.analysis import story as analysis
+from crosswire.attribution import quotes
+from crosswire.entities import resolve as entities
+from crosswire.ingest import inputs as ingest
+from crosswire.nlp import sentences as nlp
+from crosswire.nlp.models import Models
+from crosswire.records import (
+    Article,
+    Entity,
+    Mention,
+    Sentence,
+    Story,
+    StoryChange,
+)
+from crosswire.store import Store
+from crosswire.stories import dedup
+from crosswire.stories.clustering import Clustering, cluster_stories
+from crosswire.stories.events import story_records
+from crosswire.stories.profiles import ArticleProfile, ClusterConfig, article_profiles
+
+
+@dataclass
+class RunOptions:
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES
+    #: Articles extracted (and stored) per transaction.
+    extract_batch: int = 25
+    #: Articles analysed by spaCy per transaction.
+    nlp_batch: int = 16
+    #: Distinct sentences embedded per transaction.
+    embed_batch: int = 256
+    dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    #: The workspace alias table (name → canonical name), overriding automatic entity merging.
+    aliases: dict[str, str] = field(default_factory=dict)
+    analysis: analysis.AnalysisConfig = field(default_factory=analysis.AnalysisConfig)
+
+
+@dataclass
+class RunState:
+    """What the stages of one analysis share: the stored articles they work on, and what each
+    stage found for the later ones. Data read back from the store is loaded on first use."""
+
+    store: Store
+    models: Models
+    options: RunOptions
+    articles: list[Article]
+    sources: dict[str, list[str]]
+    found: dedup.DedupResult | None = None
+    profiles: dict[str, ArticleProfile] = field(default_factory=dict)
+    stories: tuple[Story, ...] = ()
+    changes: list[StoryChange] = field(default_factory=list)
+    entities: tuple[Entity, ...] = ()
+    results: list[analysis.StoryAnalysis] = field(default_factory=list)
+
+    @cached_property
+    def english(self) -> list[str]:
+        return [a.id for a in self.articles if a.language == "en"]
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return self.store.sentences(self.english)
+
+    @cached_property
+    def sentences_by_article(self) -> dict[str, list[Sentence]]:
+        grouped: dict[str, list[Sentence]] = defaultdict(list)
+        for sentence in self.sentences:
+            grouped[sentence.article_id].append(sentence)
+        return grouped
+
+    @cached_property
+    def vectors(self) -> dict[str, np.ndarray]:
+        """Every sentence's vector (read after the embed stage has stored the missing ones)."""
+        return self.store.embeddings(
+            self.models.encoder.name, [s.text_hash for s in self.sentences]
+        )
+
+    @cached_property
+    def mentions_by_article(self) -> dict[str, list[Mention]]:
+        grouped: dict[str, list[Mention]] = defaultdict(list)
+        for mention in self.store.mentions(self.english):
+            grouped[mention.article_id].append(mention)
+        return grouped
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the analysis. ``work`` lists what it will do (the progress total); ``step``
+    does one batch of it and returns how many items to record in the stage's timing. A stage
+    without ``batch`` gets all its work in one step, even when there is none."""
+
+    name: str
+    work: Callable[[RunState], Sequence[Any]]
+    step: Callable[[RunState, Sequence[Any]], int]
+    #: The ``RunOptions`` field giving the batch size (one transaction per batch).
+    batch: str | None = None
+    #: Whether ``len(work)`` is shown as the progress total (not when it is a poor guide).
+    show_total: bool = True
+
+
+def _nlp_work(state: RunState) -> list[str]:
+    return state.store.articles_needing_nlp(state.models.nlp_name, state.english)
+
+
+def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
+    batch = state.store.articles(list(article_ids))
+    results = list(nlp.analyse(batch, state.models.nlp))
+    with state.store.transaction():
+        for article, sentences, mentions in results:
+            state.store.save_nlp(article.id, state.models.nlp_name, sentences, mentions)
+    return len(batch)
+
+
+def _quotes_work(state: RunState) -> list[str]:
+    return state.store.articles_needing_attributions(quotes.rules_fingerprint(), state.english)
+
+
+def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
+    """Quotes and attributions of each article, found once with the dependency parser and
+    stored under the rules' fingerprint (later runs read them back instead of parsing again)."""
+    batch = state.store.articles(list(article_ids))
+    docs = state.models.parser.pipe([a.text for a in batch], batch_size=state.options.nlp_batch)
+    found = [quotes.find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
+    rules = quotes.rules_fingerprint()
+    with state.store.transaction():
+        for article, items in zip(batch, found):
+            state.store.save_attributions(article.id, rules, [x.to_dict() for x in items])
+    return len(batch)
+
+
+def _embed_work(state: RunState) -> list[str]:
+    """The text hashes of the distinct sentences not yet embedded, shortest first: each batch
+    then holds sentences of like length and the encoder pads little (a sentence's vector does
+    not depend on its batch). On 690 Multi-News articles the stage went from 244 s to 164 s and
+    the run's peak memory from 3.3 GB to 1.7 GB."""
+    text_of = _texts_by_hash(state)
+    missing = state.store.missing_embeddings(state.models.encoder.name, list(text_of))
+    return sorted(missing, key=lambda text_hash: (len(text_of[text_hash]), text_hash))
+
+
+def _embed_step(state: RunState, hashes: Sequence[str]) -> int:
+    text_of = _texts_by_hash(state)
+    vectors = state.models.encoder.encode([text_of[h] for h in hashes])
+    with state.store.transaction():
+        state.store.save_embeddings(state.models.encoder.name, dict(zip(hashes, vectors)))
+    return len(hashes)
+
+
+def _texts_by_hash(state: RunState) -> dict[str, str]:
+    return {s.text_hash: s.text for s in state.sentences}
+
+
+def _articles(state: RunState) -> list[Article]:
+    return state.articles
+
+
+def _dedup_step(state: RunState, articles: Sequence[Article]) -> int:
+    state.found = dedup.find_duplicates(
+        list(articles),
+        state.sentences_by_article,
+        state.vectors,
+        state.sources,
+        state.options.dedup,
+    )
+    return len(articles)
+
+
+def _cluster_step(state: RunState, articles: Sequence[Article]) -> int:
+    config = state.options.cluster
+    found = article_profiles(
+        list(articles),
+        state.sentences_by_article,
+        state.vectors,
+        state.mentions_by_article,
+        config,
+    )
+    state.profiles = {p.article_id: p for p in found}
+    assignment, state.changes = _cluster(list(articles), state.profiles, state.store, config)
+    state.stories = story_records(list(articles), assignment, state.profiles, config)
+    return len(state.stories)
+
+
+def _stories(state: RunState) -> tuple[Story, ...]:
+    return state.stories
+
+
+def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
+    """Canonical entities, resolved within each story (a surname is unambiguous there)."""
+    table = entities.alias_table(state.options.aliases)
+    by_id = {a.id: a for a in state.articles}
+    found: list[Entity] = []
+    for story in stories:
+        mentions = [m for a in story.article_ids for m in state.mentions_by_article.get(a, ())]
+        members = {a: by_id[a] for a in story.article_ids}
+        found.extend(entities.resolve_entities(mentions, members, story_id=story.id, aliases=table))
+    state.entities = tuple(found)
+    return len(found)
+
+
+def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
+    assert state.found is not None, "the dedup stage runs before cross-source analysis"
+    attributions = {
+        article_id: [quotes.Attribution.from_dict(item) for item in items]
+        for article_id, items in state.store.attributions(state.english).items()
+    }
+    by_id = {a.id: a for a in state.articles}
+    origin_of = {a: o.id for o in state.found.origins for a in o.article_ids}
+    encoder = analysis.CachedEncoder(state.models.encoder, state.vectors)
+    for story in stories:
+        story_entities = [e for e in state.entities if e.story_id == story.id]
+        state.results.append(
+            analysis.analyse_story(
+                story,
+                by_id,
+                state.sentences_by_article,
+                story_entities,
+                origin_of,
+                encoder,
+                attributions,
+                state.options.analysis,
+            )
+        )
+    return len(stories)
+
+
+#: The analysis stages, in the order they run (ingest+extract runs first, in ``run``).
+
+
+def _cluster(
+    articles: list[Article], profiles: dict, store: Store, config: ClusterConfig
+) -> tuple[dict[str, str], list[StoryChange]]:
+    """Assign the articles not yet in a story (online, canonical order) and save the new state.
+    Returns the assignment of ``articles`` and the recorded changes that concern them."""
+    clustering = Clustering.from_rows(store.load_stories(), config)
+    new = [a for a in articles if a.id not in clustering.assignment]
+    cluster_stories([profiles[a.id] for a in new if a.id in profiles], config, clustering)
+    standalone = sorted(a.id for a in new if a.id not in profiles)
+    for article_id in standalone:
+        clustering.add_standalone(article_id)
+    if new:
+        with store.transaction():
+            store.save_stories(
+                clustering.rows(clustering.touched) + clustering.standalone_rows(standalone),
+                clustering.removed,
+            )
+            for change in clustering.changes:
+                store.record_story_change(change)
+    ids = {a.id for a in articles}
+    story_ids = {clustering.assignment[i] for i in ids}
+    relevant = [
+        c
+        for c in store.story_changes()
+        if set(c.into_ids) & story_ids or set(c.from_ids) & story_ids
+    ]
+    return {i: clustering.assignment[i] for i in ids}, relevant
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("nlp", _nlp_work, _nlp_step, batch="nlp_batch"),
+    Stage("quotes", _quotes_work, _quotes_step, batch="nlp_batch"),
+    Stage("embed", _embed_work, _embed_step, batch="embed_batch", show_total=False),
+    Stage("dedup", _articles, _dedup_step),
+    Stage("cluster", _articles, _cluster_step),
+    Stage("entities", _stories, _entities_step),
+    Stage("cross-source", _stories, _cross_source_step),
+)
