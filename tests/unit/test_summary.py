@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from crosswire.analysis.summary import (
-    ExtractiveSummarizer,
     SummaryConfig,
     SummaryInput,
     is_summary_sentence,
@@ -162,13 +161,6 @@ def test_fragments_headlines_and_short_lines_are_not_summary_sentences():
     assert not is_summary_sentence("Share this story.", config)  # too short
     assert not is_summary_sentence("and then the council opened two shelters in town.", config)
     assert not is_summary_sentence("12:30 14:00 15:30 17:00 18:30 20:00 21:30.", config)
-
-
-def test_summarizer_protocol_implementation_matches_the_function():
-    documents = [PORT, PORT_REWRITE]
-    assert ExtractiveSummarizer().summarize(documents, encoder=ENCODER, max_words=60) == summarize(
-        documents, encoder=ENCODER, max_words=60
-    )
 
 
 def test_baselines_respect_the_budget_and_lead_takes_leads_in_turn():

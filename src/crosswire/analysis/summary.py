@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
@@ -85,14 +84,6 @@ class SummaryConfig:
     #: Sentences shorter or longer than this (in words) are not used as summary sentences.
     min_words: int = 6
     max_words: int = 60
-
-
-class Summarizer(Protocol):
-    """Turns one story's articles into cited summary sentences within a word budget."""
-
-    def summarize(
-        self, documents: Sequence[SummaryInput], *, encoder: Encoder, max_words: int = 250
-    ) -> list[SummarySentence]: ...
 
 
 @dataclass(frozen=True)
@@ -296,15 +287,3 @@ def _cite(
         published=min(dates) if dates else None,
         score=float(score),
     )
-
-
-class ExtractiveSummarizer:
-    """The default ``Summarizer``: centrality, support by origins, lead prior and MMR."""
-
-    def __init__(self, config: SummaryConfig | None = None):
-        self.config = config or SummaryConfig()
-
-    def summarize(
-        self, documents: Sequence[SummaryInput], *, encoder: Encoder, max_words: int = 250
-    ) -> list[SummarySentence]:
-        return summarize(documents, encoder=encoder, max_words=max_words, config=self.config)

@@ -151,10 +151,6 @@ def _by_speaker(quotes: list[QuoteEntry]) -> tuple[tuple[str, tuple[QuoteEntry, 
     return tuple((name, tuple(groups[name])) for name in order)
 
 
-def statement_anchor(statement_id: str) -> str:
-    return statement_id
-
-
 def article_segments(briefing: Briefing) -> dict[str, list[list[tuple[str, str | None]]]]:
     """Each article's paragraphs as (text, statement id or None) pieces, so every claim in the
     report can link to the sentence it came from."""

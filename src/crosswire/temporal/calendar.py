@@ -12,10 +12,6 @@ import re
 from crosswire.temporal.lexicon import SEASON_OF_MONTH, SEASON_ORDER
 
 
-def day_value(day: dt.date) -> str:
-    return day.isoformat()
-
-
 def month_value(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
@@ -133,11 +129,6 @@ def shift_value_years(value: str, delta: int) -> str:
     if not match:
         return value
     return f"{int(match.group(1)) + delta:04d}{match.group(2)}"
-
-
-def value_year(value: str) -> int | None:
-    match = _LEADING_YEAR.match(value)
-    return int(match.group(1)) if match else None
 
 
 def granularity_of(value: str) -> str:

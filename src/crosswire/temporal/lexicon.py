@@ -41,18 +41,6 @@ WEEKDAYS = {
     "saturday": 5,
     "sunday": 6,
 }
-WEEKDAY_ABBREVIATIONS = {
-    "mon": 0,
-    "tue": 1,
-    "tues": 1,
-    "wed": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_OF_MONTH = {
     12: "WI",
@@ -191,7 +179,6 @@ FUTURE_PARTICIPLES = frozenset(
         "about",
     }
 )
-FUTURE_HINTS = frozenset({"upcoming", "planned", "plans", "intends", "until", "till"})
 ADVERBS_BETWEEN = frozenset(
     {
         "not",
