@@ -194,8 +194,11 @@ class StanceModel:
                 "the stance model was trained on other features than this version "
                 "computes; retrain it with bench/stance_train.py"
             )
+        related, disagree, agree = (TreeEnsemble.from_dict(data[stage]) for stage in STAGES)
         return cls(
-            *(TreeEnsemble.from_dict(data[stage]) for stage in STAGES),
+            related,
+            disagree,
+            agree,
             np.array(data["prior"]),
             float(data["prior_power"]),
             data.get("training", {}),

@@ -13,11 +13,15 @@ import re
 from collections.abc import Sequence
 from importlib import util as importlib_util
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from crosswire.errors import ModelMissing
+
+if TYPE_CHECKING:  # both load native libraries: imported when the encoder warms up
+    import onnxruntime
+    from tokenizers import Tokenizer
 
 
 class Encoder(Protocol):
@@ -39,7 +43,8 @@ def _package_file(package: str, *parts: str) -> Path | None:
 
 class OnnxMiniLM:
     """all-MiniLM-L6-v2 as int8 ONNX: WordPiece, pad to the longest in the batch, truncate at 256,
-    mean-pool the last hidden state over real tokens, L2-normalise (as sentence-transformers does)."""
+    mean-pool the last hidden state over real tokens, L2-normalise (as sentence-transformers
+    does)."""
 
     name = "all-MiniLM-L6-v2-int8-onnx"
     dimension = 384
@@ -60,13 +65,14 @@ class OnnxMiniLM:
         )
         self.threads = threads or os.cpu_count() or 1
         self.batch_size = batch_size
-        self._session = None
-        self._tokenizer = None
+        self._session: onnxruntime.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
 
     def warm_up(self) -> None:
         """Load the ONNX session and the tokenizer (done on first use otherwise)."""
         if self._session is not None:
             return
+        # Deferred: onnxruntime and tokenizers load native libraries a run may never need.
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -94,11 +100,12 @@ class OnnxMiniLM:
         return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)  # type: ignore[union-attr]
+        assert self._session is not None and self._tokenizer is not None, "warm_up() loads them"
+        encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(["last_hidden_state"], feeds)[0]  # type: ignore[union-attr]
+        hidden = self._session.run(["last_hidden_state"], feeds)[0]
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return normalise_rows(pooled)

@@ -33,7 +33,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_NESTED: dict[str, type] = {}
+_NESTED: dict[str, type[_Record]] = {}
 
 
 def _revive(type_name: Any, value: Any) -> Any:

@@ -13,7 +13,7 @@ DuplicateKind = Literal["exact", "near", "rewrite"]
 
 @dataclass(frozen=True)
 class DuplicateGroup(_Record):
-    """Articles (or one article's sources) that are copies, near-copies or rewrites of each other."""
+    """Articles (or one article's sources) that copy, nearly copy or rewrite each other."""
 
     id: str
     kind: DuplicateKind

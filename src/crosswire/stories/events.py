@@ -21,7 +21,9 @@ def split_events(
     dated = sorted((p for p in profiles if p.published), key=lambda p: (p.published, p.article_id))
     events: list[list[ArticleProfile]] = []
     for profile in dated:
-        if events and (profile.published - events[-1][-1].published).days <= config.event_gap_days:
+        assert profile.published is not None
+        previous = events[-1][-1].published if events else None
+        if previous is not None and (profile.published - previous).days <= config.event_gap_days:
             events[-1].append(profile)
         else:
             events.append([profile])
