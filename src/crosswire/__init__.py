@@ -2,6 +2,7 @@
 
 from crosswire.api import brief, run, search, write
 from crosswire.records import Article, Briefing
+from crosswire.workspace import Workspace
 
-__all__ = ["Article", "Briefing", "brief", "run", "search", "write"]
+__all__ = ["Article", "Briefing", "Workspace", "brief", "run", "search", "write"]
 __version__ = "0.1.0"

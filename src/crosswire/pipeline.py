@@ -176,10 +176,9 @@ def recluster(
     implies."""
     models = models or default_models()
     config = config or ClusterConfig()
-    rows = store.load_stories()
-    comparable = [row for row in rows if row[2].size]
-    previous = {member: row[0] for row in comparable for member in row[6]}
-    previous_seq = {row[0]: row[1] for row in comparable}
+    comparable = [row for row in store.load_stories() if row.comparable]
+    previous = {member: row.id for row in comparable for member in row.article_ids}
+    previous_seq = {row.id: row.seq for row in comparable}
     articles = store.articles(sorted(previous))
     sentences: dict[str, list] = defaultdict(list)
     for sentence in store.sentences(list(previous)):

@@ -49,6 +49,7 @@ from crosswire.records.stories import (
     SharedPassage,
     Story,
     StoryChange,
+    StoryRow,
 )
 
 for _record_type in (
@@ -111,6 +112,7 @@ __all__ = [
     "Statement",
     "Story",
     "StoryChange",
+    "StoryRow",
     "SummaryItem",
     "TextIssue",
     "TimelineEntry",

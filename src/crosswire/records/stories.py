@@ -3,8 +3,11 @@ events and the changes recorded when stories merge or split."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 from crosswire.records.base import _Record
 
@@ -102,3 +105,31 @@ class StoryChange(_Record):
     into_ids: tuple[str, ...]
     article_id: str | None
     score: float | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class StoryRow:
+    """A story's clustering state as a store keeps it between runs: the running sums that let
+    the next run's articles join it without reading its members again. Not part of a briefing.
+
+    Compared by identity: the vector sum is an array, which has no single truth value.
+    """
+
+    id: str
+    #: Founding order across the workspace (older stories win ties and keep their id in a merge).
+    seq: int
+    #: Sum of the members' article vectors; empty for a standalone story of one article that
+    #: could not be compared (no embeddings: a language the encoder does not support).
+    vector_sum: np.ndarray
+    #: Entity key → how many members mention it.
+    entity_counts: Mapping[str, int]
+    #: Earliest and latest member publication dates (ISO), if any member is dated.
+    first_date: str | None
+    last_date: str | None
+    #: Member article ids in the order they joined.
+    article_ids: tuple[str, ...]
+
+    @property
+    def comparable(self) -> bool:
+        """Whether articles can join it (it has a vector), unlike a standalone story."""
+        return self.vector_sum.size > 0

@@ -9,35 +9,130 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
-from crosswire.records import Article, Mention, Sentence
+from crosswire.errors import StoreError
+from crosswire.records import Article, Mention, Sentence, StoryChange, StoryRow
 
 
 class Store(Protocol):
-    def transaction(self) -> AbstractContextManager[None]: ...
+    """Everything the pipeline, ``crosswire.Workspace`` and the CLI ask of a store; a backend
+    (SQLite here, PostgreSQL later) implements these and nothing else.
+
+    Every write raises unless it runs inside ``transaction()``: the caller owns the transaction.
+    Reads may run in or out of one. Ids are the records' own stable ids.
+    """
+
+    # -- transactions and lifetime
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Begin; commit when the block ends, roll back if it raises."""
+        ...
+
     def close(self) -> None: ...
-    def input_hash(self, source: str) -> tuple[str, str | None] | None: ...
-    def record_input(self, source: str, content_hash: str, article_id: str | None) -> None: ...
-    def add_article(self, article: Article) -> bool: ...
-    def articles(self, ids: list[str] | None = None) -> list[Article]: ...
-    def sources_of(self, article_id: str) -> list[str]: ...
-    def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]: ...
+
+    # -- inputs and articles
+
+    def input_hash(self, source: str) -> tuple[str, str | None] | None:
+        """(content hash, article id or None if it gave no article) last recorded for an input."""
+        ...
+
+    def record_input(self, source: str, content_hash: str, article_id: str | None) -> None:
+        """Remember what an input held and which article it gave (write)."""
+        ...
+
+    def add_article(self, article: Article) -> bool:
+        """Store an article unless its id is stored already; True if it was new (write)."""
+        ...
+
+    def articles(self, ids: list[str] | None = None) -> list[Article]:
+        """The stored articles with these ids (every article, oldest first, if None)."""
+        ...
+
+    def sources_of(self, article_id: str) -> list[str]:
+        """Every input an article came from, sorted."""
+        ...
+
+    # -- per-article analysis, cached under the model or rules that made it
+
+    def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]:
+        """Those of ``ids`` with no stored sentences and mentions, in the given order."""
+        ...
+
     def save_nlp(
         self, article_id: str, model: str, sentences: list[Sentence], mentions: list[Mention]
-    ) -> None: ...
-    def sentences(self, article_ids: list[str]) -> list[Sentence]: ...
-    def mentions(self, article_ids: list[str]) -> list[Mention]: ...
-    def articles_needing_attributions(self, rules: str, ids: list[str]) -> list[str]: ...
-    def save_attributions(self, article_id: str, rules: str, found: list[dict]) -> None: ...
-    def attributions(self, article_ids: list[str]) -> dict[str, list[dict]]: ...
-    def missing_embeddings(self, model: str, hashes: list[str]) -> list[str]: ...
-    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None: ...
-    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]: ...
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]: ...
-    def counts(self) -> dict[str, int]: ...
+    ) -> None:
+        """Replace an article's sentences and mentions (write)."""
+        ...
+
+    def sentences(self, article_ids: list[str]) -> list[Sentence]:
+        """The articles' sentences, by article id then position."""
+        ...
+
+    def mentions(self, article_ids: list[str]) -> list[Mention]:
+        """The articles' entity mentions, by article id then span."""
+        ...
+
+    def articles_needing_attributions(self, rules: str, ids: list[str]) -> list[str]:
+        """Those of ``ids`` whose attributions are missing or were found by other ``rules``."""
+        ...
+
+    def save_attributions(self, article_id: str, rules: str, found: list[dict[str, Any]]) -> None:
+        """Replace an article's attributions (as ``Attribution.to_dict()`` dicts) (write)."""
+        ...
+
+    def attributions(self, article_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Stored attributions of those articles that have them."""
+        ...
+
+    # -- sentence embeddings, keyed by model name and sentence text hash
+
+    def missing_embeddings(self, model: str, hashes: list[str]) -> list[str]:
+        """The distinct hashes with no stored vector, in first-seen order."""
+        ...
+
+    def save_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Store float32 vectors by text hash (write)."""
+        ...
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those hashes that have one."""
+        ...
+
+    # -- stories
+
+    def load_stories(self) -> list[StoryRow]:
+        """Every story's clustering state, in founding order (``seq``)."""
+        ...
+
+    def save_stories(self, stories: list[StoryRow], removed_ids: list[str]) -> None:
+        """Replace the state and members of ``stories``; delete ``removed_ids`` (write)."""
+        ...
+
+    def record_story_change(self, change: StoryChange) -> None:
+        """Append a merge or split to the workspace's history (write)."""
+        ...
+
+    def story_changes(self) -> list[StoryChange]:
+        """Every recorded merge and split, oldest first."""
+        ...
+
+    def story_assignment(self, article_ids: list[str] | None = None) -> dict[str, str]:
+        """Article id → story id, for those articles (every clustered article if None)."""
+        ...
+
+    # -- search and counts
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+        """(article id, title, snippet) of matching articles, best first; ValueError with the
+        reason when the query cannot be understood."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind of stored thing (articles, inputs, sentences, stories …)."""
+        ...
 
 
 BACKENDS: dict[str, Callable[[str], Store]] = {}
@@ -49,12 +144,13 @@ def register_backend(scheme: str, opener: Callable[[str], Store]) -> None:
 
 
 def open_store(location: str) -> Store:
-    """Open (creating if needed) the store at ``location``: a path or ``scheme://...``."""
+    """Open (creating if needed) the store at ``location``: a path or ``scheme://...``.
+    Raises StoreError (a UserError naming the location) when it cannot."""
     scheme, sep, rest = location.partition("://")
     if not sep:
         scheme, rest = "sqlite", location
     if scheme not in BACKENDS:
-        raise ValueError(
+        raise StoreError(
             f"unknown store type {scheme!r} in {location!r}; known: {', '.join(sorted(BACKENDS))}"
         )
     return BACKENDS[scheme](rest)

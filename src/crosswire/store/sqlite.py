@@ -14,7 +14,15 @@ from pathlib import Path
 import numpy as np
 
 from crosswire.errors import StoreError
-from crosswire.records import Article, Mention, RemovedLine, Sentence, StoryChange, TextIssue
+from crosswire.records import (
+    Article,
+    Mention,
+    RemovedLine,
+    Sentence,
+    StoryChange,
+    StoryRow,
+    TextIssue,
+)
 
 #: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
 _CHUNK = 500
@@ -280,25 +288,22 @@ class SQLiteStore:
 
     # -- stories -------------------------------------------------------------------------------
 
-    def load_stories(
-        self,
-    ) -> list[tuple[str, int, np.ndarray, dict[str, int], str | None, str | None, list[str]]]:
-        """Every story's clustering state: (id, seq, vector sum, entity counts, first date,
-        last date, member article ids in joining order), oldest story first."""
+    def load_stories(self) -> list[StoryRow]:
+        """Every story's clustering state, oldest story first."""
         members: dict[str, list[str]] = {}
         for article_id, story_id in self.db.execute(
             "SELECT article_id, story_id FROM story_members ORDER BY story_id, seq"
         ):
             members.setdefault(story_id, []).append(article_id)
         return [
-            (
-                id_,
-                seq,
-                np.frombuffer(blob, dtype=np.float32).copy(),
-                json.loads(counts),
-                first,
-                last,
-                members.get(id_, []),
+            StoryRow(
+                id=id_,
+                seq=seq,
+                vector_sum=np.frombuffer(blob, dtype=np.float32).copy(),
+                entity_counts=json.loads(counts),
+                first_date=first,
+                last_date=last,
+                article_ids=tuple(members.get(id_, ())),
             )
             for id_, seq, blob, counts, first, last in self.db.execute(
                 "SELECT id, seq, vector_sum, entity_counts_json, first_date, last_date "
@@ -306,33 +311,30 @@ class SQLiteStore:
             )
         ]
 
-    def save_stories(
-        self,
-        stories: list[
-            tuple[str, int, np.ndarray, dict[str, int], str | None, str | None, list[str]]
-        ],
-        removed_ids: list[str],
-    ) -> None:
+    def save_stories(self, stories: list[StoryRow], removed_ids: list[str]) -> None:
         """Write the state of the given stories (replacing it) and delete merged-away ones."""
         self._writing()
         for story_id in removed_ids:
             self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-        for story_id, seq, vector_sum, counts, first, last, members in stories:
+        for story in stories:
             self.db.execute(
                 "INSERT OR REPLACE INTO stories (id, seq, vector_sum, entity_counts_json, "
                 "first_date, last_date) VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    story_id,
-                    seq,
-                    np.asarray(vector_sum, dtype=np.float32).tobytes(),
-                    json.dumps(counts, sort_keys=True),
-                    first,
-                    last,
+                    story.id,
+                    story.seq,
+                    np.asarray(story.vector_sum, dtype=np.float32).tobytes(),
+                    json.dumps(dict(story.entity_counts), sort_keys=True),
+                    story.first_date,
+                    story.last_date,
                 ),
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, seq) VALUES (?, ?, ?)",
-                [(article_id, story_id, index) for index, article_id in enumerate(members)],
+                [
+                    (article_id, story.id, index)
+                    for index, article_id in enumerate(story.article_ids)
+                ],
             )
 
     def record_story_change(self, change: StoryChange) -> None:

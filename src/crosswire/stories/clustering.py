@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy as np
 
-from crosswire.records import StoryChange, stable_id
+from crosswire.records import StoryChange, StoryRow, stable_id
 from crosswire.stories.profiles import ArticleProfile, ClusterConfig, canonical_order
 
 
@@ -140,9 +140,6 @@ def link_scores(
     return (cosine + config.entity_weight * overlap) / (1 + config.entity_weight) - penalty
 
 
-StoryRow = tuple[str, int, np.ndarray, dict[str, int], str | None, str | None, list[str]]
-
-
 @dataclass
 class Clustering:
     """The stories of a workspace while articles are added.
@@ -170,21 +167,21 @@ class Clustering:
     ) -> Clustering:
         """Rebuild the clustering state saved in a store."""
         clustering = cls(config)
-        for story_id, seq, vector_sum, counts, first, last, members in rows:
-            clustering.next_seq = max(clustering.next_seq, seq + 1)
-            for member in members:
-                clustering.assignment[member] = story_id
-            if vector_sum.size == 0:
-                clustering.standalone[story_id] = (members[0], seq)
+        for row in rows:
+            clustering.next_seq = max(clustering.next_seq, row.seq + 1)
+            for member in row.article_ids:
+                clustering.assignment[member] = row.id
+            if not row.comparable:
+                clustering.standalone[row.id] = (row.article_ids[0], row.seq)
                 continue
-            clustering.stories[story_id] = StoryState(
-                story_id,
-                seq,
-                vector_sum,
-                Counter(counts),
-                list(members),
-                date.fromisoformat(first) if first else None,
-                date.fromisoformat(last) if last else None,
+            clustering.stories[row.id] = StoryState(
+                row.id,
+                row.seq,
+                row.vector_sum,
+                Counter(row.entity_counts),
+                list(row.article_ids),
+                date.fromisoformat(row.first_date) if row.first_date else None,
+                date.fromisoformat(row.last_date) if row.last_date else None,
             )
         return clustering
 
@@ -195,23 +192,31 @@ class Clustering:
             if story_id in self.stories:
                 s = self.stories[story_id]
                 out.append(
-                    (
-                        s.id,
-                        s.seq,
-                        s.vector_sum,
-                        dict(s.entity_counts),
-                        s.first.isoformat() if s.first else None,
-                        s.last.isoformat() if s.last else None,
-                        list(s.members),
+                    StoryRow(
+                        id=s.id,
+                        seq=s.seq,
+                        vector_sum=s.vector_sum,
+                        entity_counts=dict(s.entity_counts),
+                        first_date=s.first.isoformat() if s.first else None,
+                        last_date=s.last.isoformat() if s.last else None,
+                        article_ids=tuple(s.members),
                     )
                 )
         return out
 
     def standalone_rows(self, article_ids: Iterable[str]) -> list[StoryRow]:
-        """Saveable rows (an empty vector marks them) for the standalone stories of these articles."""
+        """Saveable rows (an empty vector marks them) of these articles' standalone stories."""
         wanted = set(article_ids)
         return [
-            (story_id, seq, np.zeros(0, np.float32), {}, None, None, [article_id])
+            StoryRow(
+                id=story_id,
+                seq=seq,
+                vector_sum=np.zeros(0, np.float32),
+                entity_counts={},
+                first_date=None,
+                last_date=None,
+                article_ids=(article_id,),
+            )
             for story_id, (article_id, seq) in sorted(self.standalone.items())
             if article_id in wanted
         ]

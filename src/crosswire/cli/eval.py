@@ -1,0 +1,289 @@
+"""``crosswire eval``: score crosswire on public gold data, one command per gold set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from crosswire.cli.output import RichReporter, err, fail, out
+
+eval_app = typer.Typer(
+    help="Score crosswire on public gold data (see ../shared/evaldata).\n\n"
+    "Example:\n\n    crosswire eval extraction "
+    "../shared/evaldata/article-extraction-benchmark",
+    no_args_is_help=True,
+)
+
+
+@eval_app.command("ecbplus")
+def eval_ecbplus(
+    directory: Annotated[Path, typer.Argument(help="The ECB+ folder (…/ECB+_LREC2014/ECB+).")],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Write {doc, story} JSON Lines here.")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Workspace to analyse the documents in (kept, so a "
+            "second run reuses the analysis); default: a "
+            "temporary one."
+        ),
+    ] = None,
+) -> None:
+    """Cluster ECB+ documents into stories with no topic given; BCubed against topic + half.
+
+    Example:
+
+        crosswire eval ecbplus ../shared/evaldata/ecbplus/ECB+_LREC2014/ECB+ --predictions ecb.jsonl
+    """
+    from crosswire.evaluation import ecbplus
+
+    try:
+        score, count = ecbplus.evaluate(directory, predictions, db=db)
+    except ecbplus.CorpusMissing as error:
+        raise fail(str(error)) from None
+    out.print(
+        f"documents {count}  BCubed precision {score.precision:.4f}  recall "
+        f"{score.recall:.4f}  F1 {score.f1:.4f}",
+        highlight=False,
+    )
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="An article-extraction-benchmark folder (ground-truth.json and html/)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write per-page predictions here (JSON, the benchmark's shape)."),
+    ] = None,
+) -> None:
+    """Score main-text extraction: 4-word shingle precision/recall averaged per page, F1.
+
+    Example:
+
+        crosswire eval extraction ../shared/evaldata/article-extraction-benchmark --predictions pred.json
+    """  # noqa: E501 (an example is one command line)
+    from crosswire.evaluation import extraction
+
+    try:
+        score = extraction.evaluate(directory, predictions)
+    except extraction.BenchmarkMissing as error:
+        raise fail(str(error)) from None
+    out.print(
+        f"pages {score.pages}  precision {score.precision:.4f}  recall {score.recall:.4f}  "
+        f"F1 {score.f1:.4f}",
+        highlight=False,
+    )
+
+
+@eval_app.command("timeml")
+def eval_timeml(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="A TimeBank folder of .tml files, e.g. ../shared/evaldata/tbaq/TimeBank."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every predicted expression "
+            "here (JSONL: doc, start, end, text, value, "
+            "granularity, ambiguous)."
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N documents (by file name).", min=1)
+    ] = None,
+) -> None:
+    """Score temporal expressions: value accuracy on gold DATE expressions, by kind, and
+    detection precision/recall. The system finds the expressions itself; the DCT is the
+    publication date.
+
+    Example:
+
+        crosswire eval timeml ../shared/evaldata/tbaq/TimeBank --predictions timeml.jsonl
+    """
+    from crosswire.evaluation import timeml
+
+    try:
+        score = timeml.evaluate(directory, predictions, limit)
+    except timeml.TimeBankMissing as error:
+        raise fail(str(error)) from None
+    table = Table(title=f"TimeML DATE values ({score.documents} documents)")
+    for column in ("kind", "gold", "correct", "accuracy"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind in score.by_kind:
+        table.add_row(kind.kind, str(kind.gold), str(kind.correct), f"{kind.accuracy:.3f}")
+    table.add_row(
+        "overall", str(score.gold), str(score.correct), f"{score.accuracy:.4f}", style="bold"
+    )
+    out.print(table)
+    out.print(
+        f"detection: recall {score.recall:.4f} ({score.detected}/{score.gold} gold DATE "
+        f"spans found)  precision {score.precision:.4f} ({score.predicted_on_date}/"
+        f"{score.predicted} predictions on a gold DATE; {score.precision_any_timex:.4f} "
+        "on any gold TIMEX3)",
+        highlight=False,
+    )
+
+
+@eval_app.command("multinews")
+def eval_multinews(
+    csv_file: Annotated[Path, typer.Argument(help="The Multi-News CSV (documents, summary).")],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Write our summaries here (JSONL {index, summary}).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N clusters.")] = None,
+    baselines: Annotated[
+        bool,
+        typer.Option(help="Also run lead round-robin, LexRank and TextRank on the same sentences."),
+    ] = True,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="SQLite cache of sentence embeddings (keyed by text hash); keep it out of git."
+        ),
+    ] = Path("/tmp/crosswire-multinews-embeddings.sqlite"),
+) -> None:
+    """Score extractive summaries: ROUGE-1/2/Lsum F1 (Porter stemmer, ≤250 words) per cluster.
+
+    Example:
+
+        crosswire eval multinews ../shared/evaldata/multinews-sample/sample_validation.csv --limit 60
+    """  # noqa: E501 (an example is one command line)
+    from crosswire.evaluation import multinews
+    from crosswire.nlp.models import default_encoder, spacy_pipeline
+
+    encoder = default_encoder()
+    if cache is not None:
+        encoder = multinews.CachedEncoder(encoder, cache)
+    try:
+        with RichReporter(enabled=err.is_terminal).stage("clusters", limit) as advance:
+            scores = multinews.evaluate(
+                csv_file,
+                encoder=encoder,
+                nlp=spacy_pipeline(),
+                limit=limit,
+                predictions_path=predictions,
+                baselines=baselines,
+                progress=advance,
+            )
+    except multinews.SampleMissing as error:
+        raise fail(str(error)) from None
+    for score in scores:
+        out.print(
+            f"{score.system:<17} clusters {score.clusters}  ROUGE-1 {score.rouge1:.2f}  "
+            f"ROUGE-2 {score.rouge2:.2f}  ROUGE-Lsum {score.rougeLsum:.2f}",
+            highlight=False,
+        )
+
+
+@eval_app.command("fnc")
+def eval_fnc(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="An FNC-1 folder (competition_test_stances.csv and competition_test_bodies.csv)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write predictions here as JSONL {headline, body_id, stance}."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N pairs.")] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reuse sentence vectors from this folder (e.g. /tmp/crosswire-fnc-cache)."
+        ),
+    ] = None,
+) -> None:
+    """Score stance (agree / disagree / discuss / unrelated): per-class F1, macro-F1, FNC-1 score.
+
+    Example:
+
+        crosswire eval fnc ../shared/evaldata/fnc1-test --limit 2000 --predictions stance.jsonl
+    """
+    from crosswire.analysis.stance_model import LABELS
+    from crosswire.evaluation import fnc
+
+    try:
+        run = fnc.evaluate(directory, predictions, limit, cache_dir=cache)
+    except (fnc.DatasetMissing, FileNotFoundError, ValueError) as error:
+        raise fail(str(error)) from None
+    result = run.score
+    table = Table(title=f"stance on {result.pairs} pairs", show_header=True)
+    table.add_column("gold \\ predicted")
+    for label in LABELS:
+        table.add_column(label, justify="right")
+    table.add_column("F1", justify="right")
+    for label, row, (_, f1) in zip(LABELS, result.confusion, result.f1):
+        table.add_row(label, *map(str, row), f"{f1:.3f}")
+    out.print(table)
+    out.print(
+        f"macro-F1 {result.macro_f1:.4f}  FNC score {result.fnc_fraction:.4f} of max  "
+        f"accuracy {result.accuracy:.4f}",
+        highlight=False,
+    )
+    if run.in_sample_fraction > 0:
+        out.print(
+            f"IN-SAMPLE: {run.in_sample_fraction:.0%} of these pairs have claims the shipped "
+            "model was trained on, so the figures above are optimistic. Honest estimates "
+            "(5-fold cross-validation, bench/stance_train.py):",
+            highlight=False,
+        )
+        for figures in run.training.get("cross_validated", {}).values():
+            out.print(
+                f"  grouped by {figures['grouped_by']}: macro-F1 {figures['macro_f1']:.4f}"
+                f"  FNC score {figures['fnc_fraction']:.4f} of max",
+                highlight=False,
+            )
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The PolNeAR folder (holding data/<split>/text and data/<split>/attributions)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the attributions found here as "
+            "JSON Lines ({doc, kind, content_start, ...})."
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    every: Annotated[
+        int, typer.Option(help="Take every N-th article (a deterministic sample).")
+    ] = 1,
+    split: Annotated[str, typer.Option(help="Comma-separated splits to score.")] = "train,dev",
+) -> None:
+    """Score quotes and attributions: direct-quote recall and precision, partial and indirect
+    recall, speaker accuracy on matched items (protocol in crosswire.evaluation.polnear).
+
+    Example:
+
+        crosswire eval polnear ../shared/evaldata/polnear --split dev --predictions polnear.jsonl
+    """
+    from crosswire.evaluation import polnear
+
+    splits = tuple(part.strip() for part in split.split(",") if part.strip())
+    try:
+        score = polnear.evaluate(
+            directory, splits, limit=limit, every=every, predictions_path=predictions
+        )
+    except polnear.CorpusMissing as error:
+        raise fail(str(error)) from None
+    out.print(polnear.report(score), highlight=False)

@@ -1,0 +1,202 @@
+"""The workspace: one object for everything done with a crosswire database — add articles, list
+stories, brief one or all, search, re-cluster, edit the alias table. The CLI, scripts and the
+free functions in ``crosswire.api`` all go through it.
+
+>>> import crosswire
+>>> with crosswire.Workspace("demo.db") as workspace:
+...     briefing = workspace.add(["examples/demo-corpus"])
+...     workspace.write(briefing, "briefing.html")
+...     [story.title for story in workspace.stories()]
+
+Opening is light: the store is opened on first use (once; the alias table needs none) and the
+models are loaded on first need, then shared by every call on the workspace.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+from crosswire import pipeline, render
+from crosswire.entities import aliases as alias_file
+from crosswire.errors import StoreError, UserError
+from crosswire.records import Briefing, Story, StoryChange
+from crosswire.store import Store, open_store
+
+#: Where the CLI keeps its workspace unless told (``--db``).
+DEFAULT_LOCATION = ".crosswire/crosswire.db"
+#: The formats ``write`` renders.
+FORMATS = ("html", "markdown", "json")
+
+
+def write(briefing: Briefing, path: str | Path, fmt: str | None = None) -> None:
+    """Render ``briefing`` to ``path`` in ``fmt`` (default: from the file suffix, else HTML),
+    creating the parent folders."""
+    chosen = fmt or render.format_for_path(str(path)) or "html"
+    text = render.render(briefing, chosen)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(text, encoding="utf-8")
+
+
+class Aliases(Mapping[str, str]):
+    """The workspace alias table (``aliases.toml`` beside the database): names → canonical
+    names, overriding automatic entity merging. Read afresh on every access, so edits made by
+    hand count; ``set`` and ``remove`` write the file at once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def table(self) -> dict[str, str]:
+        """The whole table (empty when there is no file); AliasFileError if it cannot be read."""
+        return alias_file.load_aliases(self.path)
+
+    def __getitem__(self, name: str) -> str:
+        return self.table()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table())
+
+    def __len__(self) -> int:
+        return len(self.table())
+
+    def set(self, name: str, canonical: str) -> None:
+        """Map ``name`` to ``canonical`` (the name itself keeps it apart from every entity)."""
+        table = self.table()
+        table[name] = canonical
+        alias_file.save_aliases(self.path, table)
+
+    def remove(self, name: str) -> None:
+        table = self.table()
+        if name not in table:
+            raise UserError(
+                f"{name!r} is not in the alias table {self.path}; "
+                "`crosswire aliases list` shows what is"
+            )
+        del table[name]
+        alias_file.save_aliases(self.path, table)
+
+
+class Workspace:
+    """A crosswire database and its alias table, like ``sqlite_utils.Database``: use it in a
+    ``with`` block (or call ``close()``).
+
+    ``location`` is a path or ``scheme://…`` (see ``crosswire.store.open_store``); ``models``
+    replaces the default spaCy pipelines and encoder (tests, evaluation runs)."""
+
+    write = staticmethod(write)
+
+    def __init__(
+        self, location: str = DEFAULT_LOCATION, *, models: pipeline.Models | None = None
+    ) -> None:
+        self.location = location
+        self.aliases = Aliases(alias_file.alias_path(location))
+        self._models = models
+        self._store: Store | None = None
+        self._closed = False
+
+    # -- lifetime
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and created if need be) on first use; StoreError if it cannot."""
+        if self._closed:
+            raise StoreError(f"the workspace {self.location!r} is closed; open a new Workspace")
+        if self._store is None:
+            self._store = open_store(self.location)
+        return self._store
+
+    @property
+    def models(self) -> pipeline.Models:
+        """The models every call shares, each loaded on first need."""
+        if self._models is None:
+            self._models = pipeline.default_models()
+        return self._models
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self._closed = True
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({self.location!r})"
+
+    # -- adding articles
+
+    def add(
+        self,
+        inputs: Iterable[str],
+        *,
+        max_bytes: int | None = None,
+        summary_words: int | None = None,
+        reporter: pipeline.Reporter | None = None,
+        stdin: IO[bytes] | None = None,
+    ) -> Briefing:
+        """Read ``inputs`` (files, folders, globs, ``-`` for ``stdin``), store and analyse what
+        is new, and return the briefing of the articles they hold."""
+        options = self._options()
+        if max_bytes is not None:
+            options.max_bytes = max_bytes
+        if summary_words is not None:
+            options.analysis = dataclasses.replace(options.analysis, summary_words=summary_words)
+        return pipeline.run(
+            list(inputs),
+            self.store,
+            models=self.models,
+            options=options,
+            reporter=reporter,
+            stdin=stdin,
+        )
+
+    # -- reading
+
+    def stories(self) -> list[Story]:
+        """Every story in the workspace, largest first (titles and events from stored articles)."""
+        return list(self.briefing_all().stories)
+
+    def briefing_all(self) -> Briefing:
+        """The briefing of every story in the workspace (empty, loading no model, if none)."""
+        ids = list(self.store.story_assignment())
+        options = self._options()
+        if not ids:
+            return Briefing(articles=())
+        return pipeline.analyse(ids, self.store, models=self.models, options=options)
+
+    def briefing(self, story_id: str) -> Briefing:
+        """The briefing of one story (a unique prefix of its id is enough)."""
+        assignment = self.store.story_assignment()
+        matches = sorted({s for s in assignment.values() if s.startswith(story_id)})
+        if len(matches) != 1:
+            known = "no story has that id" if not matches else f"{len(matches)} stories match"
+            raise UserError(f"{known}: {story_id!r}; `crosswire stories` lists the ids")
+        members = sorted(a for a, s in assignment.items() if s == matches[0])
+        return pipeline.analyse(members, self.store, models=self.models, options=self._options())
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+        """(article id, title, snippet) of the articles matching a full-text (FTS5) query, best
+        first; ValueError saying why when the query cannot be understood."""
+        return self.store.search(query, limit)
+
+    # -- changing stories
+
+    def recluster(self) -> list[StoryChange]:
+        """Cluster the whole workspace again from scratch, keep the ids of stories that survive,
+        and record (and return) every merge and split."""
+        return pipeline.recluster(self.store, models=self.models)
+
+    def _options(self) -> pipeline.RunOptions:
+        return pipeline.RunOptions(aliases=self.aliases.table())

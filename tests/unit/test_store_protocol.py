@@ -1,0 +1,117 @@
+"""The ``Store`` protocol is the whole contract: a backend written against it alone must serve
+the pipeline, the Workspace and the CLI."""
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+from tests.conftest import REPO
+
+from crosswire.errors import StoreError, UserError
+from crosswire.records import Article, StoryRow
+from crosswire.store import Store, open_store
+from crosswire.store.sqlite import SQLiteStore
+
+pytestmark = pytest.mark.unit
+
+SOURCE = REPO / "src" / "crosswire"
+#: The modules that hold a store and call it.
+CALLERS = ["pipeline.py", "api.py", "workspace.py", "cli"]
+
+
+def protocol_members() -> set[str]:
+    return {name for name, value in vars(Store).items() if callable(value) and name[0] != "_"}
+
+
+def called_store_methods() -> dict[str, set[str]]:
+    """Method name → the files that call ``store.<name>(`` (or ``self.store.<name>(``)."""
+    found: dict[str, set[str]] = {}
+    for entry in CALLERS:
+        path = SOURCE / entry
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if not file.exists():
+                continue
+            for name in re.findall(r"\bstore\.(\w+)\(", file.read_text(encoding="utf-8")):
+                found.setdefault(name, set()).add(file.name)
+    return found
+
+
+def test_every_store_method_the_code_calls_is_in_the_protocol():
+    called = called_store_methods()
+    assert {"load_stories", "save_stories", "story_assignment", "search"} <= set(called)
+    missing = {name: files for name, files in called.items() if name not in protocol_members()}
+    assert not missing, f"called on a Store but not declared in the protocol: {missing}"
+
+
+def test_sqlite_store_implements_the_protocol_with_the_same_signatures():
+    public = {name for name, _ in inspect.getmembers(SQLiteStore, inspect.isfunction)}
+    public = {name for name in public if name[0] != "_"}
+    assert public == protocol_members()
+    for name in protocol_members():
+        declared = inspect.signature(getattr(Store, name))
+        implemented = inspect.signature(getattr(SQLiteStore, name))
+        assert list(declared.parameters) == list(implemented.parameters), name
+
+
+def test_an_unknown_store_type_is_a_user_error_naming_the_location():
+    with pytest.raises(StoreError, match="mongodb://x") as raised:
+        open_store("mongodb://x/y")
+    assert isinstance(raised.value, UserError)
+
+
+def article(number: int) -> Article:
+    text = f"Article number {number} about the port."
+    return Article(
+        id=f"a{number:016x}",
+        source=f"{number}.txt",
+        title=str(number),
+        text=text,
+        original_text=text,
+    )
+
+
+def test_story_rows_round_trip_through_the_store(tmp_path):
+    store = open_store(str(tmp_path / "w.db"))
+    rows = [
+        StoryRow(
+            id="s1",
+            seq=0,
+            vector_sum=np.array([0.5, -1.25, 2.0], np.float32),
+            entity_counts={"veldhaven": 2, "ennore": 1},
+            first_date="2026-05-18",
+            last_date="2026-05-25",
+            article_ids=(article(2).id, article(1).id),
+        ),
+        StoryRow(
+            id="s2",
+            seq=1,
+            vector_sum=np.zeros(0, np.float32),
+            entity_counts={},
+            first_date=None,
+            last_date=None,
+            article_ids=(article(3).id,),
+        ),
+    ]
+    try:
+        with store.transaction():
+            for number in (1, 2, 3):
+                store.add_article(article(number))
+            store.save_stories(rows, [])
+        loaded = store.load_stories()
+        assert [(r.id, r.seq, r.article_ids, r.first_date, r.last_date) for r in loaded] == [
+            (r.id, r.seq, r.article_ids, r.first_date, r.last_date) for r in rows
+        ]
+        assert [dict(r.entity_counts) for r in loaded] == [dict(r.entity_counts) for r in rows]
+        assert np.array_equal(loaded[0].vector_sum, rows[0].vector_sum)
+        assert [r.comparable for r in loaded] == [True, False]
+        assert store.story_assignment() == {
+            article(1).id: "s1",
+            article(2).id: "s1",
+            article(3).id: "s2",
+        }
+        with store.transaction():
+            store.save_stories([], ["s2"])
+        assert [r.id for r in store.load_stories()] == ["s1"]
+    finally:
+        store.close()
