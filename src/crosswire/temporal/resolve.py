@@ -1,10 +1,11 @@
 """Resolvers for calendar names and publication-relative expressions: what each grammar rule's
 match means against the publication date and the tense of its clause.
 
-Cyclic names (weekday, month, month-day, quarter, season) have an occurrence before and after
+Cyclic names (weekday, month, month-day, season) have an occurrence before and after
 publication: past tense takes the one before, future tense the one after; otherwise the nearer
-one, flagged ambiguous when the other is not much farther. Anaphoric expressions ("a year
-earlier", "the quarter", "that year") are in ``anaphora``.
+one, flagged ambiguous when the other is not much farther (``choice``). Expressions counted from
+an earlier date ("a year earlier", "that year") are in ``anaphora``; quarters, periods and
+halves in ``periods``.
 """
 
 from __future__ import annotations
@@ -14,80 +15,16 @@ import datetime as dt
 import re
 
 from crosswire.temporal import calendar as cal
+from crosswire.temporal.choice import anchor_note, choose, norm, unresolved
 from crosswire.temporal.discourse import Discourse, Reading
 from crosswire.temporal.lexicon import MONTHS, SEASON_ORDER, SEASONS, TENS_PLURAL, WEEKDAYS
 from crosswire.temporal.numbers import parse_day, parse_year
-from crosswire.temporal.tense import Tense
 
-NO_DATE = "no publication date: left unresolved"
-INFERRED = "counted from an inferred publication date"
 # A past tense is overruled beyond these distances (days, months) when the other occurrence is
 # less than half as far. Tuned on TimeBank: year-less dates there lie within -4..+3 months of
 # publication in 82 of 89 cases; value accuracy went from 0.853 to 0.860 with the two horizons.
 DAY_HORIZON = 120
 MONTH_HORIZON = 6
-
-
-def norm(text: str | None) -> str:
-    """Lower-cased, single-spaced text of an optional group (modifiers come in any case)."""
-    return re.sub(r"\s+", " ", (text or "").strip().lower())
-
-
-def unresolved(placeholder: str, kind: str) -> Reading:
-    """A relative expression in a text without a publication date: X-value, flagged."""
-    return Reading(placeholder, kind, ambiguous=True, candidates=(), note=NO_DATE, anchorable=False)
-
-
-def choose(
-    past: str,
-    future: str,
-    tense: Tense,
-    past_gap: int,
-    future_gap: int,
-    kind: str,
-    what: str,
-    *,
-    unit: str = "days",
-    horizon: int | None = None,
-) -> Reading:
-    """Pick the occurrence before or after publication by tense, else the nearer one.
-
-    ``what`` names the expression in the note; gaps are in ``unit``. With ``horizon``, a past
-    tense is overruled when the occurrence it picks is farther than ``horizon`` and more than
-    twice as far as the other: the verb is often the reporting one ("declared a dividend,
-    payable Dec. 7" in an October story). A future tense is not: "will open in January" in
-    February means next January.
-    """
-    if past == future:
-        return Reading(past, kind)
-    said = f" ({tense.word!r})" if tense.word else ""
-    by_tense = {
-        "past": (past, past_gap, future, future_gap),
-        "future": (future, future_gap, past, past_gap),
-    }.get(tense.tense or "")
-    if by_tense:
-        picked, gap, other, other_gap = by_tense
-        side = "before" if picked == past else "after"
-        if horizon is None or tense.tense == "future" or gap <= horizon or gap <= 2 * other_gap:
-            return Reading(
-                picked, kind, note=f"{tense.tense} tense{said}: {what!r} {side} publication"
-            )
-        return Reading(
-            other,
-            kind,
-            ambiguous=True,
-            candidates=(other, picked),
-            note=f"{tense.tense} tense{said} points to {what!r} {side} publication, "
-            f"{gap} {unit} away, against {other_gap} {unit} for the other: the "
-            "nearer taken",
-        )
-    reason = "present tense" + said if tense.tense == "present" else "no tense nearby"
-    nearer = past if past_gap <= future_gap else future
-    ambiguous = max(past_gap, future_gap) <= 2 * min(past_gap, future_gap)
-    note = f"{reason}: the nearer {what!r}" + (", the other is as likely" if ambiguous else "")
-    return Reading(
-        nearer, kind, ambiguous=ambiguous, candidates=(past, future) if ambiguous else (), note=note
-    )
 
 
 def month_number(name: str) -> int:
@@ -99,7 +36,7 @@ def year_of(match: re.Match, published: dt.date | None, group: str = "year") -> 
     return parse_year(raw, published.year if published else None) if raw else None
 
 
-# --- explicit dates -------------------------------------------------------------------------
+# --- explicit dates and month names ----------------------------------------------------------
 
 
 def iso_date(m: re.Match, d: Discourse) -> Reading | None:
@@ -293,11 +230,7 @@ def weekday_from_anchor(m: re.Match, d: Discourse, number: int, mod: str) -> Rea
     else:
         ahead = (number - base.weekday()) % 7 or 7
         day = base + dt.timedelta(days=ahead)
-    note = (
-        f"counted from '{anchor.text}' ({anchor.value})"
-        if anchor
-        else "no earlier day in the text: counted from publication"
-    )
+    note = anchor_note(anchor) if anchor else "no earlier day in the text: counted from publication"
     return Reading(day.isoformat(), "anchored", note=note, anchorable=False)
 
 
