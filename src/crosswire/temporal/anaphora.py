@@ -82,11 +82,11 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
     offset = OFFSETS.get(mod, 0)
     p = d.published
     if unit == "day":
-        return _relative_day(m, d, mod, offset)
+        return _relative_day(m, d, p, mod, offset)
     if unit == "quarter":
-        return _relative_quarter(m, d, mod, offset)
+        return _relative_quarter(m, d, p, mod, offset)
     if unit in ("week", "weekend"):
-        return _relative_week(m, d, unit, mod, offset)
+        return _relative_week(m, d, p, unit, mod, offset)
     if unit == "month":
         anchor = d.latest_anchor(m.start(), ("day", "month")) if mod in ANAPHORIC else None
         base = (int(anchor.value[:4]), int(anchor.value[5:7])) if anchor else (p.year, p.month)
@@ -108,19 +108,21 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
     if unit == "century":
         return Reading(f"{p.year // 100 + offset:02d}", "relative", granularity="other")
     if mod in ANAPHORIC:
-        base, note = d.anchor_year(m.start())
-        return Reading(f"{base + offset:04d}", "anchored", note=note, anchorable=False)
+        base_year, note = d.anchor_year(m.start())
+        return Reading(f"{base_year + offset:04d}", "anchored", note=note, anchorable=False)
     note = "fiscal year: its calendar span depends on the company" if fiscal else ""
     return Reading(f"{p.year + offset:04d}", "fiscal" if fiscal else "relative", note=note)
 
 
-def _relative_day(m: re.Match, d: Discourse, mod: str, offset: int) -> Reading | None:
+def _relative_day(
+    m: re.Match, d: Discourse, published: dt.date, mod: str, offset: int
+) -> Reading | None:
     """ "Later in the day", "the following day", "that day": a day counted from the last day
     named nearby, else from publication."""
     if mod == "the" and not m["edge"]:
         return None  # "the day" alone is too often not a date ("the day's trading")
     anchor = d.near_anchor(m.start(), ("day",))
-    base = dt.date.fromisoformat(anchor.value) if anchor else d.published
+    base = dt.date.fromisoformat(anchor.value) if anchor else published
     day = base + dt.timedelta(days=offset)
     note = anchor_note(anchor) if anchor else "no day named nearby: counted from publication"
     return Reading(day.isoformat(), "anchored", note=note, anchorable=False)
@@ -134,10 +136,12 @@ def then(m: re.Match, d: Discourse) -> Reading | None:
     return Reading(anchor.value, "anchored", note=anchor_note(anchor), anchorable=False)
 
 
-def _relative_quarter(m: re.Match, d: Discourse, mod: str, offset: int) -> Reading:
-    current = cal.quarter_of(d.published)
+def _relative_quarter(
+    m: re.Match, d: Discourse, published: dt.date, mod: str, offset: int
+) -> Reading:
+    current = cal.quarter_of(published)
     if mod in ("the", "the latest"):
-        return reported_quarter(d, m.start(), m.end())
+        return reported_quarter(d, published, m.start(), m.end())
     if mod in ANAPHORIC:
         anchor = d.latest_anchor(m.start(), ("quarter",))
         if anchor:
@@ -150,8 +154,9 @@ def _relative_quarter(m: re.Match, d: Discourse, mod: str, offset: int) -> Readi
     return Reading(f"{year:04d}-Q{quarter}", "quarter")
 
 
-def _relative_week(m: re.Match, d: Discourse, unit: str, mod: str, offset: int) -> Reading:
-    p = d.published
+def _relative_week(
+    m: re.Match, d: Discourse, p: dt.date, unit: str, mod: str, offset: int
+) -> Reading:
     if unit == "week":
         return Reading(cal.week_value(p + dt.timedelta(days=7 * offset)), "relative")
     saturday_before = p - dt.timedelta(days=(p.weekday() - 5) % 7)
@@ -204,7 +209,7 @@ def ago(m: re.Match, d: Discourse) -> Reading | None:
             "relative",
         )
     if from_anchor and unit in ("day", "week", "month"):
-        return _shift_days_or_months(d, m.start(), unit, sign * count)
+        return _shift_days_or_months(d, d.published, m.start(), unit, sign * count)
     p = d.published
     if unit in UNIT_DAYS:
         day = p + dt.timedelta(days=sign * count * UNIT_DAYS[unit])
@@ -225,7 +230,7 @@ def ago(m: re.Match, d: Discourse) -> Reading | None:
     return Reading(f"{p.year + sign * count:04d}", "relative", anchorable=False)
 
 
-def _shift_days_or_months(d: Discourse, offset: int, unit: str, count: int) -> Reading:
+def _shift_days_or_months(d: Discourse, p: dt.date, offset: int, unit: str, count: int) -> Reading:
     """ "Two days later", "a month earlier": counted from the day (or month) named nearby; with
     none, from publication, flagged (the event it follows is not dated)."""
     anchor = d.near_anchor(offset, ("day",) if unit in UNIT_DAYS else ("day", "month"))
@@ -238,7 +243,6 @@ def _shift_days_or_months(d: Discourse, offset: int, unit: str, count: int) -> R
                 *cal.add_months(int(anchor.value[:4]), int(anchor.value[5:7]), count)
             )
         return Reading(value, "anchored", note=anchor_note(anchor), anchorable=False)
-    p = d.published
     if unit in UNIT_DAYS:
         value = (p + dt.timedelta(days=count * UNIT_DAYS[unit])).isoformat()
     else:
@@ -267,9 +271,9 @@ def year_ago_adjective(m: re.Match, d: Discourse) -> Reading:
         )
     if noun in ("quarter", "period") and d.published is not None:
         anchor = d.near_anchor(m.start(), ("quarter",)) or d.latest_anchor(m.start(), ("quarter",))
-        base = anchor.value if anchor else reported_quarter(d, m.start()).value
+        quarter = anchor.value if anchor else reported_quarter(d, d.published, m.start()).value
         return Reading(
-            cal.shift_value_years(base, -1),
+            cal.shift_value_years(quarter, -1),
             "anchored",
             anchorable=False,
             note=anchor_note(anchor) if anchor else "the reported quarter, a year back",

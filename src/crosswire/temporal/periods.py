@@ -8,6 +8,7 @@ the last quarter named in the text, else the quarter that ended before publicati
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from crosswire.temporal import calendar as cal
@@ -51,7 +52,9 @@ def _quarter_ending(d: Discourse, end: int) -> Reading | None:
     )
 
 
-def reported_quarter(d: Discourse, offset: int, end: int | None = None) -> Reading:
+def reported_quarter(
+    d: Discourse, published: dt.date, offset: int, end: int | None = None
+) -> Reading:
     """The quarter a business story is about: the one whose end date follows ("the quarter
     ended Sept. 30"), else the last one named, else the one that ended before publication."""
     ending = _quarter_ending(d, end) if end is not None else None
@@ -60,7 +63,7 @@ def reported_quarter(d: Discourse, offset: int, end: int | None = None) -> Readi
     anchor = d.latest_anchor(offset, ("quarter",))
     if anchor:
         return Reading(anchor.value, "anchored", note=anchor_note(anchor), anchorable=False)
-    year, quarter = cal.add_quarters(*cal.quarter_of(d.published), -1)
+    year, quarter = cal.add_quarters(*cal.quarter_of(published), -1)
     return Reading(
         f"{year:04d}-Q{quarter}",
         "quarter",
@@ -139,13 +142,13 @@ def period(m: re.Match, d: Discourse) -> Reading:
             )
         return Reading(which, "calendar")
     if which in ("previous", "prior"):
-        base = reported_quarter(d, m.start()).value
+        base = reported_quarter(d, d.published, m.start()).value
         year, number = cal.add_quarters(int(base[:4]), int(base[-1]), -1)
         return Reading(f"{year:04d}-Q{number}", "anchored", anchorable=False)
     if which == "last" and norm(m["noun"]) == "quarter":
         year, number = cal.add_quarters(*current, -1)
         return Reading(f"{year:04d}-Q{number}", "quarter")
-    return reported_quarter(d, m.start(), m.end())
+    return reported_quarter(d, d.published, m.start(), m.end())
 
 
 #: Words that make a bare "the second half" the half of a match, not of a year.

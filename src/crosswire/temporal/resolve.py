@@ -65,15 +65,16 @@ def slash_date(m: re.Match, d: Discourse) -> Reading | None:
 
 def _weekday_fit(m: re.Match, d: Discourse, month: int, day: int) -> dt.date | None:
     """The year-less date that falls on the weekday written beside it, nearest publication."""
-    if not m["weekday"] or d.published is None:
+    published = d.published
+    if not m["weekday"] or published is None:
         return None
     weekday = WEEKDAYS[m["weekday"].lower()]
     fits = [
         c
-        for y in range(d.published.year - 1, d.published.year + 2)
+        for y in range(published.year - 1, published.year + 2)
         if (c := cal.safe_date(y, month, day)) and c.weekday() == weekday
     ]
-    return min(fits, key=lambda c: abs((c - d.published).days)) if fits else None
+    return min(fits, key=lambda c: abs((c - published).days)) if fits else None
 
 
 def month_day(m: re.Match, d: Discourse) -> Reading | None:
@@ -191,7 +192,7 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
     p, mod = d.published, norm(m["mod"])
     before, after = cal.weekday_occurrences(p, number)
     if mod in ("the previous", "the following", "the next"):
-        return weekday_from_anchor(m, d, number, mod)
+        return weekday_from_anchor(m, d, p, number, mod)
     if mod in ("last", "past", "this past"):
         return Reading(before.isoformat(), "weekday", note=f"'{mod}': the one before")
     if mod in ("next", "coming", "this coming"):
@@ -200,7 +201,7 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
         same_week = p + dt.timedelta(days=number - p.weekday())
         return Reading(same_week.isoformat(), "weekday", note="'this': in the week of publication")
     if number == p.weekday():
-        return _same_weekday(m, d, before, after)
+        return _same_weekday(m, d, p, before, after)
     tense = d.tense(m.start(), m.end())
     reading = choose(
         before.isoformat(),
@@ -220,10 +221,12 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
     )
 
 
-def weekday_from_anchor(m: re.Match, d: Discourse, number: int, mod: str) -> Reading:
+def weekday_from_anchor(
+    m: re.Match, d: Discourse, published: dt.date, number: int, mod: str
+) -> Reading:
     """ "The previous Friday", "the following Monday": counted from the last day named."""
     anchor = d.latest_anchor(m.start(), ("day",))
-    base = dt.date.fromisoformat(anchor.value) if anchor else d.published
+    base = dt.date.fromisoformat(anchor.value) if anchor else published
     if mod == "the previous":
         back = (base.weekday() - number) % 7 or 7
         day = base - dt.timedelta(days=back)
@@ -234,17 +237,21 @@ def weekday_from_anchor(m: re.Match, d: Discourse, number: int, mod: str) -> Rea
     return Reading(day.isoformat(), "anchored", note=note, anchorable=False)
 
 
-def _same_weekday(m: re.Match, d: Discourse, before: dt.date, after: dt.date) -> Reading:
+def _same_weekday(
+    m: re.Match, d: Discourse, published: dt.date, before: dt.date, after: dt.date
+) -> Reading:
     """A weekday naming the publication day itself: news usage means that day ("said Friday" in
     a Friday story; 46 of 46 such cases in TimeBank), but a week away stays possible unless the
     verb is in the present."""
-    today = d.published.isoformat()
+    today = published.isoformat()
     tense = d.tense(m.start(), m.end())
     if tense.tense == "present":
         return Reading(today, "weekday", note="present tense: the publication day")
-    other = {"past": (before.isoformat(),), "future": (after.isoformat(),)}.get(
-        tense.tense, (before.isoformat(), after.isoformat())
-    )
+    by_tense: dict[str | None, tuple[str, ...]] = {
+        "past": (before.isoformat(),),
+        "future": (after.isoformat(),),
+    }
+    other = by_tense.get(tense.tense, (before.isoformat(), after.isoformat()))
     said = f"{tense.tense} tense ({tense.word!r})" if tense.tense else "no tense nearby"
     return Reading(
         today,
