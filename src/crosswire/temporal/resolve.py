@@ -95,8 +95,8 @@ def month_day(m: re.Match, d: Discourse) -> Reading | None:
         return Reading(fitted.isoformat(), "month-name", note="year chosen by the weekday given")
     past, future = cal.day_occurrences(d.published, month, day)
     if past is None or future is None:
-        only = past or future
-        return Reading(only.isoformat(), "month-name")
+        only = past or future  # neither for February 29 with no leap year within a year
+        return Reading(only.isoformat(), "month-name") if only else None
     return choose(
         past.isoformat(),
         future.isoformat(),
