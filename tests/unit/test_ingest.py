@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from crosswire.ingest.inputs import parse_text_file, read_inputs, record_to_document
+from crosswire.ingest.formats import parse_text_file, record_to_document
+from crosswire.ingest.inputs import read_inputs
 from crosswire.records import InputProblem, RawDocument
 
 pytestmark = pytest.mark.unit

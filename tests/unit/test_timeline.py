@@ -217,6 +217,15 @@ def test_no_date_invented(text):
     assert find_temporal_expressions(text, WEDNESDAY) == []
 
 
+def test_february_29_with_no_leap_year_within_a_year_is_no_day():
+    # 2021-2023 hold no February 29: the day is not read (it used to raise AttributeError).
+    found = find_temporal_expressions(
+        "The rule took effect Feb. 29, officials said.", dt.date(2022, 6, 1)
+    )
+    assert not any(e.value.endswith("-02-29") for e in found)
+    assert only("The rule takes effect Feb. 29.", dt.date(2023, 6, 1)).value == "2024-02-29"
+
+
 # --- without or with an inferred publication date -------------------------------------------
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from crosswire.attribution.context import ArticleContext, Speaker, speaker_of
-from crosswire.attribution.cues import Cue, cue_lemma
+from crosswire.attribution.cues import Cue
 from crosswire.attribution.marks import QuotedSpan
+from crosswire.attribution.verbs import cue_lemma
 
 Span_ = tuple[int, int]
 

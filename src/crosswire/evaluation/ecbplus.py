@@ -3,7 +3,9 @@ gold stories (topic + half: each topic holds two different events of the same ki
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Mapping
@@ -87,9 +89,7 @@ def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
     """Run the real pipeline over the documents (as JSON Lines records without titles or dates
     beyond what the text holds) and return doc name → story id. A document the pipeline cannot
     use (too short) is a story of its own."""
-    import json
-    import tempfile
-
+    # deferred: the API loads the whole pipeline (spaCy, 1.5 s); the scoring here does not
     from crosswire import api
 
     with tempfile.TemporaryDirectory() as folder:
@@ -107,16 +107,14 @@ def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
     predicted = {}
     for number, document in enumerate(documents, start=1):
         article_id = line_to_article.get(str(number))
-        predicted[document.name] = story_of.get(article_id, f"unclustered:{document.name}")
+        alone = f"unclustered:{document.name}"
+        predicted[document.name] = story_of.get(article_id, alone) if article_id else alone
     return predicted
 
 
 def evaluate(
     directory: Path, predictions_path: Path | None = None, db: str | None = None
 ) -> tuple[BCubed, int]:
-    import json
-    import tempfile
-
     documents = load_corpus(directory)
     if db is None:
         with tempfile.TemporaryDirectory() as folder:

@@ -40,7 +40,8 @@ def shingles(text: str, size: int = 4) -> Counter:
 
 
 def page_scores(predicted: str, truth: str) -> tuple[float, float]:
-    """(precision, recall) of one page. An empty prediction has precision 0 unless truth is empty."""
+    """(precision, recall) of one page. An empty prediction has precision 0 unless truth is
+    empty."""
     ours, gold = shingles(predicted), shingles(truth)
     overlap = sum((ours & gold).values())
     precision = overlap / sum(ours.values()) if ours else (1.0 if not gold else 0.0)

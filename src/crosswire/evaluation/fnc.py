@@ -31,6 +31,7 @@ from crosswire.analysis.stance_model import (
     TreeEnsemble,
     load_model,
 )
+from crosswire.nlp import models
 
 STANCES_FILE = "competition_test_stances.csv"
 BODIES_FILE = "competition_test_bodies.csv"
@@ -257,10 +258,12 @@ def featurise(
 
 def _fit_stage(stage: str, features: np.ndarray, yes: np.ndarray) -> TreeEnsemble:
     """Train one yes/no stage (scikit-learn) and export its trees; checked against sklearn."""
+    # deferred: scikit-learn takes 2 s to import and only training needs it
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     if yes.all() or not yes.any():
         raise ValueError(f"stage {stage!r} needs both yes and no examples in the training pairs")
+    # deferred with scikit-learn, which it comes with
     from threadpoolctl import threadpool_limits
 
     # One thread: on a few thousand rows extra threads cost more than they save (3× slower
@@ -295,14 +298,14 @@ def fit_model(
 ) -> StanceModel:
     """Train the three stages: related on all pairs, disagree on related pairs, agree on related
     pairs that do not disagree."""
-    labels = np.asarray(labels)
-    related = labels != "unrelated"
-    rest = related & (labels != "disagree")
-    prior = np.array([(labels == label).mean() for label in LABELS])
+    gold = np.asarray(labels)
+    related = gold != "unrelated"
+    rest = related & (gold != "disagree")
+    prior = np.array([(gold == label).mean() for label in LABELS])
     return StanceModel(
         _fit_stage("related", features, related),
-        _fit_stage("disagree", features[related], labels[related] == "disagree"),
-        _fit_stage("agree", features[rest], labels[rest] == "agree"),
+        _fit_stage("disagree", features[related], gold[related] == "disagree"),
+        _fit_stage("agree", features[rest], gold[rest] == "agree"),
         prior,
         PRIOR_POWER,
         training or {},
@@ -331,12 +334,13 @@ def cross_validate(
     features: np.ndarray, labels: Sequence[str], groups: Sequence[str], folds: int = FOLDS
 ) -> np.ndarray:
     """Out-of-fold class probabilities: no group (headline or topic) is on both sides."""
+    # deferred: scikit-learn takes 2 s to import and only training needs it
     from sklearn.model_selection import GroupKFold
 
-    labels = np.asarray(labels)
-    probabilities = np.zeros((len(labels), len(LABELS)))
-    for train, test in GroupKFold(folds).split(features, labels, np.asarray(groups)):
-        model = fit_model(features[train], labels[train])
+    gold = np.asarray(labels)
+    probabilities = np.zeros((len(gold), len(LABELS)))
+    for train, test in GroupKFold(folds).split(features, gold, np.asarray(groups)):
+        model = fit_model(features[train], gold[train])
         probabilities[test] = model.probabilities(features[test])
     return probabilities
 
@@ -377,8 +381,6 @@ def evaluate(
     model: StanceModel | None = None,
 ) -> FncRun:
     """Score the stance model on an FNC-1 folder (first ``limit`` pairs if given)."""
-    from crosswire.nlp import models
-
     data = load_fnc(directory)
     pairs = list(data.pairs[:limit] if limit else data.pairs)
     model = model or load_model()
@@ -420,8 +422,6 @@ def gate_scores(
     """The figures the quality gate pins, on the deterministic body subset (features computed
     afresh, no cache): CV grouped by headline, CV grouped by topic, and the shipped model
     (in-sample, a check that features still match the ones it was trained on)."""
-    from crosswire.nlp import models
-
     data = load_fnc(directory)
     pairs = body_subset(data.pairs, percent)
     features = featurise(

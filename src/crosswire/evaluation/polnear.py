@@ -28,6 +28,7 @@ from pathlib import Path
 
 from crosswire.attribution.marks import find_quoted_spans
 from crosswire.attribution.quotes import DIRECT_SHARE, Attribution, find_attributions
+from crosswire.nlp.models import spacy_parser_pipeline
 
 Span = tuple[int, int]
 KINDS = ("direct", "partial", "indirect")
@@ -209,6 +210,7 @@ def score_document(document: GoldDocument, predictions: Sequence[Attribution]) -
         counts["speaker_checked"][item.kind] += 1
         if (
             best.source_start is not None
+            and best.source_end is not None
             and overlap([(best.source_start, best.source_end)], item.source) > 0
         ):
             counts["speaker_right"][item.kind] += 1
@@ -241,8 +243,6 @@ def predict(
 ) -> tuple[list[list[Attribution]], float]:
     """Our attributions for every article, and the seconds spent (parsing included)."""
     if nlp is None:
-        from crosswire.nlp.models import spacy_parser_pipeline
-
         nlp = spacy_parser_pipeline()
     started = time.perf_counter()
     texts = (document.text for document in documents)

@@ -179,7 +179,8 @@ def score_document(
     doc: Document, predicted: list[TemporalExpression]
 ) -> tuple[Counter, Counter, dict[str, int]]:
     """Per-kind gold and correct counts and the detection counts for one document."""
-    gold_by_kind, correct_by_kind = Counter(), Counter()
+    gold_by_kind: Counter[str] = Counter()
+    correct_by_kind: Counter[str] = Counter()
     counts = {"detected": 0, "on_date": 0, "on_timex": 0}
     for gold in doc.dates:
         overlapping = [p for p in predicted if _overlaps(p.start, p.end, gold.start, gold.end)]
@@ -203,8 +204,9 @@ def crosswire_resolver(text: str, published: dt.date) -> list[TemporalExpression
 def score(
     documents: list[Document], resolver: Resolver = crosswire_resolver
 ) -> tuple[Score, list[dict]]:
-    gold_by_kind, correct_by_kind = Counter(), Counter()
-    totals = Counter()
+    gold_by_kind: Counter[str] = Counter()
+    correct_by_kind: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
     rows: list[dict] = []
     for doc in documents:
         predicted = resolver(doc.text, doc.published)

@@ -6,11 +6,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from crosswire.extract.clean import clean_text
 from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
-from crosswire.records import Article, InputProblem, RawDocument, article_id_for, normalise_text
+from crosswire.records import (
+    Article,
+    DateSource,
+    InputProblem,
+    RawDocument,
+    article_id_for,
+    normalise_text,
+)
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 #: Fewer words than this after cleaning is not an article (a stub, a video page, an error page).
 MIN_WORDS = 15
@@ -37,18 +48,23 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
     comes back empty), and a news table (results, prices) is part of the report. Layout-table
     markup is unwrapped by ``clean_text``.
     """
+    # deferred: trafilatura takes 0.4 s to import and only HTML input needs it
     from trafilatura import bare_extraction
 
-    document = bare_extraction(
-        html,
-        url=url,
-        favor_precision=True,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+    # A Document or None: the dict form comes back only with as_dict=True.
+    document = cast(
+        "Document | None",
+        bare_extraction(
+            html,
+            url=url,
+            favor_precision=True,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        ),
     )
-    if document is None or not (document.text or "").strip():
+    if document is None or not document.text or not document.text.strip():
         return None
     title = (document.title or "").strip() or None
     text = strip_headlines(document.text, title)
@@ -178,7 +194,7 @@ def _outlet(
 
 def _published(
     raw: RawDocument, extracted: Extracted, text: str, problems: list[InputProblem]
-) -> tuple[str | None, str, str | None]:
+) -> tuple[str | None, DateSource, str | None]:
     given = raw.field("published")
     if given:
         parsed = parse_date(given)
@@ -199,7 +215,9 @@ def _published(
             return parsed, "html", None
     found = date_from_text(text)
     if found:
-        return found
+        day, source, evidence = found
+        # date_from_text gives "dateline" or "text"; its annotation says only str.
+        return day, cast(DateSource, source), evidence
     return None, "none", None
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crosswire.records import Briefing
+from crosswire.render import html as _html
+from crosswire.render import json as _json
+from crosswire.render import markdown as _markdown
 
 RENDERERS: dict[str, Callable[[Briefing], str]] = {}
 SUFFIXES: dict[str, str] = {}
@@ -37,10 +40,6 @@ def render(briefing: Briefing, fmt: str) -> str:
         )
     return RENDERERS[fmt](briefing)
 
-
-from crosswire.render import html as _html  # noqa: E402
-from crosswire.render import json as _json
-from crosswire.render import markdown as _markdown
 
 register_format("json", (".json",), _json.render_json)
 register_format("markdown", (".md", ".markdown"), _markdown.render_markdown)

@@ -24,6 +24,7 @@ from crosswire.render.view import (
 
 @lru_cache(maxsize=1)
 def _environment():
+    # deferred: jinja2 takes 0.2 s to import and only the HTML report needs it
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     return Environment(

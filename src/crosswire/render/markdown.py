@@ -50,7 +50,8 @@ def render_markdown(briefing: Briefing) -> str:
         out += [
             f"### {_cell(a.title)}",
             "",
-            f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · source `{_cell(a.source)}`",
+            f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · "
+            f"source `{_cell(a.source)}`",
         ]
         if a.published_evidence:
             out.append(f"Date read from: “{_cell(a.published_evidence)}”")
@@ -131,8 +132,8 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
         ]
         for fact in view.facts:
             out.append(
-                f"| F{view.fact_numbers[fact.id]} | {_cell(fact.text)} | {fact.independent_origins} | "
-                f"{_cell(', '.join(fact.outlets))} |"
+                f"| F{view.fact_numbers[fact.id]} | {_cell(fact.text)} | "
+                f"{fact.independent_origins} | {_cell(', '.join(fact.outlets))} |"
             )
         out.append("")
     if view.quotes_by_speaker:
@@ -175,14 +176,14 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
             + f"** {_cell(event.title)} ({outlets})"
         )
     out += ["", "### Articles by outlet", ""]
-    for row in view.outlets:
+    for outlet_row in view.outlets:
         out += [
-            f"#### {_cell(row.outlet)}",
+            f"#### {_cell(outlet_row.outlet)}",
             "",
             "| date | title | language | id |",
             "| --- | --- | --- | --- |",
         ]
-        for a in row.articles:
+        for a in outlet_row.articles:
             out.append(f"| {_cell(date_label(a))} | {_cell(a.title)} | {a.language} | `{a.id}` |")
         out.append("")
     out += ["### Duplicates and origins", ""]
@@ -199,8 +200,8 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
     if view.passages:
         out += ["### Shared passages", ""]
         for passage in view.passages:
-            outlets = sorted({outlet_name(articles[a]) for a, _, _ in passage.occurrences})
-            out.append(f"- “{_cell(passage.text)}” — {', '.join(_cell(o) for o in outlets)}")
+            names = sorted({outlet_name(articles[a]) for a, _, _ in passage.occurrences})
+            out.append(f"- “{_cell(passage.text)}” — {', '.join(_cell(o) for o in names)}")
         out.append("")
     if view.entities:
         out += [

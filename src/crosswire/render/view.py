@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from crosswire.records import (
@@ -54,7 +55,7 @@ class StoryView:
     quotes_by_speaker: tuple[tuple[str, tuple[QuoteEntry, ...]], ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
     coverage: Coverage | None = None
-    fact_numbers: dict | None = None
+    fact_numbers: dict[str, int] = field(default_factory=dict)
 
     @property
     def date_range(self) -> str:
@@ -188,10 +189,8 @@ def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
     article date was inferred is drawn dashed."""
     # Days, weeks and months only: a founder's birth year or a 2029 opening date would squeeze
     # the story's own weeks into a corner; those stay in the list below the chart.
-    points = [
-        (e, _start_date(e.date)) for e in entries if e.granularity in ("day", "week", "month")
-    ]
-    points = [(e, d) for e, d in points if d is not None]
+    dated = [(e, _start_date(e.date)) for e in entries if e.granularity in ("day", "week", "month")]
+    points = [(e, d) for e, d in dated if d is not None]
     if not points:
         return ""
     first = min(d for _, d in points).toordinal()
@@ -200,7 +199,7 @@ def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
     margin, row_height = 70, 18
     rows: dict[int, int] = {}
     parts = []
-    for index, (entry, day) in enumerate(sorted(points, key=lambda p: (p[1], p[0].id))):
+    for entry, day in sorted(points, key=lambda p: (p[1], p[0].id)):
         x = margin + (day.toordinal() - first) / span * (width - 2 * margin)
         row = rows.get(int(x) // 40, 0)
         rows[int(x) // 40] = row + 1
@@ -218,7 +217,8 @@ def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
     height = 40 + max(rows.values()) * row_height + 30
     axis = (
         f'<line x1="{margin}" y1="25" x2="{width - margin}" y2="25" stroke="#888"/>'
-        f'<text x="{margin}" y="15" font-size="11">{html.escape(date.fromordinal(first).isoformat())}</text>'
+        f'<text x="{margin}" y="15" font-size="11">'
+        f"{html.escape(date.fromordinal(first).isoformat())}</text>"
         f'<text x="{width - margin}" y="15" font-size="11" text-anchor="end">'
         f"{html.escape(date.fromordinal(last).isoformat())}</text>"
     )
@@ -229,8 +229,6 @@ def timeline_svg(entries: tuple[TimelineEntry, ...], width: int = 960) -> str:
 
 
 def _start_date(value: str) -> date | None:
-    import re
-
     match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
     if not match:
         return None

@@ -1,10 +1,8 @@
 """Resolvers for expressions counted from publication or from a date said earlier in the text:
-"last week", "this year", "three months ago", "a year earlier", "the quarter", "that year",
-"the year-ago period", "the first half".
+"last week", "this year", "three months ago", "a year earlier", "that year", "the following
+day", "until then", "the year-ago period".
 
-Financial news reports a quarter's results after it ends, so an unqualified "the quarter" means
-the last quarter named in the text, else the quarter that ended before publication; and "a year
-earlier" there means the same quarter a year before.
+In financial news "a year earlier" means the reported quarter a year before (``periods``).
 """
 
 from __future__ import annotations
@@ -13,11 +11,11 @@ import datetime as dt
 import re
 
 from crosswire.temporal import calendar as cal
-from crosswire.temporal.discourse import Anchor, Discourse, Reading
-from crosswire.temporal.lexicon import MONTHS, QUARTER_ORDINALS
-from crosswire.temporal.numbers import parse_count, parse_day, parse_year
-from crosswire.temporal.patterns import DAY, MONTH
-from crosswire.temporal.resolve import choose, norm, unresolved
+from crosswire.temporal.choice import anchor_note, norm, unresolved
+from crosswire.temporal.discourse import Discourse, Reading
+from crosswire.temporal.lexicon import QUARTER_ORDINALS
+from crosswire.temporal.numbers import parse_count
+from crosswire.temporal.periods import reported_quarter
 
 OFFSETS = {
     "this": 0,
@@ -45,61 +43,6 @@ ANAPHORIC = frozenset({"the previous", "the prior", "the following", "that", "th
 SHIFTABLE = ("day", "month", "quarter", "season", "year")
 
 
-def _anchor_note(anchor: Anchor) -> str:
-    return f"counted from '{anchor.text}' ({anchor.value})"
-
-
-_ENDED = re.compile(
-    r"\s+(?:that\s+|which\s+)?(?P<verb>ended|ending|ends|to\s+end)\s+"
-    + MONTH
-    + r"\s+"
-    + DAY
-    + r"(?:,?\s+(?P<year>\d{4}))?"
-)
-
-
-def _quarter_ending(d: Discourse, end: int) -> Reading | None:
-    """ "The quarter ended Sept. 30": the calendar quarter holding the end date given."""
-    match = _ENDED.match(d.text, end)
-    if not match or d.published is None:
-        return None
-    month, day = MONTHS[match["month"].lower().rstrip(".")], parse_day(match["day"])
-    if match["year"]:
-        date = cal.safe_date(int(match["year"]), month, day or 0)
-    else:
-        past, future = cal.day_occurrences(d.published, month, day or 0)
-        date = (
-            past
-            if match["verb"] == "ended" or future is None
-            else (past if past and (d.published - past) <= (future - d.published) else future)
-        )
-    if date is None:
-        return None
-    year, quarter = cal.quarter_of(date)
-    return Reading(
-        f"{year:04d}-Q{quarter}",
-        "quarter",
-        note=f"the calendar quarter holding its end date ({date.isoformat()})",
-    )
-
-
-def reported_quarter(d: Discourse, offset: int, end: int | None = None) -> Reading:
-    """The quarter a business story is about: the one whose end date follows ("the quarter
-    ended Sept. 30"), else the last one named, else the one that ended before publication."""
-    ending = _quarter_ending(d, end) if end is not None else None
-    if ending:
-        return ending
-    anchor = d.latest_anchor(offset, ("quarter",))
-    if anchor:
-        return Reading(anchor.value, "anchored", note=_anchor_note(anchor), anchorable=False)
-    year, quarter = cal.add_quarters(*cal.quarter_of(d.published), -1)
-    return Reading(
-        f"{year:04d}-Q{quarter}",
-        "quarter",
-        note="the quarter that ended before publication (results are reported after)",
-    )
-
-
 def shift_from_anchor(d: Discourse, offset: int, years: int) -> Reading:
     """ "A year earlier": the nearby date (or the story's quarter) moved by whole years."""
     anchor = (
@@ -111,7 +54,7 @@ def shift_from_anchor(d: Discourse, offset: int, years: int) -> Reading:
         return Reading(
             cal.shift_value_years(anchor.value, years),
             "anchored",
-            note=_anchor_note(anchor),
+            note=anchor_note(anchor),
             anchorable=False,
         )
     if d.published is None:
@@ -139,11 +82,11 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
     offset = OFFSETS.get(mod, 0)
     p = d.published
     if unit == "day":
-        return _relative_day(m, d, mod, offset)
+        return _relative_day(m, d, p, mod, offset)
     if unit == "quarter":
-        return _relative_quarter(m, d, mod, offset)
+        return _relative_quarter(m, d, p, mod, offset)
     if unit in ("week", "weekend"):
-        return _relative_week(m, d, unit, mod, offset)
+        return _relative_week(m, d, p, unit, mod, offset)
     if unit == "month":
         anchor = d.latest_anchor(m.start(), ("day", "month")) if mod in ANAPHORIC else None
         base = (int(anchor.value[:4]), int(anchor.value[5:7])) if anchor else (p.year, p.month)
@@ -151,7 +94,7 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
         return Reading(
             cal.month_value(year, month),
             "anchored" if anchor else "relative",
-            note=_anchor_note(anchor) if anchor else "",
+            note=anchor_note(anchor) if anchor else "",
             anchorable=not anchor,
         )
     if unit == "decade":
@@ -165,21 +108,23 @@ def relative_unit(m: re.Match, d: Discourse) -> Reading | None:
     if unit == "century":
         return Reading(f"{p.year // 100 + offset:02d}", "relative", granularity="other")
     if mod in ANAPHORIC:
-        base, note = d.anchor_year(m.start())
-        return Reading(f"{base + offset:04d}", "anchored", note=note, anchorable=False)
+        base_year, note = d.anchor_year(m.start())
+        return Reading(f"{base_year + offset:04d}", "anchored", note=note, anchorable=False)
     note = "fiscal year: its calendar span depends on the company" if fiscal else ""
     return Reading(f"{p.year + offset:04d}", "fiscal" if fiscal else "relative", note=note)
 
 
-def _relative_day(m: re.Match, d: Discourse, mod: str, offset: int) -> Reading | None:
+def _relative_day(
+    m: re.Match, d: Discourse, published: dt.date, mod: str, offset: int
+) -> Reading | None:
     """ "Later in the day", "the following day", "that day": a day counted from the last day
     named nearby, else from publication."""
     if mod == "the" and not m["edge"]:
         return None  # "the day" alone is too often not a date ("the day's trading")
     anchor = d.near_anchor(m.start(), ("day",))
-    base = dt.date.fromisoformat(anchor.value) if anchor else d.published
+    base = dt.date.fromisoformat(anchor.value) if anchor else published
     day = base + dt.timedelta(days=offset)
-    note = _anchor_note(anchor) if anchor else "no day named nearby: counted from publication"
+    note = anchor_note(anchor) if anchor else "no day named nearby: counted from publication"
     return Reading(day.isoformat(), "anchored", note=note, anchorable=False)
 
 
@@ -188,27 +133,30 @@ def then(m: re.Match, d: Discourse) -> Reading | None:
     anchor = d.near_anchor(m.start(), ("day", "month", "year", "quarter", "season"))
     if anchor is None:
         return None
-    return Reading(anchor.value, "anchored", note=_anchor_note(anchor), anchorable=False)
+    return Reading(anchor.value, "anchored", note=anchor_note(anchor), anchorable=False)
 
 
-def _relative_quarter(m: re.Match, d: Discourse, mod: str, offset: int) -> Reading:
-    current = cal.quarter_of(d.published)
+def _relative_quarter(
+    m: re.Match, d: Discourse, published: dt.date, mod: str, offset: int
+) -> Reading:
+    current = cal.quarter_of(published)
     if mod in ("the", "the latest"):
-        return reported_quarter(d, m.start(), m.end())
+        return reported_quarter(d, published, m.start(), m.end())
     if mod in ANAPHORIC:
         anchor = d.latest_anchor(m.start(), ("quarter",))
         if anchor:
             base = (int(anchor.value[:4]), int(anchor.value[-1]))
             year, quarter = cal.add_quarters(*base, offset)
             return Reading(
-                f"{year:04d}-Q{quarter}", "anchored", note=_anchor_note(anchor), anchorable=False
+                f"{year:04d}-Q{quarter}", "anchored", note=anchor_note(anchor), anchorable=False
             )
     year, quarter = cal.add_quarters(*current, offset)
     return Reading(f"{year:04d}-Q{quarter}", "quarter")
 
 
-def _relative_week(m: re.Match, d: Discourse, unit: str, mod: str, offset: int) -> Reading:
-    p = d.published
+def _relative_week(
+    m: re.Match, d: Discourse, p: dt.date, unit: str, mod: str, offset: int
+) -> Reading:
     if unit == "week":
         return Reading(cal.week_value(p + dt.timedelta(days=7 * offset)), "relative")
     saturday_before = p - dt.timedelta(days=(p.weekday() - 5) % 7)
@@ -261,7 +209,7 @@ def ago(m: re.Match, d: Discourse) -> Reading | None:
             "relative",
         )
     if from_anchor and unit in ("day", "week", "month"):
-        return _shift_days_or_months(d, m.start(), unit, sign * count)
+        return _shift_days_or_months(d, d.published, m.start(), unit, sign * count)
     p = d.published
     if unit in UNIT_DAYS:
         day = p + dt.timedelta(days=sign * count * UNIT_DAYS[unit])
@@ -282,7 +230,7 @@ def ago(m: re.Match, d: Discourse) -> Reading | None:
     return Reading(f"{p.year + sign * count:04d}", "relative", anchorable=False)
 
 
-def _shift_days_or_months(d: Discourse, offset: int, unit: str, count: int) -> Reading:
+def _shift_days_or_months(d: Discourse, p: dt.date, offset: int, unit: str, count: int) -> Reading:
     """ "Two days later", "a month earlier": counted from the day (or month) named nearby; with
     none, from publication, flagged (the event it follows is not dated)."""
     anchor = d.near_anchor(offset, ("day",) if unit in UNIT_DAYS else ("day", "month"))
@@ -294,8 +242,7 @@ def _shift_days_or_months(d: Discourse, offset: int, unit: str, count: int) -> R
             value = cal.month_value(
                 *cal.add_months(int(anchor.value[:4]), int(anchor.value[5:7]), count)
             )
-        return Reading(value, "anchored", note=_anchor_note(anchor), anchorable=False)
-    p = d.published
+        return Reading(value, "anchored", note=anchor_note(anchor), anchorable=False)
     if unit in UNIT_DAYS:
         value = (p + dt.timedelta(days=count * UNIT_DAYS[unit])).isoformat()
     else:
@@ -324,131 +271,14 @@ def year_ago_adjective(m: re.Match, d: Discourse) -> Reading:
         )
     if noun in ("quarter", "period") and d.published is not None:
         anchor = d.near_anchor(m.start(), ("quarter",)) or d.latest_anchor(m.start(), ("quarter",))
-        base = anchor.value if anchor else reported_quarter(d, m.start()).value
+        quarter = anchor.value if anchor else reported_quarter(d, d.published, m.start()).value
         return Reading(
-            cal.shift_value_years(base, -1),
+            cal.shift_value_years(quarter, -1),
             "anchored",
             anchorable=False,
-            note=_anchor_note(anchor) if anchor else "the reported quarter, a year back",
+            note=anchor_note(anchor) if anchor else "the reported quarter, a year back",
         )
     return shift_from_anchor(d, m.start(), -1)
-
-
-def quarter(m: re.Match, d: Discourse) -> Reading | None:
-    """ "The third quarter", "fourth-quarter", "the 1988 second quarter", "Q3 of next year"."""
-    number = QUARTER_ORDINALS[m["ordinal"].lower()]
-    reference = d.published.year if d.published else None
-    year = parse_year(m["year"], reference) if m["year"] else None
-    yearof, yearref = norm(m["yearof"]), norm(m["yearref"])
-    if yearof.isdigit():
-        year = int(yearof)
-    elif reference is not None and year is None and (yearof or yearref):
-        words = yearof or yearref
-        year = reference + (1 if "next" in words else -1 if "last" in words else 0)
-    if year is not None:
-        return Reading(f"{year:04d}-Q{number}", "quarter")
-    if d.published is None:
-        return unresolved(f"XXXX-Q{number}", "quarter")
-    past, future = cal.quarter_occurrences(d.published, number)
-    current = cal.quarter_of(d.published)
-    tense = d.tense(m.start(), m.end())
-    just_ended = cal.add_quarters(*current, -1) == past
-    if tense.tense == "future" and just_ended:
-        return Reading(
-            f"{past[0]:04d}-Q{number}",
-            "quarter",
-            ambiguous=True,
-            candidates=(f"{past[0]:04d}-Q{number}", f"{future[0]:04d}-Q{number}"),
-            note="future tense, but the quarter just ended is usually reported after "
-            "its end: taken as that one",
-        )
-    gap_past = (current[0] - past[0]) * 4 + current[1] - past[1]
-    gap_future = (future[0] - current[0]) * 4 + future[1] - current[1]
-    return choose(
-        f"{past[0]:04d}-Q{number}",
-        f"{future[0]:04d}-Q{number}",
-        tense,
-        gap_past,
-        gap_future,
-        "quarter",
-        f"Q{number}",
-        unit="quarters",
-    )
-
-
-def quarter_code(m: re.Match, d: Discourse) -> Reading | None:
-    """ "Q3 2026"; a bare "Q3" is left alone (too often a label, not a date)."""
-    if m["y"]:
-        return Reading(f"{m['y']}-Q{m['number']}", "quarter")
-    return None
-
-
-def period(m: re.Match, d: Discourse) -> Reading:
-    """ "The latest quarter", "the current period", "the 1988 period", "the prior quarter"."""
-    which = norm(m["which"])
-    if d.published is None:
-        return unresolved("XXXX-QX", "anchored")
-    current = cal.quarter_of(d.published)
-    if which == "current":
-        return Reading(f"{current[0]:04d}-Q{current[1]}", "quarter")
-    if which == "next":
-        year, number = cal.add_quarters(*current, 1)
-        return Reading(f"{year:04d}-Q{number}", "quarter")
-    if which.isdigit():
-        anchor = d.latest_anchor(m.start(), ("quarter",))
-        if anchor:
-            return Reading(
-                f"{which}{anchor.value[4:]}",
-                "anchored",
-                note=_anchor_note(anchor),
-                anchorable=False,
-            )
-        return Reading(which, "calendar")
-    if which in ("previous", "prior"):
-        base = reported_quarter(d, m.start()).value
-        year, number = cal.add_quarters(int(base[:4]), int(base[-1]), -1)
-        return Reading(f"{year:04d}-Q{number}", "anchored", anchorable=False)
-    if which == "last" and norm(m["noun"]) == "quarter":
-        year, number = cal.add_quarters(*current, -1)
-        return Reading(f"{year:04d}-Q{number}", "quarter")
-    return reported_quarter(d, m.start(), m.end())
-
-
-#: Words that make a bare "the second half" the half of a match, not of a year.
-_MATCH_WORDS = re.compile(
-    r"(?i)\b(?:goals?|scored|scoring|kick-?off|half-?time|"
-    r"penalt(?:y|ies)|striker|referee|innings|quarterback|touchdowns?|"
-    r"equali[sz]er|hat-trick|try-line|final whistle|tries|scrum|"
-    r"fly-half|winger|tackles|wicket|free kick)\b"
-)
-
-
-def _is_match_report(d: Discourse, position: int) -> bool:
-    """The sentence at ``position`` names a match's events, or the whole text names at least
-    three different ones ("penalty", "tries", "scrum"): a sports report."""
-    index = max(d.sentence_index(position), 0)
-    end = d.starts[index + 1] if index + 1 < len(d.starts) else len(d.text)
-    if _MATCH_WORDS.search(d.text[d.starts[index] : end]):
-        return True
-    return len({w.lower() for w in _MATCH_WORDS.findall(d.text)}) >= 3
-
-
-def half(m: re.Match, d: Discourse) -> Reading | None:
-    """ "The first half", "the second half of 1989": TimeML ``1989-H2``. A bare half in a
-    sentence about a match ("scored in the second half") is no date at all."""
-    number = 1 if norm(m["ordinal"]) == "first" else 2
-    if m["yearof"]:
-        return Reading(f"{m['yearof']}-H{number}", "half", granularity="other")
-    if not m["rel"] and _is_match_report(d, m.start()):
-        return None
-    if d.published is None:
-        return unresolved(f"XXXX-H{number}", "half")
-    rel = norm(m["rel"])
-    if rel in ("this", "next", "last"):
-        year = d.published.year + {"this": 0, "next": 1, "last": -1}[rel]
-    else:
-        year, _ = d.anchor_year(m.start())
-    return Reading(f"{year:04d}-H{number}", "half", granularity="other")
 
 
 def year_end(m: re.Match, d: Discourse) -> Reading:
@@ -460,10 +290,6 @@ def year_end(m: re.Match, d: Discourse) -> Reading:
 
 __all__ = [
     "ago",
-    "half",
-    "period",
-    "quarter",
-    "quarter_code",
     "relative_unit",
     "shift_from_anchor",
     "then",

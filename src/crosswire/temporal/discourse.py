@@ -65,11 +65,13 @@ class Discourse:
     published: dt.date | None
     published_inferred: bool = False
     anchors: list[Anchor] = field(default_factory=list)
-    starts: list[int] | None = None
+    #: Offsets where sentences start; found from the text unless given (``fresh`` shares them).
+    #: Never empty once found: the first sentence starts at 0.
+    starts: list[int] = field(default_factory=list)
     tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.starts is None:
+        if not self.starts:
             self.starts = sentence_starts(self.text)
 
     def fresh(self) -> Discourse:
@@ -115,4 +117,6 @@ class Discourse:
         for anchor in reversed(self.anchors):
             if anchor.start < offset:
                 return int(anchor.value[:4]), f"counted from '{anchor.text}'"
+        if self.published is None:
+            raise ValueError("no publication date and no earlier date in the text to count from")
         return self.published.year, "no earlier date in the text: counted from publication"

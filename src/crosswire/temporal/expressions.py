@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crosswire.temporal import anaphora, resolve
+from crosswire.temporal import anaphora, periods, resolve
 from crosswire.temporal.calendar import granularity_of
+from crosswire.temporal.choice import INFERRED
 from crosswire.temporal.discourse import Discourse, Reading
 from crosswire.temporal.patterns import RULES
-from crosswire.temporal.resolve import INFERRED
 
 Resolver = Callable[[re.Match, Discourse], Reading | None]
 
@@ -38,10 +38,10 @@ RESOLVERS: dict[str, Resolver] = {
     "relative_day": resolve.relative_day,
     "ago": anaphora.ago,
     "year_ago_adjective": anaphora.year_ago_adjective,
-    "quarter": anaphora.quarter,
-    "quarter_code": anaphora.quarter_code,
-    "period": anaphora.period,
-    "half": anaphora.half,
+    "quarter": periods.quarter,
+    "quarter_code": periods.quarter_code,
+    "period": periods.period,
+    "half": periods.half,
     "season": resolve.season,
     "decade": resolve.decade,
     "century": resolve.century,

@@ -1,10 +1,11 @@
 """Resolvers for calendar names and publication-relative expressions: what each grammar rule's
 match means against the publication date and the tense of its clause.
 
-Cyclic names (weekday, month, month-day, quarter, season) have an occurrence before and after
+Cyclic names (weekday, month, month-day, season) have an occurrence before and after
 publication: past tense takes the one before, future tense the one after; otherwise the nearer
-one, flagged ambiguous when the other is not much farther. Anaphoric expressions ("a year
-earlier", "the quarter", "that year") are in ``anaphora``.
+one, flagged ambiguous when the other is not much farther (``choice``). Expressions counted from
+an earlier date ("a year earlier", "that year") are in ``anaphora``; quarters, periods and
+halves in ``periods``.
 """
 
 from __future__ import annotations
@@ -14,80 +15,16 @@ import datetime as dt
 import re
 
 from crosswire.temporal import calendar as cal
+from crosswire.temporal.choice import anchor_note, choose, norm, unresolved
 from crosswire.temporal.discourse import Discourse, Reading
 from crosswire.temporal.lexicon import MONTHS, SEASON_ORDER, SEASONS, TENS_PLURAL, WEEKDAYS
 from crosswire.temporal.numbers import parse_day, parse_year
-from crosswire.temporal.tense import Tense
 
-NO_DATE = "no publication date: left unresolved"
-INFERRED = "counted from an inferred publication date"
 # A past tense is overruled beyond these distances (days, months) when the other occurrence is
 # less than half as far. Tuned on TimeBank: year-less dates there lie within -4..+3 months of
 # publication in 82 of 89 cases; value accuracy went from 0.853 to 0.860 with the two horizons.
 DAY_HORIZON = 120
 MONTH_HORIZON = 6
-
-
-def norm(text: str | None) -> str:
-    """Lower-cased, single-spaced text of an optional group (modifiers come in any case)."""
-    return re.sub(r"\s+", " ", (text or "").strip().lower())
-
-
-def unresolved(placeholder: str, kind: str) -> Reading:
-    """A relative expression in a text without a publication date: X-value, flagged."""
-    return Reading(placeholder, kind, ambiguous=True, candidates=(), note=NO_DATE, anchorable=False)
-
-
-def choose(
-    past: str,
-    future: str,
-    tense: Tense,
-    past_gap: int,
-    future_gap: int,
-    kind: str,
-    what: str,
-    *,
-    unit: str = "days",
-    horizon: int | None = None,
-) -> Reading:
-    """Pick the occurrence before or after publication by tense, else the nearer one.
-
-    ``what`` names the expression in the note; gaps are in ``unit``. With ``horizon``, a past
-    tense is overruled when the occurrence it picks is farther than ``horizon`` and more than
-    twice as far as the other: the verb is often the reporting one ("declared a dividend,
-    payable Dec. 7" in an October story). A future tense is not: "will open in January" in
-    February means next January.
-    """
-    if past == future:
-        return Reading(past, kind)
-    said = f" ({tense.word!r})" if tense.word else ""
-    by_tense = {
-        "past": (past, past_gap, future, future_gap),
-        "future": (future, future_gap, past, past_gap),
-    }.get(tense.tense or "")
-    if by_tense:
-        picked, gap, other, other_gap = by_tense
-        side = "before" if picked == past else "after"
-        if horizon is None or tense.tense == "future" or gap <= horizon or gap <= 2 * other_gap:
-            return Reading(
-                picked, kind, note=f"{tense.tense} tense{said}: {what!r} {side} publication"
-            )
-        return Reading(
-            other,
-            kind,
-            ambiguous=True,
-            candidates=(other, picked),
-            note=f"{tense.tense} tense{said} points to {what!r} {side} publication, "
-            f"{gap} {unit} away, against {other_gap} {unit} for the other: the "
-            "nearer taken",
-        )
-    reason = "present tense" + said if tense.tense == "present" else "no tense nearby"
-    nearer = past if past_gap <= future_gap else future
-    ambiguous = max(past_gap, future_gap) <= 2 * min(past_gap, future_gap)
-    note = f"{reason}: the nearer {what!r}" + (", the other is as likely" if ambiguous else "")
-    return Reading(
-        nearer, kind, ambiguous=ambiguous, candidates=(past, future) if ambiguous else (), note=note
-    )
 
 
 def month_number(name: str) -> int:
@@ -99,7 +36,7 @@ def year_of(match: re.Match, published: dt.date | None, group: str = "year") -> 
     return parse_year(raw, published.year if published else None) if raw else None
 
 
-# --- explicit dates -------------------------------------------------------------------------
+# --- explicit dates and month names ----------------------------------------------------------
 
 
 def iso_date(m: re.Match, d: Discourse) -> Reading | None:
@@ -128,15 +65,16 @@ def slash_date(m: re.Match, d: Discourse) -> Reading | None:
 
 def _weekday_fit(m: re.Match, d: Discourse, month: int, day: int) -> dt.date | None:
     """The year-less date that falls on the weekday written beside it, nearest publication."""
-    if not m["weekday"] or d.published is None:
+    published = d.published
+    if not m["weekday"] or published is None:
         return None
     weekday = WEEKDAYS[m["weekday"].lower()]
     fits = [
         c
-        for y in range(d.published.year - 1, d.published.year + 2)
+        for y in range(published.year - 1, published.year + 2)
         if (c := cal.safe_date(y, month, day)) and c.weekday() == weekday
     ]
-    return min(fits, key=lambda c: abs((c - d.published).days)) if fits else None
+    return min(fits, key=lambda c: abs((c - published).days)) if fits else None
 
 
 def month_day(m: re.Match, d: Discourse) -> Reading | None:
@@ -157,8 +95,8 @@ def month_day(m: re.Match, d: Discourse) -> Reading | None:
         return Reading(fitted.isoformat(), "month-name", note="year chosen by the weekday given")
     past, future = cal.day_occurrences(d.published, month, day)
     if past is None or future is None:
-        only = past or future
-        return Reading(only.isoformat(), "month-name")
+        only = past or future  # neither for February 29 with no leap year within a year
+        return Reading(only.isoformat(), "month-name") if only else None
     return choose(
         past.isoformat(),
         future.isoformat(),
@@ -254,7 +192,7 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
     p, mod = d.published, norm(m["mod"])
     before, after = cal.weekday_occurrences(p, number)
     if mod in ("the previous", "the following", "the next"):
-        return weekday_from_anchor(m, d, number, mod)
+        return weekday_from_anchor(m, d, p, number, mod)
     if mod in ("last", "past", "this past"):
         return Reading(before.isoformat(), "weekday", note=f"'{mod}': the one before")
     if mod in ("next", "coming", "this coming"):
@@ -263,7 +201,7 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
         same_week = p + dt.timedelta(days=number - p.weekday())
         return Reading(same_week.isoformat(), "weekday", note="'this': in the week of publication")
     if number == p.weekday():
-        return _same_weekday(m, d, before, after)
+        return _same_weekday(m, d, p, before, after)
     tense = d.tense(m.start(), m.end())
     reading = choose(
         before.isoformat(),
@@ -283,35 +221,37 @@ def weekday(m: re.Match, d: Discourse) -> Reading | None:
     )
 
 
-def weekday_from_anchor(m: re.Match, d: Discourse, number: int, mod: str) -> Reading:
+def weekday_from_anchor(
+    m: re.Match, d: Discourse, published: dt.date, number: int, mod: str
+) -> Reading:
     """ "The previous Friday", "the following Monday": counted from the last day named."""
     anchor = d.latest_anchor(m.start(), ("day",))
-    base = dt.date.fromisoformat(anchor.value) if anchor else d.published
+    base = dt.date.fromisoformat(anchor.value) if anchor else published
     if mod == "the previous":
         back = (base.weekday() - number) % 7 or 7
         day = base - dt.timedelta(days=back)
     else:
         ahead = (number - base.weekday()) % 7 or 7
         day = base + dt.timedelta(days=ahead)
-    note = (
-        f"counted from '{anchor.text}' ({anchor.value})"
-        if anchor
-        else "no earlier day in the text: counted from publication"
-    )
+    note = anchor_note(anchor) if anchor else "no earlier day in the text: counted from publication"
     return Reading(day.isoformat(), "anchored", note=note, anchorable=False)
 
 
-def _same_weekday(m: re.Match, d: Discourse, before: dt.date, after: dt.date) -> Reading:
+def _same_weekday(
+    m: re.Match, d: Discourse, published: dt.date, before: dt.date, after: dt.date
+) -> Reading:
     """A weekday naming the publication day itself: news usage means that day ("said Friday" in
     a Friday story; 46 of 46 such cases in TimeBank), but a week away stays possible unless the
     verb is in the present."""
-    today = d.published.isoformat()
+    today = published.isoformat()
     tense = d.tense(m.start(), m.end())
     if tense.tense == "present":
         return Reading(today, "weekday", note="present tense: the publication day")
-    other = {"past": (before.isoformat(),), "future": (after.isoformat(),)}.get(
-        tense.tense, (before.isoformat(), after.isoformat())
-    )
+    by_tense: dict[str | None, tuple[str, ...]] = {
+        "past": (before.isoformat(),),
+        "future": (after.isoformat(),),
+    }
+    other = by_tense.get(tense.tense, (before.isoformat(), after.isoformat()))
     said = f"{tense.tense} tense ({tense.word!r})" if tense.tense else "no tense nearby"
     return Reading(
         today,

@@ -106,15 +106,13 @@ def _is_past_form(word: str, previous: str | None) -> bool:
     lower = word.lower()
     if lower in IRREGULAR_PAST:
         return True
-    if (
+    return (
         word.islower()
         and len(lower) > 4
         and lower.endswith("ed")
         and lower not in NOT_PAST_ED
         and previous not in DETERMINERS
-    ):
-        return True
-    return False
+    )
 
 
 def _looks_like_base_verb(words: list[str], index: int) -> bool:
@@ -195,10 +193,7 @@ def tense_near(text: str, start: int, end: int) -> Tense:
         if tense is not None and words[index] == "to" and not 0 < anchor - last <= 3:
             tense = None  # an infinitive counts only when the expression is its close argument
         if tense is not None:
-            if last < anchor:
-                distance = anchor - last
-            else:
-                distance = (index - anchor + 1) * RIGHT_SIDE_WEIGHT
+            distance = anchor - last if last < anchor else (index - anchor + 1) * RIGHT_SIDE_WEIGHT
             if distance <= MAX_TOKEN_DISTANCE and (best is None or distance < best[0]):
                 best = (distance, tense, words[index])
             index = max(index, last) + 1
