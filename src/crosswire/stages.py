@@ -18,6 +18,7 @@ from crosswire.entities import resolve as entities
 from crosswire.ingest import inputs as ingest
 from crosswire.nlp import sentences as nlp
 from crosswire.nlp.models import Models
+from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
     Entity,
@@ -218,7 +219,7 @@ def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
     }
     by_id = {a.id: a for a in state.articles}
     origin_of = {a: o.id for o in state.found.origins for a in o.article_ids}
-    encoder = analysis.CachedEncoder(state.models.encoder, state.vectors)
+    encoder = CachedEncoder(state.models.encoder, state.vectors)
     for story in stories:
         story_entities = [e for e in state.entities if e.story_id == story.id]
         state.results.append(

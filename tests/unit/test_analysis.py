@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from crosswire.analysis.ledger import Found
-from crosswire.analysis.story import CachedEncoder, _quote_vectors
+from crosswire.analysis.story import _quote_vectors
 from crosswire.nlp.encoder import HashingEncoder
+from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import Sentence
 
 pytestmark = pytest.mark.unit

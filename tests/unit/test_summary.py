@@ -3,7 +3,6 @@ Multi-News evaluation's baselines, cache and scorer. No models: the hashing enco
 
 import itertools
 
-import numpy as np
 import pytest
 
 from crosswire.analysis.summary import (
@@ -171,24 +170,6 @@ def test_baselines_respect_the_budget_and_lead_takes_leads_in_turn():
     lead = multinews.lead_round_robin(documents, 250)
     assert lead[:3] == [PORT.sentences[0], PORT_REWRITE.sentences[0], PORT_THIRD.sentences[0]]
     assert len(lead) == len(set(lead))
-
-
-def test_embedding_cache_returns_the_encoder_vectors_and_stores_each_text_once(tmp_path):
-    class Counting(HashingEncoder):
-        calls: list = []
-
-        def encode(self, texts):
-            self.calls.append(list(texts))
-            return super().encode(texts)
-
-    inner = Counting()
-    cached = multinews.CachedEncoder(inner, tmp_path / "cache.sqlite")
-    texts = ["one sentence here", "another sentence", "one sentence here"]
-    first = cached.encode(texts)
-    again = multinews.CachedEncoder(Counting(), tmp_path / "cache.sqlite").encode(texts[:2])
-    np.testing.assert_allclose(first, HashingEncoder().encode(texts))
-    np.testing.assert_allclose(again, first[:2])
-    assert inner.calls == [["one sentence here", "another sentence"]]
 
 
 def test_rouge_scorer_gives_full_marks_to_the_reference_and_less_to_others():

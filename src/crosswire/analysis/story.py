@@ -21,7 +21,7 @@ import numpy as np
 
 from crosswire.analysis import conflicts, coverage, facts, ledger, statements, timeline
 from crosswire.attribution.quotes import Attribution
-from crosswire.nlp.encoder import Encoder
+from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
     Conflict,
@@ -35,7 +35,6 @@ from crosswire.records import (
     SummaryItem,
     TimelineEntry,
     normalise_text,
-    text_hash,
 )
 
 
@@ -57,29 +56,6 @@ class StoryAnalysis:
     timeline: tuple[TimelineEntry, ...] = ()
     coverage: Coverage | None = None
     summary: tuple[SummaryItem, ...] = ()
-
-
-class CachedEncoder:
-    """The encoder behind a cache of vectors already computed for these sentence texts, so the
-    summarizer and the ledger never embed a sentence twice."""
-
-    def __init__(self, encoder: Encoder, cache: Mapping[str, np.ndarray]):
-        self.encoder = encoder
-        self.name = encoder.name
-        self.dimension = encoder.dimension
-        self.cache = dict(cache)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [text_hash(t) for t in texts]
-        missing = sorted({t for t, k in zip(texts, keys) if k not in self.cache})
-        if missing:
-            for text, vector in zip(missing, self.encoder.encode(missing)):
-                self.cache[text_hash(text)] = vector
-        return (
-            np.vstack([self.cache[k] for k in keys])
-            if texts
-            else np.zeros((0, self.dimension), dtype=np.float32)
-        )
 
 
 def analyse_story(

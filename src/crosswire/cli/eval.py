@@ -162,10 +162,11 @@ def eval_multinews(
     """  # noqa: E501 (an example is one command line)
     from crosswire.evaluation import multinews
     from crosswire.nlp.models import default_encoder, spacy_pipeline
+    from crosswire.nlp.vectors import CachedEncoder, VectorFile
 
     encoder = default_encoder()
     if cache is not None:
-        encoder = multinews.CachedEncoder(encoder, cache)
+        encoder = CachedEncoder(encoder, VectorFile(cache, encoder.name))
     try:
         with RichReporter(enabled=err.is_terminal).stage("clusters", limit) as advance:
             scores = multinews.evaluate(

@@ -32,6 +32,7 @@ from crosswire.analysis.stance_model import (
     load_model,
 )
 from crosswire.nlp import models
+from crosswire.nlp.vectors import CachedEncoder, VectorFile
 
 STANCES_FILE = "competition_test_stances.csv"
 BODIES_FILE = "competition_test_bodies.csv"
@@ -151,25 +152,11 @@ def split_sentences(texts: Iterable[str], nlp) -> list[list[str]]:
 
 
 def embed_cached(texts: Sequence[str], encoder, cache_dir: Path | None) -> dict[str, np.ndarray]:
-    """Vectors of the distinct ``texts``; with ``cache_dir``, reused across runs (one .npz per
-    encoder, keyed by text hash)."""
-    distinct = list(dict.fromkeys(texts))
-    key = lambda text: hashlib.blake2b(text.encode(), digest_size=12).hexdigest()  # noqa: E731
-    cached: dict[str, np.ndarray] = {}
-    path = None
-    if cache_dir is not None:
-        path = Path(cache_dir) / f"fnc-vectors-{encoder.name}.npz"
-        if path.exists():
-            with np.load(path) as stored:
-                cached = {k: stored[k] for k in stored.files}
-    missing = [t for t in distinct if key(t) not in cached]
-    if missing:
-        for text, vector in zip(missing, encoder.encode(missing)):
-            cached[key(text)] = vector
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(path, **cached)
-    return {t: cached[key(t)] for t in distinct}
+    """Vectors of the distinct ``texts``; with ``cache_dir``, reused across runs."""
+    cache = (
+        None if cache_dir is None else VectorFile(Path(cache_dir) / "vectors.sqlite", encoder.name)
+    )
+    return CachedEncoder(encoder, cache).vectors(texts)
 
 
 def analyse_bodies(

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import ast
 import csv
-import hashlib
 import json
 import math
 import re
-import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -101,48 +99,6 @@ def sentence_splitter(nlp) -> Callable[[str], list[str]]:
             return [s.text.strip() for doc in docs for s in doc.sents if s.text.strip()]
 
     return split
-
-
-class CachedEncoder:
-    """Wraps an encoder with an SQLite cache keyed by the encoder's name and a hash of the text,
-    so repeated evaluation runs embed each distinct sentence once (keep the file out of git)."""
-
-    def __init__(self, encoder, path: Path):
-        self.encoder = encoder
-        self.name = encoder.name
-        self.dimension = encoder.dimension
-        self.connection = sqlite3.connect(str(path))
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
-        )
-
-    def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.name}\x1f{text}".encode()).hexdigest()
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [self._key(t) for t in texts]
-        found: dict[str, np.ndarray] = {}
-        for begin in range(0, len(keys), 500):
-            chunk = keys[begin : begin + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.connection.execute(
-                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
-            )
-            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
-        missing = list(dict.fromkeys(k for k in keys if k not in found))
-        if missing:
-            text_of = dict(zip(keys, texts))
-            vectors = self.encoder.encode([text_of[k] for k in missing]).astype(np.float32)
-            found.update(zip(missing, vectors))
-            with self.connection:
-                self.connection.executemany(
-                    "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [(k, v.tobytes()) for k, v in zip(missing, vectors)],
-                )
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, key in enumerate(keys):
-            out[row] = found[key]
-        return out
 
 
 def summary_inputs(cluster: Cluster, split: Callable[[str], list[str]]) -> list[SummaryInput]:
