@@ -1,6 +1,6 @@
 """Data and comparisons for the clustering benchmark: the Multi-News validation sample analysed
-once by the real pipeline into a cached workspace, the real article profiles read back from it with their gold
-stories, and synthetic stories grown from those profiles to reach workspace sizes the sample
+once by the real pipeline into a cached workspace, the real article profiles read back from it
+with their gold stories, and synthetic stories grown from those profiles to reach workspace sizes the sample
 cannot, with the probe articles held out of them and the clustering state they make; and the
 measures that compare two clusterings of the same articles.
 
@@ -46,7 +46,8 @@ class RealCorpus:
 
 
 def load_clusters(path: Path) -> list[list[str]]:
-    """The documents of each Multi-News cluster (the ``documents`` column is a Python list literal)."""
+    """The documents of each Multi-News cluster (the ``documents`` column is a Python list
+    literal)."""
     csv.field_size_limit(1 << 30)
     with open(path, encoding="utf-8", newline="") as handle:
         return [

@@ -432,7 +432,8 @@ def quality_findings(quality: dict) -> str:
     return (
         "### Reading the quality figures\n\n"
         f"- crosswire's clustering (online pass, then refinement) reaches BCubed F1 "
-        f"{canonical.f1:.3f}, {quality['online_only'][0].f1:.3f} with the online pass alone, against "
+        f"{canonical.f1:.3f}, {quality['online_only'][0].f1:.3f} with the online pass alone, "
+        "against "
         f"{best.f1:.3f} for the agglomerative baseline at its best cut on this same data "
         f"({canonical.f1 - best.f1:+.3f}); it is more precise ({canonical.precision:.3f} vs "
         f"{best.precision:.3f}) and splits more ({canonical.recall:.3f} vs {best.recall:.3f} "
@@ -555,7 +556,8 @@ def main() -> None:
             "workspace file holding that state (placeholder article rows, since `story_members` "
             "references `articles`), then per round: `store.load_stories()` + "
             "`Clustering.from_rows` + `cluster_stories([probe], …)` (the add and the refinement "
-            "pass, as `pipeline._cluster` runs them) + `store.save_stories` of the touched story (and any "
+            "pass, as the cluster stage runs them) + `store.save_stories` of the touched story "
+            "(and any "
             f"recorded change) in `store.transaction()`. Medians of {results[0]['store_rounds']} "
             "rounds per size (each adds a different probe).\n\n"
             + markdown_table(store_header, store_rows)

@@ -6,7 +6,8 @@ Systems, each scored with the protocol of ``../shared/evaldata/README.md`` (4-wo
 
     trafilatura            ``trafilatura.extract(html, url=url)``, library defaults
     trafilatura precision  the same with ``favor_precision=True``
-    crosswire              ``crosswire_extract``: the pipeline's own path (extract_html + clean_text)
+    crosswire              ``crosswire_extract``: the pipeline's own path (extract_html, then
+                           clean_text)
 
 Pages are read and decompressed before timing, so pages/s measures extraction only. The pages
 where crosswire loses most F1 against the better trafilatura configuration are listed, to show

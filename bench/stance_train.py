@@ -1,7 +1,8 @@
 """Train the stance model on FNC-1 and measure it honestly, in one run.
 
 1. Features for every (headline, body) pair of ``../shared/evaldata/fnc1-test``
-   (``crosswire.analysis.stance.stance_features``: MiniLM similarity, word/name/number overlap, cues).
+   (``crosswire.analysis.stance.stance_features``: MiniLM similarity, word/name/number overlap,
+   cues).
 2. 5-fold cross-validation grouped by headline (no claim on both sides, as the brief asks and as
    the held-out half differs: other claims, mostly the same bodies), and grouped by topic
    (headlines and bodies joined by related pairs: no story on both sides; the stricter estimate
