@@ -1,8 +1,8 @@
 """Data and comparisons for the clustering benchmark: the Multi-News validation sample analysed
 once by the real pipeline into a cached workspace, the real article profiles read back from it
-with their gold stories, and synthetic stories grown from those profiles to reach workspace sizes the sample
-cannot, with the probe articles held out of them and the clustering state they make; and the
-measures that compare two clusterings of the same articles.
+with their gold stories, and synthetic stories grown from those profiles to reach workspace sizes
+the sample cannot, with the probe articles held out of them and the clustering state they make;
+and the measures that compare two clusterings of the same articles.
 
 The workspace lives under /tmp (``WORKSPACE``) and is reused by later runs: the pipeline skips
 inputs it has already extracted, analysed and embedded, so only the first run pays for spaCy and
