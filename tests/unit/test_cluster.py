@@ -150,7 +150,7 @@ def test_events_split_on_date_gaps_and_undated_articles_join_the_closest():
     march = [profile(f"m{i}", "port", PORT, date(2026, 3, 10 + i)) for i in range(2)]
     may = [profile(f"y{i}", "port", PORT, date(2026, 5, 17 + 2 * i)) for i in range(4)]
     undated = profile("u", "port", PORT, None)
-    events = split_events(may + [undated] + march)
+    events = split_events([*may, undated, *march])
     assert [[p.article_id for p in e] for e in events] == [
         ["m0", "m1"],
         ["y0", "y1", "y2", "y3", "u"],
@@ -219,7 +219,7 @@ def test_refinement_never_moves_the_articles_of_an_earlier_run():
     assert later.assignment["x"] == later.assignment["a1"]
     # Re-clustering the whole workspace from scratch does move it (the measured difference
     # between adding run by run and re-clustering).
-    result, changes = recluster(
+    result, _changes = recluster(
         A_THEN_X + B, dict(later.assignment), {s.id: s.seq for s in later.stories.values()}
     )
     assert result.assignment["x"] == result.assignment["b1"]
