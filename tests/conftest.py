@@ -23,6 +23,12 @@ def evaldata_required() -> bool:
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
     """Any attempt to connect anywhere but a local Unix socket fails the test loudly."""
+    refuse_network(monkeypatch)
+
+
+def refuse_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make connecting anywhere but a local Unix socket fail loudly; for fixtures that outlive a
+    test too (the per-test guard is not in place while a session fixture is built)."""
 
     def refuse(self, address, *args, **kwargs):
         if self.family == socket.AF_UNIX:

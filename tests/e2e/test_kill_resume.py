@@ -32,7 +32,8 @@ def corpus(tmp_path_factory):
     with open(folder / "articles.jsonl", "w") as handle:
         for number in range(80):
             rng = random.Random(number)
-            # A per-article clause keeps every sentence distinct, so embedding takes several batches.
+            # A per-article clause keeps every sentence distinct, so embedding takes several
+            # batches.
             text = "\n\n".join(
                 " ".join(
                     f"In update {number}-{k}-{j}, {s[0].lower()}{s[1:]}"
