@@ -1,7 +1,7 @@
 """Running crosswire commands as a user would: in this process through the Typer app (``cli``,
 the default: models stay loaded between runs), or as a real ``crosswire`` process (``crosswire``)
-where a fresh process is the point: the entry point's own exit codes, a real stdin pipe, no
-network, a kill -9."""
+where a fresh process is the point: the entry point's own help and exit codes, no network, a
+kill -9, output compared across processes (hash seeds differ)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The command line as a user meets it: help with examples, search, eval, offline runs.
 
 Commands run in this process (``cli``) unless a fresh process is the point: the entry point's
-own help, a real stdin pipe, and the run with the network unreachable."""
+own help, the installed script, and the run with the network unreachable."""
 
 import gzip
 import json
@@ -108,8 +108,8 @@ def test_alias_table_changes_the_next_briefing(tmp_path):
 
 
 def test_stdin_input(tmp_path):
-    """A real pipe into a fresh process: the one full run through the entry point that needs no
-    private network namespace."""
+    """`-` reads standard input as bytes (the runner's stand-in has the same buffer API as a
+    pipe)."""
     record = json.dumps(
         {
             "title": "From a pipe",
@@ -117,7 +117,7 @@ def test_stdin_input(tmp_path):
             "text": (DEMO / "2026-05-18-meridian-press-wire.txt").read_text().split("\n\n", 1)[1],
         }
     )
-    result = crosswire(
+    result = cli(
         "brief",
         "-",
         "-o",

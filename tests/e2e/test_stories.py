@@ -100,9 +100,8 @@ def test_cli_lists_shows_and_reclusters(demo, tmp_path):
     main = story_of(data, "2026-05-18-meridian-press-wire.txt")
     assert main["id"] in listed.stdout.decode()
     narrow = cli("stories", "--db", db, columns=80).stdout.decode()
-    assert data["stories"] and all(
-        story["id"] in narrow for story in data["stories"]
-    )  # ids are never wrapped
+    # ids are never wrapped
+    assert data["stories"] and all(story["id"] in narrow for story in data["stories"])
     shown = cli("show", main["id"][:9], "--db", db)
     assert shown.returncode == 0, shown.stderr
     text = shown.stdout.decode()

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 import tests.conftest as shared
 from tests.conftest import REPO, REQUIRE_EVALDATA
 
 pytestmark = pytest.mark.unit
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
@@ -68,34 +68,29 @@ def test_an_ordinary_test_that_skips():
 """
 
 
-PYTEST = (sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider")
-OPTIONS = ("-o", "markers=eval: gate", "-q", "-rA", "test_gates.py")
-
-
 # A skip in a fixture becomes a failed setup, which pytest counts as an error.
 @pytest.mark.parametrize(
-    "required,outcome", [(False, "3 skipped"), (True, "1 failed, 1 skipped, 1 error")]
+    "required,outcomes",
+    [(False, {"skipped": 3}), (True, {"failed": 1, "skipped": 1, "errors": 1})],
 )
-def test_under_ci_an_eval_test_that_skips_fails(tmp_path, required, outcome):
-    """Our conftest as a plugin in a separate pytest run over three skipping tests."""
-    (tmp_path / "test_gates.py").write_text(SKIPPING_TESTS)
-    env = {k: v for k, v in os.environ.items() if k != REQUIRE_EVALDATA}
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "src")])
+def test_under_ci_an_eval_test_that_skips_fails(pytester, monkeypatch, required, outcomes):
+    """Our conftest as a plugin in a separate pytest session over three skipping tests."""
+    pytester.makepyfile(test_gates=SKIPPING_TESTS)
+    monkeypatch.delenv(REQUIRE_EVALDATA, raising=False)
     if required:
-        env[REQUIRE_EVALDATA] = "1"
-    run = subprocess.run(
-        [*PYTEST, *OPTIONS],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        monkeypatch.setenv(REQUIRE_EVALDATA, "1")
+    run = pytester.runpytest_inprocess(
+        "-p", "tests.conftest", "-p", "no:cacheprovider", "-o", "markers=eval: gate", "-rA"
     )
-    assert outcome in run.stdout, run.stdout + run.stderr
-    assert run.returncode == (1 if required else 0)
+    run.assert_outcomes(**outcomes)
+    assert run.ret == (1 if required else 0)
     if required:
-        assert "eval gates must run, not skip" in run.stdout
-        assert "no gold data for the fixture" in run.stdout
+        run.stdout.fnmatch_lines(
+            ["*CROSSWIRE_REQUIRE_EVALDATA=1: eval gates must run, not skip*no gold data here*"]
+        )
+        run.stdout.fnmatch_lines(["*eval gates must run, not skip*no gold data for the fixture*"])
+    else:
+        assert "eval gates must run" not in run.stdout.str()
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
