@@ -1,5 +1,8 @@
 """Killing a real run at any point leaves a consistent store; the next run finishes the work
-without losing or duplicating anything, and writes the same briefing a clean run writes."""
+without losing or duplicating anything, and writes the same briefing a clean run writes.
+
+The killed runs are real ``crosswire`` processes (SIGKILL); the clean run and the resuming run
+go through the same command in this process."""
 
 import json
 import os
