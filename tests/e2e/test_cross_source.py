@@ -145,6 +145,8 @@ def test_every_summary_sentence_is_in_the_articles_it_cites(demo):
 def test_coverage_lists_what_each_outlet_left_out(demo):
     [main] = [c for c in demo["coverage"] if len(c["outlets"]) >= 5]
     facts = {f["id"]: f for f in demo["facts"]}
+    assert any(row["left_out"] for row in main["outlets"])
+    assert any(row["only_here"] for row in main["outlets"])
     for row in main["outlets"]:
         for fact_id in row["left_out"]:
             assert row["outlet"] not in facts[fact_id]["outlets"]
