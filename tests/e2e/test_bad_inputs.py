@@ -1,4 +1,7 @@
-"""Bad inputs each get a clear reason; every good input is still processed; exit code 1."""
+"""Bad inputs each get a clear reason; every good input is still processed; exit code 1.
+
+Runs are in this process (``cli``), where an unhandled exception fails the test with its
+traceback; one usage error runs the real command, so its exit code 2 is the entry point's."""
 
 import json
 import os
@@ -6,7 +9,7 @@ import shutil
 
 import pytest
 from tests.conftest import DEMO
-from tests.e2e.helpers import brief_json, crosswire
+from tests.e2e.helpers import brief_json, cli, crosswire
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -52,8 +55,8 @@ def bad_run(tmp_path_factory):
                 {"title": "no text at all"},
                 {"text": 42},
                 {
-                    "text": "Fine text about the port that is long enough to count as a real article body, "
-                    "with several more words.",
+                    "text": "Fine text about the port that is long enough to count as a real "
+                    "article body, with several more words.",
                     "published": ["2026"],
                 },
             ]
@@ -143,19 +146,19 @@ def test_nothing_stored_is_lost_when_a_later_run_has_bad_inputs(bad_run, tmp_pat
 
 
 def test_usage_errors_exit_2_with_a_message(tmp_path):
-    missing_output = crosswire("brief", str(DEMO))
+    missing_output = crosswire("brief", str(DEMO))  # the real entry point's exit code
     assert missing_output.returncode == 2
-    bad_suffix = crosswire(
+    bad_suffix = cli(
         "brief", str(DEMO), "-o", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "d.db")
     )
     assert bad_suffix.returncode == 2 and b"cannot tell the output format" in bad_suffix.stderr
-    bad_format = crosswire("brief", str(DEMO), "-o", str(tmp_path / "x"), "--format", "pdf")
+    bad_format = cli("brief", str(DEMO), "-o", str(tmp_path / "x"), "--format", "pdf")
     assert bad_format.returncode == 2 and b"unknown --format 'pdf'" in bad_format.stderr
 
 
 def test_nothing_readable_is_an_error_not_an_empty_report(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    result = crosswire(
+    result = cli(
         "brief",
         str(tmp_path / "empty.txt"),
         "-o",
@@ -170,9 +173,7 @@ def test_nothing_readable_is_an_error_not_an_empty_report(tmp_path):
 def test_unusable_database_is_a_clear_error(tmp_path):
     db = tmp_path / "broken.db"
     db.write_bytes(b"not a database at all" * 200)
-    result = crosswire(
-        "brief", str(DEMO / GOOD[0]), "-o", str(tmp_path / "o.json"), "--db", str(db)
-    )
+    result = cli("brief", str(DEMO / GOOD[0]), "-o", str(tmp_path / "o.json"), "--db", str(db))
     assert (
         result.returncode == 2
         and b"broken.db" in result.stderr

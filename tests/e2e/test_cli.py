@@ -1,13 +1,18 @@
-"""The command line as a user meets it: help with examples, search, eval, offline runs."""
+"""The command line as a user meets it: help with examples, search, eval, offline runs.
+
+Commands run in this process (``cli``) unless a fresh process is the point: the entry point's
+own help, the installed script, and the run with the network unreachable."""
 
 import gzip
 import json
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from tests.conftest import DEMO
-from tests.e2e.helpers import brief_json, crosswire
+from tests.e2e.helpers import brief_json, cli, crosswire
 
 pytestmark = [pytest.mark.integration]
 
@@ -33,6 +38,7 @@ COMMANDS = [
 
 
 def test_top_level_help_shows_an_example():
+    """`python -m crosswire` in a fresh process: the entry point itself, not the Typer app."""
     result = crosswire("--help")
     assert (
         result.returncode == 0
@@ -40,9 +46,19 @@ def test_top_level_help_shows_an_example():
     )
 
 
+def test_the_installed_crosswire_command_runs():
+    """The console script the package installs (beside this Python) starts and says what it is."""
+    script = Path(sys.executable).parent / "crosswire"
+    if not script.exists():
+        pytest.skip(f"no installed crosswire script beside {sys.executable}")
+    result = subprocess.run([str(script), "--help"], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"Example:" in result.stdout and b"crosswire brief" in result.stdout
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
-    result = crosswire(*command, "--help")
+    result = cli(*command, "--help")
     assert result.returncode == 0
     assert b"Example:" in result.stdout and b"crosswire " + command[0].encode() in result.stdout
 
@@ -57,15 +73,13 @@ def test_every_command_is_documented_in_the_readme():
 
 def test_add_then_search(tmp_path):
     db = str(tmp_path / "w.db")
-    added = crosswire(
-        "add", str(DEMO / "2026-05-18-meridian-press-wire.txt"), "--db", db, "--quiet"
-    )
+    added = cli("add", str(DEMO / "2026-05-18-meridian-press-wire.txt"), "--db", db, "--quiet")
     assert added.returncode == 0
-    found = crosswire("search", "Veldhaven AND concession", "--db", db)
+    found = cli("search", "Veldhaven AND concession", "--db", db)
     assert found.returncode == 0 and b"Chennai port authority signs" in found.stdout
-    nothing = crosswire("search", "rugby", "--db", db)
+    nothing = cli("search", "rugby", "--db", db)
     assert nothing.returncode == 1
-    no_workspace = crosswire("search", "port", "--db", str(tmp_path / "none.db"))
+    no_workspace = cli("search", "port", "--db", str(tmp_path / "none.db"))
     assert no_workspace.returncode == 2 and b"no workspace" in no_workspace.stderr
 
 
@@ -77,23 +91,25 @@ def test_alias_table_changes_the_next_briefing(tmp_path):
         "Raghavan"
         in next(e for e in before["entities"] if e["name"] == "Meenakshi Raghavan")["aliases"]
     )
-    assert crosswire("aliases", "add", "Raghavan", "Raghavan", "--db", db).returncode == 0
+    assert cli("aliases", "add", "Raghavan", "Raghavan", "--db", db).returncode == 0
     assert b'"Raghavan" = "Raghavan"' in (tmp_path / "aliases.toml").read_bytes()
-    assert crosswire("aliases", "add", "Gdansk", "Danzig", "--db", db).returncode == 0
+    assert cli("aliases", "add", "Gdansk", "Danzig", "--db", db).returncode == 0
     after, _ = brief_json([wire], tmp_path / "b.json", tmp_path / "w.db")
     by_name = {e["name"]: e for e in after["entities"]}
     assert "Raghavan" in by_name and by_name["Meenakshi Raghavan"]["aliases"] == []
     assert "Danzig" in by_name  # the workspace table wins over the shipped exonym list
-    listed = crosswire("aliases", "list", "--db", db)
+    listed = cli("aliases", "list", "--db", db)
     assert b"Raghavan" in listed.stdout and b"Gdansk" in listed.stdout
-    assert crosswire("aliases", "remove", "Raghavan", "--db", db).returncode == 0
-    assert crosswire("aliases", "remove", "Raghavan", "--db", db).returncode == 2
+    assert cli("aliases", "remove", "Raghavan", "--db", db).returncode == 0
+    assert cli("aliases", "remove", "Raghavan", "--db", db).returncode == 2
     (tmp_path / "aliases.toml").write_text("[aliases\nbroken")
-    broken = crosswire("brief", wire, "-o", str(tmp_path / "c.json"), "--db", db)
+    broken = cli("brief", wire, "-o", str(tmp_path / "c.json"), "--db", db)
     assert broken.returncode == 2 and b"aliases.toml" in broken.stderr
 
 
 def test_stdin_input(tmp_path):
+    """`-` reads standard input as bytes (the runner's stand-in has the same buffer API as a
+    pipe)."""
     record = json.dumps(
         {
             "title": "From a pipe",
@@ -101,7 +117,7 @@ def test_stdin_input(tmp_path):
             "text": (DEMO / "2026-05-18-meridian-press-wire.txt").read_text().split("\n\n", 1)[1],
         }
     )
-    result = crosswire(
+    result = cli(
         "brief",
         "-",
         "-o",
@@ -128,20 +144,18 @@ def test_eval_extraction_scores_and_writes_predictions(tmp_path):
     (bench / "ground-truth.json").write_text(
         json.dumps({"p1": {"articleBody": body, "url": "https://x.example/1"}})
     )
-    result = crosswire(
-        "eval", "extraction", str(bench), "--predictions", str(tmp_path / "pred.json")
-    )
+    result = cli("eval", "extraction", str(bench), "--predictions", str(tmp_path / "pred.json"))
     assert result.returncode == 0, result.stderr
     assert b"pages 1" in result.stdout and b"F1 1.0000" in result.stdout
     assert json.loads((tmp_path / "pred.json").read_text())["p1"]["articleBody"] == body
-    missing = crosswire("eval", "extraction", str(tmp_path / "nowhere"))
+    missing = cli("eval", "extraction", str(tmp_path / "nowhere"))
     assert (
         missing.returncode == 2 and b"not an article-extraction-benchmark folder" in missing.stderr
     )
 
 
 @pytest.mark.slow
-def test_runs_with_the_network_unreachable(tmp_path):
+def test_runs_with_the_network_unreachable(demo_run, tmp_path):
     """No model or data is fetched at run time: the demo briefing is identical without a network."""
     if (
         shutil.which("unshare") is None
@@ -158,5 +172,5 @@ def test_runs_with_the_network_unreachable(tmp_path):
         prefix=("unshare", "-rn"),
     )
     assert offline.returncode == 0, offline.stderr.decode()
-    online, _ = brief_json([str(DEMO)], tmp_path / "online.json", tmp_path / "online.db")
+    online = demo_run.data()  # the same inputs briefed into a fresh workspace in this process
     assert json.loads((tmp_path / "offline.json").read_text()) == online

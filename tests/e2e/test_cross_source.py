@@ -5,7 +5,7 @@ import re
 
 import pytest
 from tests.conftest import DEMO
-from tests.e2e.helpers import article_from, brief_json
+from tests.e2e.helpers import article_from
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -16,12 +16,10 @@ WIRE_FAMILY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    work = tmp_path_factory.mktemp("cross")
-    data, result = brief_json([str(DEMO)], work / "b.json", work / "w.db")
-    assert result.returncode == 0, result.stderr.decode()
-    return data
+@pytest.fixture
+def demo(demo_run):
+    """The session's demo briefing."""
+    return demo_run.data()
 
 
 def article_id(data, name):
@@ -125,6 +123,7 @@ def test_the_repeated_quote_is_one_ledger_entry_with_variants(demo):
 
 def test_no_quote_is_credited_to_a_place_or_a_pronoun(demo):
     places = {e["name"] for e in demo["entities"] if e["type"] in ("GPE", "LOC", "FAC")}
+    assert places and demo["quotes"]
     for quote in demo["quotes"]:
         name = quote["speaker"]["name"]
         assert name not in places and (name or "").lower() not in {"he", "she", "they", "it"}
@@ -135,6 +134,7 @@ def test_every_summary_sentence_is_in_the_articles_it_cites(demo):
     assert demo["summary"]
     squash = lambda t: " ".join(t.split())  # noqa: E731
     for item in demo["summary"]:
+        assert item["article_ids"]
         for article in item["article_ids"]:
             words = set(re.findall(r"\w+", item["text"].lower()))
             found = set(re.findall(r"\w+", all_texts[article].lower()))
@@ -145,12 +145,15 @@ def test_every_summary_sentence_is_in_the_articles_it_cites(demo):
 def test_coverage_lists_what_each_outlet_left_out(demo):
     [main] = [c for c in demo["coverage"] if len(c["outlets"]) >= 5]
     facts = {f["id"]: f for f in demo["facts"]}
+    assert any(row["left_out"] for row in main["outlets"])
+    assert any(row["only_here"] for row in main["outlets"])
     for row in main["outlets"]:
         for fact_id in row["left_out"]:
             assert row["outlet"] not in facts[fact_id]["outlets"]
             assert facts[fact_id]["independent_origins"] >= 2
         for fact_id in row["only_here"]:
             assert facts[fact_id]["outlets"] == [row["outlet"]]
+    assert main["matrix_fact_ids"]
     assert all(facts[f]["independent_origins"] >= 2 for f in main["matrix_fact_ids"])
 
 

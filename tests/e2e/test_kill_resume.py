@@ -1,5 +1,8 @@
 """Killing a real run at any point leaves a consistent store; the next run finishes the work
-without losing or duplicating anything, and writes the same briefing a clean run writes."""
+without losing or duplicating anything, and writes the same briefing a clean run writes.
+
+The killed runs are real ``crosswire`` processes (SIGKILL); the clean run and the resuming run
+go through the same command in this process."""
 
 import json
 import os
@@ -32,7 +35,8 @@ def corpus(tmp_path_factory):
     with open(folder / "articles.jsonl", "w") as handle:
         for number in range(80):
             rng = random.Random(number)
-            # A per-article clause keeps every sentence distinct, so embedding takes several batches.
+            # A per-article clause keeps every sentence distinct, so embedding takes several
+            # batches.
             text = "\n\n".join(
                 " ".join(
                     f"In update {number}-{k}-{j}, {s[0].lower()}{s[1:]}"

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 from tests.conftest import DEMO
-from tests.e2e.helpers import article_from, brief_json, crosswire
+from tests.e2e.helpers import article_from, brief_json, cli, copy_workspace
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -15,12 +15,10 @@ UNRELATED = ["2026-05-24-valleys-sport-daily-rugby-cup-final.txt", "northstar.js
 SPANISH = "2026-05-21-noticias-del-muelle-terminal-chennai-es.txt"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    work = tmp_path_factory.mktemp("stories")
-    data, result = brief_json([str(DEMO)], work / "b.json", work / "w.db")
-    assert result.returncode == 0, result.stderr.decode()
-    return data, work
+@pytest.fixture
+def demo(demo_run):
+    """The session's demo briefing and the folder holding briefing.json and ws.db."""
+    return demo_run.data(), demo_run.folder
 
 
 def article_id(data, name):
@@ -67,16 +65,17 @@ def test_an_article_the_encoder_cannot_read_is_a_story_of_its_own_with_a_note(de
 def test_briefing_records_name_their_story(demo):
     data, _ = demo
     main = story_of(data, "2026-05-18-meridian-press-wire.txt")
-    assert all(a["story_id"] for a in data["articles"])
+    assert data["articles"] and all(a["story_id"] for a in data["articles"])
     [rewrite] = [g for g in data["duplicates"] if g["kind"] == "rewrite"]
     assert rewrite["story_ids"] == [main["id"]]
 
 
-def test_story_ids_survive_incremental_adds(tmp_path):
+def test_story_ids_survive_incremental_adds(demo, tmp_path):
     files = sorted(p for p in DEMO.iterdir())
     db = tmp_path / "grow.db"
     first, _ = brief_json([str(p) for p in files[:8]], tmp_path / "first.json", db)
     before = {a["id"]: a["story_id"] for a in first["articles"]}
+    assert before
     everything, result = brief_json([str(DEMO)], tmp_path / "all.json", db)
     assert result.returncode == 0
     after = {a["id"]: a["story_id"] for a in everything["articles"]}
@@ -85,37 +84,37 @@ def test_story_ids_survive_incremental_adds(tmp_path):
     }
     for aid, story in before.items():
         assert after[aid] == story or story in merged_away
-    one_shot, _ = brief_json([str(DEMO)], tmp_path / "one.json", tmp_path / "fresh.db")
-    partition = lambda d: {frozenset(s["article_ids"]) for s in d["stories"]}
+    one_shot, _ = demo  # everything briefed at once into a fresh workspace
+
+    def partition(briefing):
+        return {frozenset(s["article_ids"]) for s in briefing["stories"]}
+
     assert partition(everything) == partition(one_shot)
 
 
-def test_cli_lists_shows_and_reclusters(demo):
+def test_cli_lists_shows_and_reclusters(demo, tmp_path):
     data, work = demo
-    db = str(work / "w.db")
-    listed = crosswire("stories", "--db", db)
+    db = str(copy_workspace(work / "ws.db", tmp_path / "w.db"))  # recluster may write
+    listed = cli("stories", "--db", db)
     assert listed.returncode == 0
     main = story_of(data, "2026-05-18-meridian-press-wire.txt")
     assert main["id"] in listed.stdout.decode()
-    narrow = crosswire("stories", "--db", db, columns=80).stdout.decode()
-    assert all(story["id"] in narrow for story in data["stories"])  # ids are never wrapped
-    shown = crosswire("show", main["id"][:9], "--db", db)
+    narrow = cli("stories", "--db", db, columns=80).stdout.decode()
+    # ids are never wrapped
+    assert data["stories"] and all(story["id"] in narrow for story in data["stories"])
+    shown = cli("show", main["id"][:9], "--db", db)
     assert shown.returncode == 0, shown.stderr
     text = shown.stdout.decode()
     assert "Events" in text and "Dutch terminal operator tours Ennore site" in text
-    unknown = crosswire("show", "sffffffff", "--db", db)
+    unknown = cli("show", "sffffffff", "--db", db)
     assert unknown.returncode == 2 and b"no story has that id" in unknown.stderr
-    again = crosswire("recluster", "--db", db)
+    again = cli("recluster", "--db", db)
     assert again.returncode == 0 and b"no change" in again.stdout
 
 
 def test_recluster_records_a_split(demo, tmp_path):
     data, work = demo
-    db_path = tmp_path / "split.db"
-    db_path.write_bytes((work / "w.db").read_bytes())
-    for suffix in ("-wal", "-shm"):
-        if (work / f"w.db{suffix}").exists():
-            (tmp_path / f"split.db{suffix}").write_bytes((work / f"w.db{suffix}").read_bytes())
+    db_path = copy_workspace(work / "ws.db", tmp_path / "split.db")
     main = story_of(data, "2026-05-18-meridian-press-wire.txt")
     rugby = story_of(data, UNRELATED[0])
     db = sqlite3.connect(db_path)
@@ -125,7 +124,7 @@ def test_recluster_records_a_split(demo, tmp_path):
         )
         db.execute("DELETE FROM stories WHERE id = ?", (rugby["id"],))
     db.close()
-    result = crosswire("recluster", "--db", str(db_path))
+    result = cli("recluster", "--db", str(db_path))
     assert result.returncode == 0
     assert f"split: {main['id']} →".encode() in result.stdout
     changes = (

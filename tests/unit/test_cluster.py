@@ -215,7 +215,7 @@ def test_refinement_never_moves_the_articles_of_an_earlier_run():
     assert later.assignment["x"] == later.assignment["a1"]
     # Re-clustering the whole workspace from scratch does move it (the measured difference
     # between adding run by run and re-clustering).
-    result, _ = recluster(
+    result, _changes = recluster(
         A_THEN_X + B, dict(later.assignment), {s.id: s.seq for s in later.stories.values()}
     )
     assert result.assignment["x"] == result.assignment["b1"]

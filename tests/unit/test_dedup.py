@@ -32,7 +32,10 @@ def split(a: Article) -> list[Sentence]:
     return out
 
 
-def run(articles, sources=None, vectors=None, config=DedupConfig()):
+DEFAULT_CONFIG = DedupConfig()
+
+
+def run(articles, sources=None, vectors=None, config=DEFAULT_CONFIG):
     sentences = {a.id: split(a) for a in articles}
     if vectors is None:
         encoder = HashingEncoder()

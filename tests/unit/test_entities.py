@@ -63,7 +63,8 @@ def test_same_person_name(a, b, same):
 
 def test_spelling_variants_surnames_and_titles_become_one_entity():
     texts = {
-        "a1": "Ukrainian President Volodymyr Zelensky met envoys in Kyiv. Zelensky said talks went well.",
+        "a1": "Ukrainian President Volodymyr Zelensky met envoys in Kyiv. "
+        "Zelensky said talks went well.",
         "a2": "Volodymyr Zelenskiy spoke on Sunday. The Ukrainian president later left Kiev.",
         "a3": "Vladimir Zelenskyy was in Kiev on Monday.",
     }

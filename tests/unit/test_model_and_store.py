@@ -79,7 +79,7 @@ def test_migrations_are_recorded_once(tmp_path):
 
 def test_writes_outside_a_transaction_are_refused(tmp_path):
     store = open_store(str(tmp_path / "w.db"))
-    with pytest.raises(StoreError, match="outside store.transaction"):
+    with pytest.raises(StoreError, match=r"outside store\.transaction"):
         store.add_article(make_article())
     store.close()
 
@@ -131,7 +131,7 @@ def test_nlp_and_embeddings_round_trip(tmp_path):
 def test_broken_database_file_names_the_file(tmp_path):
     path = tmp_path / "broken.db"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="broken.db"):
+    with pytest.raises(StoreError, match=r"broken\.db"):
         open_store(str(path))
 
 

@@ -62,7 +62,10 @@ def test_a_mistyped_opening_mark_used_as_closing_still_closes():
 
 @pytest.mark.unit
 def test_datelines_are_found_at_paragraph_starts_only():
-    text = "WASHINGTON (AP) — The bill passed.\n\nDES MOINES, Iowa — Voters met.\n\nThe senator said no."
+    text = (
+        "WASHINGTON (AP) — The bill passed.\n\nDES MOINES, Iowa — Voters met.\n\n"
+        "The senator said no."
+    )
     spans = [text[s:e].strip() for s, e in find_datelines(text)]
     assert spans == ["WASHINGTON (AP) —", "DES MOINES, Iowa —"]
 
@@ -319,7 +322,8 @@ def test_a_dateline_is_never_a_speaker_and_an_unresolved_pronoun_names_nobody():
         ("“She asked, ‘What can I do? What kind of help do you need?’” Weaver said.", "Weaver"),
         # A quote ending in a full stop, then a bare signature sentence.
         (
-            "Clinton lost.\n\n“I hope you’re able to find the emails that are missing.” Trump said.\n\n"
+            "Clinton lost.\n\n“I hope you’re able to find the emails that are missing.” "
+            "Trump said.\n\n"
             "Clinton says the mails were personal.",
             "Trump",
         ),
@@ -330,24 +334,28 @@ def test_a_dateline_is_never_a_speaker_and_an_unresolved_pronoun_names_nobody():
         ),
         # The object of a participle is not its speaker.
         (
-            "Trump launched an attack against Obama, calling him “the most ignorant president in our "
+            "Trump launched an attack against Obama, calling him “the most ignorant president "
+            "in our "
             "history.”",
             "Trump",
         ),
         # Inverted cues: an asker after a question, a name with an age, a name the parser mangles.
         ("A child spoke.\n\n“How big is that wall?” asked the boy, who wore a red hat.", "the boy"),
         (
-            "“We were tremendously wrong not to confront him from the beginning,” Ramos, 58, told AFP in "
+            "“We were tremendously wrong not to confront him from the beginning,” Ramos, 58, "
+            "told AFP in "
             "an interview.",
             "Ramos",
         ),
         (
-            '"I\'m impressed by his ability to insult literally every kind of human being," screenwriter '
+            '"I\'m impressed by his ability to insult literally every kind of human being," '
+            "screenwriter "
             "Cole Haddon wrote on Twitter.",
             "Cole Haddon",
         ),
         (
-            '“Republicans are so frustrated that they are now completely unloading on Secretary Clinton," '
+            "“Republicans are so frustrated that they are now completely unloading on "
+            'Secretary Clinton," '
             "said Oversight ranking Democrat Elijah Cummings (D-Md.).",
             "Cummings",
         ),
@@ -359,7 +367,8 @@ def test_a_dateline_is_never_a_speaker_and_an_unresolved_pronoun_names_nobody():
         ),
         # The name after the closing quote, an apposition and a participle before the verb.
         (
-            "Not everyone was pleased.\n\n“We’ve had more successful conventions than this one,” Texas "
+            "Not everyone was pleased.\n\n“We’ve had more successful conventions than this "
+            "one,” Texas "
             "delegate Bill Eastland, wearing a cowboy hat, said matter-of-factly.",
             "Bill Eastland",
         ),
@@ -399,5 +408,7 @@ def test_a_sentence_after_a_quote_that_does_more_than_sign_it_does_not_take_it(t
     ],
 )
 def test_the_object_of_an_earlier_verb_is_never_the_speaker(text):
-    for attribution in attributions(text):
+    found = attributions(text)
+    assert found
+    for attribution in found:
         assert attribution.speaker_text not in ("Clinton", "Merkel")

@@ -230,7 +230,7 @@ def test_model_probabilities_compose_the_three_stages_and_sum_to_one():
 
 @pytest.mark.unit
 def test_a_model_file_of_another_kind_is_refused_with_a_hint():
-    with pytest.raises(ValueError, match="bench/stance_train.py"):
+    with pytest.raises(ValueError, match=r"bench/stance_train\.py"):
         StanceModel.from_dict({"format": "something-else"})
 
 

@@ -32,7 +32,8 @@ PORT = SummaryInput(
 PORT_REWRITE = SummaryInput(
     "a2",
     (
-        "Officials approved the new container terminal at the harbour on Monday after a long review.",
+        "Officials approved the new container terminal at the harbour on Monday after a long "
+        "review.",
         "Fishermen fear that dredging the channel will damage the estuary and its fish stocks.",
         "The mayor praised the decision as a turning point for the city's economy.",
     ),
@@ -59,7 +60,9 @@ def test_every_sentence_is_verbatim_from_its_article_and_its_citations_carry_it(
     documents = {d.article_id: d for d in (PORT, PORT_REWRITE, PORT_THIRD)}
     config = SummaryConfig()
     vectors = {}
-    for sentence in summarize(list(documents.values()), encoder=ENCODER):
+    output = summarize(list(documents.values()), encoder=ENCODER)
+    assert output
+    for sentence in output:
         assert sentence.article_ids[0] == sentence.article_id
         assert sentence.text in documents[sentence.article_id].sentences
         vectors[sentence.text] = ENCODER.encode([sentence.text])[0]
@@ -176,7 +179,7 @@ def test_rouge_scorer_gives_full_marks_to_the_reference_and_less_to_others():
     scorer = multinews.rouge_scorer()
     reference = ["The river burst its banks on Monday.", "Two shelters opened."]
     perfect = multinews.cluster_rouge(scorer, reference, reference)
-    assert all(value == pytest.approx(100.0) for value in perfect.values())
+    assert perfect and all(value == pytest.approx(100.0) for value in perfect.values())
     partial = multinews.cluster_rouge(scorer, ["The river flooded on Monday."], reference)
     assert 0 < partial["rouge2"] < partial["rouge1"] < 100
 

@@ -249,7 +249,9 @@ def test_inferred_publication_date_is_noted_on_relative_expressions_only():
 
 def test_expressions_round_trip_through_dicts_and_keep_their_spans():
     text = "Talks on Friday ended; the 1990s were calmer."
-    for found in find_temporal_expressions(text, WEDNESDAY):
+    expressions = find_temporal_expressions(text, WEDNESDAY)
+    assert expressions
+    for found in expressions:
         assert text[found.start : found.end] == found.text
         assert TemporalExpression.from_dict(found.to_dict()) == found
 
