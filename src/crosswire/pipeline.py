@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
@@ -47,6 +47,7 @@ from crosswire.records import (
 )
 from crosswire.stages import STAGES, RunOptions, RunState, Stage
 from crosswire.store import Store
+from crosswire.stories.dedup import DedupResult
 from crosswire.stories.profiles import ClusterConfig, article_profiles
 from crosswire.stories.recluster import recluster as recluster_profiles
 
@@ -77,8 +78,10 @@ def run(
     options: RunOptions | None = None,
     reporter: Reporter | None = None,
     stdin=None,
+    stages: Sequence[Stage] = STAGES,
 ) -> Briefing:
-    """Run every stage over ``inputs`` and return the briefing of the articles they contain."""
+    """Run every stage over ``inputs`` and return the briefing of the articles they contain
+    (``stages`` may stop early: ``stages.through("cluster")`` when only the stories matter)."""
     options = options or RunOptions()
     shown = reporter or SilentReporter()
     problems: list[InputProblem] = []
@@ -95,6 +98,7 @@ def run(
         sources=sources,
         problems=problems,
         timings=[timing],
+        stages=stages,
     )
 
 
@@ -126,8 +130,10 @@ def analyse(
     sources: dict[str, list[str]] | None = None,
     problems: list[InputProblem] | None = None,
     timings: list[StageTiming] | None = None,
+    stages: Sequence[Stage] = STAGES,
 ) -> Briefing:
-    """``STAGES`` over stored articles: the briefing of ``article_ids``."""
+    """``stages`` (all of ``STAGES`` unless told) over stored articles: the briefing of
+    ``article_ids``."""
     state = RunState(
         store=store,
         models=models or default_models(),
@@ -137,7 +143,7 @@ def analyse(
     )
     timings = [
         *(timings or []),
-        *(_run_stage(stage, state, reporter or SilentReporter()) for stage in STAGES),
+        *(_run_stage(stage, state, reporter or SilentReporter()) for stage in stages),
     ]
     return _briefing(state, problems or [], timings)
 
@@ -145,8 +151,7 @@ def analyse(
 def _briefing(
     state: RunState, problems: list[InputProblem], timings: list[StageTiming]
 ) -> Briefing:
-    found, results = state.found, state.results
-    assert found is not None, "the dedup stage has run"
+    found, results = state.found or DedupResult((), (), ()), state.results
     return Briefing(
         articles=tuple(sorted(state.articles, key=_reading_order)),
         duplicates=found.duplicates,

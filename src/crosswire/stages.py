@@ -278,3 +278,11 @@ STAGES: tuple[Stage, ...] = (
     Stage("entities", _stories, _entities_step),
     Stage("cross-source", _stories, _cross_source_step),
 )
+
+
+def through(name: str) -> tuple[Stage, ...]:
+    """The stages up to and including ``name`` (e.g. ``"cluster"`` when only stories matter)."""
+    names = [stage.name for stage in STAGES]
+    if name not in names:
+        raise ValueError(f"no stage named {name!r}; the stages are {', '.join(names)}")
+    return STAGES[: names.index(name) + 1]

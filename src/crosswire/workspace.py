@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from crosswire import pipeline, render
+from crosswire import pipeline, render, stages
 from crosswire.entities import aliases as alias_file
 from crosswire.errors import StoreError, UserError
 from crosswire.records import Briefing, Story, StoryChange
@@ -145,9 +145,11 @@ class Workspace:
         summary_words: int | None = None,
         reporter: pipeline.Reporter | None = None,
         stdin: IO[bytes] | None = None,
+        until: str | None = None,
     ) -> Briefing:
         """Read ``inputs`` (files, folders, globs, ``-`` for ``stdin``), store and analyse what
-        is new, and return the briefing of the articles they hold."""
+        is new, and return the briefing of the articles they hold. ``until`` names the last stage
+        to run (``"cluster"`` when only the stories matter); by default all of them run."""
         options = self._options()
         if max_bytes is not None:
             options.max_bytes = max_bytes
@@ -160,6 +162,7 @@ class Workspace:
             options=options,
             reporter=reporter,
             stdin=stdin,
+            stages=stages.STAGES if until is None else stages.through(until),
         )
 
     # -- reading

@@ -96,14 +96,19 @@ def test_under_ci_an_eval_test_that_skips_fails(pytester, monkeypatch, required,
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 @pytest.mark.parametrize("data_present", [True, False])
 def test_ci_script_requires_the_gates_exactly_where_the_gold_data_is(tmp_path, data_present):
-    """.ci/run in a stand-in tree whose bootstrap does nothing and whose python reports."""
+    """.ci/run and scripts/check.sh in a stand-in tree whose bootstrap, lint and type checks do
+    nothing and whose python reports."""
     repo = tmp_path / "project"
     (repo / ".ci").mkdir(parents=True)
     shutil.copy(REPO / ".ci" / "run", repo / ".ci" / "run")
     (repo / "scripts").mkdir()
     (repo / "scripts" / "bootstrap.sh").write_text("exit 0\n")
+    shutil.copy(REPO / "scripts" / "check.sh", repo / "scripts" / "check.sh")
     python = repo / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
+    for tool in ("ruff", "mypy"):
+        (python.parent / tool).write_text("#!/bin/sh\nexit 0\n")
+        (python.parent / tool).chmod(0o755)
     python.write_text(f'#!/bin/sh\necho "{REQUIRE_EVALDATA}=${{{REQUIRE_EVALDATA}:-unset}} $*"\n')
     python.chmod(0o755)
     if data_present:

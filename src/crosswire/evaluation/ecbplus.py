@@ -89,15 +89,17 @@ def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
     """Run the real pipeline over the documents (as JSON Lines records without titles or dates
     beyond what the text holds) and return doc name → story id. A document the pipeline cannot
     use (too short) is a story of its own."""
-    # deferred: the API loads the whole pipeline (spaCy, 1.5 s); the scoring here does not
-    from crosswire import api
+    # deferred: the workspace loads the whole pipeline (spaCy, 1.5 s); the scoring here does not
+    from crosswire.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ecbplus.jsonl"
         with open(path, "w", encoding="utf-8") as handle:
             for document in documents:
                 handle.write(json.dumps({"text": document.text}) + "\n")
-        briefing = api.run([str(path)], db=db)
+        # Only the stories are scored: the stages after clustering would not change them.
+        with Workspace(db) as workspace:
+            briefing = workspace.add([str(path)], until="cluster")
     story_of = {a: s.id for s in briefing.stories for a in s.article_ids}
     line_to_article = {
         source.rsplit(":", 1)[1]: article.id
