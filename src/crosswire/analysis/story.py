@@ -34,9 +34,9 @@ from crosswire.records import (
     Story,
     SummaryItem,
     TimelineEntry,
-    normalise_text,
     text_hash,
 )
+from crosswire.text.normalise import normalise_text
 
 
 @dataclass(frozen=True)
