@@ -27,7 +27,7 @@ from importlib import resources
 from crosswire.records import Article, Entity, EntityMention, Mention, stable_id
 from crosswire.text.names import name_key
 from crosswire.text.normalise import ascii_fold
-from crosswire.text.stems import snowball_stem
+from crosswire.text.stems import PLURAL, stem
 from crosswire.text.stopwords import TITLE_STOPWORDS
 
 #: First names that are one name in different transliterations or languages.
@@ -267,8 +267,7 @@ def _title_covers(title: str, words: list[str]) -> bool:
     title_words = title.lower().split()
     roles = [w for w in words if w in ROLE_WORDS]
     return bool(roles) and all(
-        w in title_words or snowball_stem(w) in (snowball_stem(t) for t in title_words)
-        for w in words
+        w in title_words or stem(w, PLURAL) in (stem(t, PLURAL) for t in title_words) for w in words
     )
 
 

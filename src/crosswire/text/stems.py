@@ -7,9 +7,9 @@ Two cutters, kept apart on purpose:
   resolution strips only plural and possessive endings (``PLURAL``) from the words of a title
   ("the port chiefs", "the chief's office"): they are nouns, and the inflection cuts would part
   them ("king" → "k" but "kings" → "king").
-- ``snowball_stem`` is nltk's English Snowball (Porter 2) stemmer, for conflicts and title
-  words: it knows English inflection ("causes"/"cause", "copyrightable"/"copyright") where
-  ``INFLECTIONS`` cuts blindly ("planes"/"plans" meet, "cause"/"causes" do not).
+- ``snowball_stem`` is nltk's English Snowball (Porter 2) stemmer, for conflicts: it knows
+  English inflection ("causes"/"cause", "copyrightable"/"copyright") where ``INFLECTIONS`` cuts
+  blindly ("planes"/"plans" meet, "cause"/"causes" do not).
 - ``short_stem`` strips one common suffix and cuts the rest to six letters. It makes the
   stance model's term features: the shipped model (``data/stance_model.json``) was trained on
   exactly these stems, so change it only together with a retrained model.
