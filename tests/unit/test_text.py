@@ -8,7 +8,7 @@ from crosswire.text.datelines import Dateline, find_dateline, find_datelines
 from crosswire.text.names import name_key
 from crosswire.text.normalise import ascii_fold, loose_key, normalise_text
 from crosswire.text.paragraphs import paragraph_spans, paragraphs
-from crosswire.text.stems import INFLECTIONS, PLURAL, short_stem, snowball_stem, stem
+from crosswire.text.stems import INFLECTIONS, PLURAL, short_stem, stem
 from crosswire.text.stopwords import CLAIM_STOPWORDS, STOPWORDS, TITLE_STOPWORDS
 from crosswire.text.tokens import ascii_words, tokens, words
 
@@ -72,12 +72,6 @@ def test_title_stems_strip_only_plurals_and_possessives():
     assert stem("king", PLURAL) == stem("kings", PLURAL) == "king"
     assert stem("king") != stem("kings")
     assert stem("signing", PLURAL) == "signing"
-
-
-def test_snowball_stems_know_english_inflection():
-    assert {snowball_stem(w) for w in ("cause", "causes", "caused")} == {"caus"}
-    assert snowball_stem("planes") != snowball_stem("plans")
-    assert snowball_stem("copyrightable") == snowball_stem("copyright")
 
 
 def test_short_stems_are_cut_to_six_letters():

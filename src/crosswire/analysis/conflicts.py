@@ -32,7 +32,7 @@ from crosswire.records import (
     stable_id,
 )
 from crosswire.text.normalise import loose_key
-from crosswire.text.stems import snowball_stem
+from crosswire.text.stems import stem
 from crosswire.text.stopwords import CLAIM_STOPWORDS
 from crosswire.text.tokens import ascii_words, tokens
 
@@ -244,7 +244,7 @@ def negated_stems(text: str) -> set[str]:
         for following in words[index + 1 : index + 6]:
             if following in _AUXILIARIES or following in CLAIM_STOPWORDS or len(following) <= 3:
                 continue
-            found.add(snowball_stem(following))
+            found.add(stem(following))
             taken += 1
             if taken == 2:
                 break
@@ -257,7 +257,7 @@ def _claim_denial(statements, similarity, articles, origin_of, story_id, config)
     says that very thing (it holds a word the denial negates), close in meaning, and not from the
     same speaker."""
     conflicts = []
-    stems = [{snowball_stem(w) for w in content_words(s.text)} for s in statements]
+    stems = [{stem(w) for w in content_words(s.text)} for s in statements]
     for d, denial in enumerate(statements):
         if denial.stance != "denies" and denial.polarity != "negative":
             continue

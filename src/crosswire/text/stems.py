@@ -7,9 +7,6 @@ Two cutters, kept apart on purpose:
   resolution strips only plural and possessive endings (``PLURAL``) from the words of a title
   ("the port chiefs", "the chief's office"): they are nouns, and the inflection cuts would part
   them ("king" → "k" but "kings" → "king").
-- ``snowball_stem`` is nltk's English Snowball (Porter 2) stemmer, for conflicts: it knows
-  English inflection ("causes"/"cause", "copyrightable"/"copyright") where ``INFLECTIONS`` cuts
-  blindly ("planes"/"plans" meet, "cause"/"causes" do not).
 - ``short_stem`` strips one common suffix and cuts the rest to six letters. It makes the
   stance model's term features: the shipped model (``data/stance_model.json``) was trained on
   exactly these stems, so change it only together with a retrained model.
@@ -18,7 +15,6 @@ Two cutters, kept apart on purpose:
 from __future__ import annotations
 
 import re
-from functools import cache
 
 #: Endings conflicts strip: "signing"/"signed"/"signs" → "sign", "agrees" → "agre".
 INFLECTIONS = ("ing", "ed", "es", "s")
@@ -32,21 +28,6 @@ STEM_LENGTH = 6
 def stem(word: str, strip: tuple[str, ...] = INFLECTIONS) -> str:
     """``word`` without the longest of the ``strip`` endings it ends with (if any)."""
     return re.sub("(" + "|".join(map(re.escape, strip)) + ")$", "", word)
-
-
-@cache
-def _english_snowball():
-    """nltk's English Snowball stemmer, imported on first use (importing nltk takes about a
-    second)."""
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
-def snowball_stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of ``word``, lower-cased: "signing"/"signed" → "sign",
-    "chief's"/"chiefs" → "chief", "authorities" → "author"."""
-    return _english_snowball().stem(word)
 
 
 def short_stem(word: str, length: int = STEM_LENGTH) -> str:
