@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
-import re
 import sys
 import warnings
 from collections import defaultdict
@@ -28,13 +27,14 @@ MULTINEWS = "multinews-sample/sample_validation.csv"
 def is_gold_text(line: str, gold: str, gold_shingles: set) -> bool:
     """Whether a removed line was part of the gold article body."""
     from crosswire.evaluation.extraction import shingles
+    from crosswire.text.tokens import words
 
     ours = shingles(line)
     if ours:
         return sum(1 for s in ours if s in gold_shingles) / len(ours) > 0.5
-    words = re.findall(r"\w+", line)
-    gold_lines = {" ".join(re.findall(r"\w+", g)) for g in gold.split("\n")}
-    return bool(words) and " ".join(words) in gold_lines
+    line_words = words(line, lower=False)
+    gold_lines = {" ".join(words(g, lower=False)) for g in gold.split("\n")}
+    return bool(line_words) and " ".join(line_words) in gold_lines
 
 
 def audit_benchmark() -> dict[str, list[tuple[str, bool]]]:

@@ -3,12 +3,12 @@ import pytest
 from crosswire.entities.resolve import (
     alias_table,
     apposition_title,
-    name_key,
     resolve_entities,
     same_person_name,
     skeleton,
 )
 from crosswire.records import Article, Mention
+from crosswire.text.names import name_key
 
 pytestmark = pytest.mark.unit
 

@@ -7,7 +7,6 @@ import pytest
 from crosswire.attribution.marks import find_quoted_spans
 from crosswire.attribution.quotes import Attribution
 from crosswire.attribution.speakers import (
-    find_datelines,
     infer_genders,
     resolve_speaker,
     speaker_kind,
@@ -22,6 +21,7 @@ from crosswire.evaluation.polnear import (
     score_document,
 )
 from crosswire.records import Mention
+from crosswire.text.datelines import find_datelines
 
 
 def quoted(text):

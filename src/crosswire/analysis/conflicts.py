@@ -16,7 +16,6 @@ Conservative by design — a false conflict costs a fact-checker more than a mis
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,10 @@ from crosswire.records import (
     Statement,
     stable_id,
 )
+from crosswire.text.normalise import loose_key
+from crosswire.text.stems import stem
+from crosswire.text.stopwords import CLAIM_STOPWORDS
+from crosswire.text.tokens import ascii_words, tokens
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,6 @@ class ConflictConfig:
     #: Two statements must say the same thing in nearly the same words for their dates to
     #: conflict (a claimed signing and the real one a week later are two events, not one).
     date_cosine: float = 0.9
-
-
-_STOP = frozenset(
-    """the a an and or of to in on at by for with from that this it its is was were
-be been has have had will would said says say told also after before than as not no""".split()
-)
 
 
 def find_conflicts(
@@ -171,11 +168,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in _STOP and len(w) > 3}
-
-
-def _stem(word: str) -> str:
-    return re.sub(r"(ing|ed|es|s)$", "", word)
+    return {w for w in ascii_words(text) if w not in CLAIM_STOPWORDS and len(w) > 3}
 
 
 _AUXILIARIES = frozenset(
@@ -242,8 +235,6 @@ def negated_stems(text: str) -> set[str]:
     """Stems of the first two content words each negator or denial verb governs, skipping
     auxiliaries: "No agreement has been signed" → {agreement, sign}; "has denied signing a
     contract" → {sign, contract}."""
-    from crosswire.analysis.polarity import tokens
-
     words = tokens(text)
     found = set()
     for index, word in enumerate(words):
@@ -251,9 +242,9 @@ def negated_stems(text: str) -> set[str]:
             continue
         taken = 0
         for following in words[index + 1 : index + 6]:
-            if following in _AUXILIARIES or following in _STOP or len(following) <= 3:
+            if following in _AUXILIARIES or following in CLAIM_STOPWORDS or len(following) <= 3:
                 continue
-            found.add(_stem(following))
+            found.add(stem(following))
             taken += 1
             if taken == 2:
                 break
@@ -266,7 +257,7 @@ def _claim_denial(statements, similarity, articles, origin_of, story_id, config)
     says that very thing (it holds a word the denial negates), close in meaning, and not from the
     same speaker."""
     conflicts = []
-    stems = [{_stem(w) for w in content_words(s.text)} for s in statements]
+    stems = [{stem(w) for w in content_words(s.text)} for s in statements]
     for d, denial in enumerate(statements):
         if denial.stance != "denies" and denial.polarity != "negative":
             continue
@@ -382,7 +373,7 @@ def _attribution(quotes: Sequence[QuoteEntry], articles, story_id) -> list[Confl
     by_text: dict[str, list[QuoteEntry]] = defaultdict(list)
     for entry in quotes:
         if entry.kind != "indirect" and entry.speaker:
-            by_text[" ".join(re.findall(r"\w+", entry.text.lower()))].append(entry)
+            by_text[loose_key(entry.text)].append(entry)
     for text, entries in sorted(by_text.items()):
         speakers = {e.speaker for e in entries}
         if len(speakers) < 2 or len(text.split()) < 5:

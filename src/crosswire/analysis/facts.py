@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.records import Article, Fact, Statement, normalise_text, stable_id
+from crosswire.records import Article, Fact, Statement, stable_id
+from crosswire.text.normalise import normalise_text
 
 
 @dataclass(frozen=True)

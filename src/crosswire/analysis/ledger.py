@@ -10,13 +10,13 @@ outlets is one ledger entry, each outlet's wording a variant: ``exact`` (the sam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from crosswire.records import Article, Entity, QuoteEntry, QuoteVariant, stable_id
+from crosswire.text.tokens import words
 
 _PRONOUNS = frozenset(
     {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers"}
@@ -46,10 +46,6 @@ class Found:
     speaker: str | None
     speaker_entity_id: str | None
     speaker_text: str | None
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[\w'’]+", text.lower())
 
 
 def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
@@ -91,7 +87,8 @@ def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
 
 
 def _match(a: Found, b: Found, similarity: float, config: LedgerConfig) -> str | None:
-    wa, wb = words(a.text), words(b.text)
+    # A word keeps its apostrophes ("didn't", "Raghavan's").
+    wa, wb = words(a.text, keep="'’"), words(b.text, keep="'’")
     if not wa or not wb:
         return None
     if wa == wb:

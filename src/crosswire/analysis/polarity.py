@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORD = r"[A-Za-z]+(?:['’][a-z]+)?"
+from crosswire.text.tokens import tokens
 
 #: Patterns per family, matched case-insensitively on word boundaries. Written from general news
 #: usage (wire style guides' attribution verbs, fact-checking vocabulary), not from gold items.
@@ -221,18 +221,6 @@ def cue_counts(text: str) -> dict[str, int]:
     for cue in find_cues(text):
         counts[cue.family] += 1
     return counts
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, with "n't" split off as its own token."""
-    words = []
-    for word in re.findall(_WORD + r"|\d+(?:[.,]\d+)*", text):
-        lowered = word.lower().replace("’", "'")
-        if lowered.endswith("n't") and len(lowered) > 3:
-            words.extend([lowered[:-3], "n't"])
-        else:
-            words.append(lowered)
-    return words
 
 
 _NEGATOR_TOKENS = frozenset(

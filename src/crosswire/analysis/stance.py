@@ -19,8 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.analysis.polarity import FAMILIES, Cue, find_cues, negated_terms, tokens
+from crosswire.analysis.polarity import FAMILIES, Cue, find_cues, negated_terms
 from crosswire.analysis.stance_model import FEATURE_NAMES, StanceModel, default_model
+from crosswire.text.stems import short_stem
+from crosswire.text.stopwords import STOPWORDS
+from crosswire.text.tokens import tokens
 
 #: How many best-matching sentences are read for cues, and how far around each (sentences).
 #: These three were set by hand, not tuned.
@@ -30,18 +33,6 @@ NEIGHBOURS = 1
 LEAD_SENTENCES = 3
 #: How many evidence sentences a result shows.
 EVIDENCE_SHOWN = 3
-
-_STOPWORDS = frozenset(
-    """
-a about above after again against all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had
-has have having he her here hers herself him himself his how i if in into is it its itself just
-me more most my myself now of off on once only or other our ours out over own same she should so
-some such than that the their theirs them themselves then there these they this those through to
-too under until up very was we were what when where which while who whom why will with would you
-your yours yourself yourselves says said say new one two also after just like get gets got via
-""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -82,23 +73,9 @@ class ReportAnalysis:
     family_counts: np.ndarray  # (n, len(FAMILIES))
 
 
-#: Stems are cut to this many letters, a cheap stand-in for a stemmer that matches
-#: "threatened"/"threats" and "president"/"presidency" (not tuned).
-STEM_LENGTH = 6
-
-
-def stem(word: str) -> str:
-    """A crude stem: common suffixes stripped, then cut to ``STEM_LENGTH`` letters."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            word = word[: len(word) - len(suffix)] + keep
-            break
-    return word[:STEM_LENGTH]
-
-
 def content_terms(text: str) -> list[str]:
     """Stemmed content words of ``text`` in order (stopwords and one-letter words dropped)."""
-    return [stem(w) for w in tokens(text) if w not in _STOPWORDS and len(w) > 1 and w != "n't"]
+    return [short_stem(w) for w in tokens(text) if w not in STOPWORDS and len(w) > 1 and w != "n't"]
 
 
 def _numbers(text: str) -> set[str]:
@@ -109,7 +86,7 @@ def _capitalised(text: str) -> set[str]:
     """Stems of capitalised words that do not open a sentence: a cheap proxy for names."""
     found = set()
     for match in re.finditer(r"(?<=[\w,;:’'\"“”] )([A-Z][a-zA-Z]+)", text):
-        found.add(stem(match.group(1).lower()))
+        found.add(short_stem(match.group(1).lower()))
     return found
 
 
@@ -236,7 +213,7 @@ def stance_features(claim: str, claim_vectors: np.ndarray, report: ReportAnalysi
         _cover(
             list(
                 _capitalised(" x " + claim)
-                | {stem(w.lower()) for w in re.findall(r"\b[A-Z][a-zA-Z]+", claim[1:])}
+                | {short_stem(w.lower()) for w in re.findall(r"\b[A-Z][a-zA-Z]+", claim[1:])}
             ),
             report.capitalised,
         ),

@@ -34,8 +34,8 @@ from crosswire.records import (
     Story,
     SummaryItem,
     TimelineEntry,
-    normalise_text,
 )
+from crosswire.text.normalise import normalise_text
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosswire.attribution.speakers import dateline_end
 from crosswire.nlp.encoder import Encoder
 from crosswire.records import _Record
+from crosswire.text.datelines import find_dateline
 
 #: A sentence that ends like prose; headlines, captions and menu items usually do not.
 _PROSE_END = re.compile(r"""[.!?]["'\u201d\u2019)\]]*$""")
@@ -122,10 +122,10 @@ def is_summary_sentence(text: str, config: SummaryConfig) -> bool:
 def _without_dateline(text: str) -> str:
     """ "CHENNAI: The port ..." / "WASHINGTON (AP) — The ..." -> "The port ..." / "The ...". Only
     a colon or a spaced dash ends a dateline here: "US-China talks" and "COVID-19 cases" stay."""
-    end = dateline_end(text)
-    if end is None or not re.search(r"(?::|\s[—–-]+)\s*$", text[:end]):
+    dateline = find_dateline(text, strict=True)
+    if dateline is None or not re.search(r"(?::|\s[—–-]+)\s*$", text[: dateline.end]):
         return text
-    return text[end:]
+    return text[dateline.end :]
 
 
 def candidates(documents: Sequence[SummaryInput], config: SummaryConfig) -> list[_Candidate]:

@@ -18,14 +18,14 @@ from crosswire.attribution.speakers import (
     PERSON_TITLES,
     RELATIVE_PRONOUNS,
     UNRESOLVABLE_PRONOUNS,
-    find_datelines,
     infer_genders,
     inside,
     resolve_speaker,
     speaker_kind,
 )
-from crosswire.nlp.sentences import paragraph_spans
 from crosswire.records import Mention
+from crosswire.text.datelines import find_datelines
+from crosswire.text.paragraphs import paragraph_spans
 
 Span_ = tuple[int, int]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crosswire.nlp.sentences import paragraph_spans
+from crosswire.text.paragraphs import paragraph_spans
 
 DOUBLE_QUOTES = frozenset('"“”„')
 _OPENING_CONTEXT = frozenset("([{—–-/\u00a0")

@@ -1,6 +1,6 @@
-"""Speakers: the source phrase of a cue, datelines that must never be one, and the resolution of
-a pronoun or a title ("she", "the senator", "the campaign") to the nearest earlier named
-person or organisation of a compatible kind."""
+"""Speakers: the source phrase of a cue, and the resolution of a pronoun or a title ("she", "the
+senator", "the campaign") to the nearest earlier named person or organisation of a compatible
+kind. (Datelines, which must never be a speaker, are found by ``crosswire.text.datelines``.)"""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
-from crosswire.nlp.sentences import paragraph_spans
 from crosswire.records import Mention
+from crosswire.text.tokens import ascii_words, words
 
 #: Pronouns that can stand for a speaker, and the kind of name they can stand for.
 PRONOUN_KINDS = {
@@ -109,37 +109,7 @@ _GROUP_LABELS = ("ORG", "NORP")
 #: of news prose. Chosen by hand, not tuned.
 RESOLUTION_WINDOW = 2500
 
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+)*)"  # WASHINGTON, NEW YORK, ST. LOUIS
-    r"(?:,\s+[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?"  # , Iowa / , N.H.
-    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)?"  # , May 22, 2026
-    r"(?:\s*\([A-Za-z .&]+\))?"  # (AP) / (Reuters)
-    r"\s*(?:—|–|--|-|:)\s*",
-    re.MULTILINE,  # anchored at each paragraph start (``match`` is given its position)
-)
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
-
-
-def dateline_end(text: str, start: int = 0, end: int | None = None) -> int | None:
-    """Where a dateline opening ``text[start:end]`` ("CHENNAI: ", "WASHINGTON (AP) — ") ends, or
-    None when it does not open with one."""
-    end = len(text) if end is None else end
-    match = _DATELINE.match(text, start, end)
-    if match and match.end() < end and any(c.isupper() for c in match.group(0)[:2]):
-        head = re.match(r"[A-Z][A-Z.'’\- ]+", match.group(0))
-        if head and len(head.group(0).strip()) >= 2:
-            return match.end()
-    return None
-
-
-def find_datelines(text: str) -> list[tuple[int, int]]:
-    """Spans of datelines ("WASHINGTON (AP) —", "DES MOINES, Iowa —") opening a paragraph."""
-    spans = []
-    for start, end in paragraph_spans(text):
-        found = dateline_end(text, start, end)
-        if found is not None:
-            spans.append((start, found))
-    return spans
 
 
 def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -149,12 +119,12 @@ def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
 def speaker_kind(phrase: str) -> str | None:
     """``male``/``female``/``person``/``organisation``/``group`` for a pronoun or a definite
     title; ``None`` for anything else (a name, an indefinite description)."""
-    words = re.findall(r"[\w’'-]+", phrase.lower())
-    if len(words) == 1 and words[0] in PRONOUN_KINDS:
-        return PRONOUN_KINDS[words[0]]
-    if not words or words[0] not in ("the", "this", "that"):
+    found = words(phrase, keep="’'-")
+    if len(found) == 1 and found[0] in PRONOUN_KINDS:
+        return PRONOUN_KINDS[found[0]]
+    if not found or found[0] not in ("the", "this", "that"):
         return None
-    head = _title_head(words[1:])
+    head = _title_head(found[1:])
     if head in FEMALE_TITLES:
         return "female"
     if head in MALE_TITLES:
@@ -267,8 +237,10 @@ def resolve_speaker(
         return None
     keys = person_keys(mentions)
     genders = genders or {}
-    words = re.findall(r"[\w’'-]+", phrase.lower())
-    head = _title_head(words[1:]) if kind == "organisation" and len(words) > 1 else None
+    phrase_words = words(phrase, keep="’'-")
+    head = (
+        _title_head(phrase_words[1:]) if kind == "organisation" and len(phrase_words) > 1 else None
+    )
 
     def nearest_fitting(fits) -> Mention | None:
         nearest = None
@@ -324,7 +296,7 @@ def _fits_description(head: str, mention: Mention) -> bool:
     """Whether a definite description ("the authority", "the company") fits an organisation's
     name: "the authority" wants a name with "Authority" in it, "the company" one that names no
     institution."""
-    named = set(re.findall(r"[a-z]+", mention.text.lower()))
+    named = set(ascii_words(mention.text))
     if head in INSTITUTION_WORDS:
         return head in named
     if head in BUSINESS_WORDS:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,10 @@ from functools import lru_cache
 from importlib import resources
 
 from crosswire.records import Article, Entity, EntityMention, Mention, stable_id
+from crosswire.text.names import name_key
+from crosswire.text.normalise import ascii_fold
+from crosswire.text.stems import PLURAL, stem
+from crosswire.text.stopwords import TITLE_STOPWORDS
 
 #: First names that are one name in different transliterations or languages.
 NAME_EQUIVALENTS = (
@@ -60,31 +63,6 @@ authority bank holdings airlines airways union party ministry council agency ins
 association federation commission committee court police army navy foundation press news times
 post observatory club fc""".split()
 )
-_TITLE_STOP = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "of",
-        "said",
-        "says",
-        "told",
-        "by",
-        "with",
-        "to",
-        "for",
-        "in",
-        "on",
-        "at",
-        "as",
-        "its",
-        "his",
-        "her",
-        "their",
-    }
-)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Similarity of transliteration skeletons above which two surnames are one name (rapidfuzz
 #: ratio, 0–100): Hrytsenko/Gritsenko 100 after skeletons, Zelensky/Zelenskyy 100, Smith/Smyth
@@ -114,18 +92,6 @@ def alias_table(workspace_aliases: Mapping[str, str] | None = None) -> AliasTabl
     entries = {name_key(k): v for k, v in shipped_exonyms().items()}
     entries.update({name_key(k): v for k, v in (workspace_aliases or {}).items()})
     return AliasTable(entries)
-
-
-def name_key(text: str) -> str:
-    """Names compared loosely: case, punctuation, a possessive and a leading "the" ignored."""
-    text = unicodedata.normalize("NFC", text).strip()
-    text = re.sub(r"['’]s?$", "", text)
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
-    return " ".join(re.findall(r"[\w&-]+", text.lower()))
-
-
-def ascii_fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def skeleton(word: str) -> str:
@@ -301,12 +267,8 @@ def _title_covers(title: str, words: list[str]) -> bool:
     title_words = title.lower().split()
     roles = [w for w in words if w in ROLE_WORDS]
     return bool(roles) and all(
-        w in title_words or _stem(w) in map(_stem, title_words) for w in words
+        w in title_words or stem(w, PLURAL) in (stem(t, PLURAL) for t in title_words) for w in words
     )
-
-
-def _stem(word: str) -> str:
-    return re.sub(r"(['’]s|s)$", "", word)
 
 
 def apposition_title(text: str, start: int) -> str | None:
@@ -316,7 +278,7 @@ def apposition_title(text: str, start: int) -> str | None:
     words = re.findall(r"[\w'’-]+|[^\w\s]", before)
     title: list[str] = []
     for word in reversed(words):
-        if not re.match(r"[\w'’-]+$", word) or word.lower() in _TITLE_STOP:
+        if not re.match(r"[\w'’-]+$", word) or word.lower() in TITLE_STOPWORDS:
             break
         title.insert(0, word)
         if len(title) == 5:

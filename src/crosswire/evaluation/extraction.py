@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from crosswire.extract.article import extract_html
 from crosswire.extract.clean import clean_text
+from crosswire.text.tokens import words
 
 
 class BenchmarkMissing(FileNotFoundError):
@@ -35,7 +35,7 @@ class Score:
 
 
 def shingles(text: str, size: int = 4) -> Counter:
-    tokens = re.findall(r"\w+", text)
+    tokens = words(text, lower=False)
     return Counter(tuple(tokens[i : i + size]) for i in range(max(0, len(tokens) - size + 1)))
 
 

@@ -33,6 +33,7 @@ from crosswire.analysis.stance_model import (
 )
 from crosswire.nlp import models
 from crosswire.nlp.vectors import CachedEncoder, VectorFile
+from crosswire.text.paragraphs import paragraphs
 
 STANCES_FILE = "competition_test_stances.csv"
 BODIES_FILE = "competition_test_bodies.csv"
@@ -138,15 +139,15 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> FncScore:
 def split_sentences(texts: Iterable[str], nlp) -> list[list[str]]:
     """Sentences of each text, paragraph by paragraph, with spaCy's sentence splitter only."""
     texts = list(texts)
-    paragraphs, owner = [], []
+    pieces: list[str] = []
+    owner: list[int] = []
     for number, text in enumerate(texts):
-        for paragraph in text.split("\n"):
-            if paragraph.strip():
-                paragraphs.append(paragraph.strip())
-                owner.append(number)
+        for paragraph in paragraphs(text):
+            pieces.append(paragraph)
+            owner.append(number)
     result: list[list[str]] = [[] for _ in texts]
     with nlp.select_pipes(enable=["senter"]):
-        for number, doc in zip(owner, nlp.pipe(paragraphs, batch_size=128)):
+        for number, doc in zip(owner, nlp.pipe(pieces, batch_size=128)):
             result[number].extend(s.text.strip() for s in doc.sents if s.text.strip())
     return result
 

@@ -13,7 +13,6 @@ import ast
 import csv
 import json
 import math
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,8 +28,9 @@ from crosswire.analysis.summary import (
     summarize,
     word_count,
 )
-from crosswire.nlp.sentences import paragraph_spans
 from crosswire.records import article_id_for
+from crosswire.text.paragraphs import paragraphs
+from crosswire.text.tokens import ascii_words
 
 MAX_WORDS = 250
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -93,9 +93,8 @@ def sentence_splitter(nlp) -> Callable[[str], list[str]]:
     the ``senter`` pipe runs: same sentences, ~15× faster than the full pipeline)."""
 
     def split(text: str) -> list[str]:
-        paragraphs = [text[s:e] for s, e in paragraph_spans(text)]
         with nlp.select_pipes(enable=["senter"]):
-            docs = nlp.pipe(paragraphs, batch_size=64)
+            docs = nlp.pipe(paragraphs(text), batch_size=64)
             return [s.text.strip() for doc in docs for s in doc.sents if s.text.strip()]
 
     return split
@@ -115,11 +114,9 @@ def summary_inputs(cluster: Cluster, split: Callable[[str], list[str]]) -> list[
 
 # --- baselines, run on the same summary-fit sentences as ours --------------------------------
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return ascii_words(text, digits=True)
 
 
 def _fill(

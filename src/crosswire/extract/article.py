@@ -11,14 +11,9 @@ from typing import TYPE_CHECKING, cast
 from crosswire.extract.clean import clean_text
 from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
-from crosswire.records import (
-    Article,
-    DateSource,
-    InputProblem,
-    RawDocument,
-    article_id_for,
-    normalise_text,
-)
+from crosswire.records import Article, DateSource, InputProblem, RawDocument, article_id_for
+from crosswire.text.normalise import normalise_text
+from crosswire.text.tokens import words
 
 if TYPE_CHECKING:
     from trafilatura.settings import Document
@@ -113,14 +108,10 @@ def is_headline(line: str, title: str) -> bool:
         return False
     if line in (normalise_text(title).lower(), core_title):
         return True
-    words, title_words = set(_words(line)), set(_words(core_title))
-    if not title_words or len(_words(line)) > HEADLINE_MAX_WORDS or _SENTENCE_END.search(line):
+    line_words, title_words = set(words(line)), set(words(core_title))
+    if not title_words or len(words(line)) > HEADLINE_MAX_WORDS or _SENTENCE_END.search(line):
         return False
-    return len(title_words & words) >= HEADLINE_OVERLAP * len(title_words)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    return len(title_words & line_words) >= HEADLINE_OVERLAP * len(title_words)
 
 
 def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:

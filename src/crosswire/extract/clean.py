@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.records import RemovedLine, TextIssue, normalise_text
+from crosswire.records import RemovedLine, TextIssue
+from crosswire.text.normalise import normalise_text
+from crosswire.text.paragraphs import paragraphs
 
 
 @dataclass(frozen=True)
@@ -244,11 +246,6 @@ def furniture_reason(line: str) -> str | None:
     return None
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs are separated by newlines; blank lines carry no meaning of their own."""
-    return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
-
-
 def clean_text(text: str) -> tuple[str, tuple[RemovedLine, ...], tuple[TextIssue, ...]]:
     """Remove furniture lines and repeated paragraphs; report doubled words.
 
@@ -260,7 +257,7 @@ def clean_text(text: str) -> tuple[str, tuple[RemovedLine, ...], tuple[TextIssue
     kept: list[str] = []
     removed: list[RemovedLine] = []
     seen: set[str] = set()
-    for paragraph in split_paragraphs(text):
+    for paragraph in paragraphs(text):
         paragraph, table_reason = unwrap_table_row(paragraph)
         reason = table_reason or furniture_reason(paragraph)
         if reason is not None:

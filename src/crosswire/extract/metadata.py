@@ -9,6 +9,9 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlparse
 
+from crosswire.text.datelines import DASH, find_dateline
+from crosswire.text.paragraphs import paragraphs
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -31,7 +34,6 @@ MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DASH = r"(?:—|–|--|-)"
 
 # "May 21, 2026" / "May 21 2026" / "21 May 2026" / "2026-05-21"
 _FULL_DATES = [
@@ -52,15 +54,12 @@ _FUTURE_CUE = re.compile(
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
-# A dateline opens the first paragraph: "CHENNAI, India (Meridian Press) —", "LONDON (AP) --",
-# "Hiroshima, Japan CNN —", "ROTTERDAM, May 21 (MP) —".
-_DATELINE = re.compile(r"^(?P<head>[A-Z][^\n]{1,90}?)\s*" + _DASH + r"\s+\S")
 _PAREN = re.compile(r"\((?P<name>[^()]{2,40})\)\s*$")
 _CLOSING = re.compile(
     r"^\s*(?:"
-    + _DASH
+    + DASH
     + r"\s*)?(?:\(?\s*)?(?:with\s+(?:additional\s+)?(?:reporting\s+(?:by|from)\s+)?|"
-    + _DASH
+    + DASH
     + r"\s*)(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*\.?\)?\s*$"
 )
 
@@ -77,19 +76,21 @@ def outlet_from_url(url: str | None) -> str | None:
 
 def outlet_from_text(text: str) -> tuple[str, str, str] | None:
     """(outlet, source, evidence) from a dateline or a closing credit, or None."""
-    paragraphs = [p for p in text.split("\n") if p.strip()]
-    if not paragraphs:
+    lines = paragraphs(text, strip=False)
+    if not lines:
         return None
-    match = _DATELINE.match(paragraphs[0])
-    if match:
-        head = match.group("head").strip()
+    # A dateline opens the first paragraph: "CHENNAI, India (Meridian Press) —", "LONDON (AP)
+    # --", "Hiroshima, Japan CNN —", "ROTTERDAM, May 21 (MP) —".
+    dateline = find_dateline(lines[0], strict=False)
+    if dateline:
+        head = dateline.head.strip()
         paren = _PAREN.search(head)
         if paren and not _is_date_phrase(paren.group("name")):
             return paren.group("name").strip(), "dateline", head + " —"
         trailing = _trailing_caps(head)
         if trailing:
             return trailing, "dateline", head + " —"
-    last = paragraphs[-1].strip()
+    last = lines[-1].strip()
     if len(last.split()) <= 8:
         closing = _CLOSING.match(last)
         if closing:
@@ -153,13 +154,13 @@ def date_from_text(text: str) -> tuple[str, str, str] | None:
     such date is the closest to publication. Failing that, a day and month ("on 20 May") with the
     one (non-future) year the text mentions.
     """
-    paragraphs = [p for p in text.split("\n") if p.strip()]
-    if paragraphs:
-        match = _DATELINE.match(paragraphs[0])
-        if match:
-            dates = find_full_dates(match.group("head"))
+    lines = paragraphs(text, strip=False)
+    if lines:
+        dateline = find_dateline(lines[0], strict=False)
+        if dateline:
+            dates = find_full_dates(dateline.head)
             if dates:
-                return dates[0][0].isoformat(), "dateline", match.group("head").strip()
+                return dates[0][0].isoformat(), "dateline", dateline.head.strip()
     candidates = [
         (d, s, e)
         for d, s, e in find_full_dates(text)

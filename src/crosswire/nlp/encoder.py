@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Sequence
 from importlib import util as importlib_util
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from crosswire.errors import ModelMissing
+from crosswire.text.tokens import words
 
 if TYPE_CHECKING:  # both load native libraries: imported when the encoder warms up
     import onnxruntime
@@ -152,7 +152,7 @@ class HashingEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
+            for word in words(text):
                 digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
                 bucket = int.from_bytes(digest[:4], "little") % self.dimension
                 out[row, bucket] += 1.0 if digest[4] & 1 else -1.0

@@ -9,24 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from crosswire.records import Article, Mention, Sentence
+from crosswire.text.paragraphs import paragraph_spans
 
 #: spaCy labels kept as entity mentions; numbers, dates and amounts are handled by later stages.
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 )
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank paragraph (newline-separated) in ``text``."""
-    spans = []
-    position = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            start = position + (len(line) - len(line.lstrip()))
-            spans.append((start, start + len(stripped)))
-        position += len(line) + 1
-    return spans
 
 
 def analyse(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
-import unicodedata
 from typing import Any
+
+from crosswire.text.normalise import normalise_text
 
 
 class _Record:
@@ -47,13 +47,6 @@ def _revive(type_name: Any, value: Any) -> Any:
     if name.startswith("tuple[") and isinstance(value, list):
         return tuple(tuple(v) if isinstance(v, list) else v for v in value)
     return value
-
-
-def normalise_text(text: str) -> str:
-    """Unicode NFC, unified quotes and dashes, collapsed whitespace: the text an id is made from."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def stable_id(prefix: str, *parts: str, length: int = 16) -> str:

@@ -11,6 +11,7 @@ from crosswire.render.view import (
     story_views,
     summary_counts,
 )
+from crosswire.text.paragraphs import paragraphs
 
 
 def _cell(text: str | None) -> str:
@@ -58,7 +59,7 @@ def render_markdown(briefing: Briefing) -> str:
         if a.language_note:
             out.append(f"Note: {_cell(a.language_note)}")
         out.append("")
-        for paragraph in a.text.split("\n\n"):
+        for paragraph in paragraphs(a.text):
             out += [f"> {_cell(paragraph)}", ">"]
         if out[-1] == ">":
             out.pop()

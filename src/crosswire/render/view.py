@@ -23,6 +23,7 @@ from crosswire.records import (
     SummaryItem,
     TimelineEntry,
 )
+from crosswire.text.paragraphs import paragraph_spans
 
 #: Facts listed per story in the human-readable outputs, best supported first (all in the JSON).
 FACTS_PER_STORY = 25
@@ -162,11 +163,7 @@ def article_segments(briefing: Briefing) -> dict[str, list[list[tuple[str, str |
     for article in briefing.articles:
         spans = sorted(by_article.get(article.id, []), key=lambda s: s.start)
         paragraphs = []
-        position = 0
-        for block in article.text.split("\n\n"):
-            start = article.text.find(block, position)
-            end = start + len(block)
-            position = end
+        for start, end in paragraph_spans(article.text):
             pieces: list[tuple[str, str | None]] = []
             cursor = start
             for statement in spans:

@@ -27,9 +27,10 @@ from crosswire.records import (
     OriginGroup,
     Sentence,
     SharedPassage,
-    normalise_text,
     stable_id,
 )
+from crosswire.text.normalise import loose_key, normalise_text
+from crosswire.text.tokens import words
 
 
 @dataclass(frozen=True)
@@ -131,22 +132,18 @@ def _group(
     )
 
 
-def _loose_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def _loose_text_pairs(by_id: Mapping[str, Article], ids: list[str]) -> list[tuple[str, str]]:
     buckets: dict[str, list[str]] = defaultdict(list)
     for article_id in ids:
-        buckets[_loose_key(by_id[article_id].text)].append(article_id)
+        buckets[loose_key(by_id[article_id].text)].append(article_id)
     return [pair for members in buckets.values() for pair in _chain(members)]
 
 
 def _shingles(text: str, size: int) -> set[str]:
-    words = re.findall(r"\w+", text.lower())
-    if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+    found = words(text)
+    if len(found) < size:
+        return {" ".join(found)} if found else set()
+    return {" ".join(found[i : i + size]) for i in range(len(found) - size + 1)}
 
 
 def _near_pairs(
@@ -163,7 +160,7 @@ def _near_pairs(
         hashes[article_id] = signature
         lsh.insert(article_id, signature)
     pairs: dict[tuple[str, str], float] = {}
-    loose = {i: _loose_key(by_id[i].text) for i in ids}
+    loose = {i: loose_key(by_id[i].text) for i in ids}
     for article_id in ids:
         for other in lsh.query(hashes[article_id]):
             if other <= article_id or loose[other] == loose[article_id]:
@@ -245,7 +242,7 @@ def _shared_passages(
     for article_id in ids:
         for sentence in sentences.get(article_id, ()):
             if len(sentence.text.split()) >= config.passage_min_words:
-                buckets[_loose_key(sentence.text)].append(sentence)
+                buckets[loose_key(sentence.text)].append(sentence)
     passages = []
     for members in buckets.values():
         if len({s.article_id for s in members}) < 2:

@@ -3,7 +3,6 @@ mentions, its date (``ArticleProfile``), and the settings that weigh them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +10,7 @@ from datetime import date
 import numpy as np
 
 from crosswire.records import Article, Mention, Sentence
+from crosswire.text.names import name_key
 
 #: Entity types that identify what a story is about (numbers, dates and nationalities do not).
 STORY_ENTITY_TYPES = frozenset(
@@ -62,13 +62,6 @@ class ArticleProfile:
     title: str
 
 
-def entity_key(text: str) -> str:
-    """Mentions compared loosely: case, punctuation, possessives and a leading "the" ignored."""
-    text = re.sub(r"['’]s\b", "", text.lower())
-    text = re.sub(r"^the\s+", "", text)
-    return " ".join(re.findall(r"\w+", text))
-
-
 def article_profiles(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[Sentence]],
@@ -89,9 +82,9 @@ def article_profiles(
         vector = np.mean(lead, axis=0)
         vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
         names = frozenset(
-            entity_key(m.text)
+            name_key(m.text, "story")
             for m in mentions.get(article.id, ())
-            if m.label in STORY_ENTITY_TYPES and entity_key(m.text)
+            if m.label in STORY_ENTITY_TYPES and name_key(m.text, "story")
         )
         published = date.fromisoformat(article.published) if article.published else None
         profiles.append(
