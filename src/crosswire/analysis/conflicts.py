@@ -31,6 +31,7 @@ from crosswire.records import (
     Statement,
     stable_id,
 )
+from crosswire.records.analysis import ConflictKind
 from crosswire.text.normalise import loose_key
 from crosswire.text.stems import stem
 from crosswire.text.stopwords import CLAIM_STOPWORDS
@@ -149,7 +150,7 @@ def _numeric(statements, similarity, articles, origin_of, story_id, config) -> l
         different_sources = all(c and None not in c for c in credited) and not set.intersection(
             *credited
         )
-        kind_name = "estimate" if estimate or different_sources else "numeric"
+        kind_name: ConflictKind = "estimate" if estimate or different_sources else "numeric"
         label = f"{about} ({kind}{'' if unit in (about, 'percent') else ', ' + unit})"
         conflicts.append(
             Conflict(
@@ -386,7 +387,7 @@ def _attribution(quotes: Sequence[QuoteEntry], articles, story_id) -> list[Confl
                 outlets=tuple(
                     sorted({articles[v.article_id].outlet or "unknown outlet" for v in e.variants})
                 ),
-                attributed_to=(e.speaker,),
+                attributed_to=(e.speaker,) if e.speaker else (),
             )
             for e in sorted(entries, key=lambda e: e.speaker or "")
         )

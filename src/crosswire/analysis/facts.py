@@ -12,6 +12,7 @@ A figure given by several articles is also a fact of its own, whatever its spell
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ def group_facts(
         exact: dict[str, list[int]] = defaultdict(list)
         for i, statement in enumerate(statements):
             exact[normalise_text(statement.text).lower()].append(i)
-        pairs = [(i, j) for group in exact.values() for i, j in zip(group, group[1:])]
+        pairs = [(i, j) for group in exact.values() for i, j in itertools.pairwise(group)]
         pairs += close_pairs(matrix, config.same_cosine)
         members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
         for i, j in pairs:

@@ -1,11 +1,11 @@
 """The quote ledger: who said what, across a story's outlets.
 
-Attributions found in each article (``crosswire.attribution.quotes``) get their speaker resolved to a
-canonical entity of the story — a name inside the speaker span, or, for a pronoun or a title,
-the speaker the finder resolved it to. A speaker that is a place, a dateline or a pronoun left
-unresolved is never credited: the quote keeps no speaker. The same quote reported by several
-outlets is one ledger entry, each outlet's wording a variant: ``exact`` (the same words),
-``partial`` (one wording inside the other) or ``paraphrase`` (close in meaning).
+Attributions found in each article (``crosswire.attribution.quotes``) get their speaker resolved to
+a canonical entity of the story — a name inside the speaker span, or, for a pronoun or a title, the
+speaker the finder resolved it to. A speaker that is a place, a dateline or a pronoun left
+unresolved is never credited: the quote keeps no speaker. The same quote reported by several outlets
+is one ledger entry, each outlet's wording a variant: ``exact`` (the same words), ``partial`` (one
+wording inside the other) or ``paraphrase`` (close in meaning).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosswire.records import Article, Entity, QuoteEntry, QuoteVariant, stable_id
+from crosswire.records.analysis import QuoteKind, QuoteMatch
 from crosswire.text.tokens import words
 
 _PRONOUNS = frozenset(
@@ -86,7 +87,7 @@ def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
     )
 
 
-def _match(a: Found, b: Found, similarity: float, config: LedgerConfig) -> str | None:
+def _match(a: Found, b: Found, similarity: float, config: LedgerConfig) -> QuoteMatch | None:
     # A word keeps its apostrophes ("didn't", "Raghavan's").
     wa, wb = words(a.text, keep="'’"), words(b.text, keep="'’")
     if not wa or not wb:
@@ -117,7 +118,7 @@ def build_ledger(
     order = sorted(
         range(len(found)), key=lambda i: (-len(found[i].text), found[i].article_id, found[i].start)
     )
-    entries: list[list[tuple[int, str]]] = []
+    entries: list[list[tuple[int, QuoteMatch]]] = []
     similarity = vectors @ vectors.T if len(found) else np.zeros((0, 0))
     for i in order:
         placed = False
@@ -140,11 +141,11 @@ def build_ledger(
     ledger = []
     for entry in entries:
         members = [found[i] for i, _ in entry]
-        head = members[0]
+        first = members[0]
         speaker = next((m for m in members if m.speaker_entity_id), None) or next(
             (m for m in members if m.speaker), None
         )
-        kind = (
+        kind: QuoteKind = (
             "direct"
             if any(m.kind == "direct" for m in members)
             else ("partial" if any(m.kind == "partial" for m in members) else "indirect")
@@ -162,15 +163,15 @@ def build_ledger(
         )
         ledger.append(
             QuoteEntry(
-                id=stable_id("q", story_id, head.article_id, str(head.start)),
+                id=stable_id("q", story_id, first.article_id, str(first.start)),
                 story_id=story_id,
                 speaker_entity_id=speaker.speaker_entity_id if speaker else None,
                 speaker=speaker.speaker if speaker else None,
-                text=head.text,
-                cue=head.cue,
+                text=first.text,
+                cue=first.cue,
                 kind=kind,
                 variants=variants,
             )
-        )  # type: ignore[arg-type]
+        )
     ledger.sort(key=lambda q: (q.speaker is None, q.speaker or "", -len(q.variants), q.id))
     return tuple(ledger)

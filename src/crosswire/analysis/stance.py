@@ -14,7 +14,9 @@ The pipeline can analyse a report once (``analyse_report``) and score many claim
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Collection, Container, Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,12 +121,12 @@ def analyse_report(sentences: list[str], vectors: np.ndarray) -> ReportAnalysis:
     )
 
 
-def _cover(needles: set[str] | list, haystack: set[str] | frozenset[str]) -> float:
+def _cover(needles: Collection[Hashable], haystack: Container[Hashable]) -> float:
     return sum(1 for n in needles if n in haystack) / len(needles) if needles else 0.0
 
 
 def _bigrams(terms: list[str]) -> set[tuple[str, str]]:
-    return set(zip(terms, terms[1:]))
+    return set(itertools.pairwise(terms))
 
 
 #: The claim recast as denied, hedged and confirmed. A report sentence that moves closer to a
@@ -155,7 +157,7 @@ def _match_scores(
 def _top_window(match: np.ndarray) -> list[int]:
     """Indices of the best-matching sentences and their neighbours."""
     best = np.argsort(-match, kind="stable")[:TOP_MATCHES]
-    window = set()
+    window: set[int] = set()
     for index in best:
         window.update(range(max(0, index - NEIGHBOURS), min(len(match), index + NEIGHBOURS + 1)))
     return sorted(window)

@@ -1,10 +1,10 @@
 """Statements: each sentence of a story's English articles with what it says — its canonical
 entities, normalised quantities, resolved dates, polarity, and who asserts it and how.
 
-The attribution comes from the quote and attribution finder (``crosswire.attribution.quotes``): a sentence
-inside the content of an attribution is asserted by that attribution's speaker. How it is put
-(``stance``) is read from the cue and polarity words (``crosswire.analysis.polarity``): a denial or a
-falsity word makes it ``denies``; a hedged cue ("claimed", "alleged") ``claims``; any other
+The attribution comes from the quote and attribution finder (``crosswire.attribution.quotes``): a
+sentence inside the content of an attribution is asserted by that attribution's speaker. How it is
+put (``stance``) is read from the cue and polarity words (``crosswire.analysis.polarity``): a denial
+or a falsity word makes it ``denies``; a hedged cue ("claimed", "alleged") ``claims``; any other
 attribution ``asserts``; no attribution, the outlet ``reports`` it.
 """
 

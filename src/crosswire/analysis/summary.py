@@ -275,9 +275,9 @@ def _cite(
             value >= config.cite_threshold and numbers <= numbers_in(other.text)
         ):
             cited.add(other.document)
-    ordered = [candidate.document] + sorted(cited - {candidate.document})
+    ordered = [candidate.document, *sorted(cited - {candidate.document})]
     article_ids = tuple(dict.fromkeys(documents[i].article_id for i in ordered))
-    dates = [documents[i].published for i in ordered if documents[i].published]
+    dates = [d for i in ordered if (d := documents[i].published)]
     return SummarySentence(
         text=candidate.text,
         article_ids=article_ids,

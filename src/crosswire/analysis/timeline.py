@@ -1,9 +1,9 @@
 """Timeline entries: what happened when, merged across outlets, each citing its sentences.
 
 Every statement that carries a calendar date (resolved against its own article's date by
-``crosswire.temporal.expressions``) puts its fact on the timeline at that date. Statements of one fact at one
-date are one entry, citing every article; an ambiguous date is flagged with its candidates, and an
-entry from an article whose own date was inferred says so.
+``crosswire.temporal.expressions``) puts its fact on the timeline at that date. Statements of one
+fact at one date are one entry, citing every article; an ambiguous date is flagged with its
+candidates, and an entry from an article whose own date was inferred says so.
 """
 
 from __future__ import annotations

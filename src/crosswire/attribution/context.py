@@ -214,7 +214,7 @@ def _core_phrase(doc, token) -> str:
 def _phrase_span(context: ArticleContext, token, avoid: Span_) -> Span_:
     """The subject's subtree as a character span: the contiguous run around its head, cut
     short of quotes and of the content."""
-    blocked = context.quote_spans + (avoid,)
+    blocked = (*context.quote_spans, avoid)
     kept = {
         t.i
         for t in token.subtree

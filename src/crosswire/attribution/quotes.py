@@ -163,8 +163,8 @@ def _quote_attribution(
     cue = linking.quote_cue(context, quote, cues)
     if cue is not None:
         speaker = speaker_of(context, cue.subject, span)
-        if linking.holds(cue, quote):
-            complement = cue.complement
+        complement = cue.complement
+        if complement is not None and linking.holds(cue, quote):
             if linking.share(text, span, complement) < DIRECT_SHARE:
                 content = (min(complement[0], quote.start), max(complement[1], quote.end))
                 return _make("partial", content, speaker, (cue.start, cue.end), cue.text)

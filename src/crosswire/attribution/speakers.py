@@ -197,7 +197,7 @@ def infer_genders(
             votes[key]["female" if word.startswith(("she", "her")) else "male"] += 1
     genders = {}
     for key, counter in votes.items():
-        (best, count), *rest = counter.most_common() + [("", 0)]
+        (best, count), *rest = [*counter.most_common(), ("", 0)]
         if count > rest[0][1]:
             genders[key] = best
     return genders

@@ -168,7 +168,7 @@ def resolve_entities(
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    pinned = {key: name_key(aliases.lookup(key)) for key in groups if aliases.lookup(key)}
+    pinned = {key: name_key(target) for key in groups if (target := aliases.lookup(key))}
     for key, target in pinned.items():
         if target in groups:
             union(key, target)

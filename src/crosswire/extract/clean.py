@@ -153,10 +153,10 @@ RULES: tuple[FurnitureRule, ...] = (
     ),
     # A WordPress shortcode the site failed to render: "[button link=…]Send us …[/button]".
     _rule("unrendered shortcode", r"\[/\w+\]|^\s*\[\w+(\s+\w+=[^\]]*)+\]", 40),
-    # "Updated at 1:23 p.m.", "5:45 AM PST 11/19/2019 by Jo Bloggs", "November 20, 2019 - 11:28 AMT",
-    # "By Jo Bloggs". A bare date or time ("March 3, 2019", "4:14 p.m.") is kept: in a timeline or a
-    # live blog it is a heading that dates what follows. So a stamp needs a lead word ("Updated"),
-    # or a date with either a time and its zone or a byline.
+    # "Updated at 1:23 p.m.", "5:45 AM PST 11/19/2019 by Jo Bloggs", "November 20, 2019 -
+    # 11:28 AMT", "By Jo Bloggs". A bare date or time ("March 3, 2019", "4:14 p.m.") is kept: in a
+    # timeline or a live blog it is a heading that dates what follows. So a stamp needs a lead word
+    # ("Updated"), or a date with either a time and its zone or a byline.
     _rule(
         "metadata: timestamp or byline",
         rf"(?i:^\s*(?=.*\d)(?={_STAMP_LEAD}|(?=.*({_MONTH}\s*\d|\d[/.-]\d{{1,2}}[/.-]\d))"

@@ -65,7 +65,8 @@ _CLOSING = re.compile(
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """The site's domain without ``www.``: a fair name for the outlet when nothing better is given."""
+    """The site's domain without ``www.``: a fair name for the outlet when nothing better is
+    given."""
     if not url:
         return None
     host = urlparse(url).hostname
@@ -105,7 +106,7 @@ def _is_date_phrase(value: str) -> bool:
 def _trailing_caps(head: str) -> str | None:
     """ "Hiroshima, Japan CNN" → "CNN": an all-caps name after a mixed-case place."""
     words = head.replace(",", " ").split()
-    tail = []
+    tail: list[str] = []
     while words and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[-1]):
         tail.insert(0, words.pop())
     if tail and words and not all(w.isupper() for w in words):
@@ -202,5 +203,5 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     left = max(left + 1, start - width)
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates + [end + width, len(text)])
+    right = min([*right_candidates, end + width, len(text)])
     return text[left : right + 1].strip()

@@ -8,6 +8,13 @@ from typing import Literal
 
 from crosswire.records.base import _Record
 
+#: How a ledger variant's wording matches the entry's.
+QuoteMatch = Literal["exact", "partial", "paraphrase"]
+#: What kind of attribution a ledger entry is.
+QuoteKind = Literal["direct", "partial", "indirect"]
+#: The kinds of conflict the analysis reports.
+ConflictKind = Literal["numeric", "date", "claim_denial", "attribution", "estimate"]
+
 
 @dataclass(frozen=True)
 class QuantityValue(_Record):
@@ -93,7 +100,7 @@ class Conflict(_Record):
 
     id: str
     story_id: str
-    type: Literal["numeric", "date", "claim_denial", "attribution", "estimate"]
+    type: ConflictKind
     about: str
     sides: tuple[ConflictSide, ...]
 
@@ -120,7 +127,7 @@ class TimelineEntry(_Record):
 class QuoteVariant(_Record):
     article_id: str
     text: str
-    match: Literal["exact", "partial", "paraphrase"]
+    match: QuoteMatch
     kind: str
     cue: str
     start: int
@@ -138,7 +145,7 @@ class QuoteEntry(_Record):
     speaker: str | None
     text: str
     cue: str
-    kind: Literal["direct", "partial", "indirect"]
+    kind: QuoteKind
     variants: tuple[QuoteVariant, ...]
 
 

@@ -103,7 +103,7 @@ def entity_overlap(profile: ArticleProfile, story: StoryState, top: int) -> floa
 
 
 def time_factor(profile: ArticleProfile, story: StoryState, config: ClusterConfig) -> float:
-    if profile.published is None or story.first is None:
+    if profile.published is None or story.first is None or story.last is None:
         return 0.0
     gap = max((story.first - profile.published).days, (profile.published - story.last).days, 0)
     months_over = max(0, gap - config.time_grace_days) / 30
@@ -328,6 +328,7 @@ class Clustering:
         elif self._order and story.seq > self._order[-1].seq:
             self._rows[story.id] = len(self._order)
             self._order.append(story)
+            assert self._centroids is not None and story.centroid is not None
             self._centroids = np.vstack([self._centroids, story.centroid[None, :]])
         else:
             self._order = None
