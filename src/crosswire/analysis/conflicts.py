@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crosswire.analysis.facts import single_day
 from crosswire.records import (
     Article,
     Conflict,
@@ -344,8 +345,6 @@ def _about(text: str) -> str:
 
 def _dates(statements, similarity, articles, origin_of, story_id, config) -> list[Conflict]:
     """Nearly the same sentence, from different origins, each naming one different day."""
-    from crosswire.analysis.facts import single_day
-
     conflicts = []
     day = [(i, single_day(s)) for i, s in enumerate(statements) if single_day(s)]
     for a in range(len(day)):

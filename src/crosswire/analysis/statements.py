@@ -25,6 +25,7 @@ from crosswire.records import (
     Statement,
     stable_id,
 )
+from crosswire.temporal.expressions import find_temporal_expressions
 
 #: Sentences shorter than this (in words) are not statements: bylines, "Reuters contributed."
 MIN_WORDS = 5
@@ -44,8 +45,6 @@ CALENDAR_VALUE = re.compile(r"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}|Q[1-4]|SP|SU|FA|WI|
 
 def temporal_expressions(article: Article):
     """The article's temporal expressions resolved against its own (possibly inferred) date."""
-    from crosswire.temporal.expressions import find_temporal_expressions
-
     published = dt.date.fromisoformat(article.published) if article.published else None
     return find_temporal_expressions(
         article.text, published, published_inferred=article.date_inferred

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crosswire.analysis import conflicts, coverage, facts, ledger, statements, timeline
+from crosswire.analysis.summary import SummaryInput, summarize
 from crosswire.attribution.quotes import Attribution
 from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
@@ -167,8 +168,6 @@ def summarise(
     story_id: str,
     words: int,
 ) -> tuple[SummaryItem, ...]:
-    from crosswire.analysis.summary import SummaryInput, summarize
-
     inputs = [
         SummaryInput(
             a.id, tuple(s.text for s in sentences.get(a.id, ())), a.published, origin_of.get(a.id)

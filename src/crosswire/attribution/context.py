@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.tokens import Span
+from typing import TYPE_CHECKING, Any
 
 from crosswire.attribution.marks import QuotedSpan, find_quoted_spans
 from crosswire.attribution.speakers import (
@@ -26,6 +24,9 @@ from crosswire.attribution.speakers import (
 from crosswire.records import Mention
 from crosswire.text.datelines import find_datelines
 from crosswire.text.paragraphs import paragraph_spans
+
+if TYPE_CHECKING:  # spaCy is imported where a parse exists, not with this module
+    from spacy.tokens import Span
 
 Span_ = tuple[int, int]
 
@@ -138,6 +139,8 @@ def entity_at(doc, token) -> Span | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
+    from spacy.tokens import Span  # deferred: spaCy is loaded by the time a parse exists
+
     return Span(doc, start, end, label=token.ent_type_)
 
 

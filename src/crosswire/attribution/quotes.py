@@ -30,6 +30,7 @@ from crosswire.attribution.context import NOBODY, ArticleContext, Speaker, build
 from crosswire.attribution.cues import Cue, find_cues
 from crosswire.attribution.marks import QuotedSpan
 from crosswire.attribution.speakers import resolve_speaker
+from crosswire.nlp.models import SPACY_MODEL, spacy_parser_pipeline
 
 __all__ = ["DIRECT_SHARE", "Attribution", "find_attributions", "resolve_speaker"]
 
@@ -88,9 +89,7 @@ def rules_fingerprint() -> str:
     the ``attribution`` package and the packages it reads text through (``nlp``, ``text``).
     Stored with each article's attributions, so a change to either makes the pipeline find them
     afresh instead of serving ones the old rules found."""
-    from spacy.util import get_package_version
-
-    from crosswire.nlp.models import SPACY_MODEL
+    from spacy.util import get_package_version  # deferred: importing spaCy takes about 1 s
 
     digest = hashlib.sha256()
     root = Path(__file__).parent.parent
@@ -106,8 +105,6 @@ def find_attributions(text: str, doc=None) -> list[Attribution]:
     ``doc`` is the article parsed by ``models.spacy_parser_pipeline()`` (parsed here if not
     given); it must be a parse of exactly ``text``."""
     if doc is None:
-        from crosswire.nlp.models import spacy_parser_pipeline
-
         doc = spacy_parser_pipeline()(text)
     if doc.text != text:
         raise ValueError(

@@ -8,7 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from crosswire.analysis.stance_model import LABELS
 from crosswire.cli.output import RichReporter, err, fail, out
+from crosswire.evaluation import ecbplus, extraction, fnc, multinews, polnear, timeml
+from crosswire.nlp.models import default_encoder, spacy_pipeline
+from crosswire.nlp.vectors import CachedEncoder, VectorFile
 
 eval_app = typer.Typer(
     help="Score crosswire on public gold data (see ../shared/evaldata).\n\n"
@@ -39,8 +43,6 @@ def eval_ecbplus(
 
         crosswire eval ecbplus ../shared/evaldata/ecbplus/ECB+_LREC2014/ECB+ --predictions ecb.jsonl
     """
-    from crosswire.evaluation import ecbplus
-
     try:
         score, count = ecbplus.evaluate(directory, predictions, db=db)
     except ecbplus.CorpusMissing as error:
@@ -71,7 +73,6 @@ def eval_extraction(
 
         crosswire eval extraction ../shared/evaldata/article-extraction-benchmark --predictions pred.json
     """  # noqa: E501 (an example is one command line)
-    from crosswire.evaluation import extraction
 
     try:
         score = extraction.evaluate(directory, predictions)
@@ -112,8 +113,6 @@ def eval_timeml(
 
         crosswire eval timeml ../shared/evaldata/tbaq/TimeBank --predictions timeml.jsonl
     """
-    from crosswire.evaluation import timeml
-
     try:
         score = timeml.evaluate(directory, predictions, limit)
     except timeml.TimeBankMissing as error:
@@ -160,9 +159,6 @@ def eval_multinews(
 
         crosswire eval multinews ../shared/evaldata/multinews-sample/sample_validation.csv --limit 60
     """  # noqa: E501 (an example is one command line)
-    from crosswire.evaluation import multinews
-    from crosswire.nlp.models import default_encoder, spacy_pipeline
-    from crosswire.nlp.vectors import CachedEncoder, VectorFile
 
     encoder = default_encoder()
     if cache is not None:
@@ -214,9 +210,6 @@ def eval_fnc(
 
         crosswire eval fnc ../shared/evaldata/fnc1-test --limit 2000 --predictions stance.jsonl
     """
-    from crosswire.analysis.stance_model import LABELS
-    from crosswire.evaluation import fnc
-
     try:
         run = fnc.evaluate(directory, predictions, limit, cache_dir=cache)
     except (fnc.DatasetMissing, FileNotFoundError, ValueError) as error:
@@ -278,8 +271,6 @@ def eval_polnear(
 
         crosswire eval polnear ../shared/evaldata/polnear --split dev --predictions polnear.jsonl
     """
-    from crosswire.evaluation import polnear
-
     splits = tuple(part.strip() for part in split.split(",") if part.strip())
     try:
         score = polnear.evaluate(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markdown import Markdown
 from rich.table import Table
 
 from crosswire import render
@@ -28,6 +29,8 @@ from crosswire.cli.output import (
     user_errors,
 )
 from crosswire.records import Briefing
+from crosswire.render.markdown import story_markdown
+from crosswire.render.view import story_views
 from crosswire.workspace import FORMATS, Workspace
 
 app = typer.Typer(
@@ -196,11 +199,6 @@ def show(
 
         crosswire show s337a0d5e --db story.db
     """
-    from rich.markdown import Markdown
-
-    from crosswire.render.markdown import story_markdown
-    from crosswire.render.view import story_views
-
     require_workspace(db)
     with user_errors(), Workspace(db) as workspace:
         briefing = workspace.briefing(story)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz
+
 from crosswire.records import Article, Entity, EntityMention, Mention, stable_id
 from crosswire.text.names import name_key
 from crosswire.text.normalise import ascii_fold
@@ -131,8 +133,6 @@ def _first_names_compatible(a: str, b: str) -> bool:
 
 def same_person_name(a: str, b: str) -> bool:
     """Two full names (two or more words) that are spellings of one name."""
-    from rapidfuzz import fuzz
-
     wa, wb = a.split(), b.split()
     if len(wa) < 2 or len(wb) < 2:
         return False
@@ -197,8 +197,6 @@ def _merge_short_forms(free: list[str], groups, find, union) -> None:
     """A one-word name joins the one multi-word name it is the surname of (last word, a person),
     or the short name of (first word of an organisation: "Veldhaven" of "Veldhaven Terminals") —
     only when exactly one cluster qualifies, and never a place into an organisation."""
-    from rapidfuzz import fuzz
-
     singles = [k for k in free if len(k.split()) == 1]
     multi = [k for k in free if len(k.split()) >= 2]
     for single in singles:

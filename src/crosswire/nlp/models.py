@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
 from crosswire.errors import ModelMissing
 from crosswire.nlp.encoder import Encoder, OnnxMiniLM
 
@@ -22,7 +24,7 @@ def spacy_pipeline():
     for our use). ``enable=["senter"]`` raises E1042 with this model, hence exclude and
     enable_pipe."""
     try:
-        import spacy
+        import spacy  # deferred: importing spaCy takes about 1 s; a run parsing nothing skips it
 
         nlp = spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
     except (ImportError, OSError) as error:
@@ -38,6 +40,7 @@ def spacy_parser_pipeline():
     """spaCy with its dependency parser, for quotes and attributions (who said what needs the
     subject and complement of the speech verb); every paragraph starts a new sentence."""
     try:
+        # deferred: spaCy (and our component, which registers itself with it) take about 1 s
         import spacy
 
         from crosswire.nlp.paragraph_breaks import PARAGRAPH_BREAKS
@@ -55,7 +58,7 @@ def spacy_parser_pipeline():
 def _split_glued_quotes(nlp) -> None:
     """A quote mark glued to the punctuation before it (``said,“Look``) is its own token, so
     the speech verb and the quote parse apart; the default rules keep ``said,“Look`` whole."""
-    from spacy.util import compile_infix_regex
+    from spacy.util import compile_infix_regex  # deferred: spaCy is loaded by the caller
 
     quote_after_stop = r"(?<=[,.:;!?])[\"“”„‘’]"
     stop_before_quote = r"(?<=\w)[,:;](?=[\"“„‘])"
@@ -65,9 +68,7 @@ def _split_glued_quotes(nlp) -> None:
 
 
 @lru_cache(maxsize=1)
-def language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
+def language_identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

@@ -149,7 +149,7 @@ def _shingles(text: str, size: int) -> set[str]:
 def _near_pairs(
     by_id: Mapping[str, Article], ids: list[str], config: DedupConfig
 ) -> dict[tuple[str, str], float]:
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash, MinHashLSH  # deferred: 0.4 s to import, only for this check
 
     shingles = {i: _shingles(by_id[i].text, config.shingle_words) for i in ids}
     lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
