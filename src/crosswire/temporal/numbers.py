@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from crosswire.temporal.lexicon import ORDINAL_UNITS, TENS, UNITS, VAGUE_COUNTS
+from crosswire.temporal.lexicon import ORDINAL_UNITS, VAGUE_COUNTS
+from crosswire.text.numbers import TENS, UNITS
 
 
 def parse_count(word: str) -> int | None:

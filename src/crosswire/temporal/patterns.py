@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crosswire.temporal.lexicon import ORDINAL_UNITS, TENS, TENS_PLURAL, UNITS
+from crosswire.temporal.lexicon import ORDINAL_UNITS, TENS_PLURAL
+from crosswire.text.numbers import TENS, UNITS
 
 
 def _alternation(words) -> str:
