@@ -35,7 +35,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
 from crosswire.extract.article import to_article
-from crosswire.ingest import inputs as ingest
+from crosswire.ingest.inputs import read_inputs
 from crosswire.nlp.models import Models, default_models
 from crosswire.records import (
     Article,
@@ -251,7 +251,7 @@ def _ingest_and_extract(
             advance(1)
         pending.clear()
 
-    for item in ingest.read_inputs(inputs, max_bytes=options.max_bytes, stdin=stdin):
+    for item in read_inputs(inputs, max_bytes=options.max_bytes, stdin=stdin):
         if isinstance(item, InputProblem):
             problems.append(item)
             continue

@@ -12,12 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from crosswire.analysis import story as analysis
-from crosswire.attribution import quotes
-from crosswire.entities import resolve as entities
-from crosswire.ingest import inputs as ingest
-from crosswire.nlp import sentences as nlp
+from crosswire.analysis.story import AnalysisConfig, StoryAnalysis, analyse_story
+from crosswire.attribution.quotes import Attribution, find_attributions, rules_fingerprint
+from crosswire.entities.resolve import alias_table, resolve_entities
+from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
+from crosswire.nlp.sentences import sentences_and_mentions
 from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
@@ -28,26 +28,26 @@ from crosswire.records import (
     StoryChange,
 )
 from crosswire.store import Store
-from crosswire.stories import dedup
 from crosswire.stories.clustering import Clustering, cluster_stories
+from crosswire.stories.dedup import DedupConfig, DedupResult, find_duplicates
 from crosswire.stories.events import story_records
 from crosswire.stories.profiles import ArticleProfile, ClusterConfig, article_profiles
 
 
 @dataclass
 class RunOptions:
-    max_bytes: int = ingest.DEFAULT_MAX_BYTES
+    max_bytes: int = DEFAULT_MAX_BYTES
     #: Articles extracted (and stored) per transaction.
     extract_batch: int = 25
     #: Articles analysed by spaCy per transaction.
     nlp_batch: int = 16
     #: Distinct sentences embedded per transaction.
     embed_batch: int = 256
-    dedup: dedup.DedupConfig = field(default_factory=dedup.DedupConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     #: The workspace alias table (name → canonical name), overriding automatic entity merging.
     aliases: dict[str, str] = field(default_factory=dict)
-    analysis: analysis.AnalysisConfig = field(default_factory=analysis.AnalysisConfig)
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
 
 
 @dataclass
@@ -60,12 +60,12 @@ class RunState:
     options: RunOptions
     articles: list[Article]
     sources: dict[str, list[str]]
-    found: dedup.DedupResult | None = None
+    found: DedupResult | None = None
     profiles: dict[str, ArticleProfile] = field(default_factory=dict)
     stories: tuple[Story, ...] = ()
     changes: list[StoryChange] = field(default_factory=list)
     entities: tuple[Entity, ...] = ()
-    results: list[analysis.StoryAnalysis] = field(default_factory=list)
+    results: list[StoryAnalysis] = field(default_factory=list)
 
     @cached_property
     def english(self) -> list[str]:
@@ -118,7 +118,7 @@ def _nlp_work(state: RunState) -> list[str]:
 
 def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
     batch = state.store.articles(list(article_ids))
-    results = list(nlp.analyse(batch, state.models.nlp))
+    results = list(sentences_and_mentions(batch, state.models.nlp))
     with state.store.transaction():
         for article, sentences, mentions in results:
             state.store.save_nlp(article.id, state.models.nlp_name, sentences, mentions)
@@ -126,7 +126,7 @@ def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
 
 
 def _quotes_work(state: RunState) -> list[str]:
-    return state.store.articles_needing_attributions(quotes.rules_fingerprint(), state.english)
+    return state.store.articles_needing_attributions(rules_fingerprint(), state.english)
 
 
 def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
@@ -134,8 +134,8 @@ def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
     stored under the rules' fingerprint (later runs read them back instead of parsing again)."""
     batch = state.store.articles(list(article_ids))
     docs = state.models.parser.pipe([a.text for a in batch], batch_size=state.options.nlp_batch)
-    found = [quotes.find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
-    rules = quotes.rules_fingerprint()
+    found = [find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
+    rules = rules_fingerprint()
     with state.store.transaction():
         for article, items in zip(batch, found):
             state.store.save_attributions(article.id, rules, [x.to_dict() for x in items])
@@ -169,7 +169,7 @@ def _articles(state: RunState) -> list[Article]:
 
 
 def _dedup_step(state: RunState, articles: Sequence[Article]) -> int:
-    state.found = dedup.find_duplicates(
+    state.found = find_duplicates(
         list(articles),
         state.sentences_by_article,
         state.vectors,
@@ -200,13 +200,13 @@ def _stories(state: RunState) -> tuple[Story, ...]:
 
 def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
     """Canonical entities, resolved within each story (a surname is unambiguous there)."""
-    table = entities.alias_table(state.options.aliases)
+    table = alias_table(state.options.aliases)
     by_id = {a.id: a for a in state.articles}
     found: list[Entity] = []
     for story in stories:
         mentions = [m for a in story.article_ids for m in state.mentions_by_article.get(a, ())]
         members = {a: by_id[a] for a in story.article_ids}
-        found.extend(entities.resolve_entities(mentions, members, story_id=story.id, aliases=table))
+        found.extend(resolve_entities(mentions, members, story_id=story.id, aliases=table))
     state.entities = tuple(found)
     return len(found)
 
@@ -214,7 +214,7 @@ def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
 def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
     assert state.found is not None, "the dedup stage runs before cross-source analysis"
     attributions = {
-        article_id: [quotes.Attribution.from_dict(item) for item in items]
+        article_id: [Attribution.from_dict(item) for item in items]
         for article_id, items in state.store.attributions(state.english).items()
     }
     by_id = {a.id: a for a in state.articles}
@@ -223,7 +223,7 @@ def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
     for story in stories:
         story_entities = [e for e in state.entities if e.story_id == story.id]
         state.results.append(
-            analysis.analyse_story(
+            analyse_story(
                 story,
                 by_id,
                 state.sentences_by_article,

@@ -17,7 +17,7 @@ ENTITY_LABELS = frozenset(
 )
 
 
-def analyse(
+def sentences_and_mentions(
     articles: Iterable[Article], nlp, batch_size: int = 64
 ) -> Iterator[tuple[Article, list[Sentence], list[Mention]]]:
     """Yield each article with its sentences and mentions, spans in the article's text."""
