@@ -16,5 +16,15 @@ class StoreError(UserError):
     """The workspace cannot be opened or used (not a crosswire database, a newer schema, busy)."""
 
 
+class ExtraMissing(UserError):
+    """A package of the ``eval`` extra is not installed; says how to install it."""
+
+    def __init__(self, package: str, needed_for: str):
+        super().__init__(
+            f"{needed_for} needs {package}, from crosswire's `eval` extra: run "
+            "`bash scripts/bootstrap.sh --dev` or `.venv/bin/pip install -e '.[eval]'`"
+        )
+
+
 class AliasFileError(UserError, ValueError):
     """The workspace's alias table cannot be read; the message names the file and the line."""

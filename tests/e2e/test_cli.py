@@ -81,6 +81,9 @@ def test_add_then_search(tmp_path):
     assert nothing.returncode == 1
     no_workspace = cli("search", "port", "--db", str(tmp_path / "none.db"))
     assert no_workspace.returncode == 2 and b"no workspace" in no_workspace.stderr
+    (tmp_path / "notes.db").write_bytes(b"not a database at all, just some text " * 40)
+    broken = cli("search", "port", "--db", str(tmp_path / "notes.db"))
+    assert broken.returncode == 2 and b"notes.db" in broken.stderr
 
 
 def test_alias_table_changes_the_next_briefing(tmp_path):

@@ -208,3 +208,21 @@ def test_a_dateline_never_opens_a_summary_sentence():
         ),
     )
     assert [c.text for c in candidates([kept], SummaryConfig())] == list(kept.sentences)
+
+
+def test_a_missing_eval_package_is_a_user_error_saying_how_to_install_it(monkeypatch):
+    import builtins
+
+    from crosswire.errors import ExtraMissing
+    from crosswire.evaluation import multinews
+
+    real_import = builtins.__import__
+
+    def without_rouge(name, *args, **kwargs):
+        if name.startswith("rouge_score"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_rouge)
+    with pytest.raises(ExtraMissing, match=r"rouge-score.*eval.*bootstrap\.sh --dev"):
+        multinews.rouge_scorer()

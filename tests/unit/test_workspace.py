@@ -53,6 +53,14 @@ def test_opening_is_light_and_the_alias_table_needs_no_database(tmp_path):
 
 
 @pytest.mark.unit
+def test_a_sqlite_url_keeps_its_alias_table_beside_the_database_file(tmp_path):
+    with crosswire.Workspace(f"sqlite://{tmp_path}/ws/w.db") as workspace:
+        workspace.aliases.set("Kiev", "Kyiv")
+        assert workspace.aliases.path == tmp_path / "ws" / "aliases.toml"
+        assert workspace.stories() == []
+    assert (tmp_path / "ws" / "aliases.toml").exists() and (tmp_path / "ws" / "w.db").exists()
+
+
 def test_a_broken_database_is_a_user_error_naming_it(tmp_path):
     path = tmp_path / "broken.db"
     path.write_bytes(b"this is not a database" * 100)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from crosswire.analysis.stance_model import LABELS
 from crosswire.cli.output import RichReporter, err, fail, out
+from crosswire.errors import UserError
 from crosswire.evaluation import ecbplus, extraction, fnc, multinews, polnear, timeml
 from crosswire.nlp.models import default_encoder, spacy_pipeline
 from crosswire.nlp.vectors import CachedEncoder, VectorFile
@@ -161,21 +162,23 @@ def eval_multinews(
     """  # noqa: E501 (an example is one command line)
 
     encoder = default_encoder()
-    if cache is not None:
-        encoder = CachedEncoder(encoder, VectorFile(cache, encoder.name))
+    vector_file = None if cache is None else VectorFile(cache, encoder.name)
     try:
         with RichReporter(enabled=err.is_terminal).stage("clusters", limit) as advance:
             scores = multinews.evaluate(
                 csv_file,
-                encoder=encoder,
+                encoder=encoder if vector_file is None else CachedEncoder(encoder, vector_file),
                 nlp=spacy_pipeline(),
                 limit=limit,
                 predictions_path=predictions,
                 baselines=baselines,
                 progress=advance,
             )
-    except multinews.SampleMissing as error:
+    except (multinews.SampleMissing, UserError) as error:
         raise fail(str(error)) from None
+    finally:
+        if vector_file is not None:
+            vector_file.close()
     for score in scores:
         out.print(
             f"{score.system:<17} clusters {score.clusters}  ROUGE-1 {score.rouge1:.2f}  "

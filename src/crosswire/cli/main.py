@@ -28,6 +28,7 @@ from crosswire.cli.output import (
     require_workspace,
     user_errors,
 )
+from crosswire.errors import UserError
 from crosswire.records import Briefing
 from crosswire.render.markdown import story_markdown
 from crosswire.render.view import story_views
@@ -145,7 +146,7 @@ def search(
     try:
         with Workspace(db) as workspace:
             results = workspace.search(query, limit)
-    except ValueError as error:
+    except (ValueError, UserError) as error:
         raise fail(str(error)) from None
     if not results:
         err.print("no matches")

@@ -18,9 +18,12 @@ from crosswire.errors import AliasFileError
 FILE_NAME = "aliases.toml"
 
 
-def alias_path(db: str) -> Path:
-    """Where a workspace's alias table lives: beside its database."""
-    return Path(db).resolve().parent / FILE_NAME
+def alias_path(location: str) -> Path:
+    """Where a workspace's alias table lives: beside its database file (``location`` is a path
+    or a ``sqlite://`` URL, as ``crosswire.store.open_store`` takes)."""
+    scheme, separator, rest = location.partition("://")
+    path = rest if separator and scheme == "sqlite" else location
+    return Path(path).resolve().parent / FILE_NAME
 
 
 def load_aliases(path: Path) -> dict[str, str]:

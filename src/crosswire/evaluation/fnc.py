@@ -31,6 +31,7 @@ from crosswire.analysis.stance_model import (
     TreeEnsemble,
     load_model,
 )
+from crosswire.errors import ExtraMissing
 from crosswire.nlp import models
 from crosswire.nlp.vectors import CachedEncoder, VectorFile
 from crosswire.text.paragraphs import paragraphs
@@ -154,10 +155,13 @@ def split_sentences(texts: Iterable[str], nlp) -> list[list[str]]:
 
 def embed_cached(texts: Sequence[str], encoder, cache_dir: Path | None) -> dict[str, np.ndarray]:
     """Vectors of the distinct ``texts``; with ``cache_dir``, reused across runs."""
-    cache = (
-        None if cache_dir is None else VectorFile(Path(cache_dir) / "vectors.sqlite", encoder.name)
-    )
-    return CachedEncoder(encoder, cache).vectors(texts)
+    if cache_dir is None:
+        return CachedEncoder(encoder).vectors(texts)
+    cache = VectorFile(Path(cache_dir) / "vectors.sqlite", encoder.name)
+    try:
+        return CachedEncoder(encoder, cache).vectors(texts)
+    finally:
+        cache.close()
 
 
 def analyse_bodies(
@@ -246,8 +250,10 @@ def featurise(
 
 def _fit_stage(stage: str, features: np.ndarray, yes: np.ndarray) -> TreeEnsemble:
     """Train one yes/no stage (scikit-learn) and export its trees; checked against sklearn."""
-    # deferred: scikit-learn takes 2 s to import and only training needs it
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    try:  # deferred: scikit-learn takes 2 s to import and only training needs it
+        from sklearn.ensemble import HistGradientBoostingClassifier
+    except ImportError as error:
+        raise ExtraMissing("scikit-learn", "training the stance model") from error
 
     if yes.all() or not yes.any():
         raise ValueError(f"stage {stage!r} needs both yes and no examples in the training pairs")
@@ -322,8 +328,10 @@ def cross_validate(
     features: np.ndarray, labels: Sequence[str], groups: Sequence[str], folds: int = FOLDS
 ) -> np.ndarray:
     """Out-of-fold class probabilities: no group (headline or topic) is on both sides."""
-    # deferred: scikit-learn takes 2 s to import and only training needs it
-    from sklearn.model_selection import GroupKFold
+    try:  # deferred: scikit-learn takes 2 s to import and only training needs it
+        from sklearn.model_selection import GroupKFold
+    except ImportError as error:
+        raise ExtraMissing("scikit-learn", "cross-validating the stance model") from error
 
     gold = np.asarray(labels)
     probabilities = np.zeros((len(gold), len(LABELS)))

@@ -28,6 +28,7 @@ from crosswire.analysis.summary import (
     summarize,
     word_count,
 )
+from crosswire.errors import ExtraMissing
 from crosswire.records import article_id_for
 from crosswire.text.paragraphs import paragraphs
 from crosswire.text.tokens import ascii_words
@@ -216,8 +217,10 @@ def textrank(documents: Sequence[SummaryInput], max_words: int = MAX_WORDS) -> l
 
 def rouge_scorer():
     """The protocol's scorer: ROUGE-1/2/Lsum with the Porter stemmer."""
-    # deferred: rouge_score (with nltk) takes 2.5 s to import and only scoring needs it
-    from rouge_score import rouge_scorer as module
+    try:  # deferred: rouge_score (with nltk) takes 2.5 s to import and only scoring needs it
+        from rouge_score import rouge_scorer as module
+    except ImportError as error:
+        raise ExtraMissing("rouge-score", "ROUGE scoring") from error
 
     return module.RougeScorer(list(METRICS), use_stemmer=True)
 
