@@ -18,9 +18,10 @@
     cross-source    per story: statements, facts, quote ledger, conflicts, timeline, coverage,
                     summary                                                 crosswire.analysis
 
-Each stage runs through ``_run_stage``, which times it, reports its progress and feeds it its
-work in batches. Every write happens inside a transaction this module opens, one batch at a
-time, so a run killed at any point leaves a consistent store and the next run carries on where
+Each analysis stage runs through ``_run_stage``, which times it, reports its progress and feeds
+it its work in batches; ingest+extract streams its inputs and is timed, reported and batched in
+``run`` itself (its work is not known until the inputs are read). Every write happens inside a
+transaction, one batch at a time, so a run killed at any point leaves a consistent store and the next run carries on where
 it stopped: unchanged inputs are not extracted again, analysed articles are not analysed again,
 embedded sentences are not embedded again.
 """
@@ -112,7 +113,7 @@ def _run_stage(stage: Stage, state: RunState, reporter: Reporter) -> StageTiming
             items = stage.step(state, work)
             advance(len(work))
         else:
-            size: int = getattr(state.options, stage.batch)
+            size = stage.batch(state.options)
             for begin in range(0, len(work), size):
                 chunk = work[begin : begin + size]
                 items += stage.step(state, chunk)

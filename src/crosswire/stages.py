@@ -90,6 +90,33 @@ class RunState:
         )
 
     @cached_property
+    def texts_by_hash(self) -> dict[str, str]:
+        return {s.text_hash: s.text for s in self.sentences}
+
+    @cached_property
+    def articles_by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+    @cached_property
+    def attributions(self) -> dict[str, list[Attribution]]:
+        """Each English article's stored quotes and attributions (after the quotes stage)."""
+        return {
+            article_id: [Attribution.from_dict(item) for item in items]
+            for article_id, items in self.store.attributions(self.english).items()
+        }
+
+    @cached_property
+    def origin_of(self) -> dict[str, str]:
+        """Each article's origin group (after the dedup stage)."""
+        assert self.found is not None, "the dedup stage runs before origins are asked for"
+        return {a: o.id for o in self.found.origins for a in o.article_ids}
+
+    @cached_property
+    def analysis_encoder(self) -> CachedEncoder:
+        """The encoder behind every sentence vector already stored, shared by all stories."""
+        return CachedEncoder(self.models.encoder, self.vectors)
+
+    @cached_property
     def mentions_by_article(self) -> dict[str, list[Mention]]:
         grouped: dict[str, list[Mention]] = defaultdict(list)
         for mention in self.store.mentions(self.english):
@@ -106,8 +133,8 @@ class Stage:
     name: str
     work: Callable[[RunState], Sequence[Any]]
     step: Callable[[RunState, Sequence[Any]], int]
-    #: The ``RunOptions`` field giving the batch size (one transaction per batch).
-    batch: str | None = None
+    #: How many items one step takes (a stage that writes does so once per step).
+    batch: Callable[[RunOptions], int] | None = None
     #: Whether ``len(work)`` is shown as the progress total (not when it is a poor guide).
     show_total: bool = True
 
@@ -147,21 +174,16 @@ def _embed_work(state: RunState) -> list[str]:
     then holds sentences of like length and the encoder pads little (a sentence's vector does
     not depend on its batch). On 690 Multi-News articles the stage went from 244 s to 164 s and
     the run's peak memory from 3.3 GB to 1.7 GB."""
-    text_of = _texts_by_hash(state)
+    text_of = state.texts_by_hash
     missing = state.store.missing_embeddings(state.models.encoder.name, list(text_of))
     return sorted(missing, key=lambda text_hash: (len(text_of[text_hash]), text_hash))
 
 
 def _embed_step(state: RunState, hashes: Sequence[str]) -> int:
-    text_of = _texts_by_hash(state)
-    vectors = state.models.encoder.encode([text_of[h] for h in hashes])
+    vectors = state.models.encoder.encode([state.texts_by_hash[h] for h in hashes])
     with state.store.transaction():
         state.store.save_embeddings(state.models.encoder.name, dict(zip(hashes, vectors)))
     return len(hashes)
-
-
-def _texts_by_hash(state: RunState) -> dict[str, str]:
-    return {s.text_hash: s.text for s in state.sentences}
 
 
 def _articles(state: RunState) -> list[Article]:
@@ -201,43 +223,35 @@ def _stories(state: RunState) -> tuple[Story, ...]:
 def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
     """Canonical entities, resolved within each story (a surname is unambiguous there)."""
     table = alias_table(state.options.aliases)
-    by_id = {a.id: a for a in state.articles}
     found: list[Entity] = []
     for story in stories:
         mentions = [m for a in story.article_ids for m in state.mentions_by_article.get(a, ())]
-        members = {a: by_id[a] for a in story.article_ids}
+        members = {a: state.articles_by_id[a] for a in story.article_ids}
         found.extend(resolve_entities(mentions, members, story_id=story.id, aliases=table))
     state.entities = tuple(found)
     return len(found)
 
 
 def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
-    assert state.found is not None, "the dedup stage runs before cross-source analysis"
-    attributions = {
-        article_id: [Attribution.from_dict(item) for item in items]
-        for article_id, items in state.store.attributions(state.english).items()
-    }
-    by_id = {a.id: a for a in state.articles}
-    origin_of = {a: o.id for o in state.found.origins for a in o.article_ids}
-    encoder = CachedEncoder(state.models.encoder, state.vectors)
     for story in stories:
         story_entities = [e for e in state.entities if e.story_id == story.id]
         state.results.append(
             analyse_story(
                 story,
-                by_id,
+                state.articles_by_id,
                 state.sentences_by_article,
                 story_entities,
-                origin_of,
-                encoder,
-                attributions,
+                state.origin_of,
+                state.analysis_encoder,
+                state.attributions,
                 state.options.analysis,
             )
         )
     return len(stories)
 
 
-#: The analysis stages, in the order they run (ingest+extract runs first, in ``run``).
+def _one(options: RunOptions) -> int:
+    return 1
 
 
 def _cluster(
@@ -269,14 +283,22 @@ def _cluster(
     return {i: clustering.assignment[i] for i in ids}, relevant
 
 
+#: The analysis stages, in the order they run (ingest+extract runs first, in ``pipeline.run``).
 STAGES: tuple[Stage, ...] = (
-    Stage("nlp", _nlp_work, _nlp_step, batch="nlp_batch"),
-    Stage("quotes", _quotes_work, _quotes_step, batch="nlp_batch"),
-    Stage("embed", _embed_work, _embed_step, batch="embed_batch", show_total=False),
+    Stage("nlp", _nlp_work, _nlp_step, batch=lambda options: options.nlp_batch),
+    Stage("quotes", _quotes_work, _quotes_step, batch=lambda options: options.nlp_batch),
+    Stage(
+        "embed",
+        _embed_work,
+        _embed_step,
+        batch=lambda options: options.embed_batch,
+        show_total=False,
+    ),
     Stage("dedup", _articles, _dedup_step),
     Stage("cluster", _articles, _cluster_step),
     Stage("entities", _stories, _entities_step),
-    Stage("cross-source", _stories, _cross_source_step),
+    # One story a step, so the progress bar moves with the slowest stage.
+    Stage("cross-source", _stories, _cross_source_step, batch=_one),
 )
 
 

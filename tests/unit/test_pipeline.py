@@ -22,6 +22,10 @@ class _Options:
     size: int = 3
 
 
+def _size(options: _Options) -> int:
+    return options.size
+
+
 @dataclass
 class _State:
     options: _Options
@@ -41,7 +45,7 @@ class _Recorder:
 def test_a_batched_stage_gets_its_work_in_batches_and_is_timed_and_reported():
     seen = []
     stage = Stage(
-        "demo", lambda state: list(range(7)), lambda state, b: seen.append(list(b)) or 2, "size"
+        "demo", lambda state: list(range(7)), lambda state, b: seen.append(list(b)) or 2, _size
     )
     reporter = _Recorder()
     timing = pipeline._run_stage(stage, _State(_Options()), reporter)
@@ -53,7 +57,7 @@ def test_a_batched_stage_gets_its_work_in_batches_and_is_timed_and_reported():
 def test_an_unbatched_stage_runs_once_even_with_no_work_and_a_batched_one_not_at_all():
     calls = []
     whole = Stage("whole", lambda state: [], lambda state, work: calls.append("whole") or 0)
-    batched = Stage("batched", lambda state: [], lambda state, w: calls.append("b") or 0, "size")
+    batched = Stage("batched", lambda state: [], lambda state, w: calls.append("b") or 0, _size)
     reporter = _Recorder()
     for stage in (whole, batched):
         pipeline._run_stage(stage, _State(_Options()), reporter)
@@ -62,7 +66,7 @@ def test_an_unbatched_stage_runs_once_even_with_no_work_and_a_batched_one_not_at
 
 
 def test_a_stage_can_hide_its_progress_total():
-    stage = Stage("embed", lambda state: [1, 2], lambda state, w: len(w), "size", show_total=False)
+    stage = Stage("embed", lambda state: [1, 2], lambda state, w: len(w), _size, show_total=False)
     reporter = _Recorder()
     pipeline._run_stage(stage, _State(_Options()), reporter)
     assert reporter.shown == [("embed", None, [2])]
