@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from crosswire import pipeline, render
-from crosswire.records import Briefing
+from crosswire.records import Briefing, SearchHit
 from crosswire.workspace import FORMATS, Workspace, write
 
 __all__ = ["FORMATS", "brief", "format_for_path", "run", "search", "write"]
@@ -42,7 +42,7 @@ def run(
 brief = run
 
 
-def search(query: str, *, db: str, limit: int = 20) -> list[tuple[str, str, str]]:
+def search(query: str, *, db: str, limit: int = 20) -> list[SearchHit]:
     """(article id, title, snippet) of the articles in ``db`` matching a full-text query."""
     with Workspace(db) as workspace:
         return workspace.search(query, limit)

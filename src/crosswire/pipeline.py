@@ -18,12 +18,12 @@
     cross-source    per story: statements, facts, quote ledger, conflicts, timeline, coverage,
                     summary                                                 crosswire.analysis
 
-Each analysis stage runs through ``_run_stage``, which times it, reports its progress and feeds
-it its work in batches; ingest+extract streams its inputs and is timed, reported and batched in
-``run`` itself (its work is not known until the inputs are read). Every write happens inside a
-transaction, one batch at a time, so a run killed at any point leaves a consistent store and the next run carries on where
-it stopped: unchanged inputs are not extracted again, analysed articles are not analysed again,
-embedded sentences are not embedded again.
+Each analysis stage runs through ``_run_stage``, which times it, reports its progress and feeds it
+its work in batches; ingest+extract streams its inputs and is timed, reported and batched in ``run``
+itself (its work is not known until the inputs are read). Every write happens inside a transaction,
+one batch at a time, so a run killed at any point leaves a consistent store and the next run carries
+on where it stopped: unchanged inputs are not extracted again, analysed articles are not analysed
+again, embedded sentences are not embedded again.
 """
 
 from __future__ import annotations
@@ -258,8 +258,12 @@ def _ingest_and_extract(
             continue
         content_hash = _content_hash(item)
         known = store.input_hash(item.source)
-        if known is not None and known[0] == content_hash and known[1] is not None:
-            sources[known[1]].append(item.source)
+        if (
+            known is not None
+            and known.content_hash == content_hash
+            and known.article_id is not None
+        ):
+            sources[known.article_id].append(item.source)
             advance(1)
             continue
         pending.append((item, content_hash))

@@ -23,7 +23,7 @@ from typing import IO
 from crosswire import pipeline, render, stages
 from crosswire.entities import aliases as alias_file
 from crosswire.errors import StoreError, UserError
-from crosswire.records import Briefing, Story, StoryChange
+from crosswire.records import Briefing, SearchHit, Story, StoryChange
 from crosswire.store import Store, open_store
 
 #: Where the CLI keeps its workspace unless told (``--db``).
@@ -189,7 +189,7 @@ class Workspace:
         members = sorted(a for a, s in assignment.items() if s == matches[0])
         return pipeline.analyse(members, self.store, models=self.models, options=self._options())
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """(article id, title, snippet) of the articles matching a full-text (FTS5) query, best
         first; ValueError saying why when the query cannot be understood."""
         return self.store.search(query, limit)

@@ -151,9 +151,9 @@ def search(
     if not results:
         err.print("no matches")
         raise typer.Exit(1)
-    for article_id, title, snippet in results:
-        out.print(f"[bold]{article_id}[/]  {title}", highlight=False)
-        out.print(f"    {snippet}", highlight=False, markup=False)
+    for hit in results:
+        out.print(f"[bold]{hit.article_id}[/]  {hit.title}", highlight=False)
+        out.print(f"    {hit.snippet}", highlight=False, markup=False)
 
 
 @app.command("stories")

@@ -4,7 +4,7 @@ its sentences and entity mentions, and what was wrong with an input."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from crosswire.records.base import _Record, text_hash
 
@@ -107,3 +107,19 @@ class Mention(_Record):
     end: int
     text: str
     label: str
+
+
+class KnownInput(NamedTuple):
+    """What the workspace remembers of an input it has read: the hash of its content and the
+    article it gave (None when it gave none)."""
+
+    content_hash: str
+    article_id: str | None
+
+
+class SearchHit(NamedTuple):
+    """One article matching a full-text search, with the matching words bracketed."""
+
+    article_id: str
+    title: str
+    snippet: str

@@ -14,7 +14,15 @@ from typing import Any, Protocol
 import numpy as np
 
 from crosswire.errors import StoreError
-from crosswire.records import Article, Mention, Sentence, StoryChange, StoryRow
+from crosswire.records import (
+    Article,
+    KnownInput,
+    Mention,
+    SearchHit,
+    Sentence,
+    StoryChange,
+    StoryRow,
+)
 
 
 class Store(Protocol):
@@ -35,7 +43,7 @@ class Store(Protocol):
 
     # -- inputs and articles
 
-    def input_hash(self, source: str) -> tuple[str, str | None] | None:
+    def input_hash(self, source: str) -> KnownInput | None:
         """(content hash, article id or None if it gave no article) last recorded for an input."""
         ...
 
@@ -125,7 +133,7 @@ class Store(Protocol):
 
     # -- search and counts
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """(article id, title, snippet) of matching articles, best first; ValueError with the
         reason when the query cannot be understood."""
         ...

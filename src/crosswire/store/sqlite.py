@@ -16,8 +16,10 @@ import numpy as np
 from crosswire.errors import StoreError
 from crosswire.records import (
     Article,
+    KnownInput,
     Mention,
     RemovedLine,
+    SearchHit,
     Sentence,
     StoryChange,
     StoryRow,
@@ -93,11 +95,11 @@ class SQLiteStore:
 
     # -- inputs and articles ------------------------------------------------------------------
 
-    def input_hash(self, source: str) -> tuple[str, str | None] | None:
+    def input_hash(self, source: str) -> KnownInput | None:
         row = self.db.execute(
             "SELECT content_hash, article_id FROM inputs WHERE source = ?", (source,)
         ).fetchone()
-        return (row[0], row[1]) if row else None
+        return KnownInput(row[0], row[1]) if row else None
 
     def record_input(self, source: str, content_hash: str, article_id: str | None) -> None:
         self._writing()
@@ -270,11 +272,12 @@ class SQLiteStore:
 
     # -- search and counts ---------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[str, str, str]]:
-        """(article id, title, snippet) for articles matching an FTS5 query, best first."""
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """The articles matching an FTS5 query, best first."""
         try:
             return list(
-                self.db.execute(
+                SearchHit(*row)
+                for row in self.db.execute(
                     "SELECT article_id, title, snippet(articles_fts, 2, '[', ']', '…', 12) "
                     "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
                     (query, limit),
