@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO
 
-from crosswire import pipeline, render
+from crosswire import pipeline
 from crosswire.records import Briefing, SearchHit
-from crosswire.workspace import FORMATS, Workspace, write
+from crosswire.workspace import Workspace, write
 
-__all__ = ["FORMATS", "brief", "format_for_path", "run", "search", "write"]
-
-format_for_path = render.format_for_path
+__all__ = ["brief", "run", "search", "write"]
 
 
 def run(

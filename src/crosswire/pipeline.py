@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
@@ -53,21 +53,25 @@ from crosswire.stories.profiles import ClusterConfig, article_profiles
 from crosswire.stories.recluster import recluster as recluster_profiles
 
 
+class Advance(Protocol):
+    """Moves a progress display on by ``step`` items (one when called bare)."""
+
+    def __call__(self, step: int = 1, /) -> None: ...
+
+
 class Reporter(Protocol):
     """Progress display: the CLI shows bars; the library default shows nothing."""
 
-    def stage(
-        self, name: str, total: int | None
-    ) -> AbstractContextManager[Callable[[int], None]]: ...
+    def stage(self, name: str, total: int | None) -> AbstractContextManager[Advance]: ...
 
 
 class SilentReporter:
     @contextmanager
-    def stage(self, name: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    def stage(self, name: str, total: int | None) -> Iterator[Advance]:
         yield _ignore_progress
 
 
-def _ignore_progress(advance: int = 1) -> None:
+def _ignore_progress(step: int = 1, /) -> None:
     """Progress nobody is shown."""
 
 

@@ -15,7 +15,7 @@ models are loaded on first need, then shared by every call on the workspace.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -168,16 +168,21 @@ class Workspace:
     # -- reading
 
     def stories(self) -> list[Story]:
-        """Every story in the workspace, largest first (titles and events from stored articles)."""
-        return list(self.briefing_all().stories)
+        """Every story in the workspace, largest first (titles and events from stored articles;
+        the stages after clustering, which would not change them, are not run)."""
+        return list(self._analyse_all(stages.through("cluster")).stories)
 
     def briefing_all(self) -> Briefing:
         """The briefing of every story in the workspace (empty, loading no model, if none)."""
+        return self._analyse_all(stages.STAGES)
+
+    def _analyse_all(self, run: Sequence[stages.Stage]) -> Briefing:
         ids = list(self.store.story_assignment())
-        options = self._options()
         if not ids:
             return Briefing(articles=())
-        return pipeline.analyse(ids, self.store, models=self.models, options=options)
+        return pipeline.analyse(
+            ids, self.store, models=self.models, options=self._options(), stages=run
+        )
 
     def briefing(self, story_id: str) -> Briefing:
         """The briefing of one story (a unique prefix of its id is enough)."""
@@ -190,8 +195,8 @@ class Workspace:
         return pipeline.analyse(members, self.store, models=self.models, options=self._options())
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """(article id, title, snippet) of the articles matching a full-text (FTS5) query, best
-        first; ValueError saying why when the query cannot be understood."""
+        """The articles matching a full-text (FTS5) query, best first; ValueError saying why when
+        the query cannot be understood."""
         return self.store.search(query, limit)
 
     # -- changing stories

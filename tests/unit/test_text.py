@@ -10,7 +10,7 @@ from crosswire.text.normalise import ascii_fold, loose_key, normalise_text
 from crosswire.text.paragraphs import paragraph_spans, paragraphs
 from crosswire.text.stems import INFLECTIONS, PLURAL, short_stem, stem
 from crosswire.text.stopwords import CLAIM_STOPWORDS, STOPWORDS, TITLE_STOPWORDS
-from crosswire.text.tokens import ascii_words, tokens, words
+from crosswire.text.tokens import ascii_words, numbers, tokens, words
 
 pytestmark = pytest.mark.unit
 
@@ -148,3 +148,8 @@ def test_strict_datelines_are_found_at_paragraph_starts_only():
     text = "Intro.\n\nCHENNAI: The port opened.\nIt said WASHINGTON — no."
     assert find_dateline(text, 8, strict=True) == Dateline("CHENNAI", 17)
     assert find_datelines(text) == [(8, 17)]
+
+
+def test_numbers_drop_thousands_separators_and_keep_decimal_points():
+    assert numbers("$1,200 for 3.5 tonnes, up 1200 on 2025.") == {"1200", "3.5", "2025"}
+    assert numbers("no figures here") == set()

@@ -25,7 +25,7 @@ from crosswire.analysis.polarity import FAMILIES, Cue, find_cues, negated_terms
 from crosswire.analysis.stance_model import FEATURE_NAMES, StanceModel, default_model
 from crosswire.text.stems import short_stem
 from crosswire.text.stopwords import STOPWORDS
-from crosswire.text.tokens import tokens
+from crosswire.text.tokens import numbers, tokens
 
 #: How many best-matching sentences are read for cues, and how far around each (sentences).
 #: These three were set by hand, not tuned.
@@ -80,10 +80,6 @@ def content_terms(text: str) -> list[str]:
     return [short_stem(w) for w in tokens(text) if w not in STOPWORDS and len(w) > 1 and w != "n't"]
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", text)}
-
-
 def _capitalised(text: str) -> set[str]:
     """Stems of capitalised words that do not open a sentence: a cheap proxy for names."""
     found = set()
@@ -100,12 +96,12 @@ def analyse_report(sentences: list[str], vectors: np.ndarray) -> ReportAnalysis:
         for cue in found:
             counts[row, FAMILIES.index(cue.family)] += 1
     capitalised: set[str] = set()
-    numbers: set[str] = set()
+    digits: set[str] = set()
     bigrams: set[tuple[str, str]] = set()
     terms = []
     for sentence in sentences:
         capitalised |= _capitalised(sentence)
-        numbers |= _numbers(sentence)
+        digits |= numbers(sentence)
         sentence_terms = content_terms(sentence)
         bigrams |= _bigrams(sentence_terms)
         terms.append(frozenset(sentence_terms))
@@ -115,7 +111,7 @@ def analyse_report(sentences: list[str], vectors: np.ndarray) -> ReportAnalysis:
         tuple(terms),
         frozenset(bigrams),
         frozenset(capitalised),
-        frozenset(numbers),
+        frozenset(digits),
         cues,
         counts,
     )
@@ -179,7 +175,7 @@ def stance_features(claim: str, claim_vectors: np.ndarray, report: ReportAnalysi
     lead = slice(0, LEAD_SENTENCES)
     all_terms = frozenset().union(*report.terms)
     lead_terms = frozenset().union(*report.terms[lead])
-    claim_numbers = _numbers(claim)
+    claim_numbers = numbers(claim)
     window = _top_window(match)
     claim_counts = np.zeros(len(FAMILIES), dtype=np.float32)
     for cue in find_cues(claim):

@@ -20,11 +20,11 @@ import numpy as np
 from crosswire.nlp.encoder import Encoder
 from crosswire.records import _Record
 from crosswire.text.datelines import find_dateline
+from crosswire.text.tokens import numbers
 
 #: A sentence that ends like prose; headlines, captions and menu items usually do not.
 _PROSE_END = re.compile(r"""[.!?]["'\u201d\u2019)\]]*$""")
 _LETTERS = re.compile(r"[A-Za-z]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def word_count(text: str) -> int:
 def numbers_in(text: str) -> set[str]:
     """The numbers written in digits, thousands separators dropped: a paraphrase that lacks one
     of them ("died at 42" / "has died") does not carry the whole sentence."""
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    return numbers(text)
 
 
 def is_summary_sentence(text: str, config: SummaryConfig) -> bool:

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -86,17 +87,21 @@ def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
     """Names the rules that find attributions: the parser model and its version, and a hash of
-    the ``attribution`` package and the packages it reads text through (``nlp``, ``text``).
-    Stored with each article's attributions, so a change to either makes the pipeline find them
-    afresh instead of serving ones the old rules found."""
-    from spacy.util import get_package_version  # deferred: importing spaCy takes about 1 s
-
-    digest = hashlib.sha256()
+    the ``attribution`` package, of how the parser is set up (``nlp/models.py``,
+    ``nlp/paragraph_breaks.py``) and of the text helpers the rules read through (``text/``).
+    Stored with each article's attributions, so a change to any of them makes the pipeline find
+    them afresh instead of serving ones the old rules found."""
     root = Path(__file__).parent.parent
-    for package in ("attribution", "nlp", "text"):
-        for path in sorted((root / package).glob("*.py")):
-            digest.update(f"{package}/{path.name}".encode() + b"\0" + path.read_bytes())
-    return f"{SPACY_MODEL}-{get_package_version(SPACY_MODEL)}:{digest.hexdigest()[:16]}"
+    files = [
+        *sorted((root / "attribution").glob("*.py")),
+        root / "nlp" / "models.py",
+        root / "nlp" / "paragraph_breaks.py",
+        *sorted((root / "text").glob("*.py")),
+    ]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes())
+    return f"{SPACY_MODEL}-{metadata.version(SPACY_MODEL)}:{digest.hexdigest()[:16]}"
 
 
 def find_attributions(text: str, doc=None) -> list[Attribution]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from crosswire.errors import UserError
+from crosswire.pipeline import Advance, SilentReporter
 from crosswire.records import Briefing
 from crosswire.workspace import DEFAULT_LOCATION
 
@@ -29,16 +30,6 @@ out = Console()
 
 DbOption = Annotated[str, typer.Option("--db", help="Workspace database (SQLite file).")]
 DEFAULT_DB = DEFAULT_LOCATION
-
-
-class Advance(Protocol):
-    """Moves a progress bar on by ``step`` items (one when called bare)."""
-
-    def __call__(self, step: int = 1, /) -> None: ...
-
-
-def _no_progress(step: int = 1, /) -> None:
-    """Progress that shows nothing."""
 
 
 class RichReporter:
@@ -50,7 +41,8 @@ class RichReporter:
     @contextmanager
     def stage(self, name: str, total: int | None) -> Iterator[Advance]:
         if not self.enabled:
-            yield _no_progress
+            with SilentReporter().stage(name, total) as advance_silently:
+                yield advance_silently
             return
         columns = [
             SpinnerColumn(),

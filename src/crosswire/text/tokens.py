@@ -7,6 +7,7 @@
   ends a word: for matching English word lists.
 - ``tokens``: words and numbers with "n't" split off, the tokens polarity cues, stance terms and
   denials are read in.
+- ``numbers``: the numbers written in digits, as the summary and stance features compare them.
 """
 
 from __future__ import annotations
@@ -44,3 +45,9 @@ def tokens(text: str) -> list[str]:
         else:
             found.append(lowered)
     return found
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers written in digits in ``text``, thousands separators dropped ("1,200" and
+    "1200" are one number; "3.5" keeps its point)."""
+    return {n.replace(",", "") for n in re.findall(_TOKEN_NUMBER, text)}
