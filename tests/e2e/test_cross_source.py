@@ -160,8 +160,7 @@ def test_coverage_lists_what_each_outlet_left_out(demo):
 def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_path, monkeypatch):
     """The quotes stage parses an article once and stores what it found; a later run reads it
     back without loading the parser, and a change to the rules makes it parse afresh."""
-    from crosswire import pipeline
-    from crosswire.attribution import quotes
+    from crosswire import pipeline, stages
     from crosswire.nlp.models import spacy_parser_pipeline
     from crosswire.store import open_store
 
@@ -179,7 +178,8 @@ def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_p
         again = pipeline.run([source], store, models=models)
         assert [q.to_dict() for q in again.quotes] == [q.to_dict() for q in first.quotes]
 
-        monkeypatch.setattr(quotes, "rules_fingerprint", lambda: "other rules")
+        # The quotes stage names its rules by this fingerprint: another one means other rules.
+        monkeypatch.setattr(stages, "rules_fingerprint", lambda: "other rules")
         loaded = []
 
         def counting_parser():
