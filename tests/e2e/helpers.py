@@ -15,7 +15,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from crosswire.cli import app
+from crosswire.cli import app, output
 
 CROSSWIRE = [sys.executable, "-m", "crosswire"]
 
@@ -34,7 +34,16 @@ def cli(*args: str, stdin: bytes | None = None, columns: int = 200) -> Ran:
     message and an exit code fails the test with its traceback, as it would show in a terminal."""
     env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("CROSSWIRE_")}
     env["COLUMNS"] = str(columns)
-    result = CliRunner().invoke(app, list(args), input=stdin, env=env)
+    # The CLI's consoles were made at import time, so COLUMNS alone does not reach them: give
+    # them the terminal width a subprocess would have had (long paths then wrap as they would).
+    widths = [(console, console.width) for console in (output.out, output.err)]
+    for console, _ in widths:
+        console.width = columns
+    try:
+        result = CliRunner().invoke(app, list(args), input=stdin, env=env)
+    finally:
+        for console, width in widths:
+            console.width = width
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Ran(result.exit_code, result.stdout_bytes, result.stderr_bytes)
