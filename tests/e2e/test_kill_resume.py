@@ -25,15 +25,16 @@ TABLES = ("articles", "inputs", "sentences", "mentions", "nlp_done", "attributio
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    """80 distinct articles stitched from demo-corpus sentences (deterministic), about 1,200
-    distinct sentences."""
+    """48 distinct articles stitched from demo-corpus sentences (deterministic), about 720
+    distinct sentences: two extract batches, three nlp batches and three embed batches, so each
+    kill point below leaves work for the resumed run."""
     sentences = []
     for path in sorted(DEMO.glob("*.txt")):
         body = path.read_text().split("\n\n", 1)[-1]
         sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if len(s.split()) > 6]
     folder = tmp_path_factory.mktemp("corpus")
     with open(folder / "articles.jsonl", "w") as handle:
-        for number in range(80):
+        for number in range(48):
             rng = random.Random(number)
             # A per-article clause keeps every sentence distinct, so embedding takes several
             # batches.
