@@ -146,10 +146,8 @@ def analyse(
         articles=store.articles(article_ids),
         sources=sources if sources is not None else {i: store.sources_of(i) for i in article_ids},
     )
-    timings = [
-        *(timings or []),
-        *(_run_stage(stage, state, reporter or SilentReporter()) for stage in stages),
-    ]
+    shown = reporter or SilentReporter()
+    timings = [*(timings or []), *(_run_stage(stage, state, shown) for stage in stages)]
     return _briefing(state, problems or [], timings)
 
 
@@ -184,22 +182,25 @@ def recluster(
     """Cluster every comparable article of the workspace from scratch (see
     ``crosswire.stories.recluster``), save the result and record the merges and splits it
     implies."""
-    models = models or default_models()
     config = config or ClusterConfig()
     comparable = [row for row in store.load_stories() if row.comparable]
     previous = {member: row.id for row in comparable for member in row.article_ids}
     previous_seq = {row.id: row.seq for row in comparable}
-    articles = store.articles(sorted(previous))
-    sentences: dict[str, list] = defaultdict(list)
-    for sentence in store.sentences(list(previous)):
-        sentences[sentence.article_id].append(sentence)
-    vectors = store.embeddings(
-        models.encoder.name, [s.text_hash for group in sentences.values() for s in group]
+    # The stored sentences, vectors and mentions of those articles, read as a run reads them.
+    state = RunState(
+        store=store,
+        models=models or default_models(),
+        options=RunOptions(cluster=config),
+        articles=store.articles(sorted(previous)),
+        sources={},
     )
-    mentions: dict[str, list] = defaultdict(list)
-    for mention in store.mentions(list(previous)):
-        mentions[mention.article_id].append(mention)
-    profiles = article_profiles(articles, sentences, vectors, mentions, config)
+    profiles = article_profiles(
+        state.articles,
+        state.sentences_by_article,
+        state.vectors,
+        state.mentions_by_article,
+        config,
+    )
     result, changes = recluster_profiles(profiles, previous, previous_seq, config)
     with store.transaction():
         store.save_stories(result.rows(result.stories), result.removed)
