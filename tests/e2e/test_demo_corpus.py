@@ -161,7 +161,7 @@ def test_output_matches_the_json_schema(demo):
         resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text()
     )
     jsonschema.validate(data, schema)
-    assert data["schema_version"] == "2.0"
+    assert data["schema_version"] == "2.1"
 
 
 def test_same_input_gives_the_same_bytes_in_every_format(demo, tmp_path):

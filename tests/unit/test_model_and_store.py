@@ -18,15 +18,23 @@ articles = st.builds(
     id=st.from_regex(r"a[0-9a-f]{16}", fullmatch=True),
     source=text,
     title=text,
+    title_source=st.sampled_from(["metadata", "html", "lead"]),
     text=text,
     original_text=text,
     outlet=optional,
     outlet_source=st.sampled_from(["metadata", "url", "none"]),
+    outlet_evidence=optional,
+    credit=optional,
+    credit_source=st.sampled_from(["dateline", "text", "none"]),
+    credit_evidence=optional,
     url=optional,
     author=optional,
-    published=st.none() | st.dates().map(str),
-    published_source=st.sampled_from(["metadata", "html", "dateline", "text", "none"]),
+    published=st.none() | st.dates().map(str) | st.dates().map(lambda d: str(d)[:7]),
+    published_source=st.sampled_from(
+        ["metadata", "html", "stamp", "dateline", "caption", "text", "story", "none"]
+    ),
     published_evidence=optional,
+    published_candidates=st.lists(st.dates().map(str), max_size=3).map(tuple),
     language=st.sampled_from(["en", "es"]),
     language_note=optional,
     removed=st.lists(st.builds(RemovedLine, text, text), max_size=3).map(tuple),
@@ -72,7 +80,12 @@ def test_migrations_are_recorded_once(tmp_path):
     open_store(path).close()
     store = open_store(path)
     rows = store.db.execute("SELECT version, name FROM migrations").fetchall()
-    assert rows == [(1, "0001_initial.sql"), (2, "0002_stories.sql"), (3, "0003_attributions.sql")]
+    assert rows == [
+        (1, "0001_initial.sql"),
+        (2, "0002_stories.sql"),
+        (3, "0003_attributions.sql"),
+        (4, "0004_provenance.sql"),
+    ]
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
 

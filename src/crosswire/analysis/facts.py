@@ -230,7 +230,7 @@ def _fact(
 
 
 def _earliness(article: Article) -> int:
-    """Larger for earlier articles (undated last)."""
+    """Larger for earlier articles (undated last; a partial date counts as its first day)."""
     if not article.published:
         return -(10**9)
-    return -int(article.published.replace("-", ""))
+    return -int(article.published.replace("-", "").ljust(8, "0"))

@@ -10,7 +10,6 @@ attribution ``asserts``; no attribution, the outlet ``reports`` it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
@@ -45,9 +44,8 @@ CALENDAR_VALUE = re.compile(r"^\d{4}(-(\d{2}(-\d{2})?|W\d{2}|Q[1-4]|SP|SU|FA|WI|
 
 def temporal_expressions(article: Article):
     """The article's temporal expressions resolved against its own (possibly inferred) date."""
-    published = dt.date.fromisoformat(article.published) if article.published else None
     return find_temporal_expressions(
-        article.text, published, published_inferred=article.date_inferred
+        article.text, article.published_day, published_inferred=article.date_inferred
     )
 
 

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, cast
 from crosswire.extract.clean import clean_text
 from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
-from crosswire.records import Article, DateSource, InputProblem, RawDocument, article_id_for
+from crosswire.records import (
+    Article,
+    DateSource,
+    InputProblem,
+    RawDocument,
+    TitleSource,
+    article_id_for,
+)
+from crosswire.text.datelines import find_dateline
 from crosswire.text.normalise import normalise_text
 from crosswire.text.tokens import words
 
@@ -140,7 +148,7 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
             )
         ]
 
-    title = raw.field("title") or extracted.title or _first_sentence(cleaned)
+    title, title_source = _title(raw, extracted, cleaned)
     url = raw.field("url") or extracted.url
     # The outlet is read from the text before cleaning: a closing credit ("— with reporting by
     # Northstar Wire") is removed as furniture but still says who published the report.
@@ -150,7 +158,8 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     article = Article(
         id=article_id_for(cleaned),
         source=raw.source,
-        title=normalise_text(title),
+        title=title,
+        title_source=title_source,
         text=cleaned,
         original_text=extracted.text,
         outlet=outlet,
@@ -212,10 +221,44 @@ def _published(
     return None, "none", None
 
 
-def _first_sentence(text: str) -> str:
+#: A title is headline-length: longer given titles are cut, and a lead is compressed to fit.
+TITLE_MAX_CHARS = 90
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+#: Where a long sentence may be cut and still read as a headline: before a clause or an aside.
+_CLAUSE_BREAK = re.compile(r"\s*(?:,|;|:|\s[—–-]\s|\s\()")
+
+
+def _title(raw: RawDocument, extracted: Extracted, text: str) -> tuple[str, TitleSource]:
+    """The input's own title (its field, then the page's), else the lead compressed to a
+    headline: bare text pasted from the web has no headline line we could trust."""
+    if raw.field("title"):
+        return headline_length(normalise_text(raw.field("title") or "")), "metadata"
+    if extracted.title:
+        return headline_length(normalise_text(extracted.title)), "html"
+    return lead_title(text), "lead"
+
+
+def lead_title(text: str) -> str:
+    """The first sentence of the text without its dateline, cut to headline length at a clause
+    boundary where one falls late enough, else at a word."""
     first = text.split("\n", 1)[0]
-    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
-    return sentence if len(sentence) <= 140 else sentence[:137].rsplit(" ", 1)[0] + "…"
+    dateline = find_dateline(first, strict=False)
+    if dateline is not None and len(dateline.head) <= 60:
+        first = first[dateline.end :]
+    sentence = _SENTENCE_BREAK.split(first.strip(), maxsplit=1)[0]
+    return headline_length(normalise_text(sentence))
+
+
+def headline_length(title: str) -> str:
+    """``title`` if it is at most ``TITLE_MAX_CHARS`` long, else its longest opening clause that
+    fits (when that keeps at least half the room), else its opening words and an ellipsis."""
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    room = TITLE_MAX_CHARS - 1
+    clauses = [m.start() for m in _CLAUSE_BREAK.finditer(title) if m.start() <= room]
+    if clauses and clauses[-1] >= room // 2:
+        return title[: clauses[-1]].rstrip() + "…"
+    return title[:room].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def detect_language(text: str) -> tuple[str, str | None]:

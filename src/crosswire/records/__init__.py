@@ -21,6 +21,7 @@ from crosswire.records.analysis import (
     TimelineEntry,
 )
 from crosswire.records.articles import (
+    GIVEN_DATE_SOURCES,
     Article,
     DateSource,
     InputProblem,
@@ -31,6 +32,8 @@ from crosswire.records.articles import (
     SearchHit,
     Sentence,
     TextIssue,
+    TitleSource,
+    day_of,
 )
 from crosswire.records.base import (
     _NESTED,
@@ -86,6 +89,7 @@ for _record_type in (
     _NESTED[_record_type.__name__] = _record_type
 
 __all__ = [
+    "GIVEN_DATE_SOURCES",
     "Article",
     "Briefing",
     "Conflict",
@@ -120,8 +124,10 @@ __all__ = [
     "SummaryItem",
     "TextIssue",
     "TimelineEntry",
+    "TitleSource",
     "_Record",
     "article_id_for",
+    "day_of",
     "normalise_text",
     "stable_id",
     "text_hash",

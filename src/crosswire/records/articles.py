@@ -3,13 +3,22 @@ its sentences and entity mentions, and what was wrong with an input."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from crosswire.records.base import _Record, text_hash
 
-#: How an article's publication date was found. Anything but ``metadata``/``html`` is inferred.
-DateSource = Literal["metadata", "html", "dateline", "text", "none"]
+#: Where a publication date came from. Given: ``metadata`` (the input's own field) and ``html``
+#: (the page's markup). Read from the text: ``stamp`` (the article dating itself: "Published
+#: Monday, Nov. 19, 2018", "Updated …"), ``dateline``, ``caption`` (a photo caption's date),
+#: ``text`` (inferred from the dates the text mentions); ``story`` (borrowed from a dated article
+#: of the same story reporting the same event). ``none``: not known, or the evidence disagreed.
+DateSource = Literal["metadata", "html", "stamp", "dateline", "caption", "text", "story", "none"]
+#: Where an article's title came from: the input's field, the page's markup, or its first sentence.
+TitleSource = Literal["metadata", "html", "lead"]
+#: Date sources that are read from the input as given, not inferred by crosswire.
+GIVEN_DATE_SOURCES = ("metadata", "html")
 
 
 @dataclass(frozen=True)
@@ -65,14 +74,26 @@ class Article(_Record):
     title: str
     text: str
     original_text: str
+    title_source: TitleSource = "metadata"
+    #: The publisher. ``outlet_source`` says where it was read: metadata, html, url, dateline,
+    #: text (a promo, a signature, a copyright line) or none; ``outlet_evidence`` the words.
     outlet: str | None = None
     outlet_source: str = "none"
+    outlet_evidence: str | None = None
+    #: The wire agency credited with the report (AP, Reuters …), kept apart from the publisher
+    #: that ran it; ``credit_source`` and ``credit_evidence`` as for the outlet.
+    credit: str | None = None
+    credit_source: str = "none"
+    credit_evidence: str | None = None
     url: str | None = None
     author: str | None = None
+    #: ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only that much is known.
     published: str | None = None
     published_source: DateSource = "none"
     #: The words the date was read from, when it was inferred (a dateline, a caption).
     published_evidence: str | None = None
+    #: The dates the evidence pointed to when it disagreed and no date was kept.
+    published_candidates: tuple[str, ...] = ()
     language: str = "en"
     language_note: str | None = None
     removed: tuple[RemovedLine, ...] = ()
@@ -80,7 +101,20 @@ class Article(_Record):
 
     @property
     def date_inferred(self) -> bool:
-        return self.published_source in ("dateline", "text")
+        """Whether crosswire inferred the date rather than reading it from the input."""
+        return self.published is not None and self.published_source not in GIVEN_DATE_SOURCES
+
+    @property
+    def published_day(self) -> dt.date | None:
+        """The publication day, when the full date is known (None for a partial date)."""
+        return day_of(self.published)
+
+
+def day_of(value: str | None) -> dt.date | None:
+    """A ``YYYY-MM-DD`` string as a date; None for None or a partial date (``YYYY-MM``)."""
+    if value is None or len(value) != 10:
+        return None
+    return dt.date.fromisoformat(value)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from crosswire.records import Article, Briefing, Fact, Statement, Story
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 def article_record(
@@ -21,13 +21,19 @@ def article_record(
         "sources": list(sources) or [article.source],
         "outlet": article.outlet,
         "outlet_source": article.outlet_source,
+        "outlet_evidence": article.outlet_evidence,
+        "credit": article.credit,
+        "credit_source": article.credit_source,
+        "credit_evidence": article.credit_evidence,
         "title": article.title,
+        "title_source": article.title_source,
         "url": article.url,
         "author": article.author,
         "published": article.published,
         "published_source": article.published_source,
         "published_inferred": article.date_inferred,
         "published_evidence": article.published_evidence,
+        "published_candidates": list(article.published_candidates),
         "language": article.language,
         "language_note": article.language_note,
         "text": article.text,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -116,30 +117,10 @@ class SQLiteStore:
         if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
             return False
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+        row = _article_row(article)
         self.db.execute(
-            "INSERT INTO articles (id, seq, source, title, text, original_text, outlet, "
-            "outlet_source, url, author, published, published_source, published_evidence, "
-            "language, language_note, removed_json, issues_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id,
-                seq,
-                article.source,
-                article.title,
-                article.text,
-                article.original_text,
-                article.outlet,
-                article.outlet_source,
-                article.url,
-                article.author,
-                article.published,
-                article.published_source,
-                article.published_evidence,
-                article.language,
-                article.language_note,
-                json.dumps([r.to_dict() for r in article.removed]),
-                json.dumps([i.to_dict() for i in article.issues]),
-            ),
+            f"INSERT INTO articles (seq, {', '.join(row)}) VALUES (?, {', '.join('?' * len(row))})",
+            (seq, *row.values()),
         )
         self.db.execute(
             "INSERT INTO articles_fts (article_id, title, text) VALUES (?, ?, ?)",
@@ -148,11 +129,7 @@ class SQLiteStore:
         return True
 
     def articles(self, ids: list[str] | None = None) -> list[Article]:
-        columns = (
-            "id, source, title, text, original_text, outlet, outlet_source, url, author, "
-            "published, published_source, published_evidence, language, language_note, "
-            "removed_json, issues_json"
-        )
+        columns = ", ".join(_ARTICLE_COLUMNS)
         if ids is None:
             rows = list(self.db.execute(f"SELECT {columns} FROM articles ORDER BY seq"))
         else:
@@ -405,40 +382,58 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+#: The articles table's columns, in the order ``_article_row`` gives and ``_article`` reads them.
+_ARTICLE_COLUMNS = (
+    "id",
+    "source",
+    "title",
+    "title_source",
+    "text",
+    "original_text",
+    "outlet",
+    "outlet_source",
+    "outlet_evidence",
+    "credit",
+    "credit_source",
+    "credit_evidence",
+    "url",
+    "author",
+    "published",
+    "published_source",
+    "published_evidence",
+    "published_candidates_json",
+    "language",
+    "language_note",
+    "removed_json",
+    "issues_json",
+)
+#: Columns stored as JSON, and the field of ``Article`` each holds.
+_JSON_FIELDS = {
+    "published_candidates_json": "published_candidates",
+    "removed_json": "removed",
+    "issues_json": "issues",
+}
+
+
+def _article_row(article: Article) -> dict[str, object]:
+    row: dict[str, object] = {}
+    for column in _ARTICLE_COLUMNS:
+        field = _JSON_FIELDS.get(column)
+        if field is None:
+            row[column] = getattr(article, column)
+        elif field == "published_candidates":
+            row[column] = json.dumps(list(article.published_candidates))
+        else:
+            row[column] = json.dumps([item.to_dict() for item in getattr(article, field)])
+    return row
+
+
 def _article(row: tuple) -> Article:
-    (
-        id_,
-        source,
-        title,
-        text,
-        original,
-        outlet,
-        outlet_source,
-        url,
-        author,
-        published,
-        published_source,
-        evidence,
-        language,
-        language_note,
-        removed,
-        issues,
-    ) = row
-    return Article(
-        id=id_,
-        source=source,
-        title=title,
-        text=text,
-        original_text=original,
-        outlet=outlet,
-        outlet_source=outlet_source,
-        url=url,
-        author=author,
-        published=published,
-        published_source=published_source,
-        published_evidence=evidence,
-        language=language,
-        language_note=language_note,
-        removed=tuple(RemovedLine.from_dict(r) for r in json.loads(removed)),
-        issues=tuple(TextIssue.from_dict(i) for i in json.loads(issues)),
-    )
+    values = dict(zip(_ARTICLE_COLUMNS, row, strict=True))
+    fields: dict[str, Any] = {
+        column: value for column, value in values.items() if column not in _JSON_FIELDS
+    }
+    fields["published_candidates"] = tuple(json.loads(values["published_candidates_json"]))
+    fields["removed"] = tuple(RemovedLine.from_dict(r) for r in json.loads(values["removed_json"]))
+    fields["issues"] = tuple(TextIssue.from_dict(i) for i in json.loads(values["issues_json"]))
+    return Article(**fields)

@@ -86,9 +86,10 @@ def article_profiles(
             for m in mentions.get(article.id, ())
             if m.label in STORY_ENTITY_TYPES and name_key(m.text, "story")
         )
-        published = date.fromisoformat(article.published) if article.published else None
         profiles.append(
-            ArticleProfile(article.id, vector.astype(np.float32), names, published, article.title)
+            ArticleProfile(
+                article.id, vector.astype(np.float32), names, article.published_day, article.title
+            )
         )
     return profiles
 
