@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from crosswire.extract.clean import clean_text
-from crosswire.extract.metadata import date_from_text, outlet_from_text, outlet_from_url, parse_date
+from crosswire.extract.credits import provenance_from_text
+from crosswire.extract.metadata import date_from_text, outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
 from crosswire.records import (
     Article,
@@ -150,9 +151,9 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
 
     title, title_source = _title(raw, extracted, cleaned)
     url = raw.field("url") or extracted.url
-    # The outlet is read from the text before cleaning: a closing credit ("— with reporting by
-    # Northstar Wire") is removed as furniture but still says who published the report.
-    outlet, outlet_source = _outlet(raw, extracted, url, extracted.text)
+    # Outlet and credit are read from the text before cleaning: a closing credit ("— with
+    # reporting by Northstar Wire") or a promo is furniture but still says whose report it is.
+    provenance = _provenance(raw, extracted, url, extracted.text)
     published, published_source, evidence = _published(raw, extracted, cleaned, problems)
     language, language_note = detect_language(cleaned)
     article = Article(
@@ -162,8 +163,7 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
         title_source=title_source,
         text=cleaned,
         original_text=extracted.text,
-        outlet=outlet,
-        outlet_source=outlet_source,
+        **provenance,
         url=url,
         author=raw.field("author") or extracted.author,
         published=published,
@@ -177,19 +177,44 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     return article, problems
 
 
-def _outlet(
-    raw: RawDocument, extracted: Extracted, url: str | None, text: str
-) -> tuple[str | None, str]:
-    if raw.field("outlet"):
-        return raw.field("outlet"), "metadata"
-    if extracted.sitename:
-        return extracted.sitename.strip(), "html"
-    if outlet_from_url(url):
-        return outlet_from_url(url), "url"
-    found = outlet_from_text(text)
-    if found:
-        return found[0], found[1]
-    return None, "none"
+class _Provenance(TypedDict):
+    outlet: str | None
+    outlet_source: str
+    outlet_evidence: str | None
+    credit: str | None
+    credit_source: str
+    credit_evidence: str | None
+
+
+def _provenance(raw: RawDocument, extracted: Extracted, url: str | None, text: str) -> _Provenance:
+    """The outlet and credit fields: the outlet as given (metadata, the page's site name, the
+    URL's domain) or else as the text names it; the credit always from the text. When the text
+    names only a wire agency, the outlet is that agency (the copy as we hold it is the agency's),
+    shown with where it was read."""
+    found = provenance_from_text(text)
+    credit = found.credit
+    fields = _Provenance(
+        outlet=None,
+        outlet_source="none",
+        outlet_evidence=None,
+        credit=credit.name if credit else None,
+        credit_source=credit.source if credit else "none",
+        credit_evidence=credit.evidence if credit else None,
+    )
+    given = [
+        (raw.field("outlet"), "metadata"),
+        (extracted.sitename.strip() if extracted.sitename else None, "html"),
+        (outlet_from_url(url), "url"),
+    ]
+    for name, source in given:
+        if name:
+            fields["outlet"], fields["outlet_source"] = name, source
+            return fields
+    named = found.outlet or found.credit
+    if named is not None:
+        fields["outlet"], fields["outlet_source"] = named.name, named.source
+        fields["outlet_evidence"] = named.evidence
+    return fields
 
 
 def _published(

@@ -1,6 +1,7 @@
-"""Metadata the input did not give explicitly: the outlet and the publication date, read from a
-dateline, a closing credit, a URL or a dated mention in the text — each recorded with where it
-was found, so an inferred value is always shown as inferred.
+"""Metadata the input did not give explicitly: the outlet from a URL and the publication date
+from a dateline or a dated mention in the text — each recorded with where it was found, so an
+inferred value is always shown as inferred. (Outlets and credits named in the text:
+``extract.credits``.)
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlparse
 
-from crosswire.text.datelines import DASH, find_dateline
+from crosswire.text.datelines import find_dateline
 from crosswire.text.paragraphs import paragraphs
 
 MONTHS = {
@@ -54,15 +55,6 @@ _FUTURE_CUE = re.compile(
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
-_PAREN = re.compile(r"\((?P<name>[^()]{2,40})\)\s*$")
-_CLOSING = re.compile(
-    r"^\s*(?:"
-    + DASH
-    + r"\s*)?(?:\(?\s*)?(?:with\s+(?:additional\s+)?(?:reporting\s+(?:by|from)\s+)?|"
-    + DASH
-    + r"\s*)(?P<name>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*\.?\)?\s*$"
-)
-
 
 def outlet_from_url(url: str | None) -> str | None:
     """The site's domain without ``www.``: a fair name for the outlet when nothing better is
@@ -73,45 +65,6 @@ def outlet_from_url(url: str | None) -> str | None:
     if not host or "." not in host:
         return None
     return host[4:] if host.startswith("www.") else host
-
-
-def outlet_from_text(text: str) -> tuple[str, str, str] | None:
-    """(outlet, source, evidence) from a dateline or a closing credit, or None."""
-    lines = paragraphs(text, strip=False)
-    if not lines:
-        return None
-    # A dateline opens the first paragraph: "CHENNAI, India (Meridian Press) —", "LONDON (AP)
-    # --", "Hiroshima, Japan CNN —", "ROTTERDAM, May 21 (MP) —".
-    dateline = find_dateline(lines[0], strict=False)
-    if dateline:
-        head = dateline.head.strip()
-        paren = _PAREN.search(head)
-        if paren and not _is_date_phrase(paren.group("name")):
-            return paren.group("name").strip(), "dateline", head + " —"
-        trailing = _trailing_caps(head)
-        if trailing:
-            return trailing, "dateline", head + " —"
-    last = lines[-1].strip()
-    if len(last.split()) <= 8:
-        closing = _CLOSING.match(last)
-        if closing:
-            return closing.group("name").strip(), "text", last
-    return None
-
-
-def _is_date_phrase(value: str) -> bool:
-    return bool(re.match(_MONTH + r"\s+\d", value.strip(), re.I)) or value.strip().isdigit()
-
-
-def _trailing_caps(head: str) -> str | None:
-    """ "Hiroshima, Japan CNN" → "CNN": an all-caps name after a mixed-case place."""
-    words = head.replace(",", " ").split()
-    tail: list[str] = []
-    while words and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[-1]):
-        tail.insert(0, words.pop())
-    if tail and words and not all(w.isupper() for w in words):
-        return " ".join(tail)
-    return None
 
 
 def parse_date(value: str) -> str | None:
