@@ -31,7 +31,7 @@ def _found(text):
         (f"(AFP) — {BODY}", None, ("AFP", "dateline")),
         (f"Paris (Agence France-Presse) – {BODY}", None, ("AFP", "dateline")),
         (f"Hiroshima, Japan CNN — {BODY}", ("CNN", "dateline"), None),
-        (f"CHENNAI, India (Meridian Press) — {BODY}", ("Meridian Press", "dateline"), None),
+        (f"CHENNAI, India (Meridian Press) — {BODY}", None, ("Meridian Press", "dateline")),
         # A headline line above the dateline.
         (f"Board approves berth\n\nDURBAN (Reuters) - {BODY}", None, ("Reuters", "dateline")),
         (f"{BODY}\n\nAnna Meyer with AFP", None, ("AFP", "text")),

@@ -6,8 +6,8 @@ Where each is read, and why there:
 
 - **Datelines** open the report, in its first prose paragraph (a headline line may stand above
   it): "WASHINGTON (AP) —", "NEW YORK, Nov. 19 (UPI) —", "Kyiv, Ukraine CNN —", "(AFP) —". A name
-  in brackets is the news service the copy is credited to; capitals after a "Place, Country"
-  head are the outlet's own dateline style.
+  in brackets is the news service the copy is credited to (a wire, or the outlet's own service:
+  "(CNN)"); capitals after a "Place, Country" head are the outlet's own dateline style.
 - **Closing credits** end it, as a short last paragraph: "Firstname Lastname with AFP", "— with
   reporting by Northstar Wire", "(Reporting by …; Editing by …)" (Reuters' house signature),
   "© AFP", "Copyright 2016 The Associated Press. All rights reserved.", "This article originally
@@ -146,14 +146,14 @@ def _from_dateline(lines: list[str]) -> _Found | None:
         bare = _BARE_BRACKET.match(line)
         if bare and not _DATE_LIKE.match(bare.group("name")):
             head = line[: line.index(")") + 1]
-            return _Found(bare.group("name").strip(), "dateline", head + " —")
+            return _Found(bare.group("name").strip(), "dateline", head + " —", credited=True)
         dateline = find_dateline(line, strict=False)
         if dateline is None:
             continue
         head = dateline.head.strip()
         bracket = _BRACKET_END.search(head)
         if bracket and not _DATE_LIKE.match(bracket.group("name")):
-            return _Found(bracket.group("name").strip(), "dateline", head + " —")
+            return _Found(bracket.group("name").strip(), "dateline", head + " —", credited=True)
         trailing = _trailing_caps(head)
         if trailing:
             return _Found(trailing, "dateline", head + " —")

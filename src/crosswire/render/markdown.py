@@ -8,6 +8,7 @@ from crosswire.render.view import (
     article_index,
     date_label,
     outlet_name,
+    provenance_notes,
     story_views,
     summary_counts,
 )
@@ -54,8 +55,7 @@ def render_markdown(briefing: Briefing) -> str:
             f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · "
             f"source `{_cell(a.source)}`",
         ]
-        if a.published_evidence:
-            out.append(f"Date read from: “{_cell(a.published_evidence)}”")
+        out += [_cell(note[0].upper() + note[1:]) for note in provenance_notes(a)]
         if a.language_note:
             out.append(f"Note: {_cell(a.language_note)}")
         out.append("")

@@ -70,10 +70,26 @@ def outlet_name(article: Article) -> str:
 def date_label(article: Article) -> str:
     """ "2026-05-18", "2026-05-21 (inferred from dateline)" or "no date"."""
     if not article.published:
+        if article.published_candidates:
+            return f"no date (the text points to {', '.join(article.published_candidates)})"
         return "no date"
     if article.date_inferred:
         return f"{article.published} (inferred from {article.published_source})"
     return article.published
+
+
+def provenance_notes(article: Article) -> list[str]:
+    """Where the outlet, the credit and the date were read from the text, in words."""
+    notes = []
+    if article.outlet_evidence:
+        notes.append(f"outlet read from “{article.outlet_evidence}”")
+    if article.credit and article.credit != article.outlet:
+        notes.append(f"credit {article.credit} from “{article.credit_evidence or ''}”")
+    elif article.credit and article.credit_evidence != article.outlet_evidence:
+        notes.append(f"credit read from “{article.credit_evidence or ''}”")
+    if article.published_evidence:
+        notes.append(f"date read from “{article.published_evidence}”")
+    return notes
 
 
 def date_range(first: str | None, last: str | None) -> str:
