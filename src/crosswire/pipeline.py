@@ -13,6 +13,8 @@
                                                                        crosswire.stories.dedup
     cluster         new articles join stories online, then a refinement (stable ids, merges
                     recorded); events per story                             crosswire.stories
+    anchor          undated articles borrow a date from a dated article of their story that
+                    reports the same event                        crosswire.analysis.anchoring
     entities        mentions → canonical entities per story (variants, exonyms, titles,
                     aliases)                                                crosswire.entities
     cross-source    per story: statements, facts, quote ledger, conflicts, timeline, coverage,

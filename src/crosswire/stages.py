@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from crosswire.analysis.anchoring import anchor_story_dates
 from crosswire.analysis.story import AnalysisConfig, StoryAnalysis, analyse_story
 from crosswire.attribution.quotes import Attribution, find_attributions, rules_fingerprint
 from crosswire.entities.resolve import alias_table, resolve_entities
@@ -96,6 +97,11 @@ class RunState:
     @cached_property
     def articles_by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
+
+    def replace_articles(self, updated: dict[str, Article]) -> None:
+        """Use these versions of some articles from here on (the stored ones are unchanged)."""
+        self.articles = [updated.get(a.id, a) for a in self.articles]
+        self.__dict__.pop("articles_by_id", None)
 
     @cached_property
     def attributions(self) -> dict[str, list[Attribution]]:
@@ -220,6 +226,17 @@ def _stories(state: RunState) -> tuple[Story, ...]:
     return state.stories
 
 
+def _anchor_step(state: RunState, stories: Sequence[Story]) -> int:
+    """Undated articles that report an event a dated article of their story puts on a day take
+    their date from it (``analysis.anchoring``). Derived afresh each run, never stored: a story
+    can gain or lose the article that lent the date."""
+    anchored = anchor_story_dates(
+        stories, state.articles_by_id, state.sentences_by_article, state.analysis_encoder
+    )
+    state.replace_articles(anchored)
+    return len(anchored)
+
+
 def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
     """Canonical entities, resolved within each story (a surname is unambiguous there)."""
     table = alias_table(state.options.aliases)
@@ -296,6 +313,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage("dedup", _articles, _dedup_step),
     Stage("cluster", _articles, _cluster_step),
+    Stage("anchor", _stories, _anchor_step),
     Stage("entities", _stories, _entities_step),
     # One story a step, so the progress bar moves with the slowest stage.
     Stage("cross-source", _stories, _cross_source_step, batch=_one),
