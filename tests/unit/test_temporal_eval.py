@@ -90,6 +90,9 @@ def test_semeval_style_files_load_once_with_sentences_apart_and_timelines_give_a
     for folder in ("trackA_TimeML", "trackB_TimeML"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "4321_Ferry_line_opens.tml").write_text(SEMEVAL_STYLE)
+    # A shorter copy of the same document (same id, another name, title sentence dropped).
+    untitled = SEMEVAL_STYLE.replace('<s id="0">Ferry line opens new route</s>', "")
+    (tmp_path / "trackA_TimeML" / "4321_Ferry.tml").write_text(untitled)
     (tmp_path / "TimeLines_Gold").mkdir()
     (tmp_path / "TimeLines_Gold" / "ferry.txt").write_text(TIMELINE)
 

@@ -121,21 +121,30 @@ def eval_timeml(
     except timeml.TimeBankMissing as error:
         raise fail(str(error)) from None
     score = report.all
+    check = {kind.kind: kind for kind in report.parts["check"].by_kind}
     table = Table(title=f"TimeML DATE values ({score.documents} documents)")
-    for column in ("kind", "gold", "strict", "lenient"):
+    for column in ("kind", "gold", "strict", "lenient", "check gold", "strict", "lenient"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     for kind in score.by_kind:
+        held = check.get(kind.kind, timeml.KindScore(kind.kind, 0, 0))
         table.add_row(
             kind.kind,
             str(kind.gold),
             f"{kind.accuracy:.3f}",
             f"{kind.lenient_accuracy:.3f}",
+            str(held.gold),
+            f"{held.accuracy:.3f}",
+            f"{held.lenient_accuracy:.3f}",
         )
+    held_all = report.parts["check"]
     table.add_row(
         "overall",
         str(score.gold),
         f"{score.accuracy:.4f}",
         f"{score.lenient_accuracy:.4f}",
+        str(held_all.gold),
+        f"{held_all.accuracy:.4f}",
+        f"{held_all.lenient_accuracy:.4f}",
         style="bold",
     )
     out.print(table)

@@ -217,23 +217,34 @@ def load_document(path: Path) -> Document:
     return Document(path.stem, text, published, tuple(timexes), tuple(sentences))
 
 
+def _document_key(path: Path) -> str:
+    """The document a file holds: its leading Wikinews id if it has one, else its name."""
+    number = re.match(r"\d+(?=[-_])", path.stem)
+    return number.group() if number else path.stem
+
+
+def _sentence_count(path: Path) -> int:
+    return sum(1 for _ in ET.parse(path).getroot().iter("s"))
+
+
 def corpus_paths(directory: Path) -> list[Path]:
     """The .tml files of a folder, or, if it holds none directly, of its subfolders.
 
     The SemEval-2015 Task 4 folder keeps the same document in several subfolders (trial and
-    trial-with-timelines, track A and track B); a document name is loaded once, from the first
-    path in sorted order.
+    trial-with-timelines, track A and track B), once under two names, and the trial copies
+    differ: the plain one drops the title sentence (all 30 of them). A document is loaded
+    once, from the copy with the most sentences, the first in sorted order on a tie.
     """
     paths = sorted(Path(directory).glob("*.tml"))
     if paths:
         return paths
-    seen: set[str] = set()
-    unique: list[Path] = []
+    chosen: dict[str, tuple[int, Path]] = {}
     for path in sorted(Path(directory).rglob("*.tml")):
-        if path.stem not in seen:
-            seen.add(path.stem)
-            unique.append(path)
-    return unique
+        sentences = _sentence_count(path)
+        key = _document_key(path)
+        if key not in chosen or sentences > chosen[key][0]:
+            chosen[key] = (sentences, path)
+    return sorted(path for _, path in chosen.values())
 
 
 def load_corpus(directory: Path, limit: int | None = None) -> list[Document]:
