@@ -91,7 +91,8 @@ def eval_timeml(
     directory: Annotated[
         Path,
         typer.Argument(
-            help="A TimeBank folder of .tml files, e.g. ../shared/evaldata/tbaq/TimeBank."
+            help="A folder of TimeML .tml files (searched recursively if it holds none "
+            "directly), e.g. ../shared/evaldata/tbaq/TimeBank."
         ),
     ],
     predictions: Annotated[
@@ -106,27 +107,54 @@ def eval_timeml(
         int | None, typer.Option(help="Score only the first N documents (by file name).", min=1)
     ] = None,
 ) -> None:
-    """Score temporal expressions: value accuracy on gold DATE expressions, by kind, and
-    detection precision/recall. The system finds the expressions itself; the DCT is the
-    publication date.
+    """Score temporal expressions: strict and lenient value accuracy on gold DATE expressions,
+    by kind, and detection precision/recall, on all documents and on the fixed tuning and check
+    parts (by a hash of the document name). The system finds the expressions itself; the DCT is
+    the publication date.
 
     Example:
 
         crosswire eval timeml ../shared/evaldata/tbaq/TimeBank --predictions timeml.jsonl
     """
     try:
-        score = timeml.evaluate(directory, predictions, limit)
+        report = timeml.evaluate(directory, predictions, limit)
     except timeml.TimeBankMissing as error:
         raise fail(str(error)) from None
+    score = report.all
+    check = {kind.kind: kind for kind in report.parts["check"].by_kind}
     table = Table(title=f"TimeML DATE values ({score.documents} documents)")
-    for column in ("kind", "gold", "correct", "accuracy"):
+    for column in ("kind", "gold", "strict", "lenient", "check gold", "strict", "lenient"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     for kind in score.by_kind:
-        table.add_row(kind.kind, str(kind.gold), str(kind.correct), f"{kind.accuracy:.3f}")
+        held = check.get(kind.kind, timeml.KindScore(kind.kind, 0, 0))
+        table.add_row(
+            kind.kind,
+            str(kind.gold),
+            f"{kind.accuracy:.3f}",
+            f"{kind.lenient_accuracy:.3f}",
+            str(held.gold),
+            f"{held.accuracy:.3f}",
+            f"{held.lenient_accuracy:.3f}",
+        )
+    held_all = report.parts["check"]
     table.add_row(
-        "overall", str(score.gold), str(score.correct), f"{score.accuracy:.4f}", style="bold"
+        "overall",
+        str(score.gold),
+        f"{score.accuracy:.4f}",
+        f"{score.lenient_accuracy:.4f}",
+        str(held_all.gold),
+        f"{held_all.accuracy:.4f}",
+        f"{held_all.lenient_accuracy:.4f}",
+        style="bold",
     )
     out.print(table)
+    for name, part in (("all", score), *report.parts.items()):
+        out.print(
+            f"{name:<6} {part.documents:>3} docs  strict {part.accuracy:.4f} "
+            f"({part.correct}/{part.gold})  lenient {part.lenient_accuracy:.4f} "
+            f"({part.correct_lenient}/{part.gold})  recall {part.recall:.4f}",
+            highlight=False,
+        )
     out.print(
         f"detection: recall {score.recall:.4f} ({score.detected}/{score.gold} gold DATE "
         f"spans found)  precision {score.precision:.4f} ({score.predicted_on_date}/"
@@ -134,6 +162,21 @@ def eval_timeml(
         "on any gold TIMEX3)",
         highlight=False,
     )
+    if not score.gold:
+        out.print(
+            "no gold DATE TIMEX3 in the documents' text (only DCTs?): value accuracy is "
+            "undefined here",
+            highlight=False,
+        )
+    if report.anchors is not None:
+        anchors = report.anchors
+        out.print(
+            f"timeline anchors (proxy): {anchors.matched}/{anchors.anchors} dated event "
+            f"mentions (dates other than the DCT) have an expression of that date in their "
+            f"sentence ({anchors.agreement:.4f}); {anchors.matched}/{anchors.in_sentence} "
+            f"({anchors.agreement_in_sentence:.4f}) where the sentence holds any expression",
+            highlight=False,
+        )
 
 
 @eval_app.command("multinews")

@@ -32,9 +32,16 @@ MONTH = (
     r"|November|December)(?![a-z])|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
     r"(?:\.|(?![a-z])))"
 )
+# An optional comma between the parts of a date, with the space some texts put before it
+# ("April 28 , 2003" in tokenised text): the year after it still belongs to the date. Added for
+# issue #9 with the two rules below: TimeBank tuning part 555 -> 556 of 641, check part unchanged
+# (329/375); SemEval-2015 Wikinews (untuned) timeline anchors 60 -> 63 of 151.
+COMMA = r"(?:\s?,)?\s+"
 WEEKDAY = r"(?P<weekday>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:['’]s)?"
+# A day number is not followed by a digit, "%" or ":" and a digit ("10:30" is a clock time);
+# a colon and a space end the date ("Saturday, April 25: The court ...").
 DAY = (
-    r"(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:%])|(?i:"
+    r"(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|:\d)|(?i:"
     + _alternation(_ordinal_day_words())
     + r")(?![\w-]))"
 )
@@ -101,12 +108,13 @@ RULES: tuple[Rule, ...] = (
         "month_day",
         r"(?:"
         + WEEKDAY
-        + r",?\s+)?(?:(?i:the)\s+)?"
+        + COMMA
+        + r")?(?:(?i:the)\s+)?"
         + EDGE
         + MONTH
         + r"\s+"
         + DAY
-        + r"(?:(?:,\s*|\s+)"
+        + r"(?:(?:\s?,\s*|\s+)"
         + YEAR
         + r")?",
     ),
@@ -114,15 +122,17 @@ RULES: tuple[Rule, ...] = (
         "day_month",
         r"(?:"
         + WEEKDAY
-        + r",?\s+)?(?:(?i:the)\s+)?"
+        + COMMA
+        + r")?(?:(?i:the)\s+)?"
         + DAY
         + r"(?:\s+of)?\s+"
         + MONTH
-        + r"(?:,?\s+"
+        + r"(?:"
+        + COMMA
         + YEAR
         + r")?",
     ),
-    _rule("month_year", EDGE + MONTH + r",?\s+(?:(?i:of)\s+)?" + YEAR),
+    _rule("month_year", EDGE + MONTH + COMMA + r"(?:(?i:of)\s+)?" + YEAR),
     _rule(
         "month_relative_year",
         EDGE + MONTH + r"\s+(?:(?i:of\s+))?(?P<rel>(?i:last|this|next"
@@ -186,10 +196,11 @@ RULES: tuple[Rule, ...] = (
         r"mid)[\s-]+)?(?P<mod2>(?i:early|late|mid)[\s-]+)?(?P<season>(?i:spring|summer|fall|"
         r"autumn|winter))(?:\s+(?:(?i:of)\s+)?" + YEAR + r")?",
     ),
+    # "the 1980s", "the 1980's", and "the 1980 's" as tokenised text writes it.
     _rule(
         "decade",
         r"(?i:(?:the\s+)?(?P<edge>early|mid|late|last\s+half\s+of\s+the|first"
-        r"\s+half\s+of\s+the)?[\s-]*(?:(?P<digits>1\d\d|20\d)0['’]?s|"
+        r"\s+half\s+of\s+the)?[\s-]*(?:(?P<digits>1\d\d|20\d)0(?:\s?['’])?s|"
         r"['’](?P<short>\d)0['’]?s|"
         r"(?:nineteen[- ])?(?P<tens>" + _alternation(TENS_PLURAL) + r")))",
     ),
