@@ -96,3 +96,18 @@ def test_disagreeing_borrowings_leave_the_date_empty_with_candidates():
     found = _anchor(DATED, undated)["u"]
     assert found.published is None
     assert found.published_candidates == ("2026-05-24", "2026-05-25")
+
+
+def test_an_event_only_slightly_closer_than_another_lends_nothing():
+    # Two dated events of the story phrased alike: the sentence cannot tell which it reports.
+    lender = _article(
+        "d3",
+        "The ministry said " + EVENT.format(when="on Sunday") + ".\n"
+        "The ministry said " + EVENT.format(when="on Saturday") + ".",
+        "2026-05-25",
+        "metadata",
+    )
+    undated = _article("u", "The ministry said " + EVENT.format(when="yesterday") + ".")
+    found = _anchor(lender, undated)["u"]
+    assert found.published is None
+    assert found.published_candidates == ("2026-05-24", "2026-05-25")

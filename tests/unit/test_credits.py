@@ -35,6 +35,7 @@ def _found(text):
         # A headline line above the dateline.
         (f"Board approves berth\n\nDURBAN (Reuters) - {BODY}", None, ("Reuters", "dateline")),
         (f"{BODY}\n\nAnna Meyer with AFP", None, ("AFP", "text")),
+        (f"{BODY}\n\nLars de Wit with Northstar Wire", None, ("Northstar Wire", "text")),
         (f"{BODY}\n\n— with reporting by Northstar Wire", None, ("Northstar Wire", "text")),
         (
             f"{BODY}\n\n(Reporting by Ana Ruiz; Additional reporting by Li Wei; Editing by Tom)",

@@ -36,17 +36,34 @@ def test_text_headers_are_fields_and_body_follows_blank_line():
     assert raw.content.strip() == BODY.strip()
 
 
-def test_text_without_headers_takes_first_line_as_title():
+def test_text_without_headers_takes_a_headline_like_first_line_as_headline():
     raw = parse_text_file("a.txt", "Deal signed at last\n\n" + BODY)
-    assert raw.field("title") == "Deal signed at last"
+    assert raw.field("headline") == "Deal signed at last"
+    assert raw.field("title") is None
     assert raw.content.strip() == BODY.strip()
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        # A lead pasted without its headline: too long, or a dateline, or two sentences.
+        "The port authority said on Sunday that it had signed the concession with the Dutch "
+        "operator, ending months of talks over the terminal.",
+        "CHENNAI (Meridian Press) — The deal was signed.",
+        "The deal was signed. Work starts soon.",
+    ],
+)
+def test_a_lead_is_not_taken_for_a_headline(first):
+    raw = parse_text_file("a.txt", first + "\n\n" + BODY)
+    assert raw.field("headline") is None
+    assert raw.content.startswith(first)
 
 
 def test_header_like_first_sentence_is_not_mistaken_for_headers():
     text = "Note: this is the body, written as one line that happens to have a colon.\nMore."
     raw = parse_text_file("a.txt", text)
     assert raw.field("outlet") is None
-    assert "Note: this is the body" in raw.content + (raw.field("title") or "")
+    assert "Note: this is the body" in raw.content + (raw.field("headline") or "")
 
 
 def test_directory_is_read_recursively_in_sorted_order(tmp_path):
@@ -188,7 +205,7 @@ def test_stdin_format_is_guessed():
     )
     assert html.format == "html"
     [text] = docs(read_inputs(["-"], stdin=io.BytesIO(("Title\n\n" + BODY).encode())))
-    assert text.field("title") == "Title"
+    assert text.field("headline") == "Title"
 
 
 def test_same_file_named_twice_is_read_once(tmp_path):

@@ -18,7 +18,7 @@ articles = st.builds(
     id=st.from_regex(r"a[0-9a-f]{16}", fullmatch=True),
     source=text,
     title=text,
-    title_source=st.sampled_from(["metadata", "html", "lead"]),
+    title_source=st.sampled_from(["metadata", "text", "html", "lead"]),
     text=text,
     original_text=text,
     outlet=optional,

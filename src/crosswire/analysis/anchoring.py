@@ -37,6 +37,11 @@ LENDING_SOURCES = ("metadata", "html", "stamp", "dateline", "caption")
 #: at 0.80; a borrowed date must also pass the weekday check, which removes most chance matches.
 SAME_EVENT_COSINE = 0.85
 
+#: Sentences of one story about different events of it still score 0.85–0.90 against each other
+#: (the demo's announcement and signing: 0.90), so a borrowing needs its event to be the clear
+#: best match: any other date within this margin of it makes the sentence ambiguous.
+CLEAR_MARGIN = 0.03
+
 _CALENDAR_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE_DAY = re.compile(
@@ -112,15 +117,28 @@ def _anchor(
     similarity = matrix @ event_matrix.T
     found: dict[str, _Borrowing] = {}
     for row, (sentence, match) in enumerate(relative):
+        # The best similarity reached by each date this sentence could borrow.
+        best: dict[str, tuple[float, _Borrowing]] = {}
         for column in np.flatnonzero(similarity[row] >= SAME_EVENT_COSINE):
             text, day, lender = events[int(column)]
             value = _publication(match, day)
-            if value is not None and value not in found:
-                found[value] = _Borrowing(
+            score = float(similarity[row, column])
+            if value is None or (value in best and best[value][0] >= score):
+                continue
+            best[value] = (
+                score,
+                _Borrowing(
                     value,
-                    f"“{sentence.text}” reports the event that {lender.outlet or 'article'} "
+                    f"“{sentence.text}” reports the event that {lender.outlet or 'an article'} "
                     f"({lender.id}) dates to {day.isoformat()}: “{text}”",
-                )
+                ),
+            )
+        if not best:
+            continue
+        ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].value))
+        close = [b for score, b in ranked if score > ranked[0][0] - CLEAR_MARGIN]
+        for borrowing in close:
+            found.setdefault(borrowing.value, borrowing)
     if len(found) == 1:
         borrowing = next(iter(found.values()))
         return replace(

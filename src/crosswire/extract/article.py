@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from crosswire.extract.clean import clean_text
+from crosswire.extract.clean import clean_text, furniture_reason
 from crosswire.extract.credits import provenance_from_text
 from crosswire.extract.metadata import date_from_text, outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
@@ -17,6 +17,7 @@ from crosswire.records import (
     DateSource,
     InputProblem,
     RawDocument,
+    RemovedLine,
     TitleSource,
     article_id_for,
 )
@@ -139,6 +140,9 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     else:
         extracted = Extracted(text=raw.content)
     cleaned, removed, issues = clean_text(extracted.text)
+    headline = raw.field("headline")
+    if headline and (reason := furniture_reason(headline)):
+        removed = (RemovedLine(headline, reason), *removed)
     if len(cleaned.split()) < MIN_WORDS:
         return None, [
             InputProblem(
@@ -254,10 +258,14 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:,|;|:|\s[—–-]\s|\s\()")
 
 
 def _title(raw: RawDocument, extracted: Extracted, text: str) -> tuple[str, TitleSource]:
-    """The input's own title (its field, then the page's), else the lead compressed to a
-    headline: bare text pasted from the web has no headline line we could trust."""
+    """The input's own title (its field, the headline line of bare text, the page's), else the
+    lead compressed to a headline. A headline line that is furniture ("Live Briefing: …") is no
+    title: the cleaner has already taken it out with the rest of the page."""
     if raw.field("title"):
         return headline_length(normalise_text(raw.field("title") or "")), "metadata"
+    headline = raw.field("headline")
+    if headline and furniture_reason(headline) is None:
+        return headline_length(normalise_text(headline)), "text"
     if extracted.title:
         return headline_length(normalise_text(extracted.title)), "html"
     return lead_title(text), "lead"

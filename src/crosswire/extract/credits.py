@@ -78,6 +78,11 @@ CLOSING_PARAGRAPHS = 3
 CREDIT_MAX_WORDS = 14
 
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w&.'’-]*){0,3}"
+#: A reporter's name before "with AFP": capitalised words, with the particles names carry.
+_PERSON = (
+    r"[A-Z][\w.'’-]+(?:\s+(?:(?:de|van|von|der|den|da|di|du|del|la|le|al|bin|ter|ten)\s+)*"
+    r"[A-Z][\w.'’-]+){0,3}"
+)
 _BARE_BRACKET = re.compile(r"^\s*\((?P<name>[A-Za-z][^()]{0,38})\)\s*" + DASH + r"\s+\S")
 _BRACKET_END = re.compile(r"\((?P<name>[^()]{2,40})\)\s*$")
 _DATE_LIKE = re.compile(r"^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d[\d\s,./-]*)\s*$")
@@ -89,7 +94,7 @@ _ORG_WORD = re.compile(
     re.IGNORECASE,
 )
 _WITH = re.compile(
-    r"^\s*(?:" + DASH + r"\s*)?\(?\s*(?:[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s+)?"
+    r"^\s*(?:" + DASH + r"\s*)?\(?\s*(?:" + _PERSON + r"\s+)?"
     r"with\s+(?:additional\s+)?(?:reporting\s+(?:by|from)\s+)?(?P<name>" + _NAME + r")"
     r"\s*\.?\s*\)?\s*$"
 )

@@ -12,6 +12,7 @@ from typing import Literal
 from crosswire.ingest.decode import decode
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES, HTML_SUFFIXES, TEXT_SUFFIXES, too_large
 from crosswire.records import InputProblem, RawDocument
+from crosswire.text.headlines import looks_like_headline
 
 HEADER_FIELDS = {
     "title": "title",
@@ -58,7 +59,8 @@ def read_bytes(source: str, data: bytes, suffix: str, max_bytes: int) -> Iterato
 
 
 def parse_text_file(source: str, text: str) -> RawDocument:
-    """Plain text: optional header lines, a blank line, the body; else line one is the title."""
+    """Plain text: optional header lines, a blank line, the body; without headers, line one is
+    the headline when it reads as one."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -78,9 +80,11 @@ def parse_text_file(source: str, text: str) -> RawDocument:
         fields = []
         body = "\n".join(lines)
     if not any(key == "title" for key, _ in fields):
-        title, _, rest = body.lstrip("\n").partition("\n")
-        if rest.strip():
-            fields.append(("title", title.strip().lstrip("# ").strip()))
+        # A first line that reads as a headline is kept apart as one ("headline", not "title":
+        # it was read from the text, and extraction may still find it to be furniture).
+        first, _, rest = body.lstrip("\n").partition("\n")
+        if rest.strip() and looks_like_headline(first):
+            fields.append(("headline", first.strip().lstrip("# ").strip()))
             body = rest.strip("\n")
     return RawDocument(source, "text", body, tuple(sorted(fields)))
 

@@ -15,8 +15,9 @@ from crosswire.records.base import _Record, text_hash
 #: ``text`` (inferred from the dates the text mentions); ``story`` (borrowed from a dated article
 #: of the same story reporting the same event). ``none``: not known, or the evidence disagreed.
 DateSource = Literal["metadata", "html", "stamp", "dateline", "caption", "text", "story", "none"]
-#: Where an article's title came from: the input's field, the page's markup, or its first sentence.
-TitleSource = Literal["metadata", "html", "lead"]
+#: Where an article's title came from: the input's field, the headline line of bare text, the
+#: page's markup, or its first sentence compressed.
+TitleSource = Literal["metadata", "text", "html", "lead"]
 #: Date sources that are read from the input as given, not inferred by crosswire.
 GIVEN_DATE_SOURCES = ("metadata", "html")
 
