@@ -15,6 +15,42 @@ FURNITURE = {
     "(Photo: Lena Ortiz / Harbour Tribune)": "photo credit",
     "LIVE UPDATES: Follow our live coverage here": "promo: live coverage",
     "Advertisement": "advertisement",
+    # Typographic punctuation and case: the rule is written once, for the folded form.
+    "Your browser doesn’t support HTML5 video": "media placeholder",
+    "YOUR BROWSER DOESN’T SUPPORT THE VIDEO TAG.": "media placeholder",
+    "Media playback is unsupported on your device": "media placeholder",
+    "Please turn on JavaScript to play this clip.": "media placeholder",
+    "You’ll need a modern browser to watch this clip.": "media placeholder",
+    "Live Briefing — Harbour strike: the latest": "promo: live coverage",
+    "Live briefing": "promo: live coverage",
+    "Follow our live briefing for the latest on the harbour strike.": "promo: live coverage",
+    "For updates through the night, follow the live blog.": "promo: live coverage",
+    "Tweet with a location": "social embed",
+    "You can add location information to your Tweets when you post them.": "social embed",
+    "View this post on Instagram": "social embed",
+    "A post shared by Harbour Pilots (@harbourpilots) on Mar 3, 2026 at 4:10pm PST": (
+        "social embed"
+    ),
+    "Photo: Mira Castellan (Northstar Images)": "photo credit",
+    "Photo by Mira Castellan/AFP via Getty Images": "photo credit",
+    "Facebook Twitter Pinterest Photograph: Mira Castellan/Northstar": "photo credit",
+    "Image copyright Northstar Images": "photo credit",
+    "The new cranes at berth four, seen from the breakwater. Photo: Mira Castellan/TT": (
+        "photo credit"
+    ),
+    "Port director Anil Rao at the signing on Sunday. (Photo by Mira Castellan/Getty Images)": (
+        "photo credit"
+    ),
+    "Dockworkers leave the terminal after the shift. Mira Castellan/Reuters": "photo credit",
+    "© 2026 Harbour Tribune. All rights reserved.": "reprint/copyright notice",
+    "Copyright © 2026 Northstar Wire": "reprint/copyright notice",
+    "This material may not be published, broadcast, rewritten or redistributed.": (
+        "reprint/copyright notice"
+    ),
+    "This copy is for your personal, non‑commercial use only.": "reprint/copyright notice",
+    "To order presentation‑ready copies for distribution, contact our reprint desk.": (
+        "reprint/copyright notice"
+    ),
 }
 
 KEEP = [
@@ -24,6 +60,16 @@ KEEP = [
     "The minister said readers could click through the filings themselves on the regulator's site.",
     "Live cattle exports fell by a third last year, the ministry said.",
     "Reuters reported on Monday that the talks had stalled over the price of the concession.",
+    # Near-misses: sentences that mention a photo, a tweet, a live broadcast or copyright.
+    "A photo taken by a dockworker shows the crane collapsing onto the quay.",
+    "Photographers were kept behind the fence during the minister’s visit.",
+    "In a tweet on Sunday, the mayor said the port would reopen within days.",
+    "Rao’s post on Instagram was shared more than 20,000 times before it was deleted.",
+    "There was no live coverage of the hearing, which was closed to the press.",
+    "Broadcasters will bid for live coverage rights to the regatta next year.",
+    "The two studios have been locked in a copyright dispute over the footage since 2024.",
+    "Copyright lawyers said the ruling could reach the supreme court.",
+    "Viewers said their browsers could not play the stream during the final.",
 ]
 
 
