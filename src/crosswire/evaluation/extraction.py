@@ -123,14 +123,15 @@ def score(
     directory: Path, extractor: Callable[[str, str | None], str]
 ) -> tuple[Score, dict[str, dict]]:
     truth = load_benchmark(directory)
-    predictions = {
-        page_id: {
-            "articleBody": extractor(read_page(directory, page_id), truth[page_id].get("url")),
-            "url": truth[page_id].get("url"),
-        }
+    bodies = {
+        page_id: extractor(read_page(directory, page_id), truth[page_id].get("url"))
         for page_id in sorted(truth)
     }
-    per_page = score_bodies(truth, {p: v["articleBody"] for p, v in predictions.items()})
+    predictions: dict[str, dict] = {
+        page_id: {"articleBody": body, "url": truth[page_id].get("url")}
+        for page_id, body in bodies.items()
+    }
+    per_page = score_bodies(truth, bodies)
     return average(per_page, sorted(per_page)), predictions
 
 
