@@ -115,3 +115,36 @@ def test_doubled_words_are_reported_with_spans_but_not_changed():
     text = "He said the the deal was done, and that that was that."
     issues = find_doubled_words(text)
     assert [(i.text, text[i.start : i.end]) for i in issues] == [("the the", "the the")]
+
+
+STANDFIRST = "Harbourton approves disputed container terminal after two-year review of estuary"
+LEAD = (
+    "The Harbourton port authority on Monday approved the disputed container terminal, ending a "
+    "two-year review of what dredging would do to the estuary and its shellfish beds."
+)
+NEXT = (
+    "Fishermen said they would appeal. Their lawyer, Dara Quinlan, said the review had ignored "
+    "two studies of the beds commissioned by the town council in 2024."
+)
+
+
+def test_a_standfirst_the_lead_restates_is_taken_out_and_audited():
+    cleaned, removed, _ = clean_text(f"Advertisement\n{STANDFIRST}\n{LEAD}\n{NEXT}")
+    assert cleaned == f"{LEAD}\n\n{NEXT}"
+    assert [r.text for r in removed] == ["Advertisement", STANDFIRST]
+    assert removed[1].reason.startswith("repeated_lead")
+
+
+def test_an_ordinary_lead_followed_by_a_paragraph_that_moves_on_stays():
+    cleaned, removed, _ = clean_text(f"{LEAD}\n{NEXT}")
+    assert cleaned == f"{LEAD}\n\n{NEXT}" and not removed
+
+
+def test_a_dateline_lead_or_a_long_first_paragraph_is_never_a_repeated_lead():
+    dateline = f"HARBOURTON (Northstar Wire) — {STANDFIRST}."
+    assert clean_text(f"{dateline}\n{LEAD}")[1] == ()
+    assert clean_text(f"{LEAD}\n{STANDFIRST}")[1] == ()  # the first is longer than the second
+
+
+def test_a_short_heading_gives_too_few_words_to_judge():
+    assert clean_text(f"Port approved\n{LEAD}")[1] == ()
