@@ -86,17 +86,21 @@ RULES: tuple[FurnitureRule, ...] = (
         8,
     ),
     # Live-blog and briefing promos: the label heading a teaser ("LIVE UPDATES: …", "Live
-    # Briefing - …"), the label alone on its line, and the sentence pointing at the outlet's own
-    # live page ("Follow our live briefing for the latest"). A news sentence about live coverage
-    # ("There was no live coverage of the trial") names no "our"/"follow" and stays.
+    # Briefing - …", or flattened to "Live Briefing Harbour strike …" with the teaser's
+    # capitalised title straight after), the label alone on its line, and the imperative
+    # pointing at the outlet's own live page ("Follow our live briefing", "Get the latest in our
+    # live blog"). A news sentence about live coverage ("There was no live coverage of the
+    # trial", "Live updates were posted by the council") is no imperative to "our" page and
+    # has no capitalised title after the label, and stays.
     _rule(
         "promo: live coverage",
         r"^\s*(live([- ]?(updates?|blog|briefing|coverage|stream))?|breaking( news)?)"
         r"\s*[:|-]\s*\S|"
         r"^\s*live[- ]?(updates?|blog|briefing|coverage|stream)\s*[.:]*\s*$|"
+        r"^\s*(?-i:LIVE|Live)[- ]?(?i:updates?|blog|briefing)\s+(?-i:[A-Z0-9])|"
         r"\bfollow (our|the) live[- ]?(coverage|updates?|blog|briefing|stream)\b|"
-        r"\b(follow|read|see|visit|check out|get|go to)\s+(along (with|on) )?our\b[^.!?]{0,40}"
-        r"\blive[- ]?(coverage|updates?|blog|briefing|stream|page)\b",
+        rf"{_SENTENCE_START}(follow|read|see|visit|check out|get|go to|keep up)\b[^.!?]{{0,50}}"
+        r"\bour\b[^.!?]{0,30}\blive[- ]?(coverage|updates?|blog|briefing|stream|page)\b",
         30,
     ),
     # What a media player prints where it cannot play: unsupported browser or device, scripts
