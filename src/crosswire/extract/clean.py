@@ -72,11 +72,9 @@ def clean_text(text: str) -> tuple[str, tuple[RemovedLine, ...], tuple[TextIssue
         if not kept:
             removed_before_lead = len(removed)
         kept.append(paragraph)
-    if len(kept) >= 2:
-        share = repeated_lead_share(kept[0], kept[1])
-        if share is not None:
-            reason = f"repeated_lead: the next paragraph restates it ({share:.2f} of its words)"
-            removed.insert(removed_before_lead, RemovedLine(kept.pop(0), reason))
+    if len(kept) >= 2 and repeated_lead_share(kept[0], kept[1]) is not None:
+        reason = "repeated_lead: the next paragraph restates it"
+        removed.insert(removed_before_lead, RemovedLine(kept.pop(0), reason))
     cleaned = "\n\n".join(kept)
     return cleaned, tuple(removed), find_doubled_words(cleaned)
 
