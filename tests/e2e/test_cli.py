@@ -137,19 +137,39 @@ def test_stdin_input(tmp_path):
 def test_eval_extraction_scores_and_writes_predictions(tmp_path):
     bench = tmp_path / "bench"
     (bench / "html").mkdir(parents=True)
+    (bench / "output").mkdir()
     body = (
         "The port authority said on Monday that the terminal would open in 2029. "
         "Dredging will begin within six months, and the first ships are expected soon after."
     )
     page = f"<html><body><nav>Home | News</nav><article><p>{body}</p></article></body></html>"
-    with gzip.open(bench / "html" / "p1.html.gz", "wt") as handle:
-        handle.write(page)
-    (bench / "ground-truth.json").write_text(
-        json.dumps({"p1": {"articleBody": body, "url": "https://x.example/1"}})
+    # p1 hashes into the tuning half, p2 into the check half.
+    truth = {}
+    for page_id in ("p1", "p2"):
+        with gzip.open(bench / "html" / f"{page_id}.html.gz", "wt") as handle:
+            handle.write(page)
+        truth[page_id] = {"articleBody": body, "url": f"https://x.example/{page_id}"}
+    (bench / "ground-truth.json").write_text(json.dumps(truth))
+    # A published output, wrapped the way some of the benchmark's files are: right on p1 only.
+    wrapped = {"p1": {"articleBody": body}, "p2": {"articleBody": "Home News"}}
+    (bench / "output" / "go_trafilatura.json").write_text(
+        json.dumps({"version": "1.0", "output": wrapped})
     )
     result = cli("eval", "extraction", str(bench), "--predictions", str(tmp_path / "pred.json"))
     assert result.returncode == 0, result.stderr
-    assert b"pages 1" in result.stdout and b"F1 1.0000" in result.stdout
+    rows = [line.replace("│", " ").split() for line in result.stdout.decode().splitlines()]
+    figures = [
+        row[-4:] for row in rows if len(row) >= 4 and row[-4] in ("crosswire", "go_trafilatura")
+    ]
+    assert figures == [
+        ["crosswire", "1.0000", "1.0000", "1.0000"],  # all (2)
+        ["go_trafilatura", "0.5000", "0.5000", "0.5000"],
+        ["crosswire", "1.0000", "1.0000", "1.0000"],  # tuning (1)
+        ["go_trafilatura", "1.0000", "1.0000", "1.0000"],
+        ["crosswire", "1.0000", "1.0000", "1.0000"],  # check (1)
+        ["go_trafilatura", "0.0000", "0.0000", "0.0000"],
+    ]
+    assert b"tuning (1)" in result.stdout and b"check (1)" in result.stdout
     assert json.loads((tmp_path / "pred.json").read_text())["p1"]["articleBody"] == body
     missing = cli("eval", "extraction", str(tmp_path / "nowhere"))
     assert (

@@ -70,20 +70,34 @@ def eval_extraction(
 ) -> None:
     """Score main-text extraction: 4-word shingle precision/recall averaged per page, F1.
 
+    Prints crosswire, plain trafilatura and go_trafilatura (their published outputs in the
+    benchmark's output/ folder) on all pages and on the two fixed halves: "tuning" (rules are
+    tuned here) and "check" (never tuned on; the figure that counts).
+
     Example:
 
         crosswire eval extraction ../shared/evaldata/article-extraction-benchmark --predictions pred.json
     """  # noqa: E501 (an example is one command line)
 
     try:
-        score = extraction.evaluate(directory, predictions)
+        scores = extraction.compare(directory, predictions)
     except extraction.BenchmarkMissing as error:
         raise fail(str(error)) from None
-    out.print(
-        f"pages {score.pages}  precision {score.precision:.4f}  recall {score.recall:.4f}  "
-        f"F1 {score.f1:.4f}",
-        highlight=False,
-    )
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("part (pages)", "system", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for part in extraction.PARTS:
+        for name, parts in scores.items():
+            found = parts[part]
+            table.add_row(
+                f"{part} ({found.pages})" if name == "crosswire" else "",
+                name,
+                f"{found.precision:.4f}",
+                f"{found.recall:.4f}",
+                f"{found.f1:.4f}",
+                end_section=name == list(scores)[-1],
+            )
+    out.print(table)
 
 
 @eval_app.command("timeml")

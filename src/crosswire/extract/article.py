@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from crosswire.extract.clean import clean_text, furniture_reason
+from crosswire.extract.cascade import choose_text
+from crosswire.extract.clean import clean_text
 from crosswire.extract.credits import provenance_from_text
+from crosswire.extract.furniture import furniture_reason
 from crosswire.extract.metadata import date_from_text, outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
 from crosswire.records import (
@@ -44,17 +46,21 @@ class Extracted:
     sitename: str | None = None
     url: str | None = None
     date: str | None = None
+    #: Which trafilatura extraction the text came from ("precision", "default: <why>", …).
+    how: str = "given"
 
 
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
-    """Main text and metadata of an HTML page through trafilatura (precision mode).
+    """Main text and metadata of an HTML page through trafilatura.
 
+    Both of trafilatura's modes run: precision mode (metadata and, most of the time, the text)
+    and default mode (text only); ``cascade.choose_text`` keeps the better text and says how.
     Tables stay in: some sites lay the whole article out in a table (without tables such a page
     comes back empty), and a news table (results, prices) is part of the report. Layout-table
     markup is unwrapped by ``clean_text``.
     """
     # deferred: trafilatura takes 0.4 s to import and only HTML input needs it
-    from trafilatura import bare_extraction
+    from trafilatura import bare_extraction, extract
 
     # A Document or None: the dict form comes back only with as_dict=True.
     document = cast(
@@ -69,18 +75,38 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
             date_extraction_params={"extensive_search": False, "original_date": True},
         ),
     )
-    if document is None or not document.text or not document.text.strip():
+    default = extract(html, url=url, include_comments=False, include_tables=True) or ""
+    precise = document.text if document is not None and document.text else ""
+    if not precise.strip() and not default.strip():
         return None
-    title = (document.title or "").strip() or None
-    text = strip_headlines(document.text, title)
-    return Extracted(
-        text=text,
-        title=title,
-        author=document.author,
-        sitename=document.sitename,
-        url=document.url,
-        date=document.date,
+    title = ((document.title if document is not None else None) or "").strip() or None
+    choice = choose_text(
+        strip_headlines(precise, title),
+        strip_headlines(default, title),
+        lambda: link_texts(html),
     )
+    if not choice.text.strip():
+        return None
+    return Extracted(
+        text=choice.text,
+        title=title,
+        author=document.author if document is not None else None,
+        sitename=document.sitename if document is not None else None,
+        url=document.url if document is not None else None,
+        date=document.date if document is not None else None,
+        how=choice.how,
+    )
+
+
+def link_texts(html: str) -> list[str]:
+    """The text of every link on the page (for telling a teaser line from a paragraph)."""
+    from lxml import html as lxml_html  # deferred with trafilatura, which brings lxml
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return []
+    return [anchor.text_content() for anchor in tree.iter("a")]
 
 
 #: A short first line is the headline (or a deck restating it) when it holds at least this share
