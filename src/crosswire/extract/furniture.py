@@ -89,9 +89,10 @@ RULES: tuple[FurnitureRule, ...] = (
     # Briefing - …", or flattened to "Live Briefing Harbour strike …" with the teaser's
     # capitalised title straight after), the label alone on its line, and the imperative
     # pointing at the outlet's own live page ("Follow our live briefing", "Get the latest in our
-    # live blog"). A news sentence about live coverage ("There was no live coverage of the
-    # trial", "Live updates were posted by the council") is no imperative to "our" page and
-    # has no capitalised title after the label, and stays.
+    # live blog", "Follow The Harbour Tribune's live coverage"). A news sentence about live
+    # coverage ("There was no live coverage of the trial", "Live updates were posted by the
+    # council") is no imperative to a page and has no capitalised title after the label, and
+    # stays.
     _rule(
         "promo: live coverage",
         r"^\s*(live([- ]?(updates?|blog|briefing|coverage|stream))?|breaking( news)?)"
@@ -100,7 +101,7 @@ RULES: tuple[FurnitureRule, ...] = (
         r"^\s*(?-i:LIVE|Live)[- ]?(?i:updates?|blog|briefing)\s+(?-i:[A-Z0-9])|"
         r"\bfollow (our|the) live[- ]?(coverage|updates?|blog|briefing|stream)\b|"
         rf"{_SENTENCE_START}(follow|read|see|visit|check out|get|go to|keep up)\b[^.!?]{{0,50}}"
-        r"\bour\b[^.!?]{0,30}\blive[- ]?(coverage|updates?|blog|briefing|stream|page)\b",
+        r"(\bour\b|'s\b)[^.!?]{0,30}\blive[- ]?(coverage|updates?|blog|briefing|stream|page)\b",
         30,
     ),
     # What a media player prints where it cannot play: unsupported browser or device, scripts
@@ -189,16 +190,17 @@ RULES: tuple[FurnitureRule, ...] = (
     ),
     # A WordPress shortcode the site failed to render: "[button link=…]Send us …[/button]".
     _rule("unrendered shortcode", r"\[/\w+\]|^\s*\[\w+(\s+\w+=[^\]]*)+\]", 40),
-    # "Updated at 1:23 p.m.", "5:45 AM PST 11/19/2019 by Jo Bloggs", "November 20, 2019 -
-    # 11:28 AMT", "By Jo Bloggs". A bare date or time ("March 3, 2019", "4:14 p.m.") is kept: in a
-    # timeline or a live blog it is a heading that dates what follows. So a stamp needs a lead word
-    # ("Updated"), or a date with either a time and its zone or a byline.
+    # "Updated at 1:23 p.m.", "(Published Monday, Nov. 19, 2018)", "5:45 AM PST 11/19/2019 by
+    # Jo Bloggs", "November 20, 2019 - 11:28 AMT", "By Jo Bloggs". A bare date or time ("March 3,
+    # 2019", "4:14 p.m.") is kept: in a timeline or a live blog it is a heading that dates what
+    # follows. So a stamp needs a lead word ("Updated"), or a date with either a time and its zone
+    # or a byline.
     _rule(
         "metadata: timestamp or byline",
-        rf"(?i:^\s*(?=.*\d)(?={_STAMP_LEAD}|(?=.*({_MONTH}\s*\d|\d[/.-]\d{{1,2}}[/.-]\d))"
+        rf"(?i:^\s*\(?\s*(?=.*\d)(?={_STAMP_LEAD}|(?=.*({_MONTH}\s*\d|\d[/.-]\d{{1,2}}[/.-]\d))"
         rf"(?=.*(\d:\d\d.*(?-i:\b{_ZONE}\b)|\sby\s)))"
         rf"({_STAMP_LEAD}\s*)?({_DATE_TOKEN}[\s,|–—-]*){{2,}})"
-        rf"((?i:by)\s+{_NAME}(\s+({_NAME}|and|&)|,)*)?\s*$|"
+        rf"((?i:by)\s+{_NAME}(\s+({_NAME}|and|&)|,)*)?\s*\)?\s*$|"
         rf"^\s*(By|BY)\s+{_NAME}(\s+{_NAME}){{0,3}}((,| and| &)\s+{_NAME}(\s+{_NAME}){{0,3}})*\s*$",
         16,
         flags=re.NOFLAG,
