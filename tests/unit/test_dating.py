@@ -105,11 +105,11 @@ def test_a_file_photo_dates_nothing():
 
 def test_weekday_and_month_day_choose_the_year_after_the_latest_reported_event():
     text = (
-        "The band first toured in 2016 and split up in 2017.\n"
+        "The band first toured in 2016 and broke up in March 2017.\n"
         "The reunion concert took place on Monday, Nov. 19 at the old hall."
     )
-    # Nov. 19 is a Monday in 2012, 2018 and 2029; the text reports 2017, and 2029 is beyond the
-    # horizon after it.
+    # Nov. 19 is a Monday in 2012, 2018 and 2029; the text reports March 2017, and 2029 is
+    # beyond the horizon after it.
     found = infer_published(text)
     assert (found.published, found.source) == ("2018", "text")
     # With no reported event to start from, the year stays open.
@@ -135,8 +135,21 @@ def test_an_article_is_not_older_than_the_past_event_it_counts_from():
     assert infer_published(text).published == "2023"
 
 
-def test_a_count_of_years_from_another_sentence_dates_nothing():
-    text = "The plant was built in 1998. Three years ago, its owner sold it."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plant was built in 1998. Three years ago, its owner sold it.",
+        "Three years ago she represented the family of a singer who died in 2009 at home.",
+        "Poison gas was used there more than 1,700 years ago, as a study published in 2009 found.",
+    ],
+)
+def test_a_count_of_years_from_another_event_dates_nothing(text):
+    found = infer_published(text)
+    assert (found.published, found.candidates) == (None, ())
+
+
+def test_a_weekday_is_not_placed_after_a_bare_historical_year():
+    text = "He settled the case in 1997. He resigned on Friday, Aug. 17, his colleagues said."
     assert infer_published(text).published is None
 
 

@@ -57,6 +57,8 @@ POST_DAYS = 7
 #: or 11 years, so a five-year horizon leaves at most one year). Without such an event the year
 #: stays open.
 HORIZON_YEARS = 5
+#: How close the year counted from must stand to "one year ago" / "the 25th anniversary of".
+COUNT_REACH_CHARS = 50
 
 Span = tuple[date, date]
 
@@ -134,7 +136,7 @@ _NUMBER_WORDS = {
     "hundredth": 100,
 }
 _COUNT = (
-    r"(?P<count>\d{1,3}(?:st|nd|rd|th)?|"
+    r"(?<![\d,.])(?P<count>\d{1,3}(?:st|nd|rd|th)?|"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
     + ")"
 )
@@ -162,6 +164,9 @@ class Clue:
     spans: tuple[Span, ...]
     #: The date it names, shown among the candidates when clues disagree.
     named: str
+    #: A past event placed in a year and no more ("settled in 1997"): often background history,
+    #: so it bounds the date but does not anchor the year of a month-day without one.
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,7 +190,9 @@ def infer_published(text: str) -> DateFinding:
     clues = find_clues(text)
     allowed, conflict = narrow(clues)
     if conflict is not None:
-        named = {c.named for c in clues if _bounded(c.spans)} | {conflict.named}
+        # The dates the clues name; a weekday's month-day, possible in many years, names none.
+        named = {c.named for c in clues if _bounded(c.spans) and len(c.spans) == 1}
+        named |= {conflict.named} if len(conflict.spans) == 1 else set()
         return DateFinding(None, "none", _evidence(clues), tuple(sorted(named)), tuple(clues))
     published = common_prefix(allowed[0][0], allowed[-1][1]) if clues else None
     if published is None:
@@ -225,7 +232,7 @@ def _plausible_years(clues: list[Clue]) -> range:
     """The years a month-day without a year may fall in: those the dated clues leave, from the
     latest past event the text reports to HORIZON_YEARS later when nothing bounds it above;
     every year when nothing bounds it below (then such a month-day dates nothing alone)."""
-    allowed, conflict = narrow(clues)
+    allowed, conflict = narrow([c for c in clues if not c.background])
     if conflict is not None or allowed[0][0] == FIRST_DAY:
         return _years()
     first = allowed[0][0].year
@@ -344,7 +351,7 @@ def _weekday_clues(text: str, years: range) -> list[Clue]:
 def _year_count_clues(text: str) -> list[Clue]:
     """Lower bounds from past events placed in a year ("launched in February of 2022"), and the
     years "N years ago" / "the Nth anniversary of" give when counted from those events."""
-    past: list[tuple[int, date, str]] = []
+    past: list[tuple[int, date, str, str]] = []
     for match in _PAST_YEAR.finditer(text):
         # "was expected to open in 2029" is not a past event: a future cue close before the
         # year (within _FUTURE_CUE's reach) undoes the past-tense verb.
@@ -352,12 +359,12 @@ def _year_count_clues(text: str) -> list[Clue]:
             continue
         year = int(match.group("year"))
         month = MONTHS[match.group("month").lower()] if match.group("month") else 1
-        past.append(
-            (match.start("year"), date(year, month, 1), _line(text, match.start(), match.end()))
-        )
+        named = f"{year}-{month:02d}" if match.group("month") else str(year)
+        words = _line(text, match.start(), match.end())
+        past.append((match.start("year"), date(year, month, 1), words, named))
     clues = [
-        Clue("text", words, ((start, LAST_DAY),), start.isoformat()[: 7 if start.month > 1 else 4])
-        for _, start, words in past
+        Clue("text", words, ((start, LAST_DAY),), named, background=len(named) == 4)
+        for _, start, words, named in past
     ]
     for pattern in (_YEARS_AGO, _ANNIVERSARY):
         for match in pattern.finditer(text):
@@ -366,14 +373,16 @@ def _year_count_clues(text: str) -> list[Clue]:
                 text[max(0, match.start() - 20) : match.start()]
             ):
                 continue
-            # The event counted from is one the same sentence places in a year; an event
-            # elsewhere in the text is too often another one (train: 7 of 13 wrong when the
-            # year was taken from anywhere within 400 characters).
+            # The event counted from is one placed in a year right by the count, in the same
+            # sentence ("in February of 2022, one year ago"); a year farther off is too often
+            # another event (PolNeAR train: 7 of 13 wrong when taken from anywhere within 400
+            # characters; "three years ago represented … when he died in 2009").
             years = sorted(
                 {
                     start.year + count
-                    for position, start, _ in past
-                    if _same_sentence(text, position, match.start())
+                    for position, start, _, _ in past
+                    if abs(position - match.start()) <= COUNT_REACH_CHARS
+                    and _same_sentence(text, position, match.start())
                 }
             )
             if len(years) != 1:
