@@ -32,6 +32,23 @@ def test_the_article_dating_itself_is_a_stamp(text, day):
     assert found.evidence and day[:4] in found.evidence
 
 
+@pytest.mark.parametrize(
+    "text,published",
+    [
+        ("Live updates\nFeatured February 6, 2024 11:19PM The debate is over.", "2024-02"),
+        ("Associated Press Tue Feb 20, 2024 7:44 PM\nThe senator spoke.", "2024-02"),
+    ],
+)
+def test_a_posts_timestamp_is_that_day_or_the_next(text, published):
+    found = infer_published(text)
+    assert (found.published, found.source) == (published, "stamp")
+
+
+def test_the_hour_of_an_event_is_not_a_timestamp():
+    text = "The fire broke out on Tuesday, March 5, 2024 10:30 a.m. and burned for hours."
+    assert infer_published(text).published is None
+
+
 def test_a_stamp_wins_over_the_historical_dates_the_text_reports():
     text = (
         "The band recorded the album on March 2, 1993, in a barn.\n"

@@ -80,7 +80,12 @@ _SELF_DAY = re.compile(
     r"\b(?i:this is) (?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*){0,3} for\s+(?:[A-Z][a-z]+,?\s+)?$"
 )
 #: A clock time right after a date: the timestamp of a post or an update.
-_CLOCK_AFTER = re.compile(r"^,?\s*(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?", re.I)
+#: A clock time right after a date, with nothing between: the timestamp of a post or an update
+#: ("February 6, 2016 11:19PM", "Tue Feb 19, 2013 7:44 PM"). A date in a sentence that gives the
+#: hour of an event ("on March 3, 2023, at 10:30 a.m.") is not one, and neither is a date after a
+#: preposition.
+_CLOCK_AFTER = re.compile(r"^ \d{1,2}:\d\d\s*(?:[ap]\.?m\.?|[A-Z]{2,4}\b)", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|at|by|since|until|from|before|after|of|in)\s+$", re.I)
 #: Photo credits that mark a caption: "REUTERS/Name", "(Photo: …", "AP Photo/Name", "Getty
 #: Images", "Photo by", "Credit:".
 _PHOTO_CREDIT = re.compile(
@@ -99,8 +104,9 @@ _CAPTION_VERB = re.compile(
     re.I,
 )
 _FILE_PHOTO = re.compile(r"\bfile\b", re.I)
-#: An embedded post signed "— Name (@handle) June 29, 2016", or a tweet element's date.
-_POST = re.compile(r"\(@\w{1,30}\)\s*$|(?:tweet-date|datetime)=[\"']\s*$")
+#: An embedded post signed "— Name (@handle) June 29, 2016" or "A post shared by Name (@handle)
+#: on Jun 20, 2017", or a tweet element's date.
+_POST = re.compile(r"\(@\w{1,30}\)\s*(?:on\s+)?$|(?:tweet-date|datetime)=[\"']\s*$")
 #: Words before a date that announce it as future ("will meet on June 2, 2026").
 _FUTURE_CUE = re.compile(
     r"\b(will|would|shall|scheduled|expected|due|until|by|before|next|upcoming|"
@@ -249,7 +255,9 @@ def _full_date_clues(text: str) -> list[Clue]:
         line = _line(text, start, end)
         if _stamp_before(before) or _SELF_DAY.search(before):
             clues.append(Clue("stamp", line, ((day, day),), day.isoformat()))
-        elif _CLOCK_AFTER.match(text[end : end + 12]):
+        elif _CLOCK_AFTER.match(text[end : end + 12]) and not _PREPOSITION_BEFORE.search(
+            _weekday_stripped(before)
+        ):
             clues.append(Clue("stamp", line, ((day, day + timedelta(days=1)),), day.isoformat()))
         elif _POST.search(before):
             posts.append((day, line))
@@ -431,6 +439,13 @@ def _stamp_before(before: str) -> bool:
     matches = list(_STAMP.finditer(before))
     match = matches[-1] if matches else None
     return match is not None and match.end() == len(before) and len(match.group("lead")) <= 30
+
+
+def _weekday_stripped(before: str) -> str:
+    """The words before a date without a weekday ("on Tuesday, " → "on ")."""
+    return re.sub(
+        r"\b[A-Za-z]{3,9}day,?\s+$|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s+$", "", before
+    )
 
 
 def _is_caption(text: str, start: int, end: int) -> bool:
