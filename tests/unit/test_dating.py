@@ -120,19 +120,28 @@ def test_a_file_photo_dates_nothing():
     assert infer_published(text).published is None
 
 
-def test_weekday_and_month_day_choose_the_year_after_the_latest_reported_event():
+def test_weekday_and_month_day_choose_the_year_the_other_clues_allow():
     text = (
-        "The band first toured in 2016 and broke up in March 2017.\n"
-        "The reunion concert took place on Monday, Nov. 19 at the old hall."
+        "The reunion concert on Monday, Nov. 19 marked the 10th anniversary of its farewell, "
+        "played in 2008. Fans queued for hours."
     )
-    # Nov. 19 is a Monday in 2012, 2018 and 2029; the text reports March 2017, and 2029 is
-    # beyond the horizon after it.
+    # The anniversary puts the article in 2018; Nov. 19 is a Monday in 2018 (and in 2012 and
+    # 2029, which the anniversary rules out).
     found = infer_published(text)
     assert (found.published, found.source) == ("2018", "text")
-    # With no reported event to start from, the year stays open.
-    assert (
-        infer_published("The concert took place on Monday, Nov. 19 at the hall.").published is None
-    )
+    assert any("Monday, Nov. 19" in clue.evidence for clue in found.clues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The concert took place on Monday, Nov. 19 at the hall.",
+        # a past event bounds the date from below only: the article may be years later
+        "The band broke up in March 2017.\nThe reunion concert took place on Monday, Nov. 19.",
+    ],
+)
+def test_a_weekday_and_month_day_without_a_bounded_year_date_nothing(text):
+    assert infer_published(text).published is None
 
 
 def test_a_stamp_without_a_year_takes_it_from_an_anniversary():
