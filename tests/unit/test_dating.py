@@ -63,6 +63,9 @@ def test_a_dateline_date():
     assert (found.published, found.source) == ("2026-05-21", "dateline")
     assert found.evidence == "ROTTERDAM, May 21, 2026 (Reuters) —"
     assert infer_published("May 21, 2026 — The port reopened.").published == "2026-05-21"
+    # a headline and a deck left above the dateline
+    headed = "Port strike ends.\n\nUnions claim a win.\n\n" + text
+    assert infer_published(headed).published == "2026-05-21"
 
 
 def test_a_dateline_without_a_year_takes_it_from_the_other_clues():

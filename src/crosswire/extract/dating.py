@@ -54,6 +54,9 @@ WEEKDAY_WINDOW_DAYS = 14
 POST_DAYS = 7
 #: How close the year counted from must stand to "one year ago" / "the 25th anniversary of".
 COUNT_REACH_CHARS = 50
+#: A dateline opens one of the first paragraphs: a headline and a deck may be left above it in
+#: pasted text (the same reach as the credits read from datelines).
+DATELINE_PARAGRAPHS = 3
 
 Span = tuple[date, date]
 
@@ -215,15 +218,27 @@ def narrow(clues: list[Clue]) -> tuple[tuple[Span, ...], Clue | None]:
 def find_clues(text: str) -> list[Clue]:
     """Every dating clue in ``text``: the dated ones first, then the month-days without a year
     (a weekday's, a dateline's), whose year is looked for within the range the others leave."""
-    lines = paragraphs(text, strip=False)
-    clues = _dateline_clues(lines[0]) if lines else []
+    opening = _dated_opening(paragraphs(text, strip=False)[:DATELINE_PARAGRAPHS])
+    clues = _dateline_clues(opening) if opening else []
     clues.extend(_full_date_clues(text))
     clues.extend(_year_count_clues(text))
     years = _plausible_years(clues)
-    if lines:
-        clues.extend(_dateline_day_clues(lines[0], years))
+    if opening:
+        clues.extend(_dateline_day_clues(opening, years))
     clues.extend(_weekday_clues(text, years))
     return clues
+
+
+def _dated_opening(first_paragraphs: list[str]) -> str | None:
+    """The first of the opening paragraphs that starts with a dateline holding a date (a headline
+    or a deck left in the text may come before it)."""
+    for paragraph in first_paragraphs:
+        dateline = find_dateline(paragraph, strict=False)
+        if dateline is None:
+            continue
+        if find_full_dates(dateline.head) or re.search(_MONTH_DAY, dateline.head, re.I):
+            return paragraph
+    return None
 
 
 def _plausible_years(clues: list[Clue]) -> range:
