@@ -10,8 +10,8 @@ and breaks story clustering. The clues, each a set of possible days:
   March 3, 2023", "This is the Briefing for Monday, May 2, 2016") → that day; a date followed by
   a clock time ("February 6, 2016 11:19PM", a post's timestamp) → that day or the next (the
   clock may be in another time zone than the publisher's date).
-- ``dateline``: a date in the head of the first paragraph ("ROTTERDAM, May 21 (Reuters) —") →
-  that day (of the years the other clues allow when it has no year).
+- ``dateline``: a date in the dateline opening one of the first paragraphs ("ROTTERDAM, May 21
+  (Reuters) —") → that day (of the years the other clues allow when it has no year).
 - ``caption``: a photo caption's date ("… in Kyiv, Ukraine, March 3, 2023. REUTERS/Name") → that
   day to ``CAPTION_DAYS`` later (photos run with the report on the day or soon after); a file
   photo only bounds the date from below.
@@ -40,8 +40,10 @@ from crosswire.text.paragraphs import paragraphs
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2099, 12, 31)
 #: A dated photo caption runs with a report from that day up to this many days later. On the
-#: PolNeAR train split (840 articles) captions that are not file photos are 0–3 days older than
-#: the article; a week keeps a margin and still names the month for most of them.
+#: PolNeAR train split (840 articles) three of the four dated captions not marked as file photos
+#: are 0–3 days older than the article; the fourth, an archive photo 171 days older, contradicts
+#: a date its text reports, so that article is left undated. A week keeps a margin and still
+#: names the month for most captions.
 CAPTION_DAYS = 7
 #: A weekday is named for a day near the article ("on Monday, Nov. 19"): within this many days
 #: of it, before or after.
@@ -49,8 +51,8 @@ WEEKDAY_WINDOW_DAYS = 14
 #: An embedded post (a tweet) is at most this many days older than the article that embeds it
 #: when it is the newest post embedded: articles embed posts as reactions to the news they
 #: report. Tuned on the PolNeAR train split: the newest embedded post is 0–6 days older than
-#: the article in every train article that has one, or a day newer: a post's date is in the
-#: reader's time zone (UTC in markup), the article's in the publisher's.
+#: the article in all 20 train articles that have one, or a day newer (3 of them): a post's date
+#: is in the reader's time zone (UTC in markup), the article's in the publisher's.
 POST_DAYS = 7
 #: How close the year counted from must stand to "one year ago" / "the 25th anniversary of".
 COUNT_REACH_CHARS = 50
