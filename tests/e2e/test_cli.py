@@ -32,6 +32,7 @@ COMMANDS = [
     ("eval", "ecbplus"),
     ("eval", "timeml"),
     ("eval", "polnear"),
+    ("eval", "provenance"),
     ("eval", "multinews"),
     ("eval", "fnc"),
 ]
@@ -175,6 +176,43 @@ def test_eval_extraction_scores_and_writes_predictions(tmp_path):
     assert (
         missing.returncode == 2 and b"not an article-extraction-benchmark folder" in missing.stderr
     )
+
+
+def test_eval_provenance_scores_dates_and_credits_of_bare_text(tmp_path):
+    data = tmp_path / "polnear" / "data"
+    (data / "dev" / "text").mkdir(parents=True)
+    texts = {
+        "a": "Harbour strike\n\nLISBON (Reuters) — Dock workers walked out on Monday, the union "
+        "said, and ships queued offshore.\n\n(Published Tuesday, June 4, 2024)",
+        "b": "Ferry back\n\nThe ferry resumed on Sunday after a week of repairs, its operator "
+        "said.\n\n(Published Friday, March 1, 2024)",
+        "c": "Bridge vote\n\nThe council voted to close the old bridge for a year of repairs, "
+        "its chair said on Monday.",
+    }
+    for name, text in texts.items():
+        (data / "dev" / "text" / f"{name}.txt").write_text(text)
+    rows = [
+        ("a", "2024-06-04", "Reuters"),
+        ("b", "2024-03-02", "None"),
+        ("c", "2024-05-01", "NA"),
+    ]
+    (data / "metadata.tsv").write_text(
+        "compartment\tfilename\tpublication_date\twire\n"
+        + "".join(f"dev\t{name}\t{day}\t{wire}\n" for name, day, wire in rows)
+    )
+    result = cli("eval", "provenance", str(tmp_path / "polnear"), "--split", "dev")
+    assert result.returncode == 0, result.stderr
+    report = result.stdout.decode()
+    assert "articles 3" in report
+    assert "date precision 0.5000 (1/2 dated)" in report and "wrong dates 1" in report
+    assert "wire recall 1.0000 (1/1)  false credits 0" in report
+    assert "wrong: doc001 2024-03-01 (gold 2024-03-02, stamp)" in report
+    wrong_split = cli("eval", "provenance", str(tmp_path / "polnear"), "--split", "test")
+    assert (
+        wrong_split.returncode == 2 and b"--split must be train, dev or all" in wrong_split.stderr
+    )
+    missing = cli("eval", "provenance", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and b"metadata.tsv" in missing.stderr
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from rich.table import Table
 from crosswire.analysis.stance_model import LABELS
 from crosswire.cli.output import RichReporter, err, fail, out
 from crosswire.errors import UserError
-from crosswire.evaluation import ecbplus, extraction, fnc, multinews, polnear, timeml
+from crosswire.evaluation import ecbplus, extraction, fnc, multinews, polnear, provenance, timeml
 from crosswire.nlp.models import default_encoder, spacy_pipeline
 from crosswire.nlp.vectors import CachedEncoder, VectorFile
 
@@ -339,3 +339,34 @@ def eval_polnear(
     except polnear.CorpusMissing as error:
         raise fail(str(error)) from None
     out.print(polnear.report(score), highlight=False)
+
+
+@eval_app.command("provenance")
+def eval_provenance(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The PolNeAR folder (holding data/metadata.tsv and data/<split>/text)."
+        ),
+    ],
+    split: Annotated[str, typer.Option(help="train (tune on it), dev (report it) or all.")] = "dev",
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write each article's date and credit here (JSON Lines)."),
+    ] = None,
+) -> None:
+    """Score the publication date and wire credit read from bare text: each article is copied
+    under a neutral name and read like any .txt file (protocol in crosswire.evaluation.provenance).
+
+    Example:
+
+        crosswire eval provenance ../shared/evaldata/polnear --split dev
+    """
+    if split not in ("train", "dev", "all"):
+        raise fail(f"--split must be train, dev or all, not {split!r}")
+    splits = provenance.SPLITS if split == "all" else (split,)
+    try:
+        score = provenance.evaluate(directory, splits, predictions)
+    except provenance.CorpusMissing as error:
+        raise fail(str(error)) from None
+    out.print(provenance.report(score), highlight=False)

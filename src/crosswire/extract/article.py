@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, TypedDict, cast
 from crosswire.extract.cascade import choose_text
 from crosswire.extract.clean import clean_text
 from crosswire.extract.credits import provenance_from_text
+from crosswire.extract.dating import infer_published
 from crosswire.extract.furniture import furniture_reason
-from crosswire.extract.metadata import date_from_text, outlet_from_url, parse_date
+from crosswire.extract.metadata import outlet_from_url, parse_date
 from crosswire.nlp.models import language_identifier
 from crosswire.records import (
     Article,
@@ -184,7 +185,8 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     # Outlet and credit are read from the text before cleaning: a closing credit ("— with
     # reporting by Northstar Wire") or a promo is furniture but still says whose report it is.
     provenance = _provenance(raw, extracted, url, extracted.text)
-    published, published_source, evidence = _published(raw, extracted, cleaned, problems)
+    # The date is read from the text before cleaning too: stamps and captions are furniture.
+    published, published_source, evidence, candidates = _published(raw, extracted, problems)
     language, language_note = detect_language(cleaned)
     article = Article(
         id=article_id_for(cleaned),
@@ -199,6 +201,7 @@ def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
         published=published,
         published_source=published_source,
         published_evidence=evidence,
+        published_candidates=candidates,
         language=language,
         language_note=language_note,
         removed=removed,
@@ -248,13 +251,13 @@ def _provenance(raw: RawDocument, extracted: Extracted, url: str | None, text: s
 
 
 def _published(
-    raw: RawDocument, extracted: Extracted, text: str, problems: list[InputProblem]
-) -> tuple[str | None, DateSource, str | None]:
+    raw: RawDocument, extracted: Extracted, problems: list[InputProblem]
+) -> tuple[str | None, DateSource, str | None, tuple[str, ...]]:
     given = raw.field("published")
     if given:
         parsed = parse_date(given)
         if parsed:
-            return parsed, "metadata", None
+            return parsed, "metadata", None, ()
         problems.append(
             InputProblem(
                 raw.source,
@@ -267,13 +270,10 @@ def _published(
     if extracted.date:
         parsed = parse_date(extracted.date)
         if parsed:
-            return parsed, "html", None
-    found = date_from_text(text)
-    if found:
-        day, source, evidence = found
-        # date_from_text gives "dateline" or "text"; its annotation says only str.
-        return day, cast(DateSource, source), evidence
-    return None, "none", None
+            return parsed, "html", None, ()
+    found = infer_published(extracted.text)
+    # infer_published gives one of the DateSource names; its annotation says only str.
+    return found.published, cast(DateSource, found.source), found.evidence, found.candidates
 
 
 #: A title is headline-length: longer given titles are cut, and a lead is compressed to fit.

@@ -85,7 +85,8 @@ def story_records(
             )
             for group in groups
         )
-        dates = [a.published for a in members if a.published]
+        # A story's dates are days: a partial date (YYYY-MM, YYYY) is not a first or last day.
+        dates = [a.published for a in members if a.published and a.published_day]
         stories.append(
             Story(
                 id=story_id,
@@ -107,7 +108,7 @@ def _date_then_id(article: Article) -> tuple:
 
 
 def _event(members: list[Article], compared: list[ArticleProfile]) -> Event:
-    dates = [a.published for a in members if a.published]
+    dates = [a.published for a in members if a.published and a.published_day]
     title = representative(compared).title if compared else members[0].title
     return Event(
         id=stable_id("v", members[0].id),
