@@ -1,7 +1,6 @@
-"""Metadata the input did not give explicitly: the outlet from a URL and the publication date
-from a dateline or a dated mention in the text — each recorded with where it was found, so an
-inferred value is always shown as inferred. (Outlets and credits named in the text:
-``extract.credits``.)
+"""Metadata fields read as given: an explicit date field in any common written form, complete
+dates written in a text, and the outlet a URL's domain names. (Outlets and credits named in the
+text: ``extract.credits``; the publication date of bare text: ``extract.dating``.)
 """
 
 from __future__ import annotations
