@@ -109,6 +109,11 @@ def test_a_dateline_without_a_year_takes_it_from_the_other_clues():
             "Crowds gather in Lviv, Ukraine, on Feb. 24, 2023. REUTERS/Name Surname\nThey sang.",
             "2023",
         ),
+        # any outlet in capitals, a slash and a name credits a photo, not only the big agencies
+        (
+            "Boats are pulled up on the beach at Ennore, India, May 12, 2026. KTV/Asha Rao\nCalm.",
+            "2026-05",
+        ),
     ],
 )
 def test_a_caption_dates_the_photo_and_the_report_runs_within_the_week(text, published):

@@ -280,10 +280,12 @@ def _claim_denial(statements, similarity, articles, origin_of, story_id, config)
             )
             if not shared or similarity[d, i] < needed:
                 continue
-            # A denial answers what was claimed before it, not a later report of the outcome.
-            if (articles[claim.article_id].published or "") > (
-                articles[denial.article_id].published or "9999"
-            ):
+            # A denial answers what was claimed before it, not a later report of the outcome: a
+            # claim published after a dated denial is no answer to it, and neither is an undated
+            # one (a partial date included), which cannot be shown to come first.
+            claim_day = articles[claim.article_id].published_day
+            denial_day = articles[denial.article_id].published_day
+            if denial_day is not None and (claim_day is None or claim_day > denial_day):
                 continue
             if (
                 denial.attributed_entity_id

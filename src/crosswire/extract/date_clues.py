@@ -76,10 +76,12 @@ _SELF_DAY = re.compile(
 #: preposition.
 _CLOCK_AFTER = re.compile(r"^ \d{1,2}:\d\d\s*(?:[ap]\.?m\.?|[A-Z]{2,4}\b)", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:on|at|by|since|until|from|before|after|of|in)\s+$", re.I)
-#: Photo credits that mark a caption: "REUTERS/Name", "(Photo: …", "AP Photo/Name", "Getty
-#: Images", "Photo by", "Credit:".
+#: Photo credits that mark a caption: "REUTERS/Name" (any agency or outlet in capitals, a slash
+#: and a name: the wire convention), "(Photo: …", "AP Photo/Name", "Getty Images", "Photo by",
+#: "Credit:".
 _PHOTO_CREDIT = re.compile(
-    r"\b(?:REUTERS|AFP|AP|EPA|UPI|Xinhua|Anadolu)\s*/|\(?\bphoto(?:graph)?\s*(?:by|:|credit)|"
+    r"\b(?:REUTERS|AFP|AP|EPA|UPI|Xinhua|Anadolu)\s*/|(?-i:\b[A-Z]{2,10}/[A-Z][a-z]+\b)|"
+    r"\(?\bphoto(?:graph)?\s*(?:by|:|credit)|"
     r"\bAP Photo\b|\bGetty Images\b|\bCredit\s*:|\bImage\s*:|\bPicture\s*:|\bfile photo\b",
     re.I,
 )
