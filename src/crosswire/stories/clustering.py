@@ -122,7 +122,8 @@ def entity_overlap(profile: ArticleProfile, story: StoryState, top: int) -> floa
 def time_factor(profile: ArticleProfile, story: StoryState, config: ClusterConfig) -> float:
     """The score lost for the time between the article and the story: in full between a given
     date and the story's given dates; at most ``inferred_penalty_max`` where either side's date
-    was inferred from the text (weak evidence that can be decades off)."""
+    was inferred from the text (weak evidence that can be decades off; ``ClusterConfig``
+    gives the figures)."""
     if profile.published is None:
         return 0.0
     penalty = 0.0

@@ -27,8 +27,11 @@ LEAD_SCAN = 16
 #: A lead has at least this many words: a headline-worthy report names who did what; the
 #: furniture met at the top of scraped text (credits, embed prompts, "Advertisement") is shorter.
 LEAD_MIN_WORDS = 6
-#: Cosine to the story's centroid at or above which a sentence is about the story. The lead
-#: sentences of the Multi-News pile sit mostly above 0.5, embed and sharing boilerplate below 0.2.
+#: Cosine to the story's centroid at or above which a sentence is about the story. On the
+#: Multi-News pile (all 657 articles, stories as clustered): the first prose sentence of an
+#: article has median cosine 0.65 and falls below 0.3 in 2% of articles; lines that open
+#: reports of several stories (boilerplate) have median 0.23, and 64% fall below 0.3. Chosen,
+#: not tuned: no gold titles to tune on.
 LEAD_MIN_COSINE = 0.3
 
 
