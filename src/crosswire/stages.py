@@ -218,7 +218,14 @@ def _cluster_step(state: RunState, articles: Sequence[Article]) -> int:
     )
     state.profiles = {p.article_id: p for p in found}
     assignment, state.changes = _cluster(list(articles), state.profiles, state.store, config)
-    state.stories = story_records(list(articles), assignment, state.profiles, config)
+    state.stories = story_records(
+        list(articles),
+        assignment,
+        state.profiles,
+        config,
+        state.sentences_by_article,
+        state.vectors,
+    )
     return len(state.stories)
 
 

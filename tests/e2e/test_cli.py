@@ -30,6 +30,7 @@ COMMANDS = [
     ("eval",),
     ("eval", "extraction"),
     ("eval", "ecbplus"),
+    ("eval", "pile"),
     ("eval", "timeml"),
     ("eval", "polnear"),
     ("eval", "provenance"),

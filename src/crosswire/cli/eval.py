@@ -11,7 +11,16 @@ from rich.table import Table
 from crosswire.analysis.stance_model import LABELS
 from crosswire.cli.output import RichReporter, err, fail, out
 from crosswire.errors import UserError
-from crosswire.evaluation import ecbplus, extraction, fnc, multinews, polnear, provenance, timeml
+from crosswire.evaluation import (
+    ecbplus,
+    extraction,
+    fnc,
+    multinews,
+    pile,
+    polnear,
+    provenance,
+    timeml,
+)
 from crosswire.nlp.models import default_encoder, spacy_pipeline
 from crosswire.nlp.vectors import CachedEncoder, VectorFile
 
@@ -51,6 +60,52 @@ def eval_ecbplus(
     out.print(
         f"documents {count}  BCubed precision {score.precision:.4f}  recall "
         f"{score.recall:.4f}  F1 {score.f1:.4f}",
+        highlight=False,
+    )
+
+
+@eval_app.command("pile")
+def eval_pile(
+    csv_file: Annotated[
+        Path, typer.Argument(help="The Multi-News CSV (documents: one event per row).")
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write {event, doc, half, article, story} JSON Lines here."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Workspace to analyse the documents in (kept, so bench/story_tuning.py can "
+            "cluster them again); default: a temporary one."
+        ),
+    ] = None,
+    every: Annotated[
+        int, typer.Option(help="Take every N-th event (by row): a deterministic sample.", min=1)
+    ] = 1,
+) -> None:
+    """Cluster every Multi-News document as one pile of bare text, no event given; BCubed
+    against the events on the tuning half, the check half (the figure that counts) and the whole.
+
+    Example:
+
+        crosswire eval pile ../shared/evaldata/multinews-sample/sample_validation.csv --every 5
+    """
+    try:
+        score = pile.evaluate(csv_file, predictions, db=db, every=every)
+    except pile.SampleMissing as error:
+        raise fail(str(error)) from None
+    for part in pile.HALVES:
+        figures = score.halves[part]
+        out.print(
+            f"{part:<5} events {score.events[part]:>3}  documents {score.documents[part]:>3}  "
+            f"BCubed P {figures.precision:.4f} R {figures.recall:.4f} F1 {figures.f1:.4f}",
+            highlight=False,
+        )
+    out.print(
+        f"whole stories {score.stories:>3}  BCubed P {score.whole.precision:.4f} "
+        f"R {score.whole.recall:.4f} F1 {score.whole.f1:.4f}  (the check half is the figure "
+        "that counts)",
         highlight=False,
     )
 

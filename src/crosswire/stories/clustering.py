@@ -3,9 +3,10 @@
 Each article joins the story it is most similar to, or founds a new one, as it arrives. Similarity
 combines what the article is about (its embedding against the story's centroid) with who and
 where it is about (named entities shared with the story) and when (a story may run for months,
-but a gap of many months weakens the link). A story's id is derived from its founding article and
-never changes while articles join it; when an article links two stories strongly, they merge into
-the older one and the change is recorded.
+but a gap of many months weakens the link; only dates given by the input count fully, since a
+date crosswire inferred from the text can be decades off). A story's id is derived from its
+founding article and never changes while articles join it; when an article links two stories
+strongly, they merge into the older one and the change is recorded.
 
 Articles of one run are clustered in a canonical order — by publication date, then id — so the
 result does not depend on the order the files were listed in.
@@ -34,8 +35,13 @@ class StoryState:
     vector_sum: np.ndarray
     entity_counts: Counter = field(default_factory=Counter)
     members: list[str] = field(default_factory=list)
+    #: The range of the members' given dates (metadata, html): the one a store keeps.
     first: date | None = None
     last: date | None = None
+    #: The range of all the members' dates, inferred ones too (for the capped weak penalty;
+    #: kept for this run only: a saved story comes back with its given range here).
+    dated_first: date | None = None
+    dated_last: date | None = None
     #: Caches, cleared whenever an article joins (adding to 10k stories stays fast).
     _centroid: np.ndarray | None = field(default=None, repr=False, compare=False)
     _top: tuple[int, list[str]] | None = field(default=None, repr=False, compare=False)
@@ -66,7 +72,11 @@ class StoryState:
         self.vector_sum = self.vector_sum + profile.vector
         self.entity_counts.update(profile.entities)
         self.members.append(profile.article_id)
-        if profile.published is not None:
+        if profile.published is None:
+            return
+        self.dated_first = min(filter(None, [self.dated_first, profile.published]))
+        self.dated_last = max(filter(None, [self.dated_last, profile.published]))
+        if not profile.date_inferred:
             self.first = min(filter(None, [self.first, profile.published]))
             self.last = max(filter(None, [self.last, profile.published]))
 
@@ -85,8 +95,15 @@ class StoryState:
         self.vector_sum = self.vector_sum + other.vector_sum
         self.entity_counts.update(other.entity_counts)
         self.members.extend(other.members)
-        dates = [d for d in (self.first, self.last, other.first, other.last) if d is not None]
-        self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
+        self.first, self.last = _span(self.first, self.last, other.first, other.last)
+        self.dated_first, self.dated_last = _span(
+            self.dated_first, self.dated_last, other.dated_first, other.dated_last
+        )
+
+
+def _span(*dates: date | None) -> tuple[date | None, date | None]:
+    known = [d for d in dates if d is not None]
+    return (min(known), max(known)) if known else (None, None)
 
 
 def entity_overlap(profile: ArticleProfile, story: StoryState, top: int) -> float:
@@ -103,9 +120,23 @@ def entity_overlap(profile: ArticleProfile, story: StoryState, top: int) -> floa
 
 
 def time_factor(profile: ArticleProfile, story: StoryState, config: ClusterConfig) -> float:
-    if profile.published is None or story.first is None or story.last is None:
+    """The score lost for the time between the article and the story: in full between a given
+    date and the story's given dates; at most ``inferred_penalty_max`` where either side's date
+    was inferred from the text (weak evidence that can be decades off; ``ClusterConfig``
+    gives the figures)."""
+    if profile.published is None:
         return 0.0
-    gap = max((story.first - profile.published).days, (profile.published - story.last).days, 0)
+    penalty = 0.0
+    if not profile.date_inferred and story.first is not None and story.last is not None:
+        penalty = _gap_penalty(profile.published, story.first, story.last, config)
+    if story.dated_first is not None and story.dated_last is not None:
+        weak = _gap_penalty(profile.published, story.dated_first, story.dated_last, config)
+        penalty = max(penalty, min(config.inferred_penalty_max, weak))
+    return penalty
+
+
+def _gap_penalty(day: date, first: date, last: date, config: ClusterConfig) -> float:
+    gap = max((first - day).days, (day - last).days, 0)
     months_over = max(0, gap - config.time_grace_days) / 30
     return months_over * config.time_penalty_per_month
 
@@ -183,6 +214,8 @@ class Clustering:
                 date.fromisoformat(row.first_date) if row.first_date else None,
                 date.fromisoformat(row.last_date) if row.last_date else None,
             )
+            story = clustering.stories[row.id]
+            story.dated_first, story.dated_last = story.first, story.last
         return clustering
 
     def rows(self, story_ids: Iterable[str]) -> list[StoryRow]:

@@ -5,20 +5,51 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 import numpy as np
 
-from crosswire.records import Article, Event, Story, stable_id
+from crosswire.records import Article, Event, Sentence, Story, stable_id
 from crosswire.stories.profiles import ArticleProfile, ClusterConfig
+from crosswire.stories.titles import boilerplate_lines, group_title
+
+
+def disregarded_dates(
+    profiles: Sequence[ArticleProfile], config: ClusterConfig = ClusterConfig()
+) -> set[str]:
+    """The articles whose date is not used to place them in time within their story: a date
+    inferred from the text that no other member's date comes within ``time_grace_days`` of,
+    when the story has other dates. A wrong inferred date (a release decades before the report)
+    is usually alone like this; an inferred date near the others is kept. A story whose only
+    date is one inferred date keeps it: nothing contradicts it."""
+    dated = [p for p in profiles if p.published is not None]
+    if len(dated) < 2:
+        return set()
+    out = set()
+    for profile in dated:
+        if not profile.date_inferred:
+            continue
+        assert profile.published is not None
+        day = profile.published
+        if not any(
+            abs((other.published - day).days) <= config.time_grace_days
+            for other in dated
+            if other is not profile and other.published is not None
+        ):
+            out.add(profile.article_id)
+    return out
 
 
 def split_events(
     profiles: Sequence[ArticleProfile], config: ClusterConfig = ClusterConfig()
 ) -> list[list[ArticleProfile]]:
     """A story's articles grouped into events: dated articles in date order, a new event after a
-    gap of more than ``event_gap_days``; an undated article joins the event it is closest to."""
-    dated = sorted((p for p in profiles if p.published), key=lambda p: (p.published, p.article_id))
+    gap of more than ``event_gap_days``; an undated article, or one whose inferred date is
+    disregarded (``disregarded_dates``), joins the event it is closest to."""
+    weak = disregarded_dates(profiles, config)
+    dated = sorted(
+        (p for p in profiles if p.published and p.article_id not in weak),
+        key=lambda p: (p.published, p.article_id),
+    )
     events: list[list[ArticleProfile]] = []
     for profile in dated:
         assert profile.published is not None
@@ -27,7 +58,10 @@ def split_events(
             events[-1].append(profile)
         else:
             events.append([profile])
-    undated = sorted((p for p in profiles if not p.published), key=lambda p: p.article_id)
+    undated = sorted(
+        (p for p in profiles if not p.published or p.article_id in weak),
+        key=lambda p: p.article_id,
+    )
     if not events:
         return [undated] if undated else []
     for profile in undated:
@@ -37,64 +71,62 @@ def split_events(
     return events
 
 
-def representative(profiles: Sequence[ArticleProfile]) -> ArticleProfile:
-    """The article closest to the group's centroid (ties: the earliest, then by id)."""
-    centroid = np.mean([p.vector for p in profiles], axis=0)
-    return max(
-        profiles,
-        key=lambda p: (
-            round(float(p.vector @ centroid), 6),
-            -(p.published or date.max).toordinal(),
-            p.article_id,
-        ),
-    )
-
-
 def story_records(
     articles: Sequence[Article],
     assignment: Mapping[str, str],
     profiles: Mapping[str, ArticleProfile],
     config: ClusterConfig = ClusterConfig(),
+    sentences: Mapping[str, Sequence[Sentence]] | None = None,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[Story, ...]:
     """The stories the given articles belong to, each with its events; only these articles are
-    listed. Largest story first, then oldest, then by id."""
+    listed. Titles come from ``group_title`` (given the articles' sentences and their vectors,
+    a bare-text lead is chosen past furniture). A story's and an event's dates span its
+    members' dates except those ``disregarded_dates`` sets aside. Largest story first, then
+    oldest, then by id."""
     by_story: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_story[assignment[article.id]].append(article)
+    boilerplate = boilerplate_lines(sentences or {}, assignment)
     stories = []
     for story_id, members in by_story.items():
         members.sort(key=_date_then_id)
         compared = [profiles[a.id] for a in members if a.id in profiles]
+        weak = disregarded_dates(compared, config)
         if compared:
             groups = [[a.article_id for a in event] for event in split_events(compared, config)]
-            title = representative(compared).title
             note = None
         else:
             groups = [[a.id for a in members]]
-            title = members[0].title
             note = (
                 f"not compared with other articles: {members[0].language_note}"
                 if members[0].language_note
                 else "not compared with other articles"
             )
+        title = group_title(members, profiles, sentences, vectors, boilerplate)
         by_id = {a.id: a for a in members}
-        events = tuple(
-            _event(
-                sorted((by_id[i] for i in group), key=_date_then_id),
-                [profiles[i] for i in group if i in profiles],
+        events = []
+        for group in groups:
+            group_members = sorted((by_id[i] for i in group), key=_date_then_id)
+            first, last = _date_span(group_members, weak)
+            events.append(
+                Event(
+                    id=stable_id("v", group_members[0].id),
+                    title=group_title(group_members, profiles, sentences, vectors, boilerplate),
+                    article_ids=tuple(a.id for a in group_members),
+                    first_date=first,
+                    last_date=last,
+                )
             )
-            for group in groups
-        )
-        # A story's dates are days: a partial date (YYYY-MM, YYYY) is not a first or last day.
-        dates = [a.published for a in members if a.published and a.published_day]
+        first, last = _date_span(members, weak)
         stories.append(
             Story(
                 id=story_id,
                 title=title,
                 article_ids=tuple(a.id for a in members),
-                events=events,
-                first_date=min(dates) if dates else None,
-                last_date=max(dates) if dates else None,
+                events=tuple(events),
+                first_date=first,
+                last_date=last,
                 outlets=tuple(sorted({a.outlet for a in members if a.outlet}, key=str.lower)),
                 note=note,
             )
@@ -103,17 +135,12 @@ def story_records(
     return tuple(stories)
 
 
+def _date_span(members: Sequence[Article], weak: set[str]) -> tuple[str | None, str | None]:
+    """The earliest and latest days of the members, leaving out disregarded inferred dates. A
+    partial date ("2026-05", "1993") is no first or last day."""
+    dates = [a.published for a in members if a.published_day and a.id not in weak]
+    return (min(d for d in dates if d), max(d for d in dates if d)) if dates else (None, None)
+
+
 def _date_then_id(article: Article) -> tuple:
     return (article.published is None, article.published or "", article.id)
-
-
-def _event(members: list[Article], compared: list[ArticleProfile]) -> Event:
-    dates = [a.published for a in members if a.published and a.published_day]
-    title = representative(compared).title if compared else members[0].title
-    return Event(
-        id=stable_id("v", members[0].id),
-        title=title,
-        article_ids=tuple(a.id for a in members),
-        first_date=min(dates) if dates else None,
-        last_date=max(dates) if dates else None,
-    )
