@@ -260,3 +260,16 @@ def test_to_article_keeps_the_candidates_when_clues_disagree():
     assert article is not None
     assert (article.published, article.published_source) == (None, "none")
     assert article.published_candidates == ("2024-06-02", "2024-06-09")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The year before the anniversary dates the celebration, not what it counts from.
+        "She reappeared in December 2003 for the magazine's 50th anniversary party, in a gown.",
+        # A past anniversary placed in its own year says nothing of the article's year.
+        "In 2003, the magazine celebrated the 50th anniversary of its founding in 1953.",
+    ],
+)
+def test_an_anniversary_placed_in_a_year_gives_no_year(text):
+    assert infer_published(text).published is None

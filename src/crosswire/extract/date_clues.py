@@ -312,12 +312,20 @@ def year_count_clues(text: str) -> list[Clue]:
             # sentence ("in February of 2022, one year ago"); a year farther off is too often
             # another event (PolNeAR train: 7 of 13 wrong when taken from anywhere within 400
             # characters; "three years ago represented … when he died in 2009").
+            anniversary = pattern is _ANNIVERSARY
+            if anniversary and _YEAR_BEFORE.search(_sentence_before(text, match.start())):
+                # "in December 2003 for the magazine's 50th anniversary": a year before the
+                # anniversary dates the celebration, not the event it counts from; and the
+                # celebration may well be a past one. Only "the Nth anniversary of … 1993",
+                # with no year placing the anniversary itself, counts.
+                continue
             years = sorted(
                 {
                     start.year + count
                     for position, start, _, _ in past
                     if abs(position - match.start()) <= COUNT_REACH_CHARS
                     and _same_sentence(text, position, match.start())
+                    and (position > match.start() or not anniversary)
                 }
             )
             if len(years) != 1:
@@ -327,6 +335,17 @@ def year_count_clues(text: str) -> list[Clue]:
                 Clue("text", _line(text, match.start(), match.end()), spans, str(years[0]))
             )
     return clues
+
+
+_YEAR_BEFORE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[A-Z\"“])")
+
+
+def _sentence_before(text: str, position: int) -> str:
+    """The words of the sentence that holds ``position``, up to it."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, 0, position)]
+    start = max(text.rfind("\n", 0, position) + 1, breaks[-1] if breaks else 0)
+    return text[start:position]
 
 
 def bounded(spans: tuple[Span, ...]) -> bool:

@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 
 from crosswire.records import Article, Mention, Sentence
+from crosswire.stories.event_dates import reported_day
 from crosswire.text.names import name_key
 
 #: Entity types that identify what a story is about (numbers, dates and nationalities do not).
@@ -69,7 +70,9 @@ class ArticleProfile:
     entities: frozenset[str]
     published: date | None
     title: str
-    #: True when ``published`` was inferred from the text (weak evidence), not given.
+    #: True when ``published`` was inferred from the text (weak evidence), not given: the
+    #: article's inferred publication day, or the day its events happened
+    #: (``stories.event_dates``).
     date_inferred: bool = False
 
 
@@ -97,14 +100,14 @@ def article_profiles(
             for m in mentions.get(article.id, ())
             if m.label in STORY_ENTITY_TYPES and name_key(m.text, "story")
         )
+        # Without a publication day, the day its events happened stands in, as weak evidence.
+        day = article.published_day
+        inferred = article.date_inferred
+        if day is None:
+            day, inferred = reported_day(article.text), True
         profiles.append(
             ArticleProfile(
-                article.id,
-                vector.astype(np.float32),
-                names,
-                article.published_day,
-                article.title,
-                article.date_inferred,
+                article.id, vector.astype(np.float32), names, day, article.title, inferred
             )
         )
     return profiles
