@@ -279,6 +279,11 @@ def _published(
 #: A title is headline-length: longer given titles are cut, and a lead is compressed to fit.
 TITLE_MAX_CHARS = 90
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+#: Words written with a full stop that ends no sentence: titles and month abbreviations.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof rep reps sen gov lt gen col capt sgt st mt jr sr rev hon no vs inc co "
+    "corp ltd jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 #: Where a long sentence may be cut and still read as a headline: before a clause or an aside.
 _CLAUSE_BREAK = re.compile(r"\s*(?:,|;|:|\s[—–-]\s|\s\()")
 
@@ -304,8 +309,16 @@ def lead_title(text: str) -> str:
     dateline = find_dateline(first, strict=False)
     if dateline is not None and len(dateline.head) <= 60:
         first = first[dateline.end :]
-    sentence = _SENTENCE_BREAK.split(first.strip(), maxsplit=1)[0]
-    return headline_length(normalise_text(sentence))
+    first = first.strip()
+    for match in _SENTENCE_BREAK.finditer(first):
+        word = first[: match.start()].rsplit(None, 1)[-1].rstrip(".\"'”’)")
+        # "Rep. Jane Roe", "J. Smith", "Jan. 5", "the U.S. Senate": an abbreviation's full
+        # stop ends no sentence.
+        if word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]|\w+(?:\.\w+)+", word):
+            continue
+        first = first[: match.start()]
+        break
+    return headline_length(normalise_text(first))
 
 
 def headline_length(title: str) -> str:

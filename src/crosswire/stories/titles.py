@@ -38,8 +38,6 @@ LEAD_MIN_COSINE = 0.3
 #: A label opening a line ("Photo: …", "Image caption …:", "WATCH:"): a caption or a promo.
 _LABEL = re.compile(r"^\s*[\w’'-]+(?:\s[\w’'-]+)?\s*:\s")
 _WORD = re.compile(r"[^\W\d_]+")
-#: A title ending in a short capitalised abbreviation ("Gov.", "Dec.", "Jr.", "D.").
-_ABBREVIATION_END = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}\.$")
 
 
 def reads_as_prose(text: str, min_words: int = LEAD_MIN_WORDS) -> bool:
@@ -96,14 +94,7 @@ def lead_of(
             norm = max(float(np.linalg.norm(vector)), 1e-12)
             if float(vector @ centroid) / norm < LEAD_MIN_COSINE:
                 continue
-        title = lead_title(sentence.text)
-        # lead_title splits the sentence again and may cut it at an abbreviation ("Rep. Ann
-        # Lee said …" → "Rep."): the sentence is already one, so it is kept from there on.
-        if _ABBREVIATION_END.search(title):
-            text = " ".join(sentence.text.split())
-            start = text.find(title)
-            title = headline_length(text[max(start, 0) :])
-        return title
+        return lead_title(sentence.text)
     return None
 
 
