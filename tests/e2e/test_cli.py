@@ -185,8 +185,8 @@ def test_eval_provenance_scores_dates_and_credits_of_bare_text(tmp_path):
     texts = {
         "a": "Harbour strike\n\nLISBON (Reuters) — Dock workers walked out on Monday, the union "
         "said, and ships queued offshore.\n\n(Published Tuesday, June 4, 2024)",
-        "b": "Ferry back\n\nThe ferry resumed on Sunday after a week of repairs, its operator "
-        "said.\n\n(Published Friday, March 1, 2024)",
+        "b": "Ferry back\n\nThe island ferry resumed its crossings on Sunday after a week of "
+        "repairs, its operator said.\n\n(Published Friday, March 1, 2024)",
         "c": "Bridge vote\n\nThe council voted to close the old bridge for a year of repairs, "
         "its chair said on Monday.",
     }
