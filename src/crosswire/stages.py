@@ -241,7 +241,7 @@ def _anchor_step(state: RunState, stories: Sequence[Story]) -> int:
         stories, state.articles_by_id, state.sentences_by_article, state.analysis_encoder
     )
     state.replace_articles(anchored)
-    return len(anchored)
+    return sum(1 for article in anchored.values() if article.published is not None)
 
 
 def _entities_step(state: RunState, stories: Sequence[Story]) -> int:

@@ -111,3 +111,12 @@ def test_an_event_only_slightly_closer_than_another_lends_nothing():
     found = _anchor(lender, undated)["u"]
     assert found.published is None
     assert found.published_candidates == ("2026-05-24", "2026-05-25")
+
+
+def test_a_month_and_a_day_in_it_agree():
+    undated = _article(
+        "u",
+        "The ministry said " + EVENT.format(when="yesterday") + ".\n"
+        "The ministry said " + EVENT.format(when="on Sunday") + ".",
+    )
+    assert _anchor(DATED, undated)["u"].published == "2026-05-25"

@@ -92,6 +92,18 @@ def test_outlet_and_credit_from_text(text, outlet, credit):
         f"{BODY} The Associated Press reported that the vote was close.",
         f"President Obama met NATO — {BODY}",  # capitals in a sentence, not a dateline
         f"{BODY}\n\nContact the writer at someone@gmail.com.",  # webmail says nothing
+        # Brackets and capitals inside a sentence: an acronym, a ticker, a state, an agency.
+        f"The World Health Organization (WHO) — the UN agency — warned on Monday. {BODY}",
+        f"Shares of Tesla (TSLA) - the carmaker - fell 5%. {BODY}",
+        f"Austin, TX — The city council voted. {BODY}",
+        f"On Monday, the FBI — which has investigated — said so. {BODY}",
+        f"(Updated 3:45 p.m.) — The mayor resigned. {BODY}",
+        # A lead phrase capturing a date or lower-case words; addresses that are not the staff's.
+        f"{BODY}\n\nThis story was first published on Monday.",
+        f"{BODY}\n\n(c) the news media.",
+        f"Anyone with information should email tips@police.gov. {BODY}\n\nMore.",
+        f"{BODY}\n\nTalks with NATO.",
+        f"{BODY}\n\nFollow Ukraine's live coverage here.",
         # Someone else's briefing or podcast is not the outlet's own promo.
         f"{BODY}\n\nWatch the Mayor's live briefing here.",
         f"{BODY}\n\nListen to Joe Smith's podcast.",

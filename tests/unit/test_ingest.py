@@ -36,9 +36,10 @@ def test_text_headers_are_fields_and_body_follows_blank_line():
     assert raw.content.strip() == BODY.strip()
 
 
-def test_text_without_headers_takes_a_headline_like_first_line_as_headline():
-    raw = parse_text_file("a.txt", "Deal signed at last\n\n" + BODY)
-    assert raw.field("headline") == "Deal signed at last"
+@pytest.mark.parametrize("headline", ["Deal signed at last", "U.S. Senate Passes Port Bill"])
+def test_text_without_headers_takes_a_headline_like_first_line_as_headline(headline):
+    raw = parse_text_file("a.txt", headline + "\n\n" + BODY)
+    assert raw.field("headline") == headline
     assert raw.field("title") is None
     assert raw.content.strip() == BODY.strip()
 
@@ -51,6 +52,9 @@ def test_text_without_headers_takes_a_headline_like_first_line_as_headline():
         "operator, ending months of talks over the terminal.",
         "CHENNAI (Meridian Press) — The deal was signed.",
         "The deal was signed. Work starts soon.",
+        # A date or a dateline alone on the first line.
+        "Nov. 19, 2018",
+        "WASHINGTON (AP) —",
     ],
 )
 def test_a_lead_is_not_taken_for_a_headline(first):

@@ -139,6 +139,11 @@ def _anchor(
         close = [b for score, b in ranked if score > ranked[0][0] - CLEAR_MARGIN]
         for borrowing in close:
             found.setdefault(borrowing.value, borrowing)
+    # A month agrees with any day of it ("on Thursday" and "yesterday" naming one week).
+    days = [value for value in found if len(value) == 10]
+    for value in [v for v in found if len(v) == 7]:
+        if any(day.startswith(value) for day in days):
+            del found[value]
     if len(found) == 1:
         borrowing = next(iter(found.values()))
         return replace(
@@ -148,7 +153,8 @@ def _anchor(
             published_evidence=borrowing.evidence,
         )
     if len(found) > 1:
-        return replace(article, published_candidates=tuple(sorted(found)))
+        candidates = sorted({*article.published_candidates, *found})
+        return replace(article, published_candidates=tuple(candidates))
     return None
 
 

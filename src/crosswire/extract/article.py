@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from crosswire.extract.cascade import choose_text
 from crosswire.extract.clean import clean_text
-from crosswire.extract.credits import provenance_from_text
+from crosswire.extract.credits import opening_dateline, provenance_from_text
 from crosswire.extract.dating import infer_published
 from crosswire.extract.furniture import furniture_reason
 from crosswire.extract.metadata import outlet_from_url, parse_date
@@ -24,7 +24,7 @@ from crosswire.records import (
     TitleSource,
     article_id_for,
 )
-from crosswire.text.datelines import find_dateline
+from crosswire.text.headlines import HEADLINE_MAX_WORDS, SENTENCE_END, first_sentence
 from crosswire.text.normalise import normalise_text
 from crosswire.text.tokens import words
 
@@ -115,12 +115,8 @@ def link_texts(html: str) -> list[str]:
 #: trafilatura leaves in the body hold 0.62–1.0 of the title's words; short first lines that are
 #: article text hold at most 0.33.
 HEADLINE_OVERLAP = 0.6
-#: Headlines and decks are short (8–17 words on the benchmark); a longer line is the lead.
-HEADLINE_MAX_WORDS = 20
 #: "Headline | Site" and "Headline - Site": the site name is not part of the headline.
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
-#: A line ending like this is a sentence, not a headline (closing quotes and brackets ignored).
-_SENTENCE_END = re.compile(r"[.!:;,…][\"'”’»)\]]*$")
 
 
 def strip_headlines(text: str, title: str | None) -> str:
@@ -146,7 +142,7 @@ def is_headline(line: str, title: str) -> bool:
     if line in (normalise_text(title).lower(), core_title):
         return True
     line_words, title_words = set(words(line)), set(words(core_title))
-    if not title_words or len(words(line)) > HEADLINE_MAX_WORDS or _SENTENCE_END.search(line):
+    if not title_words or len(words(line)) > HEADLINE_MAX_WORDS or SENTENCE_END.search(line):
         return False
     return len(title_words & line_words) >= HEADLINE_OVERLAP * len(title_words)
 
@@ -278,12 +274,6 @@ def _published(
 
 #: A title is headline-length: longer given titles are cut, and a lead is compressed to fit.
 TITLE_MAX_CHARS = 90
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
-#: Words written with a full stop that ends no sentence: titles and month abbreviations.
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof rep reps sen gov lt gen col capt sgt st mt jr sr rev hon no vs inc co "
-    "corp ltd jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 #: Where a long sentence may be cut and still read as a headline: before a clause or an aside.
 _CLAUSE_BREAK = re.compile(r"\s*(?:,|;|:|\s[—–-]\s|\s\()")
 
@@ -306,19 +296,10 @@ def lead_title(text: str) -> str:
     """The first sentence of the text without its dateline, cut to headline length at a clause
     boundary where one falls late enough, else at a word."""
     first = text.split("\n", 1)[0]
-    dateline = find_dateline(first, strict=False)
-    if dateline is not None and len(dateline.head) <= 60:
-        first = first[dateline.end :]
-    first = first.strip()
-    for match in _SENTENCE_BREAK.finditer(first):
-        word = first[: match.start()].rsplit(None, 1)[-1].rstrip(".\"'”’)")
-        # "Rep. Jane Roe", "J. Smith", "Jan. 5", "the U.S. Senate": an abbreviation's full
-        # stop ends no sentence.
-        if word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]|\w+(?:\.\w+)+", word):
-            continue
-        first = first[: match.start()]
-        break
-    return headline_length(normalise_text(first))
+    dateline = opening_dateline(first)
+    if dateline is not None:
+        first = first[dateline.end :].lstrip(" —–-")
+    return headline_length(normalise_text(first_sentence(first)))
 
 
 def headline_length(title: str) -> str:

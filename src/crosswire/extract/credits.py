@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from crosswire.text.datelines import DASH, find_dateline
+from crosswire.text.datelines import DASH, Dateline, find_dateline
 from crosswire.text.normalise import normalise_text
 from crosswire.text.paragraphs import paragraphs
 
@@ -102,14 +102,20 @@ _REUTERS_SIGNATURE = re.compile(
     r"^\s*[(\[]?\s*(?:additional\s+)?(?:reporting|writing)\s+by\b.*\bediting\s+by\b",
     re.IGNORECASE,
 )
+#: Only the lead words are matched in any case: the name must be capitalised ("© 2025 Harbour
+#: Tribune", not "(c) the news media").
 _COPYRIGHT = re.compile(
-    r"^\s*(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:copyright\s*)?(?:\d{4}\s*)?"
-    r"(?P<name>(?!by\b)" + _NAME + r")\s*[.,]?\s*(?:all rights reserved\.?)?\s*$",
-    re.IGNORECASE,
+    r"^\s*(?i:copyright\s*)?(?:©|\((?i:c)\)|(?i:copyright))\s*(?i:copyright\s*)?(?:\d{4}\s*)?"
+    r"(?P<name>(?!By\b)" + _NAME + r")\s*[.,]?\s*(?i:all rights reserved\.?)?\s*$"
 )
 _ORIGINALLY = re.compile(
-    r"^\s*(?:this|the)\s+(?:article|story|report|piece)\s+(?:was\s+)?(?:originally|first)\s+"
-    r"(?:appeared|published|ran)\s+(?:on|in|at|by)\s+(?P<name>" + _NAME + r")",
+    r"^\s*(?i:(?:this|the)\s+(?:article|story|report|piece)\s+(?:was\s+)?(?:originally|first)\s+"
+    r"(?:appeared|published|ran)\s+(?:on|in|at|by))\s+(?P<name>" + _NAME + r")"
+)
+#: Names a lead phrase may capture that are dates, not outlets ("first published on Monday").
+_NOT_A_NAME = re.compile(
+    r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec)[a-z]*\.?(?:\s|$)",
     re.IGNORECASE,
 )
 #: "Sign up for The Harbour Tribune's newsletter", "Follow Example News's live coverage": an
@@ -120,12 +126,19 @@ _PROMO = re.compile(
     r"(?P<name>" + _NAME + r")['’]s?\s+(?i:(?:free|daily|weekly|morning|evening|breaking news)\s+)*"
     r"(?i:newsletters?|app|live\s+(?:coverage|briefing|blog|updates)|coverage|news\s+alerts?)\b"
 )
+#: A reporter's or the newsroom's own address in a closing line: "Reach him at …", "Email the
+#: writer at …", "EMAIL: …", "Email us at …" (not "email tips to police at …").
 _STAFF_ADDRESS = re.compile(
-    r"\b(?:reach|contact|email|e-mail)\b[^@\n]{0,40}\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)",
+    r"(?:\b(?:reach|contact|email|e-mail|write to)\s+(?:him|her|them|us|me|"
+    r"the\s+(?:writer|reporter|author|columnist|editors?|newsroom))\b[^@\n]{0,40}|"
+    r"^\s*e-?mail\s*:\s*)"
+    r"\b[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)",
     re.IGNORECASE,
 )
-#: Addresses anyone can have: they say nothing about the publisher.
+#: Addresses anyone can have, and those of governments and universities: they say nothing about
+#: the publisher.
 _WEBMAIL = {"gmail", "googlemail", "yahoo", "hotmail", "outlook", "icloud", "aol", "protonmail"}
+_PUBLIC_SUFFIXES = (".gov", ".mil", ".edu")
 #: A closing line about a picture credits the picture, not the report.
 _PHOTO_WORD = re.compile(r"\b(?:photo|image|picture|getty|video|file)\b", re.IGNORECASE)
 
@@ -149,7 +162,7 @@ def provenance_from_text(text: str) -> TextProvenance:
 def _from_dateline(lines: list[str]) -> _Found | None:
     for line in lines[:DATELINE_PARAGRAPHS]:
         bare = _BARE_BRACKET.match(line)
-        if bare and not _DATE_LIKE.match(bare.group("name")):
+        if bare and _names_a_service(bare.group("name")):
             head = line[: line.index(")") + 1]
             return _Found(bare.group("name").strip(), "dateline", head + " —", credited=True)
         dateline = find_dateline(line, strict=False)
@@ -157,7 +170,11 @@ def _from_dateline(lines: list[str]) -> _Found | None:
             continue
         head = dateline.head.strip()
         bracket = _BRACKET_END.search(head)
-        if bracket and not _DATE_LIKE.match(bracket.group("name")):
+        if (
+            bracket
+            and _names_a_service(bracket.group("name"))
+            and _place_like(head[: bracket.start()], bracket.group("name"))
+        ):
             return _Found(bracket.group("name").strip(), "dateline", head + " —", credited=True)
         trailing = _trailing_caps(head)
         if trailing:
@@ -165,17 +182,67 @@ def _from_dateline(lines: list[str]) -> _Found | None:
     return None
 
 
+def opening_dateline(line: str) -> Dateline | None:
+    """The dateline opening ``line`` when it is one: a place in capitals ("WASHINGTON —"), or a
+    head this module reads a credit or an outlet from ("Chennai, India KTV —"). A capitalised
+    clause before a dash ("Ukraine's president — who …") is not one."""
+    strict = find_dateline(line, strict=True)
+    if strict is not None and not line[: strict.end].rstrip().endswith(":"):
+        return strict
+    loose = find_dateline(line, strict=False)
+    if loose is not None and _from_dateline([line]) is not None:
+        return loose
+    bare = _BARE_BRACKET.match(line)
+    if bare and _names_a_service(bare.group("name")):
+        return Dateline(line[: line.index(")") + 1], line.index(")") + 1)
+    return None
+
+
 def _trailing_caps(head: str) -> str | None:
-    """ "Hiroshima, Japan CNN" → "CNN": capitals after a mixed-case "Place, Country" head."""
+    """ "Hiroshima, Japan CNN" → "CNN": capitals after a mixed-case "Place, Country" head. Two
+    letters or dots are a state or country code ("Austin, TX", "Washington, D.C."), not one."""
     if "," not in head or len(head.split()) > 6:
         return None
     words = head.replace(",", " ").split()
     tail: list[str] = []
-    while words and re.fullmatch(r"[A-Z][A-Z&.]{1,9}", words[-1]):
+    while words and re.fullmatch(r"[A-Z][A-Z&]{2,9}", words[-1]):
         tail.insert(0, words.pop())
-    if tail and words and not all(w.isupper() for w in words):
+    if (
+        tail
+        and words
+        and all(w[0].isupper() for w in words)
+        and not all(w.isupper() for w in words)
+    ):
         return " ".join(tail)
     return None
+
+
+def _names_a_service(name: str) -> bool:
+    """A bracketed name a news service goes by: an agency, or capitalised words that are not a
+    date or a note ("(Updated 3:45 p.m.)")."""
+    name = name.strip()
+    if agency_name(name):
+        return True
+    return (
+        bool(re.fullmatch(_NAME, name))
+        and not _DATE_LIKE.match(name)
+        and not re.search(r"\d", name)
+    )
+
+
+def _place_like(head: str, name: str) -> bool:
+    """Whether the words before a bracketed name are a dateline's place (and date), not a
+    sentence's subject: at most six words, each capitalised or a number, and not the words the
+    name abbreviates ("The World Health Organization (WHO)", "Tesla (TSLA)")."""
+    if agency_name(name):
+        return True
+    words = head.replace(",", " ").split()
+    if not words or len(words) > 6 or not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return False
+    initials = "".join(w[0] for w in words if w[0].isupper())
+    return (
+        name.replace(" ", "").upper() not in initials.upper() and name.upper() not in head.upper()
+    )
 
 
 def _from_closing(lines: list[str]) -> _Found | None:
@@ -190,7 +257,7 @@ def _from_closing(lines: list[str]) -> _Found | None:
         if with_ and (agency_name(with_["name"]) or _is_organisation(with_["name"])):
             return _Found(_clean(with_["name"]), "text", line, credited=True)
         origin = _ORIGINALLY.match(line)
-        if origin:
+        if origin and not _NOT_A_NAME.match(origin["name"]):
             return _Found(_clean(origin["name"]), "text", line, credited=True)
         copyright_ = _COPYRIGHT.match(line)
         if copyright_ and (agency_name(copyright_["name"]) or _is_organisation(copyright_["name"])):
@@ -204,16 +271,26 @@ def _from_signatures(lines: list[str]) -> _Found | None:
         if len(line.split()) > 3 * CREDIT_MAX_WORDS:
             continue
         promo = _PROMO.match(line)
-        if promo and not agency_name(promo["name"]):
+        if promo and not agency_name(promo["name"]) and _is_organisation(promo["name"]):
             return _Found(_clean(promo["name"]), "text", line)
+    for line in lines[-CLOSING_PARAGRAPHS:]:
         address = _STAFF_ADDRESS.search(line)
-        if address and address["domain"].split(".")[0].lower() not in _WEBMAIL:
-            return _Found(address["domain"].lower(), "text", line)
+        if address is None:
+            continue
+        domain = address["domain"].lower().rstrip(".")
+        if domain.split(".")[0] not in _WEBMAIL and not domain.endswith(_PUBLIC_SUFFIXES):
+            return _Found(domain, "text", line)
     return None
 
 
 def _is_organisation(name: str) -> bool:
-    return bool(_ORG_WORD.search(name)) or (name.isupper() and len(name) >= 2)
+    """A name that says it is an outlet or service ("Northstar Wire", "The Harbour Tribune"), or
+    an acronym of three or more capitals ("KTV")."""
+    return (
+        bool(_ORG_WORD.search(name))
+        or name.startswith("The ")
+        or bool(re.fullmatch(r"[A-Z]{3,6}", name))
+    )
 
 
 def _clean(name: str) -> str:
