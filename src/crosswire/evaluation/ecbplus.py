@@ -85,18 +85,27 @@ def bcubed(predicted: Mapping[str, str], gold: Mapping[str, str]) -> BCubed:
     return BCubed(precision / len(gold), recall / len(gold))
 
 
-def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
-    """Run the real pipeline over the documents (as JSON Lines records without titles or dates
-    beyond what the text holds) and return doc name → story id. A document the pipeline cannot
-    use (too short) is a story of its own."""
+@dataclass(frozen=True)
+class Placement:
+    """Where one text went: its article (None when the pipeline could not use it) and that
+    article's story (None when it is in none)."""
+
+    article_id: str | None
+    story_id: str | None
+
+
+def cluster_texts(texts: list[str], db: str) -> list[Placement]:
+    """Run the real pipeline up to the stories over ``texts`` (bare text records, one JSON Lines
+    record each, without titles or dates beyond what the text holds) in the workspace ``db``;
+    one placement per text, in order."""
     # deferred: the workspace imports every stage (0.5 s); bench/clustering.py uses only bcubed
     from crosswire.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ecbplus.jsonl"
+        path = Path(folder) / "texts.jsonl"
         with open(path, "w", encoding="utf-8") as handle:
-            for document in documents:
-                handle.write(json.dumps({"text": document.text}) + "\n")
+            for text in texts:
+                handle.write(json.dumps({"text": text}) + "\n")
         # Only the stories are scored: the stages after clustering would not change them.
         with Workspace(db) as workspace:
             briefing = workspace.add([str(path)], until="cluster")
@@ -106,12 +115,18 @@ def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
         for article in briefing.articles
         for source in dict(briefing.sources).get(article.id, (article.source,))
     }
-    predicted = {}
-    for number, document in enumerate(documents, start=1):
+    placements = []
+    for number in range(1, len(texts) + 1):
         article_id = line_to_article.get(str(number))
-        alone = f"unclustered:{document.name}"
-        predicted[document.name] = story_of.get(article_id, alone) if article_id else alone
-    return predicted
+        placements.append(Placement(article_id, story_of.get(article_id) if article_id else None))
+    return placements
+
+
+def predict(documents: list[EcbDocument], db: str) -> dict[str, str]:
+    """Doc name → story id through the real pipeline (``cluster_texts``). A document the
+    pipeline cannot use (too short) is a story of its own."""
+    placements = cluster_texts([d.text for d in documents], db)
+    return {d.name: p.story_id or f"unclustered:{d.name}" for d, p in zip(documents, placements)}
 
 
 def evaluate(

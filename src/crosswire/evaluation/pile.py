@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosswire.evaluation.ecbplus import BCubed
+from crosswire.evaluation.ecbplus import BCubed, cluster_texts
 from crosswire.evaluation.multinews import SampleMissing, load_clusters
 
 __all__ = [
@@ -89,45 +89,6 @@ def bcubed_over(
 
 
 @dataclass(frozen=True)
-class Placement:
-    """Where one document of the pile went: its article (None when the pipeline could not use
-    it) and that article's story."""
-
-    article_id: str | None
-    story_id: str
-
-
-def cluster_texts(texts: list[str], db: str) -> list[Placement]:
-    """Run the real pipeline up to the stories over ``texts`` (bare text records, one JSON Lines
-    record each) in the workspace ``db``; one placement per text, in order. A text the pipeline
-    cannot use (too short) is a story of its own."""
-    # deferred: the workspace imports every stage (0.5 s)
-    from crosswire.workspace import Workspace
-
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "pile.jsonl"
-        with open(path, "w", encoding="utf-8") as handle:
-            for text in texts:
-                handle.write(json.dumps({"text": text}) + "\n")
-        with Workspace(db) as workspace:
-            briefing = workspace.add([str(path)], until="cluster")
-    story_of = {a: s.id for s in briefing.stories for a in s.article_ids}
-    line_to_article = {
-        source.rsplit(":", 1)[1]: article.id
-        for article in briefing.articles
-        for source in dict(briefing.sources).get(article.id, (article.source,))
-    }
-    placements = []
-    for number in range(1, len(texts) + 1):
-        article_id = line_to_article.get(str(number))
-        alone = f"unclustered:{number}"
-        placements.append(
-            Placement(article_id, story_of.get(article_id, alone) if article_id else alone)
-        )
-    return placements
-
-
-@dataclass(frozen=True)
 class PileScore:
     """BCubed on each half (the check half counts), on the whole pile, and the sizes."""
 
@@ -166,7 +127,11 @@ def evaluate(
             placements = cluster_texts(texts, str(Path(folder) / "pile.db"))
     else:
         placements = cluster_texts(texts, db)
-    predicted = {d.name: p.story_id for d, p in zip(documents, placements)}
+    # A text the pipeline could not use is a story of its own.
+    predicted = {
+        d.name: p.story_id or f"unclustered:{number}"
+        for number, (d, p) in enumerate(zip(documents, placements), start=1)
+    }
     if predictions_path is not None:
         with open(predictions_path, "w", encoding="utf-8") as handle:
             for document, placement in zip(documents, placements):
@@ -175,7 +140,7 @@ def evaluate(
                     "doc": document.number,
                     "half": document.half,
                     "article": placement.article_id,
-                    "story": placement.story_id,
+                    "story": predicted[document.name],
                 }
                 handle.write(json.dumps(record) + "\n")
     return score(documents, predicted)

@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crosswire.extract.metadata import MONTHS, find_full_dates
+from crosswire.extract.metadata import MONTH_PATTERN, MONTHS, find_full_dates
+from crosswire.temporal.lexicon import ORDINAL_UNITS
 from crosswire.text.datelines import find_dateline
+from crosswire.text.numbers import UNITS
 
 #: The days any article can have: a bound for clues that bound only one side.
 FIRST_DAY = date(1900, 1, 1)
@@ -55,9 +57,8 @@ Span = tuple[date, date]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?P<weekday>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)(?=[,\s])"
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_MONTH_DAY = _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
-_DAY_MONTH = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
+_MONTH_DAY = MONTH_PATTERN + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+_DAY_MONTH = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_PATTERN
 #: "Published", "First published on", "Updated", "Posted", "Last modified" opening a line or a
 #: bracket, then optionally a clock time and a weekday: the words between it and the date.
 _STAMP = re.compile(
@@ -105,31 +106,13 @@ _FUTURE_CUE = re.compile(
     r"deadline|plans?|planned|set for|slated)\b[^.]{0,40}$",
     re.I,
 )
+#: Counts of years and anniversaries, one to ten ("one year ago", "the tenth anniversary"), and
+#: the round anniversaries.
 _NUMBER_WORDS = {
-    "one": 1,
     "a": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "twentieth": 20,
+    **{word: value for word, value in UNITS.items() if 1 <= value <= 10},
+    **{word: value for word, value in ORDINAL_UNITS.items() if value <= 10 or value in (20, 30)},
     "twenty-fifth": 25,
-    "thirtieth": 30,
     "fiftieth": 50,
     "hundredth": 100,
 }
@@ -148,7 +131,9 @@ _ANNIVERSARY = re.compile(r"\b" + _COUNT + r"[\s-]+anniversary\b", re.I)
 _PAST_YEAR = re.compile(
     r"\b(?:\w+ed|was|were|began|came|took|won|lost|fell|rose|broke|left|ran|"
     r"became|made|held|gave|wrote|founded|born|died)\b[^.\n]{0,40}?\b(?:in|since|of)\s+"
-    r"(?:(?:early|late|mid-?)\s*)?(?:" + _MONTH + r"\s+(?:of\s+)?)?(?P<year>(?:19|20)\d\d)\b",
+    r"(?:(?:early|late|mid-?)\s*)?(?:"
+    + MONTH_PATTERN
+    + r"\s+(?:of\s+)?)?(?P<year>(?:19|20)\d\d)\b",
     re.I,
 )
 

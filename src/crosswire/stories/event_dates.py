@@ -18,14 +18,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from crosswire.extract.metadata import MONTHS, find_full_dates
+from crosswire.extract.metadata import MONTH_PATTERN, MONTHS, find_full_dates
 from crosswire.text.datelines import find_dateline
 from crosswire.text.paragraphs import paragraphs
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_MONTH = [
-    re.compile(r"\b(?:on|since|from)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"\b", re.I),
-    re.compile(r"\b(?:on|since|from)\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b", re.I),
+    re.compile(
+        r"\b(?:on|since|from)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + MONTH_PATTERN + r"\b", re.I
+    ),
+    re.compile(
+        r"\b(?:on|since|from)\s+" + MONTH_PATTERN + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b", re.I
+    ),
 ]
 #: Words shortly before a date that announce it as future ("will meet on June 2, 2026").
 _FUTURE_CUE = re.compile(
