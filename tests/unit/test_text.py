@@ -5,6 +5,7 @@ import pytest
 
 from crosswire.records import article_id_for
 from crosswire.text.datelines import Dateline, find_dateline, find_datelines
+from crosswire.text.fragments import fragment_reason
 from crosswire.text.names import name_key
 from crosswire.text.normalise import ascii_fold, loose_key, normalise_text
 from crosswire.text.paragraphs import paragraph_spans, paragraphs
@@ -153,3 +154,38 @@ def test_strict_datelines_are_found_at_paragraph_starts_only():
 def test_numbers_drop_thousands_separators_and_keep_decimal_points():
     assert numbers("$1,200 for 3.5 tonnes, up 1200 on 2025.") == {"1200", "3.5", "2025"}
     assert numbers("no figures here") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('But A `G\' Thang," "Gin and Juice,"', "unbalanced quotes"),
+        ('"We will win.', "unbalanced quotes"),
+        ("“The port is ours", "unbalanced quotes"),
+        ('"Purple Rain," "When Doves Cry" and "Kiss"', "quoted list"),
+        ("and then the rain came back.", "cut off"),
+        ("Among those honoured were the following:", "cut off"),
+        ("The deal was signed by the minister and", "cut off"),
+        ("Photo: Jane Doe (Getty Images)", "no verb"),
+        ("Live Briefing: Harbour Strike Day 3", "no verb"),
+        ("Jane Doe, John Roe and Mary Major", "no verb"),
+    ],
+)
+def test_fragments_are_named_with_their_reason(text: str, reason: str) -> None:
+    assert fragment_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army said it had taken the city.",
+        '"We will win," the commander said.',
+        "iPhone sales rose 5% in the quarter.",
+        "The striker, who is 6'2\", scored twice.",
+        "Officials say the fighting continues",
+        'She sang "Purple Rain" and "Kiss" to a full stadium.',
+        "Rain fell.",
+    ],
+)
+def test_whole_sentences_are_not_fragments(text: str) -> None:
+    assert fragment_reason(text) is None

@@ -1,0 +1,86 @@
+"""Fragments: pieces of text a sentence splitter hands over that are not statements.
+
+A fact, a conflict side or a summary line must be a sentence a reader can take alone. The
+splitter breaks real text in places no sentence ends (inside a list of quoted titles, at a
+question mark in a song title, after a colon), and pages carry lines with no verb at all (photo
+credits, section heads, lists of names). ``fragment_reason`` names which of these a text is,
+from its characters alone, so every stage that shows sentences applies the same test:
+
+- ``unbalanced quotes``: quotation marks opened and not closed, or closed and never opened. A
+  quote that runs over several sentences is split into pieces that each carry one mark; such a
+  piece is the speaker's words without the speaker, which the quote ledger shows whole.
+- ``quoted list``: two or more quoted items with almost nothing outside them ("A," "B" and "C").
+- ``cut off``: the text ends where no sentence ends (a comma, a colon, a conjunction) or starts
+  where none starts (a lower-case word, a comma).
+- ``no verb``: no lower-case word beyond function words, so no verb can be there ("Photo: Jane
+  Doe (Getty Images)", "Live Briefing: Russia-Ukraine War", a run of names). A proxy, chosen to
+  abstain: any lower-case content word lets the text through.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crosswire.text.stopwords import CLAIM_STOPWORDS, TITLE_STOPWORDS
+
+_CURLY_OPEN, _CURLY_CLOSE = "“", "”"
+#: A straight double quote that is an inch or seconds mark (5'10", 2" of rain) is no quote.
+_INCH_MARK = re.compile(r"(?<=\d)\"")
+_QUOTED = re.compile(r"[\"“]([^\"“”]*)[\"”]")
+#: Words outside a list's quotes that still leave it a list: separators, not statements.
+_LIST_GLUE = frozenset({"and", "or", "as", "well", "including", "like", "such", "plus"})
+#: A closing character before which no sentence ends.
+_OPEN_END = re.compile(r"(?:[,;:–—-]|\b(?:and|or|but|of|the|a|an|to|with|for))[\"'”’)\]]*\s*$")
+_CLOSING = "\"'”’)]»"
+#: Lower-case starts that begin real sentences: brand names written so (iPhone, eBay).
+_LOWER_BRAND = re.compile(r"^[a-z]+[A-Z]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_FUNCTION_WORDS = CLAIM_STOPWORDS | TITLE_STOPWORDS | frozenset({"de", "la", "van", "von", "der"})
+
+
+def fragment_reason(text: str) -> str | None:
+    """Why ``text`` is a fragment and not a statement (see the module docstring), or None."""
+    stripped = text.strip()
+    if not stripped:
+        return "cut off"
+    if _unbalanced(stripped):
+        return "unbalanced quotes"
+    if _quoted_list(stripped):
+        return "quoted list"
+    if _cut_off(stripped):
+        return "cut off"
+    if not any(w not in _FUNCTION_WORDS for w in _LOWER_WORD.findall(_unquoted(stripped))):
+        return "no verb"
+    return None
+
+
+def is_fragment(text: str) -> bool:
+    return fragment_reason(text) is not None
+
+
+def _unbalanced(text: str) -> bool:
+    if text.count(_CURLY_OPEN) != text.count(_CURLY_CLOSE):
+        return True
+    return _INCH_MARK.sub("", text).count('"') % 2 == 1
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub(" ", text)
+
+
+def _quoted_list(text: str) -> bool:
+    if len(_QUOTED.findall(text)) < 2:
+        return False
+    outside = [w.lower() for w in re.findall(r"[A-Za-z']+", _unquoted(text))]
+    return sum(1 for w in outside if w not in _LIST_GLUE) < 2
+
+
+def _cut_off(text: str) -> bool:
+    if _OPEN_END.search(text):
+        return True
+    first = text.lstrip(_CLOSING + "“‘\"'(")
+    if not first:
+        return True
+    if first[0] in ",;:)":
+        return True
+    return first[0].islower() and not _LOWER_BRAND.match(first)
