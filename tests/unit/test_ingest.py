@@ -221,3 +221,310 @@ def test_an_empty_directory_is_named_as_empty_not_missing(tmp_path):
     (tmp_path / "empty").mkdir()
     [problem] = list(read_inputs([str(tmp_path / "empty")]))
     assert "holds no files" in problem.reason and "no such file" not in problem.reason
+
+
+# --- Hostile inputs (issue 11): each is read under a guard, and each bad one says why. ---------
+
+LONG = (BODY * 4).strip()
+
+
+def only(items, name):
+    """The problems whose source names ``name``."""
+    return [p for p in problems(items) if name in p.source]
+
+
+def test_fifo_and_devices_are_refused_by_type_not_size(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    os.symlink("/dev/urandom", tmp_path / "random.json")
+    (tmp_path / "good.txt").write_text("Title\n\n" + BODY)
+    items = read(tmp_path)
+    assert [os.path.basename(d.source) for d in docs(items)] == ["good.txt"]
+    reasons = {os.path.basename(p.source): p.reason for p in problems(items)}
+    assert "named pipe" in reasons["pipe.txt"]
+    assert "character device" in reasons["zero.txt"]
+    assert "character device" in reasons["random.json"]
+
+
+def test_the_read_is_capped_while_reading_whatever_size_the_file_claims(tmp_path, monkeypatch):
+    (tmp_path / "big.txt").write_text("word " * 100_000)
+    real_fstat = os.fstat
+
+    def lying_fstat(fd):
+        status = real_fstat(fd)
+        return os.stat_result((*status[:6], 0, *status[7:]))  # st_size claims 0 bytes
+
+    monkeypatch.setattr(os, "fstat", lying_fstat)
+    [problem] = read(tmp_path / "big.txt", max_bytes=10_000)
+    assert "too large" in problem.reason
+
+
+def test_stdin_is_capped_too(monkeypatch):
+    from crosswire.ingest import inputs
+
+    monkeypatch.setattr(inputs, "MAX_CONTAINER_BYTES", 1_000)
+    [problem] = list(read_inputs(["-"], stdin=io.BytesIO(b"word " * 1_000)))
+    assert problem.source == "<stdin>" and "too large" in problem.reason
+
+
+@pytest.mark.parametrize(
+    "charset", ["undefined", "unicode_escape", "raw_unicode_escape", "punycode", "idna", "rot13"]
+)
+def test_a_declared_charset_that_is_no_text_encoding_is_ignored(tmp_path, charset):
+    accented = "Café, señor Núñez, déjà vu, été. " * 4
+    page = (
+        f'<html><head><meta charset="{charset}"></head><body><article><p>{LONG} {accented}'
+        "\\u0041</p></article></body></html>"
+    )
+    (tmp_path / "page.html").write_bytes(page.encode("latin-1"))
+    items = read(tmp_path / "page.html")
+    [doc] = docs(items)
+    assert "Café, señor Núñez" in doc.content and "\\u0041" in doc.content
+    assert all(charset not in p.reason for p in problems(items))
+
+
+def test_only_real_text_encodings_are_allowed():
+    from crosswire.ingest.decode import allowed_encoding
+
+    assert allowed_encoding("UTF-8") == "utf-8"
+    assert allowed_encoding("Shift_JIS") == "shift_jis"
+    # Pages labelled Latin-1 or ASCII are read as Windows-1252, as browsers do.
+    assert allowed_encoding("iso-8859-1") == allowed_encoding("us-ascii") == "cp1252"
+    for name in ("unicode_escape", "raw_unicode_escape", "punycode", "idna", "rot_13", "hex"):
+        assert allowed_encoding(name) is None
+    assert allowed_encoding("undefined") is None and allowed_encoding("no-such-codec") is None
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(tmp_path, codec):
+    text = "Title\n\n" + BODY + "Señor Núñez agreed — 東京.\n"
+    bom = {
+        "utf-16-le": b"\xff\xfe",
+        "utf-16-be": b"\xfe\xff",
+        "utf-32-be": b"\x00\x00\xfe\xff",
+    }.get(codec, b"")
+    (tmp_path / "wide.txt").write_bytes(bom + text.encode(codec))
+    items = read(tmp_path / "wide.txt")
+    [doc] = docs(items)
+    assert "Señor Núñez agreed — 東京." in doc.content and not problems(items)
+
+
+def test_a_few_bad_bytes_in_english_are_read_as_damaged_utf8_not_a_code_page(tmp_path):
+    data = ("Title\n\n" + LONG * 10).encode()
+    damaged = data[:300] + b"\xff\xfe" + data[300:2000] + b"\xc3" + data[2000:]
+    (tmp_path / "damaged.txt").write_bytes(damaged)
+    items = read(tmp_path / "damaged.txt")
+    [doc] = docs(items)
+    [warning] = problems(items)
+    assert doc.content.count("\ufffd") == 3 and "read as UTF-8" in warning.reason
+
+
+def test_damaged_utf8_with_real_multibyte_text_stays_utf8(tmp_path):
+    text = ("Title\n\n" + LONG + " Señor Núñez — “quoted”. ") * 2
+    data = text.encode()
+    (tmp_path / "mixed.txt").write_bytes(data[:200] + b"\xe9" + data[200:])
+    [doc] = docs(read(tmp_path / "mixed.txt"))
+    assert "Señor Núñez — “quoted”" in doc.content
+
+
+def test_windows_curly_quotes_alone_are_read_as_windows_1252(tmp_path):
+    data = ("Title\n\n" + LONG * 3).encode() + b" It\x92s \x93quoted\x94.\n"
+    (tmp_path / "curly.txt").write_bytes(data)
+    [doc] = docs(read(tmp_path / "curly.txt"))
+    assert "It’s “quoted”." in doc.content
+
+
+def deep_json(levels):
+    return "[" * levels + "]" * levels
+
+
+def test_deep_json_is_refused_before_parsing_in_a_file_a_line_and_stdin(tmp_path):
+    (tmp_path / "deep.json").write_text(deep_json(100_000))
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"text": BODY}) + "\n" + deep_json(5_000) + "\n"
+    )
+    items = read(tmp_path)
+    assert len(docs(items)) == 1
+    [file_problem] = only(items, "deep.json")
+    [line_problem] = only(items, "feed.jsonl:2")
+    assert "nested deeper than 100" in file_problem.reason
+    assert "nested deeper than 100" in line_problem.reason
+    [stdin_problem] = list(read_inputs(["-"], stdin=io.BytesIO(deep_json(50_000).encode())))
+    assert stdin_problem.source == "<stdin>" and "nested deeper" in stdin_problem.reason
+
+
+def test_json_brackets_inside_strings_do_not_count_as_depth(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"text": BODY + "[" * 500 + '\\"{' * 200}))
+    assert len(docs(read(tmp_path / "a.json"))) == 1
+
+
+def test_a_number_over_pythons_digit_limit_is_a_bad_record_not_a_crash(tmp_path):
+    huge = "9" * 5_000
+    (tmp_path / "one.json").write_text('{"text": "' + BODY.strip() + '", "n": ' + huge + "}")
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps({"text": BODY}) + '\n{"text": "x", "n": ' + huge + "}\n"
+    )
+    items = read(tmp_path)
+    assert [d.source.rsplit("/", 1)[1] for d in docs(items)] == ["feed.jsonl:1"]
+    assert "4,300" in only(items, "one.json")[0].reason
+    assert "4,300" in only(items, "feed.jsonl:2")[0].reason
+
+
+def test_lone_surrogates_are_replaced_and_the_record_stored(tmp_path):
+    from crosswire.extract.article import to_article
+    from crosswire.pipeline import _content_hash
+    from crosswire.store import open_store
+
+    (tmp_path / "s.json").write_text(
+        '{"text": "'
+        + LONG.replace("\n", " ")
+        + ' \\ud800 end.", "title": "Deal \\udfff", "url": "https://x/\\ud800"}'
+    )
+    items = read(tmp_path / "s.json")
+    [doc] = docs(items)
+    [warning] = problems(items)
+    assert "3 lone surrogate" in warning.reason and warning.severity == "warning"
+    assert doc.field("title") == "Deal \ufffd" and "\ufffd end." in doc.content
+    article, _ = to_article(doc)
+    assert article is not None
+    store = open_store(str(tmp_path / "w.db"))
+    try:
+        with store.transaction():
+            assert store.add_article(article)
+            store.record_input(doc.source, _content_hash(doc), article.id)
+        assert store.input_hash(doc.source) is not None
+    finally:
+        store.close()
+
+
+def test_ids_hash_a_lone_surrogate_instead_of_failing():
+    from crosswire.records import article_id_for
+
+    assert article_id_for("a \ud800 b") != article_id_for("a \udfff b")
+    assert article_id_for("plain text") == article_id_for("plain  text")
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("Title\n\n" + BODY)
+    (tmp_path / os.fsdecode(b"bad\xff.pdf")).write_bytes(b"%PDF")
+    items = read(tmp_path)
+    [doc] = docs(items)
+    [problem] = problems(items)
+    assert doc.source.endswith("caf\\xe9.txt") and problem.source.endswith("bad\\xff.pdf")
+    for text in (doc.source, problem.source, problem.reason):
+        text.encode("utf-8")  # hashable, storable and printable
+
+
+def warc_record(headers, body):
+    lines = "".join(f"{key}: {value}\r\n" for key, value in headers)
+    head = f"WARC/1.0\r\n{lines}Content-Length: {len(body)}\r\n\r\n".encode()
+    return head + body + b"\r\n\r\n"
+
+
+HTTP_PAGE = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><article><p>"
+    + BODY.encode()
+    + b"</p></article></body></html>"
+)
+
+
+def good_warc_record(uri):
+    return warc_record(
+        [
+            ("WARC-Type", "response"),
+            ("WARC-Target-URI", uri),
+            ("Content-Type", "application/http; msgtype=response"),
+        ],
+        HTTP_PAGE,
+    )
+
+
+def test_a_malformed_warc_record_is_a_reason_and_warcio_stays_quiet(tmp_path, capfd):
+    # A response record without its target URI makes warcio raise AttributeError.
+    bad = warc_record(
+        [("WARC-Type", "response"), ("Content-Type", "application/http; msgtype=response")],
+        HTTP_PAGE,
+    )
+    (tmp_path / "bad.warc").write_bytes(good_warc_record("https://news.example/a") + bad)
+    (tmp_path / "noisy.warc").write_bytes(
+        good_warc_record("https://news.example/b")[:-4] + b"junk\r\n" + good_warc_record("c")
+    )
+    items = read(tmp_path)
+    from_bad = [i for i in items if "bad.warc" in i.source]
+    assert len(docs(from_bad)) == 1
+    [stopped] = problems(from_bad)
+    assert "malformed WARC record" in stopped.reason and "AttributeError" in stopped.reason
+    assert any("warcio reported" in p.reason for p in problems(items) if "noisy" in p.source)
+    assert capfd.readouterr().err == ""
+
+
+def test_a_truncated_warc_gz_says_damaged_gzip(tmp_path):
+    whole = gzip.compress(good_warc_record("https://news.example/a")) + gzip.compress(
+        good_warc_record("https://news.example/b") * 20
+    )
+    (tmp_path / "cut.warc.gz").write_bytes(whole[: len(whole) - 200])
+    (tmp_path / "cut2.warc.gz").write_bytes(whole[:40])
+    items = read(tmp_path)
+    assert len(docs(items)) >= 1
+    reasons = {os.path.basename(p.source): p.reason for p in problems(items)}
+    assert "damaged gzip" in reasons["cut.warc.gz"] and "kept" in reasons["cut.warc.gz"]
+    assert "damaged gzip" in reasons["cut2.warc.gz"]
+    assert "no HTML response records" not in " ".join(reasons.values())
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x0b", "\x1c"])
+def test_jsonl_splits_records_on_newline_only(tmp_path, separator):
+    record = {"text": BODY.strip() + separator + "Second part.", "title": "a" + separator}
+    (tmp_path / "feed.jsonl").write_text(
+        json.dumps(record, ensure_ascii=False) + "\n" + json.dumps({"text": BODY}) + "\n",
+        encoding="utf-8",
+    )
+    items = read(tmp_path / "feed.jsonl")
+    assert len(docs(items)) == 2 and not problems(items)
+
+
+def test_an_empty_json_list_says_so_in_a_file_and_on_stdin(tmp_path):
+    (tmp_path / "empty.json").write_text("[ ]")
+    [problem] = read(tmp_path / "empty.json")
+    assert "JSON list is empty" in problem.reason
+    [problem] = list(read_inputs(["-"], stdin=io.BytesIO(b"[]")))
+    assert "JSON list is empty" in problem.reason
+
+
+def test_a_folder_of_only_hidden_files_is_named_as_empty(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / ".hidden.txt").write_text(BODY)
+    [problem] = read(tmp_path / "folder")
+    assert "holds no files" in problem.reason
+
+
+def test_any_failure_in_one_input_is_its_reason_and_the_run_goes_on(tmp_path, monkeypatch):
+    from crosswire.ingest import inputs
+
+    real = inputs.read_bytes
+
+    def flaky(source, data, suffix, max_bytes):
+        if "bad" in source:
+            raise MemoryError("simulated")
+        return real(source, data, suffix, max_bytes)
+
+    monkeypatch.setattr(inputs, "read_bytes", flaky)
+    (tmp_path / "a_bad.txt").write_text(BODY)
+    (tmp_path / "b_good.txt").write_text("Title\n\n" + BODY)
+    items = read(tmp_path)
+    assert [os.path.basename(d.source) for d in docs(items)] == ["b_good.txt"]
+    [problem] = problems(items)
+    assert problem.source.endswith("a_bad.txt") and "MemoryError: simulated" in problem.reason
+
+
+def test_a_failure_while_extracting_skips_that_document_with_its_reason(monkeypatch):
+    from crosswire.extract import article as extract_article
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(extract_article, "extract_html", broken)
+    result, [problem] = extract_article.to_article(RawDocument("p.html", "html", "<p>x</p>"))
+    assert result is None and problem.source == "p.html"
+    assert "RecursionError" in problem.reason and problem.severity == "failed"

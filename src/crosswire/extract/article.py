@@ -148,7 +148,24 @@ def is_headline(line: str, title: str) -> bool:
 
 
 def to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
-    """Build the cleaned article for one raw document; problems explain anything not used."""
+    """Build the cleaned article for one raw document; problems explain anything not used.
+    Whatever fails while extracting one document (a page the HTML or JSON-LD parsers choke on)
+    skips that document with the reason, and the run goes on."""
+    try:
+        return _to_article(raw)
+    except Exception as error:  # one hostile document must not cost the run its others
+        message = " ".join(str(error).split())[:160]
+        return None, [
+            InputProblem(
+                raw.source,
+                f"could not extract an article ({type(error).__name__}"
+                f"{': ' + message if message else ''}); the rest of the run went on",
+                "failed",
+            )
+        ]
+
+
+def _to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
     problems: list[InputProblem] = []
     if raw.format == "html":
         extracted = extract_html(raw.content, raw.field("url"))

@@ -12,14 +12,15 @@ from __future__ import annotations
 import glob
 import gzip
 import io
-import json
 import os
 import re
+import stat
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from crosswire.ingest.formats import Item, read_bytes
+from crosswire.ingest.formats import Item, load_json, read_bytes
 from crosswire.ingest.limits import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
@@ -28,7 +29,7 @@ from crosswire.ingest.limits import (
     TEXT_SUFFIXES,
     too_large,
 )
-from crosswire.records import InputProblem
+from crosswire.records import InputProblem, RawDocument
 
 
 def read_inputs(
@@ -37,40 +38,113 @@ def read_inputs(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: io.BufferedReader | None = None,
 ) -> Iterator[Item]:
-    """A ``RawDocument`` for every document found, an ``InputProblem`` for every input not used."""
+    """A ``RawDocument`` for every document found, an ``InputProblem`` for every input not used.
+    Each input is read under a guard: whatever goes wrong in it becomes a reason naming it, and
+    the next input is read."""
     seen: set[str] = set()
     for spec in inputs:
-        if spec == "-":
-            data = (stdin or sys.stdin.buffer).read()
-            yield from _read_stdin(data, max_bytes)
+        yield from _guarded(spec, _read_spec(spec, seen, max_bytes, stdin))
+
+
+def _read_spec(
+    spec: str, seen: set[str], max_bytes: int, stdin: io.BufferedReader | None
+) -> Iterator[Item]:
+    if spec == "-":
+        data = (stdin or sys.stdin.buffer).read(MAX_CONTAINER_BYTES + 1)
+        if len(data) > MAX_CONTAINER_BYTES:
+            yield InputProblem("<stdin>", too_large(len(data), MAX_CONTAINER_BYTES))
+            return
+        yield from _read_stdin(data, max_bytes)
+        return
+    if re.match(r"^[a-z]+://", spec):
+        yield InputProblem(
+            spec,
+            "URLs are not fetched by this command yet; save the page and "
+            "pass the file, or use a JSON record with an 'html' field",
+        )
+        return
+    paths = list(_expand(spec))
+    if not paths and Path(spec).is_dir():
+        yield InputProblem(
+            spec,
+            "the directory holds no files to read (hidden files are skipped); "
+            f"put the articles in it ({SUPPORTED})",
+        )
+        return
+    if not paths:
+        yield InputProblem(
+            spec, "no such file or directory, and no file matches it as a glob; check the path"
+        )
+        return
+    for item in paths:
+        if isinstance(item, InputProblem):
+            yield item
             continue
-        if re.match(r"^[a-z]+://", spec):
-            yield InputProblem(
-                spec,
-                "URLs are not fetched by this command yet; save the page and "
-                "pass the file, or use a JSON record with an 'html' field",
+        key = os.path.realpath(item)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield from _guarded(item, read_file(item, max_bytes=max_bytes))
+
+
+def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """The items of one input, made safe to hash, store and print (file names that are not
+    UTF-8 shown with their bytes escaped, lone surrogates in text replaced); an error while
+    reading ends that input with a reason naming it, never the run."""
+    try:
+        for item in items:
+            yield from _safe_item(item)
+    except Exception as error:  # any failure in one input is that input's problem alone
+        message = " ".join(str(error).split())[:160]
+        yield InputProblem(
+            display_name(source),
+            f"could not be read ({type(error).__name__}{': ' + message if message else ''}); "
+            "the rest of the run went on",
+            "failed",
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def display_name(path: str) -> str:
+    """A file name as text that can be hashed, stored and printed: a name that is not valid
+    UTF-8 (Python keeps its bad bytes as lone surrogates) has those bytes escaped as ``\\xNN``."""
+    if not _SURROGATE.search(path):
+        return path
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", path)
+
+
+def _safe_item(item: Item) -> Iterator[Item]:
+    if isinstance(item, InputProblem):
+        if _SURROGATE.search(item.source + item.reason):
+            item = InputProblem(
+                display_name(item.source), _SURROGATE.sub("\ufffd", item.reason), item.severity
             )
-            continue
-        paths = list(_expand(spec))
-        if not paths and Path(spec).is_dir():
-            yield InputProblem(
-                spec, f"the directory holds no files; put the articles in it ({SUPPORTED})"
-            )
-            continue
-        if not paths:
-            yield InputProblem(
-                spec, "no such file or directory, and no file matches it as a glob; check the path"
-            )
-            continue
-        for item in paths:
-            if isinstance(item, InputProblem):
-                yield item
-                continue
-            key = os.path.realpath(item)
-            if key in seen:
-                continue
-            seen.add(key)
-            yield from read_file(item, max_bytes=max_bytes)
+        yield item
+        return
+    texts = [item.content, *(value for _, value in item.fields)]
+    if not _SURROGATE.search(item.source) and not any(_SURROGATE.search(t) for t in texts):
+        yield item
+        return
+    count = sum(len(_SURROGATE.findall(t)) for t in texts)
+    source = display_name(item.source)
+    if count:
+        yield InputProblem(
+            source,
+            f"{count} lone surrogate escape{'s' if count != 1 else ''} (such as \\ud800: half "
+            "of a character, not text) replaced by \ufffd",
+            "warning",
+        )
+    yield RawDocument(
+        source,
+        item.format,
+        _SURROGATE.sub("\ufffd", item.content),
+        tuple((key, _SURROGATE.sub("\ufffd", value)) for key, value in item.fields),
+    )
 
 
 def _expand(spec: str) -> Iterator[str | InputProblem]:
@@ -132,37 +206,79 @@ def _walk(root: Path, visited: set[str] | None = None) -> Iterator[str | InputPr
 
 
 def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Read one file of any supported format."""
+    """Read one file of any supported format. Only regular files are read: a named pipe would
+    block, a device such as /dev/zero never ends, whatever size they show. The read stops one
+    byte past the limit, whatever size the file claims."""
+    label = display_name(path)
+    try:
+        refused = _not_regular(os.stat(path).st_mode)
+    except OSError as error:
+        yield InputProblem(label, f"cannot read file: {error.strerror or error}", "failed")
+        return
+    if refused:
+        yield InputProblem(label, refused)
+        return
     name = path.lower()
     gz = name.endswith(".gz")
     inner = name[:-3] if gz else name
     suffix = Path(inner).suffix
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | {".json", ".jsonl", ".warc"}:
-        shown = suffix or "(no extension)"
-        yield InputProblem(path, f"unsupported file type {shown}; crosswire reads {SUPPORTED}")
+        shown = display_name(suffix) or "(no extension)"
+        yield InputProblem(label, f"unsupported file type {shown}; crosswire reads {SUPPORTED}")
         return
+    limit = MAX_CONTAINER_BYTES if suffix in {".jsonl", ".warc"} or gz else max_bytes
     try:
-        size = os.path.getsize(path)
-        limit = MAX_CONTAINER_BYTES if suffix in {".jsonl", ".warc"} or gz else max_bytes
-        if size > limit:
-            yield InputProblem(path, too_large(size, limit))
-            return
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = _read_capped(path, limit)
     except OSError as error:
-        yield InputProblem(path, f"cannot read file: {error.strerror or error}", "failed")
+        yield InputProblem(label, f"cannot read file: {error.strerror or error}", "failed")
+        return
+    if isinstance(data, str):
+        yield InputProblem(label, data)
         return
     if gz and suffix != ".warc":
         try:
             data = _gunzip(data)
-        except (OSError, EOFError, ValueError) as error:
+        except (OSError, EOFError, ValueError, zlib.error) as error:
             yield InputProblem(
-                path,
+                label,
                 f"not a valid gzip file ({error}); re-compress it or pass it uncompressed",
                 "failed",
             )
             return
-    yield from read_bytes(path, data, suffix, max_bytes)
+    yield from read_bytes(label, data, suffix, max_bytes)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this type is not read (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    kinds = [
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ]
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file: only regular files are read; save the content to a file"
+
+
+def _read_capped(path: str, limit: int) -> bytes | str:
+    """The file's bytes, or the reason it is refused: not a regular file once opened (it may
+    have been swapped since it was looked at), or over ``limit`` bytes. Opened without blocking
+    and read at most ``limit + 1`` bytes, so neither a pipe nor a wrong size can stall it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        refused = _not_regular(status.st_mode)
+        if refused:
+            return refused
+        if status.st_size > limit:
+            return too_large(status.st_size, limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        return too_large(len(data), limit)
+    return data
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -188,7 +304,7 @@ def _read_stdin(data: bytes, max_bytes: int) -> Iterator[Item]:
 
 def _is_json(data: bytes) -> bool:
     try:
-        json.loads(data)
-    except ValueError:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return False
-    return True
+    return load_json(text)[1] is None

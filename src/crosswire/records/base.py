@@ -50,8 +50,10 @@ def _revive(type_name: Any, value: Any) -> Any:
 
 
 def stable_id(prefix: str, *parts: str, length: int = 16) -> str:
-    """A short, deterministic id: ``prefix`` + hex of sha256 over the parts."""
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    """A short, deterministic id: ``prefix`` + hex of sha256 over the parts. A lone surrogate
+    (half a character, from a JSON escape) is hashed as its code point rather than failing;
+    every other text hashes as its UTF-8."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return f"{prefix}{digest[:length]}"
 
 
