@@ -528,3 +528,180 @@ def test_a_failure_while_extracting_skips_that_document_with_its_reason(monkeypa
     result, [problem] = extract_article.to_article(RawDocument("p.html", "html", "<p>x</p>"))
     assert result is None and problem.source == "p.html"
     assert "RecursionError" in problem.reason and problem.severity == "failed"
+
+
+# --- Fuzzing the readers (issue 11): whatever the bytes, no exception escapes, every input says
+# something, and every reason names its input on one line. ----------------------------------
+
+import tempfile  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def fuzz(examples: int) -> settings:
+    """Settings for a reader fuzz test: ``examples`` examples, the same ones on every run."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
+#: Characters the readers must survive besides ordinary text: lone surrogates, the separators
+#: str.splitlines would split on, controls, a BOM, quotes, brackets and backslashes.
+_ODD = ["\ud800", "\udfff", "\u2028", "\u2029", "\x85", "\x00", "\x1b", "\ufeff", '"', "\\"]
+_ALPHABET = st.one_of(st.characters(), st.sampled_from([*_ODD, "[", "]", "{", "}", "<", ">"]))
+_TEXT = st.lists(_ALPHABET, max_size=60).map("".join)  # st.text drops lone surrogates
+_WORDS = st.lists(st.sampled_from(BODY.split()), min_size=0, max_size=40).map(" ".join)
+_JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats() | _TEXT | _WORDS
+_JSON = st.recursive(
+    _JSON_LEAF,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+#: A record the reader accepts, with odd characters in its text and fields.
+_GOOD_RECORD = st.fixed_dictionaries(
+    {"text": st.builds("{} {}".format, _WORDS, _TEXT)}, optional={"title": _TEXT, "url": _TEXT}
+)
+_ANY_RECORD = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": _WORDS | _TEXT | _JSON,
+        "html": st.builds("<p>{}</p>".format, _WORDS | _TEXT) | _JSON,
+        "title": _TEXT | _JSON,
+        "url": _TEXT | _JSON,
+        "outlet": _TEXT,
+        "published": _TEXT | st.integers(),
+    },
+)
+_RECORD = _GOOD_RECORD | _ANY_RECORD
+
+
+_FUZZ_DIR = tempfile.TemporaryDirectory(prefix="crosswire-fuzz-")
+
+
+def read_fuzzed(data: bytes, suffix: str) -> list:
+    """Read ``data`` as a file named with ``suffix`` and check what every reader must hold."""
+    path = os.path.join(_FUZZ_DIR.name, "input" + suffix)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    items = list(read_inputs([path], max_bytes=200_000))
+    assert items, "every input yields a document or a reason"
+    for item in items:
+        assert item.source.startswith(path)
+        item.source.encode("utf-8")  # storable and printable: no lone surrogates left
+        if isinstance(item, InputProblem):
+            assert item.reason.strip() and "\n" not in item.reason
+            item.reason.encode("utf-8")
+        else:
+            item.content.encode("utf-8")
+            for _, value in item.fields:
+                value.encode("utf-8")
+    return items
+
+
+def dump(value, ascii_only: bool) -> bytes:
+    return json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+
+
+@fuzz(500)
+@given(st.one_of(_RECORD, st.lists(_RECORD, max_size=4), _JSON), st.booleans())
+def test_fuzz_json_records(value, ascii_only):
+    read_fuzzed(dump(value, ascii_only), ".json")
+
+
+@fuzz(250)
+@given(st.lists(st.one_of(_RECORD, _JSON), min_size=1, max_size=5), st.booleans())
+def test_fuzz_jsonl_records(values, ascii_only):
+    data = b"\n".join(dump(value, ascii_only) for value in values)
+    items = read_fuzzed(data, ".jsonl")
+    # Each line is one record and says something for itself (a document or a reason), unless
+    # the whole file could not be read (no encoding fits), which is said of the file.
+    if any(
+        p.source == items[0].source.split(":")[0] and p.severity != "warning"
+        for p in problems(items)
+    ):
+        return
+    lines = {item.source.rsplit(":", 1)[1] for item in items if item.source[-1].isdigit()}
+    assert lines == {str(n) for n in range(1, len(values) + 1)}
+
+
+@fuzz(500)
+@given(_RECORD, st.integers(0, 200), st.text('[]{}",:\\0123456789eE.-+ ntrufals', max_size=30))
+def test_fuzz_damaged_json_text(record, cut, insert):
+    text = json.dumps(record)
+    cut = min(cut, len(text))
+    read_fuzzed((text[:cut] + insert + text[cut:]).encode("utf-8", "surrogatepass"), ".json")
+
+
+@fuzz(500)
+@given(st.binary(max_size=300), st.sampled_from([".txt", ".html", ".json", ".jsonl", ".warc"]))
+def test_fuzz_raw_bytes_in_every_format(data, suffix):
+    read_fuzzed(data, suffix)
+
+
+_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<article>",
+        "</article>",
+        "<script>",
+        "</script>",
+        "<div class=x>",
+        "</div>",
+        "<meta charset=undefined>",
+        '<meta charset="unicode_escape">',
+        "<title>",
+        "</title>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "&#xd800;",
+        "&#0;",
+        "&amp;",
+        "&",
+        "<br>",
+        "<h1>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": [[[',
+        "<html>",
+        "<body>",
+        "<",
+    ]
+)
+
+
+@fuzz(300)
+@given(st.lists(st.one_of(_TAGS, _WORDS, _TEXT), max_size=25))
+def test_fuzz_html_fragments_are_read_and_extracted(pieces):
+    from crosswire.extract.article import to_article
+
+    for item in docs(read_fuzzed("".join(pieces).encode("utf-8", "surrogatepass"), ".html")):
+        article, found = to_article(item)
+        assert all(problem.reason.strip() for problem in found)
+        assert not any("could not extract" in problem.reason for problem in found)
+        if article is not None:
+            article.text.encode("utf-8")
+            article.title.encode("utf-8")
+
+
+_HEADER = st.builds(
+    "{}:{}{}".format,
+    st.sampled_from(["Title", "Outlet", "URL", "Published", "Author", "Byline", "Note", "X"]),
+    st.sampled_from(["", " ", "\t"]),
+    _TEXT,
+)
+
+
+@fuzz(600)
+@given(st.lists(_HEADER, max_size=6), st.sampled_from(["\n", "\r\n", "\r", "\n\n"]), _WORDS, _TEXT)
+def test_fuzz_text_with_headers(headers, newline, body, extra):
+    data = (newline.join(headers) + newline + newline + body + extra).encode(
+        "utf-8", "surrogatepass"
+    )
+    for item in docs(read_fuzzed(data, ".txt")):
+        assert all("\n" not in value and value == value.strip() for _, value in item.fields)
