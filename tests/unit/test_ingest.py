@@ -309,6 +309,17 @@ def test_utf16_and_utf32_with_a_byte_order_mark_are_decoded(tmp_path, codec):
     assert "Señor Núñez agreed — 東京." in doc.content and not problems(items)
 
 
+def test_damaged_utf16_is_read_with_a_warning_not_called_binary(tmp_path):
+    data = b"\xff\xfe" + ("Title\n\n" + BODY).encode("utf-16-le") + b"\x00\xd8"  # lone half
+    (tmp_path / "wide.txt").write_bytes(data)
+    items = read(tmp_path / "wide.txt")
+    [doc] = docs(items)
+    [warning] = problems(items)
+    assert BODY.strip() in doc.content and "UTF-16 with a byte-order mark but damaged" in (
+        warning.reason
+    )
+
+
 def test_a_few_bad_bytes_in_english_are_read_as_damaged_utf8_not_a_code_page(tmp_path):
     data = ("Title\n\n" + LONG * 10).encode()
     damaged = data[:300] + b"\xff\xfe" + data[300:2000] + b"\xc3" + data[2000:]

@@ -95,7 +95,7 @@ def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
         for item in items:
             yield from _safe_item(item)
     except Exception as error:  # any failure in one input is that input's problem alone
-        message = " ".join(str(error).split())[:160]
+        message = _SURROGATE.sub("\ufffd", " ".join(str(error).split())[:160])
         yield InputProblem(
             display_name(source),
             f"could not be read ({type(error).__name__}{': ' + message if message else ''}); "
