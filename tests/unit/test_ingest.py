@@ -470,6 +470,13 @@ def test_a_malformed_warc_record_is_a_reason_and_warcio_stays_quiet(tmp_path, ca
     assert capfd.readouterr().err == ""
 
 
+def test_a_gzip_bomb_is_unpacked_only_up_to_the_article_limit(tmp_path):
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a " * 5_000_000))
+    [problem] = read(tmp_path / "bomb.txt.gz", max_bytes=100_000)
+    assert "too large: over 0 MB once decompressed" not in problem.reason
+    assert "once decompressed" in problem.reason and "--max-bytes" in problem.reason
+
+
 def test_a_truncated_warc_gz_says_damaged_gzip(tmp_path):
     whole = gzip.compress(good_warc_record("https://news.example/a")) + gzip.compress(
         good_warc_record("https://news.example/b") * 20

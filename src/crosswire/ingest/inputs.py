@@ -226,7 +226,12 @@ def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item
         shown = display_name(suffix) or "(no extension)"
         yield InputProblem(label, f"unsupported file type {shown}; crosswire reads {SUPPORTED}")
         return
-    limit = MAX_CONTAINER_BYTES if suffix in {".jsonl", ".warc"} or gz else max_bytes
+    if suffix in {".jsonl", ".warc"}:
+        limit = MAX_CONTAINER_BYTES
+    else:
+        # gzip never grows data by more than a few bytes per 16 kB block, so a compressed
+        # article over this is over the article limit once unpacked too.
+        limit = max_bytes + max_bytes // 100 + 1024 if gz else max_bytes
     try:
         data = _read_capped(path, limit)
     except OSError as error:
@@ -236,13 +241,23 @@ def read_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item
         yield InputProblem(label, data)
         return
     if gz and suffix != ".warc":
+        # Unpacked only up to the cap of what it holds: one article, or a JSON Lines container.
+        inner_limit = MAX_CONTAINER_BYTES if suffix == ".jsonl" else max_bytes
         try:
-            data = _gunzip(data)
-        except (OSError, EOFError, ValueError, zlib.error) as error:
+            data = _gunzip(data, inner_limit)
+        except (OSError, EOFError, zlib.error) as error:
             yield InputProblem(
                 label,
                 f"not a valid gzip file ({error}); re-compress it or pass it uncompressed",
                 "failed",
+            )
+            return
+        if len(data) > inner_limit:
+            yield InputProblem(
+                label,
+                f"too large: over {inner_limit / 1e6:g} MB once decompressed, the limit for "
+                "this kind of file; split it into articles (JSON Lines works well) or raise "
+                "--max-bytes",
             )
             return
     yield from read_bytes(label, data, suffix, max_bytes)
@@ -281,12 +296,10 @@ def _read_capped(path: str, limit: int) -> bytes | str:
     return data
 
 
-def _gunzip(data: bytes) -> bytes:
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """The decompressed bytes, at most ``limit + 1`` of them (a gzip bomb stops there)."""
     with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
-        out = handle.read(MAX_CONTAINER_BYTES + 1)
-    if len(out) > MAX_CONTAINER_BYTES:
-        raise ValueError("decompressed size over the container limit")
-    return out
+        return handle.read(limit + 1)
 
 
 def _read_stdin(data: bytes, max_bytes: int) -> Iterator[Item]:
