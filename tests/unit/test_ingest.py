@@ -723,3 +723,148 @@ def test_fuzz_text_with_headers(headers, newline, body, extra):
     )
     for item in docs(read_fuzzed(data, ".txt")):
         assert all("\n" not in value and value == value.strip() for _, value in item.fields)
+
+
+# --- A generated hostile suite (issue 11): 200+ bad or odd inputs of the classes above, mixed
+# with good articles, read in one run as the command line reads them. ------------------------
+
+
+def hostile_suite(root) -> tuple[list[str], list[str]]:
+    """Write the suite under ``root``; return (every input to name, the good articles' paths)."""
+    import random
+
+    rnd = random.Random(11)
+    specs: list[str] = []
+    good: list[str] = []
+
+    def put(name: str, data: bytes) -> str:
+        path = os.path.join(str(root), name)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        specs.append(path)
+        return path
+
+    story = [f"Article {n}. {BODY.strip()} Officials in port {n} confirmed it." for n in range(10)]
+    for n, text in enumerate(story):
+        good.append(put(f"good{n}.txt", f"Port deal {n}\n\n{text}\n".encode()))
+    record = {"text": LONG.replace("\n", " ")}
+    for depth in (101, 1_000, 100_000):
+        put(f"deep{depth}.json", deep_json(depth).encode())
+        put(f"deep{depth}.jsonl", (json.dumps(record) + "\n" + deep_json(depth)).encode())
+        put(f"deepobj{depth}.json", ('{"a":' * depth + "1" + "}" * depth).encode())
+    for digits in (4_301, 10_000, 100_000):
+        put(f"int{digits}.json", f'{{"text": "x", "n": {"7" * digits}}}'.encode())
+        put(f"int{digits}.jsonl", f"[{'7' * digits}]\n{json.dumps(record)}".encode())
+    for field in ("text", "title", "url"):
+        for lone in ("\\ud800", "\\udfff", "\\udc80x"):
+            value = (LONG.replace("\n", " ") if field == "text" else "x") + lone
+            text = json.dumps({**record, field: "PLACEHOLDER"}).replace("PLACEHOLDER", value)
+            put(f"lone-{field}-{lone[2:]}.json", text.encode())
+    for n, suffix in enumerate([".txt", ".html", ".json", ".jsonl", ".md"]):
+        name = os.fsencode(os.path.join(str(root), f"name{n}")) + b"\xff\xfe" + suffix.encode()
+        with open(name, "wb") as handle:
+            handle.write(b"Title\n\n" + BODY.encode() if suffix in {".txt", ".md"} else b"{}")
+        specs.append(os.fsdecode(name))
+    for charset in (
+        "undefined",
+        "unicode_escape",
+        "raw_unicode_escape",
+        "punycode",
+        "idna",
+        "rot13",
+        "base64",
+        "hex",
+        "zlib",
+        "utf-7",
+        "x-user-defined",
+        "nonsense",
+    ):
+        page = f'<meta charset="{charset}"><article><p>{LONG} Café Zürich.</p></article>'
+        put(f"charset-{charset}.html", page.encode("latin-1"))
+    for n in range(3):
+        path = os.path.join(str(root), f"pipe{n}.txt")
+        os.mkfifo(path)
+        specs.append(path)
+    # One link per device: two links to one device are one file, read (here: refused) once.
+    devices = ["/dev/zero", "/dev/urandom", "/dev/null", "/dev/full", "/dev/random"]
+    for n, device in enumerate(devices):
+        path = os.path.join(str(root), f"device{n}{'.txt' if n % 2 else '.json'}")
+        os.symlink(device, path)
+        specs.append(path)
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        bom = "\ufeff" if codec[-3:] in ("-le", "-be") else ""
+        put(f"wide-{codec}.txt", (bom + "Title\n\n" + LONG).encode(codec))
+    for n in range(5):
+        data = bytearray(("Title\n\n" + LONG * 8).encode())
+        for _ in range(n + 1):
+            data.insert(rnd.randrange(20, len(data)), rnd.randrange(0x80, 0x100))
+        put(f"strays{n}.txt", bytes(data))
+    warc = good_warc_record("https://news.example/a") + good_warc_record("https://news.example/b")
+    for n in range(30):
+        data = bytearray(warc)
+        for _ in range(rnd.randint(1, 4)):
+            at = rnd.randrange(len(data))
+            choice = rnd.random()
+            if choice < 0.4:
+                del data[at : at + rnd.randint(1, 30)]
+            elif choice < 0.7:
+                data[at] = rnd.randrange(256)
+            else:
+                data[at:at] = rnd.choice([b"\r\n", b":", b" ", b"\x00", b"Content-Length: 9"])
+        put(f"mangled{n}.warc", bytes(data))
+    packed = gzip.compress(warc) + gzip.compress(warc * 10)
+    for n, cut in enumerate(range(20, len(packed), max(1, len(packed) // 10))):
+        put(f"cut{n}.warc.gz", packed[:cut])
+    for n, separator in enumerate(["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e"]):
+        text = json.dumps({"text": LONG + separator + "More."}, ensure_ascii=False)
+        put(f"separator{n}.jsonl", text.encode())
+    for n, text in enumerate(["[]", "[ ]", "\n[]\n", "[\n]"]):
+        put(f"emptylist{n}.json", text.encode())
+    for n in range(3):
+        path = os.path.join(str(root), f"emptydir{n}")
+        os.mkdir(path)
+        if n:
+            open(os.path.join(path, ".hidden.txt"), "w").close()
+        specs.append(path)
+    source = json.dumps([record, {"title": "t", "text": LONG}])
+    for n in range(60):
+        at = rnd.randrange(len(source))
+        junk = "".join(rnd.choice('[]{}",:\\0123456789e.-+ ') for _ in range(rnd.randint(1, 12)))
+        put(f"damaged{n}.json", (source[:at] + junk + source[at + rnd.randint(0, 5) :]).encode())
+    for n, suffix in enumerate([".txt", ".html", ".json", ".jsonl", ".warc"] * 4):
+        put(f"junk{n}{suffix}", bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 400))))
+    for n in range(3):
+        put(f"bomb{n}.txt.gz", gzip.compress(b"a " * 3_000_000))
+    for n in range(5):
+        put(f"brokengz{n}.html.gz", gzip.compress(LONG.encode())[: 10 + n * 7])
+    for suffix in (".pdf", ".docx", ".exe", "", ".json.bz2"):
+        put(f"unsupported{suffix or '-none'}{suffix}", b"%PDF-1.4")
+    return specs, good
+
+
+def test_a_hostile_suite_costs_no_good_article_and_each_bad_input_says_why(tmp_path):
+    import time
+
+    from crosswire.extract.article import to_article
+
+    specs, good = hostile_suite(tmp_path)
+    assert len(specs) - len(good) >= 200
+    started = time.perf_counter()
+    items = list(read_inputs(specs, max_bytes=1_000_000))
+    assert time.perf_counter() - started < 60
+    kept = {d.source for d in docs(items) if to_article(d)[0] is not None}
+    assert set(good) <= kept
+    for spec in specs:
+        label = os.fsencode(spec).decode("utf-8", "backslashreplace")
+        said = [
+            i
+            for i in items
+            if i.source == label
+            or i.source[: len(label) + 1] in (label + ":", label + "#", label + "@")
+        ]
+        assert said, f"{label} yielded neither a document nor a reason"
+        for item in said:
+            if isinstance(item, InputProblem):
+                assert item.reason.strip() and "\n" not in item.reason
+                assert "Traceback" not in item.reason
+    assert not any("could not be read" in p.reason for p in problems(items))
