@@ -39,7 +39,9 @@ def write(briefing: Briefing, path: str | Path, fmt: str | None = None) -> None:
     chosen = fmt or render.format_for_path(str(path)) or "html"
     text = render.render(briefing, chosen)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(text, encoding="utf-8")
+    # A file name that is not UTF-8 reaches the text as lone surrogates: written as \udcXX
+    # (in JSON, the escape that reads back as the same name) rather than failing the write.
+    Path(path).write_text(text, encoding="utf-8", errors="backslashreplace")
 
 
 class Aliases(Mapping[str, str]):
