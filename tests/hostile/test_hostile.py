@@ -132,7 +132,10 @@ def _key(path: str) -> str:
 
 
 def _named(source: str, path: str) -> bool:
-    return _key(source) == _key(path) or _key(source).startswith(_key(path) + "#")
+    """Whether ``source`` is the input at ``path`` or one record of it (``path#2`` in a JSON
+    list or a WARC, ``path:3`` for a JSONL line)."""
+    source, path = _key(source), _key(path)
+    return source == path or (source.startswith(path) and source[len(path)] in "#:")
 
 
 def _unmet(item: Input, briefing: dict) -> str | None:
@@ -176,8 +179,9 @@ def renderings(hostile) -> dict[str, str]:
 def test_markup_payloads_are_not_live_in_markdown(hostile, renderings):
     markdown = renderings["markdown"]
     assert "Vote" in markdown, "the payload articles are in the briefing"
-    live = re.findall(r"<(?:script|img|svg|iframe|a)\b[^>]*>?", markdown, re.I)
-    links = re.findall(r"\]\(\s*(?!https?:|#)[^)]*\)", markdown)
+    # A tag or link escaped with a backslash (CommonMark) or as entities is text, not markup.
+    live = re.findall(r"(?<!\\)<(?:script|img|svg|iframe|a)\b[^>]*>?", markdown, re.I)
+    links = re.findall(r"(?<!\\)\]\(\s*(?!https?:|#)[^)]*\)", markdown)
     assert live == [] and links == []
 
 
