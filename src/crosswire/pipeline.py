@@ -254,7 +254,8 @@ def _reading_order(article: Article) -> tuple:
 def _content_hash(raw: RawDocument) -> str:
     digest = hashlib.sha256(raw.format.encode())
     for key, value in raw.fields:
-        digest.update(f"\x1f{key}\x1e{value}".encode())
+        # surrogatepass: a lone surrogate (an escape such as "\ud800" in JSON) still hashes.
+        digest.update(f"\x1f{key}\x1e{value}".encode("utf-8", "surrogatepass"))
     digest.update(b"\x1d" + raw.content.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
