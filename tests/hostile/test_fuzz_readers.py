@@ -33,6 +33,8 @@ RECORD = st.dictionaries(
     max_size=6,
 )  # fmt: skip
 CHARSETS = ("utf-8", "latin-1", "undefined", "unicode_escape", "punycode", "rot13", "utf-16", "")
+
+
 def fuzz(examples: int) -> settings:
     return settings(
         max_examples=examples,
