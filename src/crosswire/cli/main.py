@@ -192,7 +192,7 @@ def search(
     """
     require_workspace(db)
     try:
-        with Workspace(db) as workspace:
+        with Workspace(db, on_busy=waiting_message(False)) as workspace:
             results = workspace.search(query, limit)
     except (ValueError, UserError) as error:
         raise fail(str(error)) from None
@@ -213,7 +213,7 @@ def list_stories(db: DbOption = DEFAULT_DB) -> None:
         crosswire stories --db story.db
     """
     require_workspace(db)
-    with user_errors(), Workspace(db) as workspace:
+    with user_errors(), Workspace(db, on_busy=waiting_message(False)) as workspace:
         found = workspace.stories()
     if not found:
         err.print("the workspace has no stories yet; add articles with crosswire add")
@@ -249,7 +249,7 @@ def show(
         crosswire show s337a0d5e --db story.db
     """
     require_workspace(db)
-    with user_errors(), Workspace(db) as workspace:
+    with user_errors(), Workspace(db, on_busy=waiting_message(False)) as workspace:
         briefing = workspace.briefing(story)
     [view] = story_views(briefing)
     out.print(Markdown("\n".join(story_markdown(view, briefing))))
@@ -265,7 +265,7 @@ def recluster_command(db: DbOption = DEFAULT_DB) -> None:
         crosswire recluster --db story.db
     """
     require_workspace(db)
-    with user_errors(), Workspace(db) as workspace:
+    with user_errors(), Workspace(db, on_busy=waiting_message(False)) as workspace:
         changes = workspace.recluster()
     if not changes:
         out.print("no change: re-clustering from scratch gives the same stories")
