@@ -28,3 +28,22 @@ class ExtraMissing(UserError):
 
 class AliasFileError(UserError, ValueError):
     """The workspace's alias table cannot be read; the message names the file and the line."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the workspace for longer than the busy timeout; names the holder."""
+
+
+class RunFailed(RuntimeError):
+    """A stage of a run failed on something no input explains (a bug, not a bad input).
+
+    ``briefing`` holds what the run had before the failure (the stored articles, and whatever
+    the stages before the failing one found); ``trace`` is the formatted traceback, for a file
+    (the CLI saves it beside the workspace and prints the path, not the trace)."""
+
+    def __init__(self, stage: str, error: BaseException, trace: str, briefing):
+        super().__init__(f"the {stage} stage failed: {type(error).__name__}: {error}")
+        self.stage = stage
+        self.error = error
+        self.trace = trace
+        self.briefing = briefing

@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
+from crosswire.errors import RunFailed, UserError
 from crosswire.extract.article import to_article
 from crosswire.ingest.inputs import read_inputs
 from crosswire.nlp.models import Models, default_models
@@ -48,7 +50,7 @@ from crosswire.records import (
     StageTiming,
     StoryChange,
 )
-from crosswire.stages import STAGES, RunOptions, RunState, Stage
+from crosswire.stages import STAGES, RunOptions, RunState, Stage, failure_note
 from crosswire.store import Store
 from crosswire.stories.dedup import DedupResult
 from crosswire.stories.profiles import ClusterConfig, article_profiles
@@ -92,21 +94,36 @@ def run(
     options = options or RunOptions()
     shown = reporter or SilentReporter()
     problems: list[InputProblem] = []
+    sources: dict[str, list[str]] = defaultdict(list)
     started = time.perf_counter()
-    with shown.stage("ingest + extract", None) as advance:
-        article_ids, sources = _ingest_and_extract(inputs, store, options, problems, advance, stdin)
-    timing = StageTiming("ingest+extract", time.perf_counter() - started, len(article_ids))
-    return analyse(
-        article_ids,
-        store,
-        models=models,
-        options=options,
-        reporter=shown,
-        sources=sources,
-        problems=problems,
-        timings=[timing],
-        stages=stages,
-    )
+    failed: tuple[BaseException, str] | None = None
+    try:
+        with shown.stage("ingest + extract", None) as advance:
+            _ingest_and_extract(inputs, store, options, problems, sources, advance, stdin)
+    except UserError:
+        raise
+    except Exception as error:  # a bug, not an input: the stored articles are still briefed
+        failed = (error, traceback.format_exc())
+    timing = StageTiming("ingest+extract", time.perf_counter() - started, len(sources))
+    try:
+        briefing = analyse(
+            list(sources),
+            store,
+            models=models,
+            options=options,
+            reporter=shown,
+            sources=dict(sources),
+            problems=problems,
+            timings=[timing],
+            stages=stages,
+        )
+    except RunFailed as later:
+        if failed is None:
+            raise
+        briefing = later.briefing
+    if failed is not None:
+        raise RunFailed("ingest+extract", failed[0], failed[1], briefing)
+    return briefing
 
 
 def _run_stage(stage: Stage, state: RunState, reporter: Reporter) -> StageTiming:
@@ -148,9 +165,22 @@ def analyse(
         articles=store.articles(article_ids),
         sources=sources if sources is not None else {i: store.sources_of(i) for i in article_ids},
     )
+    state.problems = list(problems or [])
     shown = reporter or SilentReporter()
-    timings = [*(timings or []), *(_run_stage(stage, state, shown) for stage in stages)]
-    return _briefing(state, problems or [], timings)
+    timings = list(timings or [])
+    for stage in stages:
+        try:
+            timings.append(_run_stage(stage, state, shown))
+        except UserError:
+            raise
+        except Exception as error:
+            # Not one input's fault (those are caught per article inside the stages): later
+            # stages build on this one, so they do not run; the briefing holds what was found.
+            trace = traceback.format_exc()
+            raise RunFailed(
+                stage.name, error, trace, _briefing(state, state.problems, timings)
+            ) from error
+    return _briefing(state, state.problems, timings)
 
 
 def _briefing(
@@ -224,7 +254,8 @@ def _reading_order(article: Article) -> tuple:
 def _content_hash(raw: RawDocument) -> str:
     digest = hashlib.sha256(raw.format.encode())
     for key, value in raw.fields:
-        digest.update(f"\x1f{key}\x1e{value}".encode())
+        # surrogatepass: a lone surrogate (an escape such as "\ud800" in JSON) still hashes.
+        digest.update(f"\x1f{key}\x1e{value}".encode("utf-8", "surrogatepass"))
     digest.update(b"\x1d" + raw.content.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -234,48 +265,93 @@ def _ingest_and_extract(
     store: Store,
     options: RunOptions,
     problems: list[InputProblem],
+    sources: dict[str, list[str]],
     advance,
     stdin,
-) -> tuple[list[str], dict[str, list[str]]]:
-    """Read every input; extract and store new ones in batches. Returns the run's article ids
-    (first-seen order) and, per article, the inputs it came from in this run."""
-    sources: dict[str, list[str]] = defaultdict(list)
+) -> None:
+    """Read every input; extract and store new ones in batches. Fills ``sources``: per article
+    (first-seen order), the inputs it came from in this run, so what was stored before a failure
+    is still known. One input that fails in a way its reader did not foresee is skipped with the
+    reason (and the inputs after it are still read)."""
     pending: list[tuple[RawDocument, str]] = []
 
     def flush() -> None:
         built = []
         for raw, content_hash in pending:
-            article, found = to_article(raw)
+            try:
+                article, found = to_article(raw)
+            except Exception as error:
+                problems.append(_failed(raw.source, "extracting its article", error))
+                continue
             problems.extend(found)
             built.append((raw, content_hash, article))
-        with store.transaction():
-            for raw, content_hash, article in built:
-                if article is not None:
-                    store.add_article(article)
-                store.record_input(raw.source, content_hash, article.id if article else None)
+        try:
+            _store_inputs(store, built)
+        except UserError:
+            raise
+        except Exception:
+            # One record the store refuses spoils its batch: store them one by one instead.
+            kept = []
+            for one in built:
+                try:
+                    _store_inputs(store, [one])
+                    kept.append(one)
+                except UserError:
+                    raise
+                except Exception as error:
+                    problems.append(_failed(one[0].source, "storing it", error))
+            built = kept
         for raw, _, article in built:
             if article is not None:
                 sources[article.id].append(raw.source)
             advance(1)
         pending.clear()
 
-    for item in read_inputs(inputs, max_bytes=options.max_bytes, stdin=stdin):
-        if isinstance(item, InputProblem):
-            problems.append(item)
-            continue
-        content_hash = _content_hash(item)
-        known = store.input_hash(item.source)
-        if (
-            known is not None
-            and known.content_hash == content_hash
-            and known.article_id is not None
-        ):
-            sources[known.article_id].append(item.source)
-            advance(1)
-            continue
-        pending.append((item, content_hash))
-        if len(pending) >= options.extract_batch:
-            flush()
+    seen: set[str] = set()
+    for spec in inputs:
+        try:
+            for item in read_inputs([spec], max_bytes=options.max_bytes, stdin=stdin):
+                if isinstance(item, InputProblem):
+                    problems.append(item)
+                    continue
+                if item.source in seen:  # the same file named twice
+                    continue
+                seen.add(item.source)
+                try:
+                    content_hash = _content_hash(item)
+                    known = store.input_hash(item.source)
+                except UserError:
+                    raise
+                except Exception as error:
+                    problems.append(_failed(item.source, "reading it", error))
+                    continue
+                if (
+                    known is not None
+                    and known.content_hash == content_hash
+                    and known.article_id is not None
+                ):
+                    sources[known.article_id].append(item.source)
+                    advance(1)
+                    continue
+                pending.append((item, content_hash))
+                if len(pending) >= options.extract_batch:
+                    flush()
+        except UserError:
+            raise
+        except Exception as error:
+            # The reader stopped inside this input: what it gave before is kept.
+            problems.append(_failed(spec, "reading it (what it gave before is used)", error))
     if pending:
         flush()
-    return list(sources), dict(sources)
+
+
+def _store_inputs(store: Store, built: list[tuple[RawDocument, str, Article | None]]) -> None:
+    with store.transaction():
+        for raw, content_hash, article in built:
+            if article is not None:
+                store.add_article(article)
+            store.record_input(raw.source, content_hash, article.id if article else None)
+
+
+def _failed(source: str, doing: str, error: BaseException) -> InputProblem:
+    return InputProblem(source, f"not used: {failure_note(doing, error)}", "failed")

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from crosswire.analysis.anchoring import anchor_story_dates
 from crosswire.analysis.story import AnalysisConfig, StoryAnalysis, analyse_story
 from crosswire.attribution.quotes import Attribution, find_attributions, rules_fingerprint
 from crosswire.entities.resolve import alias_table, resolve_entities
+from crosswire.errors import UserError
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
 from crosswire.nlp.sentences import sentences_and_mentions
@@ -23,6 +24,7 @@ from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
     Entity,
+    InputProblem,
     Mention,
     Sentence,
     Story,
@@ -33,6 +35,9 @@ from crosswire.stories.clustering import Clustering, cluster_stories
 from crosswire.stories.dedup import DedupConfig, DedupResult, find_duplicates
 from crosswire.stories.events import story_records
 from crosswire.stories.profiles import ArticleProfile, ClusterConfig, article_profiles
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -67,6 +72,15 @@ class RunState:
     changes: list[StoryChange] = field(default_factory=list)
     entities: tuple[Entity, ...] = ()
     results: list[StoryAnalysis] = field(default_factory=list)
+    #: The run's problems so far; a stage adds one for each article or story it had to skip.
+    problems: list[InputProblem] = field(default_factory=list)
+
+    def skip(self, source: str, doing: str, error: BaseException, after: str) -> None:
+        """Record that ``doing`` failed on one article or story; ``after`` says what that left
+        out. The stage goes on with the others."""
+        self.problems.append(
+            InputProblem(source, f"{failure_note(doing, error)}; {after}", "failed")
+        )
 
     @cached_property
     def english(self) -> list[str]:
@@ -145,15 +159,58 @@ class Stage:
     show_total: bool = True
 
 
+def failure_note(doing: str, error: BaseException) -> str:
+    """One line naming an unforeseen failure: what was being done and the error, briefly (the
+    message is cut, so a failure on a huge input cannot flood the report)."""
+    message = " ".join(str(error).split())
+    if len(message) > 160:
+        message = message[:159] + "…"
+    return f"{doing} failed ({type(error).__name__}: {message or 'no message'})"
+
+
+def _each(
+    items: Sequence[T],
+    batch: Callable[[Sequence[T]], list[R]],
+    failed: Callable[[T, Exception], None],
+) -> list[tuple[T, R]]:
+    """``batch(items)`` paired with the items; if it raises, ``batch`` on each item alone, and
+    ``failed`` for each item that still raises, so one article cannot cost the others theirs."""
+    if len(items) > 1:
+        try:
+            return list(zip(items, batch(items), strict=True))
+        except UserError:
+            raise
+        except Exception:
+            pass  # found again below, item by item
+    done: list[tuple[T, R]] = []
+    for item in items:
+        try:
+            done.extend(zip([item], batch([item]), strict=True))
+        except UserError:
+            raise
+        except Exception as error:
+            failed(item, error)
+    return done
+
+
 def _nlp_work(state: RunState) -> list[str]:
     return state.store.articles_needing_nlp(state.models.nlp_name, state.english)
 
 
 def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
     batch = state.store.articles(list(article_ids))
-    results = list(sentences_and_mentions(batch, state.models.nlp))
+    results = _each(
+        batch,
+        lambda some: list(sentences_and_mentions(some, state.models.nlp)),
+        lambda article, error: state.skip(
+            article.source,
+            "splitting its sentences",
+            error,
+            "the article is kept but has no sentences, facts or quotes",
+        ),
+    )
     with state.store.transaction():
-        for article, sentences, mentions in results:
+        for _, (article, sentences, mentions) in results:
             state.store.save_nlp(article.id, state.models.nlp_name, sentences, mentions)
     return len(batch)
 
@@ -166,11 +223,21 @@ def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
     """Quotes and attributions of each article, found once with the dependency parser and
     stored under the rules' fingerprint (later runs read them back instead of parsing again)."""
     batch = state.store.articles(list(article_ids))
-    docs = state.models.parser.pipe([a.text for a in batch], batch_size=state.options.nlp_batch)
-    found = [find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
+
+    def attributions(some: Sequence[Article]) -> list[list[Attribution]]:
+        docs = state.models.parser.pipe([a.text for a in some], batch_size=state.options.nlp_batch)
+        return [find_attributions(a.text, doc) for a, doc in zip(some, docs)]
+
+    found = _each(
+        batch,
+        attributions,
+        lambda article, error: state.skip(
+            article.source, "finding its quotes", error, "the article is kept without quotes"
+        ),
+    )
     rules = rules_fingerprint()
     with state.store.transaction():
-        for article, items in zip(batch, found):
+        for article, items in found:
             state.store.save_attributions(article.id, rules, [x.to_dict() for x in items])
     return len(batch)
 
@@ -186,10 +253,34 @@ def _embed_work(state: RunState) -> list[str]:
 
 
 def _embed_step(state: RunState, hashes: Sequence[str]) -> int:
-    vectors = state.models.encoder.encode([state.texts_by_hash[h] for h in hashes])
+    found = _each(
+        hashes,
+        lambda some: list(state.models.encoder.encode([state.texts_by_hash[h] for h in some])),
+        lambda text_hash, error: state.skip(
+            _source_of_sentence(state, text_hash),
+            "embedding one of its sentences",
+            error,
+            "that sentence is left out of the comparisons",
+        ),
+    )
     with state.store.transaction():
-        state.store.save_embeddings(state.models.encoder.name, dict(zip(hashes, vectors)))
+        state.store.save_embeddings(state.models.encoder.name, dict(found))
     return len(hashes)
+
+
+def _source_of_sentence(state: RunState, text_hash: str) -> str:
+    article_ids = [s.article_id for s in state.sentences if s.text_hash == text_hash]
+    return _source(state, article_ids[0]) if article_ids else f"sentence {text_hash[:12]}"
+
+
+def _source(state: RunState, article_id: str) -> str:
+    article = state.articles_by_id.get(article_id)
+    return article.source if article is not None else article_id
+
+
+def _story_source(state: RunState, story: Story) -> str:
+    """A story's failure is reported under its first article's input (a path a user can find)."""
+    return _source(state, story.article_ids[0]) if story.article_ids else story.id
 
 
 def _articles(state: RunState) -> list[Article]:
@@ -251,7 +342,17 @@ def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
     for story in stories:
         mentions = [m for a in story.article_ids for m in state.mentions_by_article.get(a, ())]
         members = {a: state.articles_by_id[a] for a in story.article_ids}
-        found.extend(resolve_entities(mentions, members, story_id=story.id, aliases=table))
+        try:
+            found.extend(resolve_entities(mentions, members, story_id=story.id, aliases=table))
+        except UserError:
+            raise
+        except Exception as error:
+            state.skip(
+                _story_source(state, story),
+                f"resolving the entities of story {story.id} ({len(story.article_ids)} articles)",
+                error,
+                "the story is briefed without entities",
+            )
     state.entities = tuple(found)
     return len(found)
 
@@ -259,8 +360,8 @@ def _entities_step(state: RunState, stories: Sequence[Story]) -> int:
 def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
     for story in stories:
         story_entities = [e for e in state.entities if e.story_id == story.id]
-        state.results.append(
-            analyse_story(
+        try:
+            result = analyse_story(
                 story,
                 state.articles_by_id,
                 state.sentences_by_article,
@@ -270,7 +371,18 @@ def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
                 state.attributions,
                 state.options.analysis,
             )
-        )
+        except UserError:
+            raise
+        except Exception as error:
+            state.skip(
+                _story_source(state, story),
+                f"the cross-source analysis of story {story.id} "
+                f"({len(story.article_ids)} articles)",
+                error,
+                "its articles are kept, without facts, quotes, conflicts, timeline or summary",
+            )
+            continue
+        state.results.append(result)
     return len(stories)
 
 

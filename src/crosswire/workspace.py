@@ -15,7 +15,7 @@ models are loaded on first need, then shared by every call on the workspace.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -25,6 +25,7 @@ from crosswire.entities import aliases as alias_file
 from crosswire.errors import StoreError, UserError
 from crosswire.records import Briefing, SearchHit, Story, StoryChange
 from crosswire.store import Store, open_store
+from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
 
 #: Where the CLI keeps its workspace unless told (``--db``).
 DEFAULT_LOCATION = ".crosswire/crosswire.db"
@@ -38,7 +39,9 @@ def write(briefing: Briefing, path: str | Path, fmt: str | None = None) -> None:
     chosen = fmt or render.format_for_path(str(path)) or "html"
     text = render.render(briefing, chosen)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(text, encoding="utf-8")
+    # A file name that is not UTF-8 reaches the text as lone surrogates: written as \udcXX
+    # (in JSON, the escape that reads back as the same name) rather than failing the write.
+    Path(path).write_text(text, encoding="utf-8", errors="backslashreplace")
 
 
 class Aliases(Mapping[str, str]):
@@ -84,15 +87,28 @@ class Workspace:
     ``with`` block (or call ``close()``).
 
     ``location`` is a path or ``scheme://…`` (see ``crosswire.store.open_store``); ``models``
-    replaces the default spaCy pipelines and encoder (tests, evaluation runs)."""
+    replaces the default spaCy pipelines and encoder (tests, evaluation runs).
+    ``busy_timeout`` is how many seconds to wait while another process writes to the workspace
+    (then StoreBusy, a UserError naming the holder); ``on_busy`` is told, every few seconds,
+    what is awaited.
+
+    A run that fails on a bug rather than an input raises ``crosswire.errors.RunFailed``; its
+    ``briefing`` holds what the run had stored, its ``trace`` the traceback."""
 
     write = staticmethod(write)
 
     def __init__(
-        self, location: str = DEFAULT_LOCATION, *, models: pipeline.Models | None = None
+        self,
+        location: str = DEFAULT_LOCATION,
+        *,
+        models: pipeline.Models | None = None,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        on_busy: Callable[[str], None] | None = None,
     ) -> None:
         self.location = location
         self.aliases = Aliases(alias_file.alias_path(location))
+        self.busy_timeout = busy_timeout
+        self.on_busy = on_busy
         self._models = models
         self._store: Store | None = None
         self._closed = False
@@ -105,7 +121,9 @@ class Workspace:
         if self._closed:
             raise StoreError(f"the workspace {self.location!r} is closed; open a new Workspace")
         if self._store is None:
-            self._store = open_store(self.location)
+            self._store = open_store(
+                self.location, busy_timeout=self.busy_timeout, on_busy=self.on_busy
+            )
         return self._store
 
     @property

@@ -145,3 +145,22 @@ def test_add_then_read_back_stories_briefings_and_search(tmp_path):
         assert workspace.recluster() == []
         workspace.write(one, tmp_path / "out" / "story.html")
     assert "<html" in (tmp_path / "out" / "story.html").read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+def test_a_briefing_naming_a_non_utf8_file_is_written_whole(tmp_path, fmt):
+    """A file name that is not UTF-8 is a str with lone surrogates; writing it must not fail
+    half-way (JSON reads the name back exactly)."""
+    import json
+
+    from crosswire.records import InputProblem
+
+    name = str(tmp_path / "caf\udce9.txt")
+    briefing = Briefing(articles=(), problems=(InputProblem(name, "empty file"),))
+    out = tmp_path / f"out.{fmt}"
+    Workspace.write(briefing, out, fmt)
+    text = out.read_text(encoding="utf-8")
+    assert "caf\\udce9.txt" in text
+    if fmt == "json":
+        assert [p["source"] for p in json.loads(text)["problems"]] == [name]

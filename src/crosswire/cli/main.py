@@ -1,6 +1,9 @@
 """The command line: a thin layer over ``crosswire.Workspace``. Each command parses options,
 calls one Workspace method, prints. Exit codes: 0 every input used, 1 some inputs skipped or
-failed, 2 usage error. The ``eval`` and ``aliases`` groups live in their own modules.
+failed (each listed), 2 usage error (or a workspace that is busy past ``--busy-timeout`` or
+damaged), 3 internal error (the briefing of what was stored is still written; the traceback goes
+to a file beside the workspace, its path printed, never to the terminal). The ``eval`` and
+``aliases`` groups live in their own modules.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from crosswire.cli.aliases import aliases_app
 from crosswire.cli.eval import eval_app
 from crosswire.cli.output import (
     DEFAULT_DB,
+    EXIT_CODES_HELP,
+    EXIT_INTERNAL,
+    BusyOption,
     DbOption,
     RichReporter,
     err,
@@ -25,19 +31,23 @@ from crosswire.cli.output import (
     fail,
     out,
     print_summary,
+    report_internal_error,
     require_workspace,
     user_errors,
+    waiting_message,
 )
-from crosswire.errors import UserError
+from crosswire.errors import RunFailed, UserError
 from crosswire.records import Briefing
 from crosswire.render.markdown import story_markdown
 from crosswire.render.view import story_views
+from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
 from crosswire.workspace import FORMATS, Workspace
 
 app = typer.Typer(
     name="crosswire",
     help="Turn many news reports about one developing story into a cited, cross-checked "
-    "briefing.\n\nExample:\n\n    crosswire brief examples/demo-corpus -o briefing.html",
+    "briefing.\n\nExample:\n\n    crosswire brief examples/demo-corpus -o briefing.html"
+    f"\n\n{EXIT_CODES_HELP}",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -48,15 +58,34 @@ app.add_typer(aliases_app, name="aliases")
 
 
 def _add(
-    inputs: list[str], db: str, max_bytes: int, quiet: bool, summary_words: int | None = None
-) -> Briefing:
-    with user_errors(), Workspace(db) as workspace:
-        return workspace.add(
-            inputs,
-            max_bytes=max_bytes,
-            summary_words=summary_words,
-            reporter=RichReporter(enabled=not quiet and err.is_terminal),
-        )
+    inputs: list[str],
+    db: str,
+    max_bytes: int,
+    quiet: bool,
+    busy_timeout: float,
+    summary_words: int | None = None,
+) -> tuple[Briefing, RunFailed | None]:
+    """Run the inputs through the workspace: the briefing, and the failure that cut the run
+    short (its briefing then holds what was stored), if one did."""
+    with (
+        user_errors(),
+        Workspace(db, busy_timeout=busy_timeout, on_busy=waiting_message(quiet)) as workspace,
+    ):
+        try:
+            briefing = workspace.add(
+                inputs,
+                max_bytes=max_bytes,
+                summary_words=summary_words,
+                reporter=RichReporter(enabled=not quiet and err.is_terminal),
+            )
+        except RunFailed as failure:
+            return failure.briefing, failure
+        return briefing, None
+
+
+def _internal_error(failure: RunFailed) -> typer.Exit:
+    report_internal_error(failure, failure.trace)
+    return typer.Exit(EXIT_INTERNAL)
 
 
 @app.command()
@@ -80,12 +109,18 @@ def brief(
     summary_words: Annotated[
         int, typer.Option(help="Length of each story's summary, in words.", min=0)
     ] = 150,
+    busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
 ) -> None:
     """Read the inputs, analyse them, and write a briefing.
 
     Example:
 
         crosswire brief examples/demo-corpus -o briefing.html
+
+    Exit codes: 0 every input was used; 1 some inputs were skipped (each is listed with its
+    reason); 2 a usage error, or a workspace busy past --busy-timeout or damaged; 3 an internal
+    error (the briefing of what was stored is still written, and the path of the saved
+    traceback is printed).
     """
     chosen = fmt or render.format_for_path(str(output))
     if chosen is None:
@@ -95,17 +130,24 @@ def brief(
         )
     if chosen not in FORMATS:
         raise fail(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
-    briefing = _add(inputs, db, max_bytes, quiet, summary_words)
+    briefing, failure = _add(inputs, db, max_bytes, quiet, busy_timeout, summary_words)
     if not briefing.articles:
         print_summary(briefing, quiet, verbose)
+        if failure is not None:
+            raise _internal_error(failure)
         raise fail("no article could be read from the inputs; nothing written", 1)
     try:
         Workspace.write(briefing, output, chosen)
     except OSError as error:
+        if failure is not None:
+            raise _internal_error(failure) from None
         raise fail(f"cannot write {str(output)!r}: {error.strerror or error}", 1) from None
     print_summary(briefing, quiet, verbose)
     if not quiet:
-        err.print(f"wrote {output} ({chosen})", highlight=False)
+        done = "what was stored before the error" if failure is not None else chosen
+        err.print(f"wrote {output} ({done})", highlight=False, markup=False)
+    if failure is not None:
+        raise _internal_error(failure)
     raise typer.Exit(exit_code(briefing))
 
 
@@ -118,15 +160,21 @@ def add(
     ] = 5_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
 ) -> None:
     """Add articles to the workspace (analysed and cached) without writing a briefing.
 
     Example:
 
         crosswire add ~/saved-pages/*.html --db story.db
+
+    Exit codes as for brief: 0 every input used, 1 some skipped (listed), 2 usage error or an
+    unusable workspace, 3 internal error (what was done is kept; the traceback's file is named).
     """
-    briefing = _add(inputs, db, max_bytes, quiet)
+    briefing, failure = _add(inputs, db, max_bytes, quiet, busy_timeout)
     print_summary(briefing, quiet, verbose)
+    if failure is not None:
+        raise _internal_error(failure)
     raise typer.Exit(exit_code(briefing))
 
 
@@ -144,7 +192,7 @@ def search(
     """
     require_workspace(db)
     try:
-        with Workspace(db) as workspace:
+        with Workspace(db, on_busy=waiting_message(False)) as workspace:
             results = workspace.search(query, limit)
     except (ValueError, UserError) as error:
         raise fail(str(error)) from None
@@ -165,7 +213,7 @@ def list_stories(db: DbOption = DEFAULT_DB) -> None:
         crosswire stories --db story.db
     """
     require_workspace(db)
-    with user_errors(), Workspace(db) as workspace:
+    with user_errors(), Workspace(db, on_busy=waiting_message(False)) as workspace:
         found = workspace.stories()
     if not found:
         err.print("the workspace has no stories yet; add articles with crosswire add")
@@ -201,7 +249,7 @@ def show(
         crosswire show s337a0d5e --db story.db
     """
     require_workspace(db)
-    with user_errors(), Workspace(db) as workspace:
+    with user_errors(), Workspace(db, on_busy=waiting_message(False)) as workspace:
         briefing = workspace.briefing(story)
     [view] = story_views(briefing)
     out.print(Markdown("\n".join(story_markdown(view, briefing))))
@@ -217,7 +265,7 @@ def recluster_command(db: DbOption = DEFAULT_DB) -> None:
         crosswire recluster --db story.db
     """
     require_workspace(db)
-    with user_errors(), Workspace(db) as workspace:
+    with user_errors(), Workspace(db, on_busy=waiting_message(False)) as workspace:
         changes = workspace.recluster()
     if not changes:
         out.print("no change: re-clustering from scratch gives the same stories")
@@ -234,3 +282,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted; work committed so far is kept, run the command again to finish")
         sys.exit(130)
+    except RunFailed as failure:  # a command other than brief or add, cut short by a bug
+        report_internal_error(failure, failure.trace)
+        sys.exit(EXIT_INTERNAL)
+    except Exception as error:  # a bug: one line and the saved traceback, never the trace
+        report_internal_error(error)
+        sys.exit(EXIT_INTERNAL)

@@ -3,13 +3,18 @@ error is shown, and the run summary printed after ``brief`` and ``add``."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -28,8 +33,38 @@ from crosswire.workspace import DEFAULT_LOCATION
 err = Console(stderr=True)
 out = Console()
 
-DbOption = Annotated[str, typer.Option("--db", help="Workspace database (SQLite file).")]
+#: Exit codes, as ``--help`` and the README list them.
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_CODES_HELP = (
+    "Exit codes: 0 every input was used; 1 some inputs were skipped (each is listed with its "
+    "reason); 2 a usage error or a workspace that cannot be used (busy past --busy-timeout, "
+    "damaged), nothing done; 3 an internal error: what was stored is still briefed, and the "
+    "traceback is saved to a file whose path is printed."
+)
+
+#: The workspace the running command uses: a traceback is saved beside it.
+_workspace: list[str] = []
+
+
+def _remember_workspace(db: str) -> str:
+    _workspace[:] = [db]
+    return db
+
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", help="Workspace database (SQLite file).", callback=_remember_workspace),
+]
 DEFAULT_DB = DEFAULT_LOCATION
+BusyOption = Annotated[
+    float,
+    typer.Option(
+        "--busy-timeout",
+        help="Seconds to wait while another process writes to the workspace (saying so every "
+        "few seconds) before giving up with exit code 2.",
+        min=0,
+    ),
+]
 
 
 class RichReporter:
@@ -80,6 +115,46 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def waiting_message(quiet: bool):
+    """What a busy workspace tells the user while the command waits (nothing when quiet)."""
+
+    def tell(message: str) -> None:
+        if not quiet:
+            err.print(f"waiting: {message}", highlight=False, markup=False)
+
+    return tell
+
+
+def save_traceback(trace: str) -> Path | None:
+    """Write ``trace`` to ``crosswire-traceback-<UTC time>-<pid>.txt`` beside the workspace (or
+    in the temporary folder when that cannot be written); the path, or None if neither can."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    name = f"crosswire-traceback-{stamp}-{os.getpid()}.txt"
+    location = _workspace[0] if _workspace else DEFAULT_LOCATION
+    folder = Path(location.partition("://")[2] or location).parent
+    for place in (folder, Path(tempfile.gettempdir())):
+        try:
+            path = place / name
+            path.write_text(trace, encoding="utf-8", errors="backslashreplace")
+            return path.resolve()
+        except OSError:
+            continue
+    return None
+
+
+def report_internal_error(error: BaseException, trace: str | None = None) -> None:
+    """One line on standard error: what failed and where its traceback was saved."""
+    saved = save_traceback(trace or "".join(traceback.format_exception(error)))
+    where = f"the traceback is saved in {saved}" if saved else "the traceback could not be saved"
+    message = " ".join(str(error).split())[:300]
+    err.print(
+        f"[bold red]internal error:[/] {escape(message or type(error).__name__)}; "
+        f"{escape(where)} "
+        "(please report it with that file)",
+        highlight=False,
+    )
+
+
 def require_workspace(db: str) -> None:
     """Commands that read a workspace refuse to create an empty one by mistake."""
     if not Path(db).exists():
@@ -120,4 +195,4 @@ def print_summary(briefing: Briefing, quiet: bool, verbose: bool) -> None:
 
 def exit_code(briefing: Briefing) -> int:
     """1 when some input was skipped or failed (warnings do not count), else 0."""
-    return 1 if any(p.severity != "warning" for p in briefing.problems) else 0
+    return EXIT_SKIPPED if any(p.severity != "warning" for p in briefing.problems) else EXIT_OK

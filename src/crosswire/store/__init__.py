@@ -143,17 +143,25 @@ class Store(Protocol):
         ...
 
 
-BACKENDS: dict[str, Callable[[str], Store]] = {}
+BACKENDS: dict[str, Callable[..., Store]] = {}
 
 
-def register_backend(scheme: str, opener: Callable[[str], Store]) -> None:
-    """Make ``open_store`` understand ``scheme://...`` locations."""
+def register_backend(scheme: str, opener: Callable[..., Store]) -> None:
+    """Make ``open_store`` understand ``scheme://...`` locations. ``opener`` takes the rest of
+    the location and the keyword options ``open_store`` passes on."""
     BACKENDS[scheme] = opener
 
 
-def open_store(location: str) -> Store:
+def open_store(
+    location: str,
+    *,
+    busy_timeout: float | None = None,
+    on_busy: Callable[[str], None] | None = None,
+) -> Store:
     """Open (creating if needed) the store at ``location``: a path or ``scheme://...``.
-    Raises StoreError (a UserError naming the location) when it cannot."""
+    Raises StoreError (a UserError naming the location) when it cannot. ``busy_timeout``: how
+    many seconds to wait while another process writes (default five minutes), then StoreBusy
+    naming the holder; ``on_busy`` is told, now and then, what is awaited."""
     scheme, sep, rest = location.partition("://")
     if not sep:
         scheme, rest = "sqlite", location
@@ -161,7 +169,10 @@ def open_store(location: str) -> Store:
         raise StoreError(
             f"unknown store type {scheme!r} in {location!r}; known: {', '.join(sorted(BACKENDS))}"
         )
-    return BACKENDS[scheme](rest)
+    options: dict[str, object] = {"on_busy": on_busy}
+    if busy_timeout is not None:
+        options["busy_timeout"] = busy_timeout
+    return BACKENDS[scheme](rest, **options)
 
 
 from crosswire.store import sqlite as _sqlite  # noqa: E402  (registers the default backend)

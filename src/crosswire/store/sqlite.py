@@ -5,16 +5,21 @@ database). Methods never commit; ``transaction()`` is the only place a transacti
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from crosswire.errors import StoreError
+from crosswire.errors import StoreBusy, StoreError
 from crosswire.records import (
     Article,
     KnownInput,
@@ -31,30 +36,52 @@ from crosswire.records import (
 _CHUNK = 500
 
 
+#: How long a command waits for a workspace another process is writing to, by default.
+DEFAULT_BUSY_TIMEOUT = 300.0
+#: How often a waiting command says it is still waiting, in seconds.
+_TELL_EVERY = 5.0
+#: How long SQLite waits on its own before we look again (and tell, when it is time).
+_SLICE = 1.0
+
+
 class SQLiteStore:
-    def __init__(self, path: str):
+    """``busy_timeout``: how long to wait, in seconds, when another process holds the write lock
+    (then StoreBusy, naming the holder); ``on_busy`` is told what is awaited while waiting."""
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        on_busy: Callable[[str], None] | None = None,
+    ):
         self.path = path
+        self.busy_timeout = max(0.0, busy_timeout)
+        self.on_busy = on_busy
+        self._registered = False
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
             # isolation_level=None: the sqlite3 module never opens transactions on its own.
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=self.busy_timeout)
+            # Turning WAL on takes the whole file: a second process creating the same new
+            # workspace finds it busy (SQLite may say so at once, without waiting).
+            self._waiting(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except StoreError:
+            raise
         except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"cannot open the workspace database {path!r} ({error}); pass "
-                "another --db path or move the broken file away"
-            ) from error
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+            raise _unusable(path, error) from error
 
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if the block raises."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK if the block raises. Waits (up to
+        ``busy_timeout``) while another process writes."""
+        self._waiting(lambda: self.db.execute("BEGIN IMMEDIATE"))
         try:
             yield
         except BaseException:
@@ -63,7 +90,63 @@ class SQLiteStore:
         self.db.execute("COMMIT")
 
     def close(self) -> None:
+        if self._registered:
+            try:  # a process that cannot say goodbye now is dropped by the next opener
+                self.db.execute(f"PRAGMA busy_timeout = {int(_SLICE * 1000)}")
+                self.db.execute(
+                    "DELETE FROM writers WHERE host = ? AND pid = ?", (_HOST, os.getpid())
+                )
+            except sqlite3.Error:
+                pass
         self.db.close()
+
+    def _waiting(self, act: Callable[[], object]) -> None:
+        """``act`` (which takes a lock), tried again while another process holds the lock, for
+        up to ``busy_timeout`` seconds, telling ``on_busy`` now and then; StoreBusy after."""
+        started = time.monotonic()
+        told: float | None = None
+        self.db.execute(f"PRAGMA busy_timeout = {int(min(_SLICE, self.busy_timeout) * 1000)}")
+        try:
+            while True:
+                try:
+                    act()
+                    return
+                except sqlite3.OperationalError as error:
+                    if not _is_busy(error):
+                        raise
+                waited = time.monotonic() - started
+                if waited >= self.busy_timeout:
+                    raise StoreBusy(
+                        f"the workspace {self.path!r} is busy: {self._holders()}; it was still "
+                        f"busy after {_duration(self.busy_timeout)}. Run again when that "
+                        "process has finished, or wait longer with --busy-timeout SECONDS"
+                    )
+                if self.on_busy is not None and (told is None or waited - told >= _TELL_EVERY):
+                    told = waited
+                    self.on_busy(
+                        f"the workspace {self.path!r} is busy ({self._holders()}); waiting "
+                        f"up to {_duration(self.busy_timeout)}, {_duration(waited)} so far"
+                    )
+                time.sleep(0.05)  # SQLite can answer "busy" at once: do not spin
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+
+    def _holders(self) -> str:
+        """Who has the workspace open, as recorded in it (read without waiting for the lock)."""
+        try:
+            rows = self.db.execute(
+                "SELECT host, pid, command, started FROM writers ORDER BY started"
+            ).fetchall()
+        except sqlite3.Error:
+            rows = []
+        alive = [
+            f"pid {pid} on {host} ({command}, since {started})"
+            for host, pid, command, started in rows
+            if (host, pid) != (_HOST, os.getpid()) and (host != _HOST or _running(pid))
+        ]
+        if not alive:
+            return "another program holds it (no running crosswire process is recorded in it)"
+        return "held by crosswire " + "; ".join(alive)
 
     def _writing(self) -> None:
         """Writes belong to the caller's transaction; outside one they would commit on their own."""
@@ -74,6 +157,9 @@ class SQLiteStore:
             )
 
     def _migrate(self) -> None:
+        """Bring the schema up to date and record this process as one that has the workspace
+        open. One transaction (BEGIN IMMEDIATE): two processes opening a new workspace at once
+        take turns, and the second finds the migrations applied."""
         with self.transaction():
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
@@ -93,6 +179,24 @@ class SQLiteStore:
                 self.db.execute(
                     "INSERT INTO migrations (version, name) VALUES (?, ?)", (version, entry.name)
                 )
+            gone = [
+                pid
+                for (pid,) in self.db.execute("SELECT pid FROM writers WHERE host = ?", (_HOST,))
+                if not _running(pid)
+            ]
+            self.db.executemany(
+                "DELETE FROM writers WHERE host = ? AND pid = ?", [(_HOST, pid) for pid in gone]
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO writers (host, pid, command, started) VALUES (?, ?, ?, ?)",
+                (
+                    _HOST,
+                    os.getpid(),
+                    _command(),
+                    datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+                ),
+            )
+        self._registered = True
 
     # -- inputs and articles ------------------------------------------------------------------
 
@@ -380,6 +484,76 @@ def _statements(script: str) -> list[str]:
     literals, so comments can be cut at "--" and statements split at ";"."""
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+_HOST = socket.gethostname()
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """SQLite's "database is locked" / "database is busy": another process has the lock."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id runs on this host (one we may not signal runs too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _command() -> str:
+    """What this process is, for the message a waiting one shows: ``crosswire add`` and the
+    like (printable characters only: it is shown in terminals)."""
+    words = [Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"]
+    if words[0] in {"__main__.py", "-m", "-c"}:
+        words = ["crosswire"]
+    words += sys.argv[1:2]
+    return "".join(c for c in " ".join(words) if c.isprintable())[:60]
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min"
+
+
+def _unusable(path: str, error: sqlite3.DatabaseError) -> StoreError:
+    """The error for a database SQLite refused: "broken" only when its integrity check fails."""
+    found = _integrity_problem(path)
+    if found is not None:
+        return StoreError(
+            f"cannot open the workspace database {path!r} ({error}); SQLite's integrity check "
+            f"says it is damaged ({found}): pass another --db path or move the broken file away"
+        )
+    return StoreError(
+        f"cannot use the workspace database {path!r} ({error}); it passes SQLite's integrity "
+        "check, so the file is not damaged: check its permissions and the free disk space, and "
+        "try again"
+    )
+
+
+def _integrity_problem(path: str) -> str | None:
+    """What ``PRAGMA quick_check`` finds wrong with the file (None when it says ok)."""
+    if path == ":memory:":
+        return None
+    try:
+        check = sqlite3.connect(path, timeout=_SLICE)
+        try:
+            rows = [row[0] for row in check.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            check.close()
+    except sqlite3.OperationalError as error:
+        if _is_busy(error):
+            return None
+        return str(error)
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return None if rows == ["ok"] else "; ".join(rows[:3])
 
 
 #: The articles table's columns, in the order ``_article_row`` gives and ``_article`` reads them.
