@@ -53,6 +53,7 @@ from crosswire.store import Store
 from crosswire.stories.dedup import DedupResult
 from crosswire.stories.profiles import ClusterConfig, article_profiles
 from crosswire.stories.recluster import recluster as recluster_profiles
+from crosswire.text.paragraphs import analysis_notes
 
 
 class Advance(Protocol):
@@ -172,10 +173,20 @@ def _briefing(
         quotes=tuple(x for r in results for x in r.quotes),
         coverage=tuple(r.coverage for r in results if r.coverage is not None),
         summary=tuple(x for r in results for x in r.summary),
-        problems=tuple(problems),
+        problems=(*problems, *state.notes, *_length_notes(state.articles)),
         sources=tuple(sorted((k, tuple(v)) for k, v in state.sources.items() if len(v) > 1)),
         timings=tuple(timings),
     )
+
+
+def _length_notes(articles: list[Article]) -> list[InputProblem]:
+    """A warning for each article whose text was analysed only in part or in pieces (the
+    bounds of ``text.paragraphs``): derived from the text, so every run's briefing says it."""
+    return [
+        InputProblem(article.source, note, "warning")
+        for article in articles
+        for note in analysis_notes(article.text)
+    ]
 
 
 def recluster(

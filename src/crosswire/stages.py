@@ -4,6 +4,7 @@ the store, does one batch of its work per call, and writes inside a transaction 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +19,18 @@ from crosswire.attribution.quotes import Attribution, find_attributions, rules_f
 from crosswire.entities.resolve import alias_table, resolve_entities
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
-from crosswire.nlp.sentences import sentences_and_mentions
+from crosswire.nlp.sentences import (
+    PARSE_CHUNK_CHARS,
+    ArticleNlp,
+    Deadline,
+    parse_bounded,
+    sentences_and_mentions,
+)
 from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
     Entity,
+    InputProblem,
     Mention,
     Sentence,
     Story,
@@ -49,6 +57,12 @@ class RunOptions:
     #: The workspace alias table (name → canonical name), overriding automatic entity merging.
     aliases: dict[str, str] = field(default_factory=dict)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    #: Seconds one article's sentence analysis, and again its parse for quotes, may take; past
+    #: them the article is kept with what was found so far and a note (None: no cap). The
+    #: length bounds of ``text.paragraphs`` keep a normal machine far below it.
+    article_seconds: float | None = 60.0
+    #: The clock the cap is read from (tests pass a fake one).
+    clock: Callable[[], float] = time.monotonic
 
 
 @dataclass
@@ -67,6 +81,8 @@ class RunState:
     changes: list[StoryChange] = field(default_factory=list)
     entities: tuple[Entity, ...] = ()
     results: list[StoryAnalysis] = field(default_factory=list)
+    #: Warnings about articles found while analysing them (an analysis cut short by the cap).
+    notes: list[InputProblem] = field(default_factory=list)
 
     @cached_property
     def english(self) -> list[str]:
@@ -151,11 +167,27 @@ def _nlp_work(state: RunState) -> list[str]:
 
 def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
     batch = state.store.articles(list(article_ids))
-    results = list(sentences_and_mentions(batch, state.models.nlp))
+    options = state.options
+    results: list[ArticleNlp] = list(
+        sentences_and_mentions(
+            batch, state.models.nlp, seconds=options.article_seconds, clock=options.clock
+        )
+    )
     with state.store.transaction():
-        for article, sentences, mentions in results:
+        for article, sentences, mentions, cut_short in results:
             state.store.save_nlp(article.id, state.models.nlp_name, sentences, mentions)
+            if cut_short:
+                state.notes.append(_time_note(article, "sentence analysis", options))
     return len(batch)
+
+
+def _time_note(article: Article, what: str, options: RunOptions) -> InputProblem:
+    return InputProblem(
+        article.source,
+        f"{what} stopped after {options.article_seconds:g} s (the time one article may take); "
+        "the article is kept with what was found before that",
+        "warning",
+    )
 
 
 def _quotes_work(state: RunState) -> list[str]:
@@ -166,8 +198,21 @@ def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
     """Quotes and attributions of each article, found once with the dependency parser and
     stored under the rules' fingerprint (later runs read them back instead of parsing again)."""
     batch = state.store.articles(list(article_ids))
-    docs = state.models.parser.pipe([a.text for a in batch], batch_size=state.options.nlp_batch)
-    found = [find_attributions(a.text, doc) for a, doc in zip(batch, docs)]
+    options, parser = state.options, state.models.parser
+    short = [a for a in batch if len(a.text) <= PARSE_CHUNK_CHARS]
+    parsed = parser.pipe([a.text for a in short], batch_size=options.nlp_batch)
+    docs = dict(zip([a.id for a in short], parsed))
+    found = []
+    for article in batch:
+        if article.id in docs:
+            found.append(find_attributions(article.text, docs[article.id]))
+            continue
+        # A long article: its analysed part, parsed in chunks under the time cap.
+        deadline = Deadline(options.article_seconds, options.clock)
+        text, doc = parse_bounded(article.text, parser, deadline)
+        found.append(find_attributions(text, doc))
+        if deadline.hit:
+            state.notes.append(_time_note(article, "finding quotes", options))
     rules = rules_fingerprint()
     with state.store.transaction():
         for article, items in zip(batch, found):
