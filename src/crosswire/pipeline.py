@@ -35,6 +35,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from typing import Protocol
 
 from crosswire.extract.article import to_article
@@ -53,7 +54,7 @@ from crosswire.store import Store
 from crosswire.stories.dedup import DedupResult
 from crosswire.stories.profiles import ClusterConfig, article_profiles
 from crosswire.stories.recluster import recluster as recluster_profiles
-from crosswire.text.paragraphs import analysis_notes
+from crosswire.text.paragraphs import analysed_end, analysis_notes
 
 
 class Advance(Protocol):
@@ -142,13 +143,15 @@ def analyse(
 ) -> Briefing:
     """``stages`` (all of ``STAGES`` unless told) over stored articles: the briefing of
     ``article_ids``."""
+    stored = store.articles(article_ids)
     state = RunState(
         store=store,
         models=models or default_models(),
         options=options or RunOptions(),
-        articles=store.articles(article_ids),
+        articles=[_analysed_part(article) for article in stored],
         sources=sources if sources is not None else {i: store.sources_of(i) for i in article_ids},
     )
+    state.notes.extend(_length_notes(stored))
     shown = reporter or SilentReporter()
     timings = [*(timings or []), *(_run_stage(stage, state, shown) for stage in stages)]
     return _briefing(state, problems or [], timings)
@@ -173,10 +176,17 @@ def _briefing(
         quotes=tuple(x for r in results for x in r.quotes),
         coverage=tuple(r.coverage for r in results if r.coverage is not None),
         summary=tuple(x for r in results for x in r.summary),
-        problems=(*problems, *state.notes, *_length_notes(state.articles)),
+        problems=(*problems, *state.notes),
         sources=tuple(sorted((k, tuple(v)) for k, v in state.sources.items() if len(v) > 1)),
         timings=tuple(timings),
     )
+
+
+def _analysed_part(article: Article) -> Article:
+    """The article with its text cut where its analysis ends (``text.paragraphs``), so every
+    stage after the parse reads no more than the parse did; the store keeps the whole text."""
+    end = analysed_end(article.text)
+    return article if end == len(article.text) else replace(article, text=article.text[:end])
 
 
 def _length_notes(articles: list[Article]) -> list[InputProblem]:
