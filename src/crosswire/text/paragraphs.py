@@ -32,13 +32,14 @@ def paragraphs(text: str, strip: bool = True) -> list[str]:
 #: parser and NER at about 1 GB per 100,000; news paragraphs are a few hundred characters, and
 #: 20,000 (about 200 MB by that estimate) holds the longest seen in the Multi-News sample but one.
 MAX_PIECE_CHARS = 20_000
-#: Most tokens of one article that are analysed (sentences, entities, quotes). A 10,000-word
-#: feature has about 12,000; a text past this is a dump or a broken page, and spaCy does 4–8k
-#: tokens a second on a busy core, so the rest would cost minutes (issue #11). Multi-News's
-#: longest of 690 articles has 9,570.
-MAX_ANALYSED_TOKENS = 20_000
-#: Most characters analysed, for text whose tokens are long (one 5 MB "word").
-MAX_ANALYSED_CHARS = 200_000
+#: Most tokens (words and marks) of one article that are analysed: sentences, entities, quotes,
+#: dates, everything after extraction. A 10,000-word feature has about 12,000, and Multi-News's
+#: longest of 690 articles 9,570; a text past this is a dump or a broken page. Each token costs
+#: the parsers about 0.2 ms on a busy core and each sentence the encoder about 20 ms, so this
+#: keeps one article's analysis near 30 s at worst (bench/pathological.py; issue #11).
+MAX_ANALYSED_TOKENS = 12_000
+#: Most characters analysed, for text whose tokens are long (a 5 MB "word").
+MAX_ANALYSED_CHARS = 100_000
 
 _TOKEN = re.compile(r"\w+|[^\w\s]|\n")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s")
