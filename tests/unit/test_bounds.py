@@ -5,11 +5,13 @@ shows for each. The big shapes live in bench/pathological.py; these stay small."
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 import spacy
 
 from crosswire import pipeline
+from crosswire.attribution.speakers import SpanIndex
 from crosswire.nlp import sentences as nlp_sentences
 from crosswire.nlp.models import Models
 from crosswire.nlp.sentences import Deadline, parse_bounded, sentences_and_mentions
@@ -156,3 +158,12 @@ def test_an_over_long_article_is_kept_with_notes_in_the_briefing(tmp_path):
     assert reasons[1].startswith("sentence analysis stopped after 4 s")
     # The briefing's article is the analysed part; the store keeps the whole text.
     assert len(briefing.articles[0].text) < len(long_text) - 1000
+
+
+def test_span_index_answers_as_a_scan_of_every_span_does():
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(s, s + rng.randint(1, 30)) for s in rng.sample(range(200), rng.randint(0, 12))]
+        index = SpanIndex(spans)
+        for position in range(-2, 240):
+            assert (position in index) == any(s <= position < e for s, e in spans)
