@@ -36,6 +36,7 @@ import traceback
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from typing import Protocol
 
 from crosswire.errors import RunFailed, UserError
@@ -55,6 +56,7 @@ from crosswire.store import Store
 from crosswire.stories.dedup import DedupResult
 from crosswire.stories.profiles import ClusterConfig, article_profiles
 from crosswire.stories.recluster import recluster as recluster_profiles
+from crosswire.text.paragraphs import analysed_end, analysis_notes
 
 
 class Advance(Protocol):
@@ -158,14 +160,16 @@ def analyse(
 ) -> Briefing:
     """``stages`` (all of ``STAGES`` unless told) over stored articles: the briefing of
     ``article_ids``."""
+    stored = store.articles(article_ids)
     state = RunState(
         store=store,
         models=models or default_models(),
         options=options or RunOptions(),
-        articles=store.articles(article_ids),
+        articles=[_analysed_part(article) for article in stored],
         sources=sources if sources is not None else {i: store.sources_of(i) for i in article_ids},
     )
     state.problems = list(problems or [])
+    state.notes.extend(_length_notes(stored))
     shown = reporter or SilentReporter()
     timings = list(timings or [])
     for stage in stages:
@@ -202,10 +206,27 @@ def _briefing(
         quotes=tuple(x for r in results for x in r.quotes),
         coverage=tuple(r.coverage for r in results if r.coverage is not None),
         summary=tuple(x for r in results for x in r.summary),
-        problems=tuple(problems),
+        problems=(*problems, *state.notes),
         sources=tuple(sorted((k, tuple(v)) for k, v in state.sources.items() if len(v) > 1)),
         timings=tuple(timings),
     )
+
+
+def _analysed_part(article: Article) -> Article:
+    """The article with its text cut where its analysis ends (``text.paragraphs``), so every
+    stage after the parse reads no more than the parse did; the store keeps the whole text."""
+    end = analysed_end(article.text)
+    return article if end == len(article.text) else replace(article, text=article.text[:end])
+
+
+def _length_notes(articles: list[Article]) -> list[InputProblem]:
+    """A warning for each article whose text was analysed only in part or in pieces (the
+    bounds of ``text.paragraphs``): derived from the text, so every run's briefing says it."""
+    return [
+        InputProblem(article.source, note, "warning")
+        for article in articles
+        for note in analysis_notes(article.text)
+    ]
 
 
 def recluster(

@@ -4,6 +4,7 @@ the store, does one batch of its work per call, and writes inside a transaction 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,12 @@ from crosswire.entities.resolve import alias_table, resolve_entities
 from crosswire.errors import UserError
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
-from crosswire.nlp.sentences import sentences_and_mentions
+from crosswire.nlp.sentences import (
+    PARSE_CHUNK_CHARS,
+    Deadline,
+    parse_bounded,
+    sentences_and_mentions,
+)
 from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
@@ -54,6 +60,12 @@ class RunOptions:
     #: The workspace alias table (name → canonical name), overriding automatic entity merging.
     aliases: dict[str, str] = field(default_factory=dict)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    #: Seconds one article's sentence analysis, and again its parse for quotes, may take; past
+    #: them the article is kept with what was found so far and a note (None: no cap). The
+    #: length bounds of ``text.paragraphs`` keep a normal machine far below it.
+    article_seconds: float | None = 60.0
+    #: The clock the cap is read from (tests pass a fake one).
+    clock: Callable[[], float] = time.monotonic
 
 
 @dataclass
@@ -81,6 +93,9 @@ class RunState:
         self.problems.append(
             InputProblem(source, f"{failure_note(doing, error)}; {after}", "failed")
         )
+
+    #: Warnings about articles found while analysing them (an analysis cut short by the cap).
+    notes: list[InputProblem] = field(default_factory=list)
 
     @cached_property
     def english(self) -> list[str]:
@@ -199,9 +214,14 @@ def _nlp_work(state: RunState) -> list[str]:
 
 def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
     batch = state.store.articles(list(article_ids))
+    options = state.options
     results = _each(
         batch,
-        lambda some: list(sentences_and_mentions(some, state.models.nlp)),
+        lambda some: list(
+            sentences_and_mentions(
+                some, state.models.nlp, seconds=options.article_seconds, clock=options.clock
+            )
+        ),
         lambda article, error: state.skip(
             article.source,
             "splitting its sentences",
@@ -210,9 +230,20 @@ def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
         ),
     )
     with state.store.transaction():
-        for _, (article, sentences, mentions) in results:
+        for _, (article, sentences, mentions, cut_short) in results:
             state.store.save_nlp(article.id, state.models.nlp_name, sentences, mentions)
+            if cut_short:
+                state.notes.append(_time_note(article, "sentence analysis", options))
     return len(batch)
+
+
+def _time_note(article: Article, what: str, options: RunOptions) -> InputProblem:
+    return InputProblem(
+        article.source,
+        f"{what} stopped after {options.article_seconds:g} s (the time one article may take); "
+        "the article is kept with what was found before that",
+        "warning",
+    )
 
 
 def _quotes_work(state: RunState) -> list[str]:
@@ -223,10 +254,24 @@ def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
     """Quotes and attributions of each article, found once with the dependency parser and
     stored under the rules' fingerprint (later runs read them back instead of parsing again)."""
     batch = state.store.articles(list(article_ids))
+    options, parser = state.options, state.models.parser
 
     def attributions(some: Sequence[Article]) -> list[list[Attribution]]:
-        docs = state.models.parser.pipe([a.text for a in some], batch_size=state.options.nlp_batch)
-        return [find_attributions(a.text, doc) for a, doc in zip(some, docs)]
+        short = [a for a in some if len(a.text) <= PARSE_CHUNK_CHARS]
+        parsed = parser.pipe([a.text for a in short], batch_size=options.nlp_batch)
+        docs = dict(zip([a.id for a in short], parsed))
+        found: list[list[Attribution]] = []
+        for article in some:
+            if article.id in docs:
+                found.append(find_attributions(article.text, docs[article.id]))
+                continue
+            # A long article: its analysed part, parsed in chunks under the time cap.
+            deadline = Deadline(options.article_seconds, options.clock)
+            text, doc = parse_bounded(article.text, parser, deadline)
+            found.append(find_attributions(text, doc))
+            if deadline.hit:
+                state.notes.append(_time_note(article, "finding quotes", options))
+        return found
 
     found = _each(
         batch,

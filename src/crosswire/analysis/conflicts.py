@@ -81,11 +81,15 @@ class Similarity:
 
     def __getitem__(self, pair: tuple[int, int]) -> float:
         i, j = pair
+        return float(self.row(i)[j])
+
+    def row(self, i: int) -> np.ndarray:
+        """Statement ``i``'s cosine with every statement (cached)."""
         if i not in self._rows:
             if len(self._rows) > 256:
                 self._rows.clear()
             self._rows[i] = self.matrix @ self.matrix[i]
-        return float(self._rows[i][j])
+        return self._rows[i]
 
 
 def _side(
@@ -267,7 +271,11 @@ def _claim_denial(statements, similarity, articles, origin_of, story_id, config)
         if not denied_words:
             continue
         claims = []
-        for i, claim in enumerate(statements):
+        # Only statements close enough to pass either bar below are looked at, in order: the
+        # loop is then linear in the story's statements per denial, not a Python pass over all.
+        lowest = min(config.denial_cosine, config.partial_denial_cosine)
+        for i in np.nonzero(similarity.row(d) >= lowest)[0].tolist():
+            claim = statements[i]
             if claim.polarity != "positive" or claim.stance == "denies":
                 continue
             if origin_of.get(claim.article_id) == origin_of.get(denial.article_id):
@@ -349,8 +357,11 @@ def _dates(statements, similarity, articles, origin_of, story_id, config) -> lis
     """Nearly the same sentence, from different origins, each naming one different day."""
     conflicts = []
     day = [(i, single_day(s)) for i, s in enumerate(statements) if single_day(s)]
+    dated = np.array([i for i, _ in day], dtype=int)
     for a in range(len(day)):
-        for b in range(a + 1, len(day)):
+        # The later dated statements close to this one, in order (numpy picks them).
+        close = np.nonzero(similarity.row(day[a][0])[dated[a + 1 :]] >= config.date_cosine)[0]
+        for b in (a + 1 + close).tolist():
             (i, vi), (j, vj) = day[a], day[b]
             if vi == vj or similarity[i, j] < config.date_cosine:
                 continue

@@ -37,12 +37,58 @@ def compatible(a: Statement, b: Statement) -> bool:
         return False
     for qa in a.quantities:
         for qb in b.quantities:
-            if (qa.kind, qa.unit, qa.about) == (qb.kind, qb.unit, qb.about) and qa.about:
-                largest = max(abs(qa.value), abs(qb.value), 1e-12)
-                if abs(qa.value - qb.value) / largest > 0.005:
-                    return False
+            same_thing = (qa.kind, qa.unit, qa.about) == (qb.kind, qb.unit, qb.about)
+            if same_thing and qa.about and not _same_amount(qa.value, qb.value):
+                return False
     days_a, days_b = single_day(a), single_day(b)
     return not (days_a and days_b and days_a != days_b)
+
+
+def _same_amount(a: float, b: float) -> bool:
+    """Two amounts of one thing agree within half a percent."""
+    return abs(a - b) / max(abs(a), abs(b), 1e-12) <= 0.005
+
+
+@dataclass
+class _Group:
+    """What a group of pairwise compatible statements states, enough to tell whether every
+    member is compatible with every member of another group without comparing them pair by pair
+    (merging two groups of n was n² ``compatible`` calls: 612k of them, 2.3 s, for one long
+    article). Exact: members share their stance and polarity, name at most one day between them,
+    and the amounts each agrees with form an interval, so a thing's smallest and largest amounts
+    stand for all of its amounts."""
+
+    key: tuple[bool, str]
+    day: str | None
+    #: (kind, unit, about) → the smallest and largest amount stated of it.
+    amounts: dict[tuple, tuple[float, float]]
+
+    @classmethod
+    def of(cls, statement: Statement) -> _Group:
+        amounts: dict[tuple, tuple[float, float]] = {}
+        for q in statement.quantities:
+            if q.about:
+                low, high = amounts.get((q.kind, q.unit, q.about), (q.value, q.value))
+                amounts[(q.kind, q.unit, q.about)] = (min(low, q.value), max(high, q.value))
+        return cls(
+            (statement.stance == "denies", statement.polarity), single_day(statement), amounts
+        )
+
+    def compatible(self, other: _Group) -> bool:
+        """Every member of this group is ``compatible`` with every member of ``other``."""
+        if self.key != other.key or (self.day and other.day and self.day != other.day):
+            return False
+        for thing in self.amounts.keys() & other.amounts.keys():
+            ours, theirs = self.amounts[thing], other.amounts[thing]
+            if not all(_same_amount(a, b) for a in ours for b in theirs):
+                return False
+        return True
+
+    def absorb(self, other: _Group) -> None:
+        self.day = self.day or other.day
+        for thing, (low, high) in other.amounts.items():
+            ours = self.amounts.get(thing, (low, high))
+            self.amounts[thing] = (min(ours[0], low), max(ours[1], high))
 
 
 def single_day(statement: Statement) -> str | None:
@@ -89,18 +135,14 @@ def group_facts(
             exact[normalise_text(statement.text).lower()].append(i)
         pairs = [(i, j) for group in exact.values() for i, j in itertools.pairwise(group)]
         pairs += close_pairs(matrix, config.same_cosine)
-        members: dict[int, list[int]] = {i: [i] for i in range(len(statements))}
+        summary = {i: _Group.of(statement) for i, statement in enumerate(statements)}
         for i, j in pairs:
             ri, rj = find(i), find(j)
-            if ri == rj:
-                continue
-            if not all(
-                compatible(statements[x], statements[y]) for x in members[ri] for y in members[rj]
-            ):
+            if ri == rj or not summary[ri].compatible(summary[rj]):
                 continue
             keep, gone = min(ri, rj), max(ri, rj)
             parent[gone] = keep
-            members[keep].extend(members.pop(gone))
+            summary[keep].absorb(summary.pop(gone))
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(statements)):
         groups[find(i)].append(i)

@@ -11,6 +11,7 @@ attribution ``asserts``; no attribution, the outlet ``reports`` it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
 from crosswire.analysis import polarity
@@ -70,13 +71,44 @@ def build_statements(
         spans = mentions_by_article.get(article.id, [])
         found = attributions.get(article.id, ())
         temporal = expressions.get(article.id, ())
-        for sentence in sentences.get(article.id, ()):
+        ordered = list(sentences.get(article.id, ()))
+        # What touches each sentence, found once per article (a scan of everything per
+        # sentence was quadratic in the article's length).
+        spans_near = _touching(ordered, spans, lambda x: (x[0], x[1]))
+        found_near = _touching(ordered, found, lambda x: (x.content_start, x.content_end))
+        temporal_near = _touching(ordered, temporal, lambda x: (x.start, x.end))
+        for k, sentence in enumerate(ordered):
             if len(sentence.text.split()) < MIN_WORDS:
                 continue
             statements.append(
-                _statement(article, sentence, spans, found, temporal, entity_type, entity_name)
+                _statement(
+                    article,
+                    sentence,
+                    spans,
+                    found_near[k],
+                    temporal_near[k],
+                    entity_type,
+                    entity_name,
+                    spans_near[k],
+                )
             )
     return statements
+
+
+def _touching(sentences: Sequence[Sentence], items, span) -> list[list]:
+    """For each sentence (in text order, not overlapping), the items whose ``span`` touches it
+    (ends included), in the items' own order: a superset of what lies inside it or overlaps
+    it, found in time linear in the sentences, the items and their overlaps."""
+    order = sorted(range(len(sentences)), key=lambda k: sentences[k].start)
+    ends = [sentences[k].end for k in order]
+    near: list[list] = [[] for _ in sentences]
+    for item in items:
+        start, end = span(item)
+        position = bisect_left(ends, start)
+        while position < len(order) and sentences[order[position]].start <= end:
+            near[order[position]].append(item)
+            position += 1
+    return near
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int | None, b_end: int | None) -> bool:
@@ -91,9 +123,13 @@ def _statement(
     temporal,
     entity_type: Mapping[str, str],
     entity_name: Mapping[str, str],
+    spans_near=None,
 ) -> Statement:
+    """``spans`` are all the article's entity mentions (a speaker may be named outside the
+    sentence); ``spans_near``, those touching it (all of them when not given)."""
     start, end = sentence.start, sentence.end
-    entity_ids = tuple(sorted({eid for s, e, eid in spans if start <= s and e <= end}))
+    near = spans if spans_near is None else spans_near
+    entity_ids = tuple(sorted({eid for s, e, eid in near if start <= s and e <= end}))
     quantities = tuple(
         QuantityValue(q.kind, q.value, q.unit, q.text, q.about, q.approximate, q.relative)
         for q in find_quantities(sentence.text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from crosswire.attribution.marks import QuotedSpan, find_quoted_spans
@@ -16,8 +18,10 @@ from crosswire.attribution.speakers import (
     PERSON_TITLES,
     RELATIVE_PRONOUNS,
     UNRESOLVABLE_PRONOUNS,
+    SpanIndex,
     infer_genders,
     inside,
+    person_keys,
     resolve_speaker,
     speaker_kind,
 )
@@ -72,10 +76,31 @@ class ArticleContext:
         """Index of the paragraph a character offset falls in."""
         return bisect_right(self.paragraph_starts, position) - 1
 
-    @property
-    def blocked(self) -> tuple[Span_, ...]:
+    @cached_property
+    def blocked(self) -> SpanIndex:
         """Where no antecedent may be taken from: inside quotes and datelines."""
-        return self.quote_spans + self.datelines
+        return SpanIndex(self.quote_spans + self.datelines)
+
+    @cached_property
+    def quoted(self) -> SpanIndex:
+        """The quotes' spans, for asking whether a position is quoted."""
+        return SpanIndex(self.quote_spans)
+
+    @cached_property
+    def dated(self) -> SpanIndex:
+        """The datelines' spans, likewise."""
+        return SpanIndex(self.datelines)
+
+    @cached_property
+    def people(self) -> dict[int, str]:
+        """``person_keys`` of the mentions, worked out once for every pronoun resolved."""
+        return person_keys(self.mentions)
+
+    @cached_property
+    def mention_starts(self) -> list[int] | None:
+        """The mentions' start offsets when in text order (as a parse gives them), else None."""
+        starts = [m.start for m in self.mentions]
+        return starts if all(a <= b for a, b in pairwise(starts)) else None
 
 
 def build_context(text: str, doc) -> ArticleContext:
@@ -151,7 +176,7 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
         return NOBODY
     doc = context.doc
     token = doc[token_index]
-    if inside(token.idx, context.datelines) or inside(token.idx, context.quote_spans):
+    if token.idx in context.dated or token.idx in context.quoted:
         return NOBODY
     lower = token.lower_
     if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
@@ -172,6 +197,8 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
             context.genders,
             context.blocked,
             subjects=context.subjects,
+            keys=context.people,
+            starts=context.mention_starts,
         )
         if antecedent is None:
             return Speaker(written)
@@ -191,6 +218,8 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
             context.genders,
             context.blocked,
             subjects=context.subjects,
+            keys=context.people,
+            starts=context.mention_starts,
         )
         if antecedent is not None:
             return Speaker(source, antecedent.text, (antecedent.start, antecedent.end))
@@ -217,11 +246,13 @@ def _core_phrase(doc, token) -> str:
 def _phrase_span(context: ArticleContext, token, avoid: Span_) -> Span_:
     """The subject's subtree as a character span: the contiguous run around its head, cut
     short of quotes and of the content."""
-    blocked = (*context.quote_spans, avoid)
     kept = {
         t.i
         for t in token.subtree
-        if not t.is_space and not inside(t.idx, blocked) and abs(t.i - token.i) <= 40
+        if not t.is_space
+        and t.idx not in context.quoted
+        and not avoid[0] <= t.idx < avoid[1]
+        and abs(t.i - token.i) <= 40
     }
     left = right = token.i
     while left - 1 in kept:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crosswire.attribution.speakers import SpanIndex
 from crosswire.attribution.subjects import subject_of
 from crosswire.attribution.verbs import (
     LISTENER_VERBS,
@@ -174,9 +175,10 @@ def find_cues(doc, quoted: Sequence[tuple[int, int]] = ()) -> list[Cue]:
     """Every cue verb (with its subject and complement) and every "according to" in ``doc``,
     leaving out cues inside ``quoted`` spans (they are the quoted speaker's own words)."""
     sentences = sentence_spans(doc)
+    quoted_index = SpanIndex(quoted)
     cues = []
     for token in doc:
-        if not is_cue_verb(token) or any(start <= token.idx < end for start, end in quoted):
+        if not is_cue_verb(token) or token.idx in quoted_index:
             continue
         start, end = _cue_span(token)
         lemma = cue_lemma(token)
@@ -188,20 +190,16 @@ def find_cues(doc, quoted: Sequence[tuple[int, int]] = ()) -> list[Cue]:
                 end,
                 _cue_text(token),
                 token.i,
-                subject_of(token, quoted),
+                subject_of(token, quoted_index),
                 complement_of(token),
                 thought,
                 (sentence.start_char, sentence.end_char),
                 main=is_main_verb(token),
             )
         )
-    cues.extend(
-        cue
-        for cue in according_to_cues(doc, sentences)
-        if not any(start <= cue.start < end for start, end in quoted)
-    )
+    cues.extend(cue for cue in according_to_cues(doc, sentences) if cue.start not in quoted_index)
     taken = {cue.token for cue in cues}
-    for token in quote_framing_verbs(doc, quoted):
+    for token in quote_framing_verbs(doc, quoted, quoted_index):
         if token.i in taken:
             continue
         taken.add(token.i)
@@ -213,7 +211,7 @@ def find_cues(doc, quoted: Sequence[tuple[int, int]] = ()) -> list[Cue]:
                 end,
                 _cue_text(token),
                 token.i,
-                subject_of(token, quoted),
+                subject_of(token, quoted_index),
                 None,
                 False,
                 (sentence.start_char, sentence.end_char),
@@ -232,12 +230,15 @@ def is_main_verb(token) -> bool:
     return token.dep_ in ("conj", "advcl", "parataxis", "ccomp") and token.head.dep_ == "ROOT"
 
 
-def quote_framing_verbs(doc, quoted: Sequence[tuple[int, int]]) -> list:
+def quote_framing_verbs(
+    doc, quoted: Sequence[tuple[int, int]], quoted_index: SpanIndex | None = None
+) -> list:
     """Verbs of any kind in the two frames of a quote: right after it with their subject
     ("“...,” an angry Hollande retaliated", "“...?” asked Trump") and before the colon or comma
     that opens a quoted sentence ("Kasich resisted: “...”", "Trump issued a statement, “...”")."""
     text = doc.text
     by_start = {token.idx: token for token in doc}
+    index = SpanIndex(quoted) if quoted_index is None else quoted_index
     found = []
     for start, end in quoted:
         # “...,” X said / “...?” X asked; after “... .” a new sentence begins.
@@ -249,16 +250,20 @@ def quote_framing_verbs(doc, quoted: Sequence[tuple[int, int]]) -> list:
                 if (token.is_punct and token.text in '.;!?"“”') or "\n" in token.text:
                     break
                 if token.pos_ == "VERB" and token.dep_ in ("ROOT", "ccomp", "parataxis", "conj"):
-                    subject = subject_of(token, quoted)
+                    subject = subject_of(token, index)
                     if subject is not None and doc[subject].idx >= end:
                         found.append(token)
                     break
-        before = text[:start].rstrip()
-        if before.endswith((":", ",")) and text[start + 1 : start + 2].isupper():
-            colon = _token_at_or_after(doc, by_start, len(before) - 1)
+        # Where the text before the quote ends, spaces left out (not ``text[:start].rstrip()``:
+        # copying the text before each quote was quadratic in the number of quotes).
+        before = start
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if text[before - 1 : before] in (":", ",") and text[start + 1 : start + 2].isupper():
+            colon = _token_at_or_after(doc, by_start, before - 1)
             sentence_start = colon.sent.start if colon is not None else 0
             verbs = [t for t in doc[sentence_start : colon.i] if t.pos_ == "VERB"] if colon else []
-            verbs = [t for t in verbs if subject_of(t, quoted) is not None]
+            verbs = [t for t in verbs if subject_of(t, index) is not None]
             if verbs:
                 found.append(verbs[-1])
     return found

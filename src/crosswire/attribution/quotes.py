@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import hashlib
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -87,15 +88,16 @@ def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
 @functools.lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
     """Names the rules that find attributions: the parser model and its version, and a hash of
-    the ``attribution`` package, of how the parser is set up (``nlp/models.py``,
-    ``nlp/paragraph_breaks.py``) and of the text helpers the rules read through (``text/``).
-    Stored with each article's attributions, so a change to any of them makes the pipeline find
-    them afresh instead of serving ones the old rules found."""
+    the ``attribution`` package, of how the parser is set up and fed (``nlp/models.py``,
+    ``nlp/paragraph_breaks.py``, ``nlp/sentences.py``) and of the text helpers the rules read
+    through (``text/``). Stored with each article's attributions, so a change to any of them
+    makes the pipeline find them afresh instead of serving ones the old rules found."""
     root = Path(__file__).parent.parent
     files = [
         *sorted((root / "attribution").glob("*.py")),
         root / "nlp" / "models.py",
         root / "nlp" / "paragraph_breaks.py",
+        root / "nlp" / "sentences.py",  # how a long article is bounded and parsed in chunks
         *sorted((root / "text").glob("*.py")),
     ]
     digest = hashlib.sha256()
@@ -211,10 +213,19 @@ def _reported_attribution(
     if len(context.text[start:end].split()) < 2:
         return None
     speaker = speaker_of(context, cue.subject, cue.complement)
-    quoted = any(start <= q_start and q_end <= end + 1 for q_start, q_end in context.quote_spans)
+    quoted = _holds_a_quote(context, start, end + 1)
     return _make(
         "partial" if quoted else "indirect", (start, end), speaker, (cue.start, cue.end), cue.text
     )
+
+
+def _holds_a_quote(context: ArticleContext, start: int, end: int) -> bool:
+    """Whether a whole quote lies in ``[start, end)``. The quotes come in text order without
+    overlapping, so their ends rise too and the first quote from ``start`` on is the one to
+    check (a scan of every quote per cue was quadratic in the article's length)."""
+    index = context.quoted
+    first = bisect_left(index.starts, start)
+    return first < len(index.spans) and index.spans[first][1] <= end
 
 
 _HEADLINE = re.compile(r"(?m)^([^\n:]{2,40}):[ \t]+(\S[^\n]*)$")

@@ -5,8 +5,10 @@ kind. (Datelines, which must never be a speaker, are found by ``crosswire.text.d
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from itertools import accumulate, pairwise
 
 from crosswire.records import Mention
 from crosswire.text.tokens import ascii_words, words
@@ -112,7 +114,28 @@ RESOLUTION_WINDOW = 2500
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 
 
-def inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+class SpanIndex:
+    """Character spans (they may overlap) that tell whether a position lies inside one in log
+    time: an article's quotes and datelines are asked about once per mention and pronoun, and
+    a scan of them all each time made the quotes stage quadratic in the number of quotes."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.spans = ordered
+        self.starts = [start for start, _ in ordered]
+        #: The furthest end among the spans starting at or before each one.
+        self.reach = list(accumulate((end for _, end in ordered), max))
+        #: The last position inside each span (where a closing quote mark sits).
+        self.last_positions = frozenset(end - 1 for _, end in ordered)
+
+    def __contains__(self, position: int) -> bool:
+        index = bisect_right(self.starts, position)
+        return index > 0 and self.reach[index - 1] > position
+
+
+def inside(position: int, spans: Sequence[tuple[int, int]] | SpanIndex) -> bool:
+    if isinstance(spans, SpanIndex):
+        return position in spans
     return any(start <= position < end for start, end in spans)
 
 
@@ -175,23 +198,37 @@ def infer_genders(
     """Gender per person key from the article itself: "Mr."/"Ms." before a name, and the
     he/she pronouns (outside quotes) of sentences that mention exactly one person."""
     keys = person_keys(mentions)
+    quoted_index = SpanIndex(quoted)
     votes: dict[str, Counter] = defaultdict(Counter)
     for index, key in keys.items():
         mention = mentions[index]
         honorific = _HONORIFIC.search(text[max(0, mention.start - 6) : mention.start])
         if honorific:
             votes[key]["male" if honorific.group(1) == "Mr" else "female"] += 3
-    for start, end in sentences:
-        people = {
-            keys[i]
-            for i, m in enumerate(mentions)
-            if i in keys and start <= m.start < end and not inside(m.start, quoted)
-        }
+    # The people named (outside quotes) in each sentence, in one pass over the mentions when
+    # the sentences come in order without overlapping (as a parse gives them).
+    by_sentence: dict[int, set[str]] = defaultdict(set)
+    if all(a[1] <= b[0] for a, b in pairwise(sentences)):
+        starts = [start for start, _ in sentences]
+        for i, key in keys.items():
+            position = mentions[i].start
+            at = bisect_right(starts, position) - 1
+            if at >= 0 and position < sentences[at][1] and position not in quoted_index:
+                by_sentence[at].add(key)
+    else:
+        for at, (start, end) in enumerate(sentences):
+            by_sentence[at] = {
+                keys[i]
+                for i, m in enumerate(mentions)
+                if i in keys and start <= m.start < end and m.start not in quoted_index
+            }
+    for number, (start, end) in enumerate(sentences):
+        people = by_sentence.get(number, set())
         if len(people) != 1:
             continue
         (key,) = people
         for match in re.finditer(r"\b(he|himself|she|herself)\b", text[start:end], re.IGNORECASE):
-            if inside(start + match.start(), quoted):
+            if start + match.start() in quoted_index:
                 continue
             word = match.group(1).lower()
             votes[key]["female" if word.startswith(("she", "her")) else "male"] += 1
@@ -221,9 +258,11 @@ def resolve_speaker(
     position: int,
     mentions: Sequence[Mention],
     genders: Mapping[str, str] | None = None,
-    blocked: Sequence[tuple[int, int]] = (),
+    blocked: Sequence[tuple[int, int]] | SpanIndex = (),
     window: int = RESOLUTION_WINDOW,
     subjects: Collection[int] = (),
+    keys: Mapping[int, str] | None = None,
+    starts: Sequence[int] | None = None,
 ) -> Mention | None:
     """The nearest PERSON/ORG mention before ``position`` that the pronoun or title ``phrase``
     can stand for (gender from ``genders`` when known), skipping mentions inside ``blocked``
@@ -231,11 +270,18 @@ def resolve_speaker(
 
     ``subjects`` holds the start offsets of mentions that are the grammatical subject of their
     clause: when given, the nearest compatible subject wins over a nearer object ("Sanders
-    criticised Clinton. ... he told the paper" is Sanders), as readers resolve it."""
+    criticised Clinton. ... he told the paper" is Sanders), as readers resolve it.
+
+    An article resolving many pronouns passes what does not change between calls, so each call
+    looks only at the mentions within the window: ``keys`` (``person_keys(mentions)``),
+    ``starts`` (the mentions' start offsets, in order) and ``blocked`` as a ``SpanIndex``."""
     kind = speaker_kind(phrase)
     if kind is None:
         return None
-    keys = person_keys(mentions)
+    keys = person_keys(mentions) if keys is None else keys
+    blocked_index = blocked if isinstance(blocked, SpanIndex) else SpanIndex(blocked)
+    # Mentions starting at or after the position end after it: never candidates.
+    top = len(mentions) if starts is None else bisect_left(starts, position)
     genders = genders or {}
     phrase_words = words(phrase, keep="’'-")
     head = (
@@ -244,14 +290,14 @@ def resolve_speaker(
 
     def nearest_fitting(fits) -> Mention | None:
         nearest = None
-        for index in range(len(mentions) - 1, -1, -1):
+        for index in range(top - 1, -1, -1):
             mention = mentions[index]
             if mention.end > position:
                 continue
             if position - mention.end > window:
                 break
             if (
-                inside(mention.start, blocked)
+                mention.start in blocked_index
                 or not _compatible(kind, mention, keys.get(index), genders)
                 or not fits(mention)
             ):

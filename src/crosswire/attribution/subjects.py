@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crosswire.attribution.speakers import SpanIndex, inside
 from crosswire.attribution.verbs import DOCUMENT_NOUNS, LISTENER_VERBS, SPEECH_VERBS, cue_lemma
 
 _SUBJECT_DEPS = ("nsubj",)
 _INHERIT_DEPS = ("xcomp", "advcl", "conj", "pcomp")
 
 
-def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
+def subject_of(verb, quoted: Sequence[tuple[int, int]] | SpanIndex = ()) -> int | None:
     """The source's head token: the verb's subject, the agent of a passive, or (for a
     subject-less "..., adding that" or "wants to say") the subject of the verb it hangs on.
     A subject inside ``quoted`` spans is the parser joining a quote to the clause: skipped."""
 
     def outside(token) -> bool:
-        return not any(start <= token.idx < end for start, end in quoted)
+        return not inside(token.idx, quoted)
 
     current = verb
     for _ in range(4):
@@ -117,7 +118,7 @@ def _first_name_run(doc, start: int, end: int) -> int | None:
     return None
 
 
-def _name_after_quote(verb, quoted: Sequence[tuple[int, int]], outside) -> int | None:
+def _name_after_quote(verb, quoted: Sequence[tuple[int, int]] | SpanIndex, outside) -> int | None:
     """“...,” Texas delegate Bill Eastland, wearing a cowboy hat, said: the sentence goes on
     from a closing quote with a person's name, and the verb has no subject of its own. (A
     closing mark lies inside its quote's span, so marks are found by the spans' ends.)"""
@@ -125,7 +126,7 @@ def _name_after_quote(verb, quoted: Sequence[tuple[int, int]], outside) -> int |
         return None
     doc = verb.doc
     sentence_start = verb.sent.start
-    ends = {end - 1 for _, end in quoted}
+    ends = quoted.last_positions if isinstance(quoted, SpanIndex) else {e - 1 for _, e in quoted}
     closing = [t.i for t in doc[sentence_start : verb.i] if t.text in ("”", '"') and t.idx in ends]
     for mark in closing:
         for token in doc[mark + 1 : min(mark + 6, verb.i)]:

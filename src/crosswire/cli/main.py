@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 from rich.markdown import Markdown
 from rich.table import Table
+from rich.text import Text
 
 from crosswire import render
 from crosswire.cli.aliases import aliases_app
@@ -30,6 +31,7 @@ from crosswire.cli.output import (
     exit_code,
     fail,
     out,
+    plain,
     print_summary,
     report_internal_error,
     require_workspace,
@@ -200,8 +202,8 @@ def search(
         err.print("no matches")
         raise typer.Exit(1)
     for hit in results:
-        out.print(f"[bold]{hit.article_id}[/]  {hit.title}", highlight=False)
-        out.print(f"    {hit.snippet}", highlight=False, markup=False)
+        out.print(Text(hit.article_id, style="bold").append("  ").append(plain(hit.title)))
+        out.print(Text("    ").append(plain(hit.snippet)), highlight=False)
 
 
 @app.command("stories")
@@ -230,7 +232,11 @@ def list_stories(db: DbOption = DEFAULT_DB) -> None:
         if story.last_date and story.last_date != story.first_date:
             dates += f" – {story.last_date}"
         table.add_row(
-            story.id, dates, str(len(story.article_ids)), str(len(story.outlets)), story.title
+            story.id,
+            dates,
+            str(len(story.article_ids)),
+            str(len(story.outlets)),
+            plain(story.title),
         )
     out.print(table)
 

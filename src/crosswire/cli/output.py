@@ -24,10 +24,12 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from crosswire.errors import UserError
 from crosswire.pipeline import Advance, SilentReporter
 from crosswire.records import Briefing
+from crosswire.render.safe import without_controls
 from crosswire.workspace import DEFAULT_LOCATION
 
 err = Console(stderr=True)
@@ -155,6 +157,12 @@ def report_internal_error(error: BaseException, trace: str | None = None) -> Non
     )
 
 
+def plain(text: str | None) -> Text:
+    """Untrusted text (a file name, a title) for the terminal: no escape sequences or control
+    characters, and never read as Rich markup."""
+    return Text(without_controls(text or ""))
+
+
 def require_workspace(db: str) -> None:
     """Commands that read a workspace refuse to create an empty one by mistake."""
     if not Path(db).exists():
@@ -190,7 +198,9 @@ def print_summary(briefing: Briefing, quiet: bool, verbose: bool) -> None:
             + ":"
         )
         for problem in shown:
-            err.print(f"  {problem.source}: {problem.reason}", highlight=False, markup=False)
+            err.print(
+                Text("  ").append(plain(problem.source)).append(": ").append(plain(problem.reason))
+            )
 
 
 def exit_code(briefing: Briefing) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crosswire.records import Briefing
+from crosswire.render.safe import markdown_code, markdown_text
 from crosswire.render.view import (
     StoryView,
     article_index,
@@ -16,8 +17,8 @@ from crosswire.text.paragraphs import paragraphs
 
 
 def _cell(text: str | None) -> str:
-    """Table cells: no pipes or newlines from untrusted article text."""
-    return (text or "").replace("|", "\\|").replace("\n", " ").strip()
+    """Untrusted text (titles, article text, names): inert, one line, safe in a table cell."""
+    return markdown_text(text)
 
 
 def render_markdown(briefing: Briefing) -> str:
@@ -53,7 +54,7 @@ def render_markdown(briefing: Briefing) -> str:
             f"### {_cell(a.title)}",
             "",
             f"{_cell(outlet_name(a))} · {_cell(date_label(a))} · `{a.id}` · "
-            f"source `{_cell(a.source)}`",
+            f"source `{markdown_code(a.source)}`",
         ]
         out += [_cell(note[0].upper() + note[1:]) for note in provenance_notes(a)]
         if a.language_note:
@@ -72,7 +73,9 @@ def render_markdown(briefing: Briefing) -> str:
     if briefing.problems:
         out += ["## Inputs not used or read with a warning", ""]
         for problem in briefing.problems:
-            out.append(f"- `{_cell(problem.source)}` ({problem.severity}): {_cell(problem.reason)}")
+            out.append(
+                f"- `{markdown_code(problem.source)}` ({problem.severity}): {_cell(problem.reason)}"
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -196,7 +199,9 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
             a = articles[article_id]
             out.append(f"  - {_cell(outlet_name(a))} — {_cell(a.title)} (`{a.id}`)")
         if group.kind == "exact" and len(group.article_ids) == 1:
-            out.append("  - same text from: " + ", ".join(f"`{_cell(s)}`" for s in group.sources))
+            out.append(
+                "  - same text from: " + ", ".join(f"`{markdown_code(s)}`" for s in group.sources)
+            )
     out += ["", f"{view.origin_count} independent origins among {len(view.articles)} articles.", ""]
     if view.passages:
         out += ["### Shared passages", ""]
