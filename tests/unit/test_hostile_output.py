@@ -1,5 +1,6 @@
-"""Every renderer with the same hostile fixture (``tests.hostile``): HTML and Markdown show the
-payloads as text, the terminal shows no control characters, JSON carries them back exactly."""
+"""Every renderer with the same hostile fixture (``tests.hostile_output_fixture``): HTML and
+Markdown show the payloads as text, the terminal shows no control characters, JSON carries
+them back exactly."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 from rich.markdown import Markdown
-from tests import hostile
+from tests import hostile_output_fixture as hostile
 
 from crosswire.cli import output
 from crosswire.records import Briefing
