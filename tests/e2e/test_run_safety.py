@@ -137,10 +137,10 @@ def test_one_article_whose_sentence_split_raises_is_skipped_and_the_rest_analyse
 ):
     real = stages.sentences_and_mentions
 
-    def fails_on_one(articles, nlp):
+    def fails_on_one(articles, nlp, **bounds):
         if any(a.source.endswith(SMALL[1]) for a in articles):
             raise ValueError("[E088] Text of length 1200000 exceeds maximum")
-        return real(articles, nlp)
+        return real(articles, nlp, **bounds)
 
     monkeypatch.setattr(stages, "sentences_and_mentions", fails_on_one)
     data, result = brief_json([str(inputs)], tmp_path / "o.json", tmp_path / "ws.db")

@@ -121,7 +121,7 @@ def test_terminal_run_summary_drops_control_characters(monkeypatch):
 class _Workspace:
     """A workspace holding the hostile story, for the commands that list and show stories."""
 
-    def __init__(self, db: str):
+    def __init__(self, db: str, **options: object):
         self.briefing_of = hostile.briefing()
 
     def __enter__(self):

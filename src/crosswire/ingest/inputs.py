@@ -81,8 +81,8 @@ def _read_spec(
             yield item
             continue
         key = os.path.realpath(item)
-        if key in seen:
-            continue
+        if key in seen and _regular(key):
+            continue  # the same file reached twice (a link, or given twice) is read once
         seen.add(key)
         yield from _guarded(item, read_file(item, max_bytes=max_bytes))
 
@@ -105,6 +105,15 @@ def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _regular(path: str) -> bool:
+    """Whether ``path`` is a regular file; anything else (a device, a FIFO, a missing target)
+    is answered each time it is named, so every link to it gets its own reason."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def display_name(path: str) -> str:
