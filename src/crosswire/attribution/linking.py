@@ -13,7 +13,7 @@ import re
 from crosswire.attribution.context import ArticleContext, Speaker, speaker_of
 from crosswire.attribution.cues import Cue
 from crosswire.attribution.marks import QuotedSpan
-from crosswire.attribution.verbs import cue_lemma
+from crosswire.attribution.verbs import DOCUMENT_NOUNS, cue_lemma, is_cue_verb
 
 Span_ = tuple[int, int]
 
@@ -185,9 +185,30 @@ def label_from_colon(context: ArticleContext, quote: QuotedSpan) -> Speaker | No
     for mention in context.mentions:
         if mention.label not in ("PERSON", "ORG") or not line_start <= mention.start < colon:
             continue
+        if _is_object(context, mention.start, mention.end):
+            continue  # "He said of Congress:", "Osuna told The Huffington Post:": the listener
         if len(before) <= 60 or not text[mention.end : colon].strip():
             return Speaker((mention.start, mention.end), mention.text, (mention.start, mention.end))
     return None
+
+
+def _is_object(context: ArticleContext, start: int, end: int) -> bool:
+    """The name is the listener or the topic of a speech word in the parse ("He said of
+    Congress:", "Osuna told The Huffington Post:", "a blunt message to Trump:"), not a label.
+    A name right after a dash stays a label ("Pollsters agree - Carl Bialik:")."""
+    if context.text[:start].rstrip().endswith(("-", "―", "—", "–")):
+        return False
+    span = context.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("dobj", "dative", "iobj"):
+        governor = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ == "prep":
+        governor = root.head.head
+    else:
+        return False
+    return is_cue_verb(governor) or cue_lemma(governor) in DOCUMENT_NOUNS
 
 
 #: "― Name" after a quote: one to four capitalised words, then a comma, stop or line end.
