@@ -323,3 +323,26 @@ def share(text: str, inner: Span_, outer: Span_) -> float:
     covered = text[max(inner[0], outer[0]) : min(inner[1], outer[1])]
     whole = text[outer[0] : outer[1]]
     return len("".join(covered.split())) / max(1, len("".join(whole.split())))
+
+
+def reporting_speaker(
+    context: ArticleContext, cue: Cue, cues: list[Cue], speaker: Speaker
+) -> Speaker:
+    """ "Bolton said he would advise Trump on “...”": the cue's subject is a pronoun inside the
+    complement of a cue whose named subject that pronoun stands for. Both name one speaker, and
+    the outer cue's name is the source as written; otherwise ``speaker`` as it is."""
+    if cue.subject is None or context.doc[cue.subject].pos_ != "PRON" or speaker.name is None:
+        return speaker
+    for outer in cues:
+        if (
+            outer is cue
+            or outer.subject is None
+            or outer.complement is None
+            or not outer.complement[0] <= cue.start < outer.complement[1]
+            or context.doc[outer.subject].pos_ == "PRON"
+        ):
+            continue
+        other = speaker_of(context, outer.subject, outer.complement)
+        if other.name is not None and other.name_span == speaker.name_span:
+            return other
+    return speaker

@@ -165,6 +165,7 @@ def _quote_attribution(
     cue = linking.quote_cue(context, quote, cues)
     if cue is not None:
         speaker = speaker_of(context, cue.subject, span)
+        speaker = linking.reporting_speaker(context, cue, cues, speaker)
         complement = cue.complement
         if complement is not None and linking.holds(cue, quote):
             if linking.share(text, span, complement) < DIRECT_SHARE:
