@@ -13,6 +13,13 @@ import re
 from crosswire.attribution.context import ArticleContext, Speaker, speaker_of
 from crosswire.attribution.cues import Cue
 from crosswire.attribution.marks import QuotedSpan
+from crosswire.attribution.speakers import (
+    FEMALE_TITLES,
+    MALE_TITLES,
+    ORGANISATION_NOUNS,
+    PERSON_TITLES,
+)
+from crosswire.attribution.subjects import subject_of
 from crosswire.attribution.verbs import DOCUMENT_NOUNS, cue_lemma, is_cue_verb
 
 Span_ = tuple[int, int]
@@ -346,3 +353,54 @@ def reporting_speaker(
         if other.name is not None and other.name_span == speaker.name_span:
             return other
     return speaker
+
+
+def framing_verb(context: ArticleContext, quote: QuotedSpan):
+    """ "Washington thanked Obama for “taking these steps ...”", "He offered “my thoughts and
+    prayers ...”": a quote no cue reports, held in the predicate of a verb before it whose
+    subject comes before the quote too. The subject is the one whose words are quoted, as a
+    reader takes it. Returns the verb token and the subject's token index, or ``None``."""
+    doc = context.doc
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or _title_case(quote.inner(context.text)):
+        return None
+    token = span.root
+    for _ in range(6):
+        head = token.head
+        if head.i == token.i or quote.start <= head.idx < quote.end:
+            if head.i == token.i:
+                return None
+            token = head
+            continue
+        if head.pos_ in ("VERB", "AUX") and head.idx < quote.start:
+            subject = subject_of(head, context.quote_spans)
+            if subject is None or doc[subject].idx >= quote.start or not _agent(doc[subject]):
+                return None
+            return head, subject
+        token = head
+    return None
+
+
+_AGENT_NOUNS = PERSON_TITLES | MALE_TITLES | FEMALE_TITLES | ORGANISATION_NOUNS
+
+
+def _agent(token) -> bool:
+    """A subject that can speak: a name, a personal pronoun, or a person's or organisation's
+    title ("the senator", "the campaign"); not "the music" or "his guilty pleasure"."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP") or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in ("he", "she", "they", "we")
+    return token.lower_ in _AGENT_NOUNS or token.lemma_.lower() in _AGENT_NOUNS
+
+
+_TITLE_LINKS = frozenset("a an and at by for from in of on or the to with".split())
+
+
+def _title_case(words: str) -> bool:
+    """A short quote whose every word but the small links is capitalised is a title or a
+    slogan ("The Nightly Show with Larry Wilmore", "Make America Great Again"), not someone's
+    words."""
+    found = re.findall(r"[^\W\d_][\w'’-]*", words)
+    content = [word for word in found if word.lower() not in _TITLE_LINKS]
+    return 0 < len(found) <= 8 and bool(content) and all(word[0].isupper() for word in content)

@@ -196,6 +196,13 @@ def _quote_attribution(
     if introduced is not None:
         speaker = speaker_of(context, introduced.subject, span)
         return _make("direct", span, speaker, (introduced.start, introduced.end), introduced.text)
+    framing = linking.framing_verb(context, quote)
+    if framing is not None:
+        verb, subject = framing
+        speaker = speaker_of(context, subject, span)
+        if speaker.name is not None:
+            cue_span = (verb.idx, verb.idx + len(verb.text))
+            return _make("direct", span, speaker, cue_span, verb.text)
     return _make("direct", span, NOBODY, None, "")
 
 
