@@ -70,7 +70,10 @@ def _misparsed_subject(verb, outside) -> int | None:
     verb left with no subject at all ("..., her adviser, Jake Sullivan, said:", the name hung on
     an earlier noun), where the nearest noun before the verb is taken."""
     doc = verb.doc
-    before = doc[verb.i - 1] if verb.i > 0 else None
+    previous = verb.i - 1
+    while previous >= 0 and doc[previous].is_space:
+        previous -= 1  # “...,”\xa0added Gowdy: a space token between the mark and the verb
+    before = doc[previous] if previous >= 0 else None
     if (
         before is not None
         and before.head.i == verb.i
@@ -83,9 +86,9 @@ def _misparsed_subject(verb, outside) -> int | None:
         after is None
         or before is None
         or not _closes_quote(before)
-        or cue_lemma(verb) not in SPEECH_VERBS
+        or (cue_lemma(verb) not in SPEECH_VERBS and verb.tag_ not in ("VBD", "VBZ"))
     ):
-        return None
+        return None  # “...,” exhorted Clinton's introducer: any finite verb frames it
     if cue_lemma(verb) in LISTENER_VERBS and not (cue_lemma(verb) == "ask" and before.text != ","):
         return None  # “...,” told reporters: a listener; but “...?” asked the boy: the asker
     head = after
