@@ -184,6 +184,9 @@ def _nearest_noun_before(verb, outside) -> int | None:
             # A name misparsed ("screenwriter Cole Haddon wrote", "Ramos, 58, told"); not the
             # object of a clause that has its own subject ("Obama praised Merkel, said").
             return token.i
+        described = _noun_of_relative_clause(token, sentence_start, verb.i)
+        if described is not None and outside(described):
+            return described.i  # "an intelligence source, who was not authorized ..., told"
         while (
             sentence_start <= token.head.i < verb.i
             and token.head.i != token.i
@@ -193,4 +196,25 @@ def _nearest_noun_before(verb, outside) -> int | None:
         if token.pos_ in ("PROPN", "NOUN", "PRON") and token.dep_ not in ("dobj", "pobj", "nsubj"):
             return token.i
         return None
+    return None
+
+
+def _noun_of_relative_clause(token, sentence_start: int, verb_index: int):
+    """The noun a relative clause ending right before a subject-less verb hangs on ("Kunin,
+    who has been critical of Sanders, said" -> Kunin), or ``None``."""
+    clause = token
+    while (
+        clause.dep_ != "relcl"
+        and clause.head.i != clause.i
+        and sentence_start <= clause.head.i < verb_index
+    ):
+        clause = clause.head
+    noun = clause.head
+    if (
+        clause.dep_ == "relcl"
+        and sentence_start <= noun.i < clause.i
+        and noun.pos_ in ("NOUN", "PROPN")
+        and noun.dep_ not in ("dobj", "pobj", "dative")
+    ):
+        return noun
     return None
