@@ -88,3 +88,12 @@ def test_a_quote_in_the_predicate_of_a_named_subject_is_that_subjects(text, sour
 def test_titles_and_subjects_that_cannot_speak_name_no_speaker(text):
     found = [a for a in _all(text) if a.kind == "direct"]
     assert all(a.speaker_text is None for a in found)
+
+
+@pytest.mark.integration
+def test_what_hangs_on_the_object_of_a_sending_verb_is_the_senders():
+    text = (
+        "The Vermont senator emailed supporters saying: “The struggle continues and we will "
+        "compete in every contest.”"
+    )
+    assert _source(text, _direct(text)) == "The Vermont senator"

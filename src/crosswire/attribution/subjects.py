@@ -53,6 +53,10 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] = ()) -> int | None:
             if noun.lemma_.lower() in DOCUMENT_NOUNS and noun.head.pos_ == "VERB":
                 current = noun.head
                 continue
+            sender = _sending_verb(noun)
+            if sender is not None:
+                current = sender  # "emailed supporters saying", "sent a text to voters saying"
+                continue
             return noun.i if outside(noun) else None  # "supporters chanting ..."
         if current.head.i != current.i and (
             current.dep_ in _INHERIT_DEPS
@@ -218,3 +222,22 @@ def _noun_of_relative_clause(token, sentence_start: int, verb_index: int):
     ):
         return noun
     return None
+
+
+#: Verbs of sending something written: what hangs on their object ("a news article reporting",
+#: "supporters saying") is the content sent, and the sender is their subject.
+SENDING_VERBS = frozenset(
+    """
+send email e-mail text mail tweet post release issue publish circulate distribute forward
+""".split()
+)
+
+
+def _sending_verb(noun):
+    """The sending verb whose object, or whose listener after "to", is ``noun``."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ in ("dative", "prep") and head.lower_ == "to":
+        head = head.head
+    elif noun.dep_ not in ("dobj", "dative"):
+        return None
+    return head if head.pos_ == "VERB" and cue_lemma(head) in SENDING_VERBS else None
