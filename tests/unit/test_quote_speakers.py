@@ -97,3 +97,14 @@ def test_what_hangs_on_the_object_of_a_sending_verb_is_the_senders():
         "compete in every contest.”"
     )
     assert _source(text, _direct(text)) == "The Vermont senator"
+
+
+@pytest.mark.integration
+def test_the_owner_of_a_noun_for_something_said_is_the_speaker():
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. The miners' union is unlikely to give her "
+        "the nod after her March comment that, “We're going to put a lot of coal companies out "
+        "of business.”"
+    )
+    direct = _direct(text)
+    assert _source(text, direct) == "her" and direct.speaker_text == "Hillary Clinton"

@@ -404,3 +404,36 @@ def _title_case(words: str) -> bool:
     found = re.findall(r"[^\W\d_][\w'’-]*", words)
     content = [word for word in found if word.lower() not in _TITLE_LINKS]
     return 0 < len(found) <= 8 and bool(content) and all(word[0].isupper() for word in content)
+
+
+#: Nouns for something said: their owner said the quote they introduce ("Clinton's response
+#: was: “...”", "her comment that “...”").
+WORDS_NOUNS = frozenset(
+    """
+comment remark response reply answer words quote statement slogan message promise claim
+demand question motto line
+""".split()
+)
+
+
+def owner_of_words(context: ArticleContext, quote: QuotedSpan) -> int | None:
+    """The owner of a noun for something said, written just before a quote no cue reports:
+    "her March comment that, “...”", "Clinton's response was: “...”". The owner is a name or
+    "her"; the noun is at most six words before the quote, in its sentence."""
+    doc = context.doc
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sentence = doc[span.start].sent
+    for token in reversed(doc[max(sentence.start, span.start - 7) : span.start]):
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in WORDS_NOUNS:
+            continue
+        for child in token.children:
+            if child.dep_ == "poss" and (
+                child.ent_type_ in ("PERSON", "ORG")
+                or child.pos_ == "PROPN"
+                or child.lower_ == "her"
+            ):
+                return child.i
+        return None
+    return None

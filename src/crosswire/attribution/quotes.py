@@ -196,6 +196,11 @@ def _quote_attribution(
     if introduced is not None:
         speaker = speaker_of(context, introduced.subject, span)
         return _make("direct", span, speaker, (introduced.start, introduced.end), introduced.text)
+    owner = linking.owner_of_words(context, quote)
+    if owner is not None:
+        speaker = speaker_of(context, owner, span)
+        if speaker.name is not None:
+            return _make("direct", span, speaker, None, "")
     framing = linking.framing_verb(context, quote)
     if framing is not None:
         verb, subject = framing
