@@ -55,17 +55,19 @@ def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
         (m.start, m.end, e) for e in entities for m in e.mentions if m.article_id == article.id
     ]
     speaker = entity_id = None
-    lo = getattr(attribution, "speaker_start", None)
-    hi = getattr(attribution, "speaker_end", None)
-    for start, end in ((lo, hi), (attribution.source_start, attribution.source_end)):
-        if start is None or end is None:
-            continue
-        hits = [e for s, t, e in spans if s < end and start < t]
+    # The named speaker's span when the finder named one, else the source as written: the rest
+    # of a source ("Ana Ruiz, producer of the Walk of Fame") describes the speaker, and an
+    # organisation named there is never credited. Among entities in the span a person wins.
+    start, end = attribution.source_start, attribution.source_end
+    if getattr(attribution, "speaker_start", None) is not None:
+        start, end = attribution.speaker_start, attribution.speaker_end
+    if start is not None and end is not None:
+        hits = sorted(
+            ((s, e) for s, t, e in spans if s < end and start < t and e.type not in _PLACES),
+            key=lambda hit: (hit[1].type != "PERSON", hit[0]),
+        )
         if hits:
-            entity = hits[0]
-            if entity.type not in _PLACES:
-                speaker, entity_id = entity.name, entity.id
-            break
+            speaker, entity_id = hits[0][1].name, hits[0][1].id
     if speaker is None and attribution.speaker_text:
         text = attribution.speaker_text.strip()
         named = [e for e in entities if text == e.name or text in e.aliases]

@@ -191,18 +191,30 @@ def _speaker(
     attribution, spans, entity_type: Mapping[str, str], entity_name: Mapping[str, str], text: str
 ) -> tuple[str | None, str | None]:
     """The canonical entity named in the speaker span, else the speaker's words unless they are a
-    pronoun or a place (a quote is never credited to a pronoun left unresolved or a place)."""
-    for lo, hi in (
-        (getattr(attribution, "speaker_start", None), getattr(attribution, "speaker_end", None)),
-        (attribution.source_start, attribution.source_end),
-    ):
-        for s, e, eid in spans:
-            if _overlaps(s, e, lo, hi) and entity_type.get(eid) not in ("GPE", "LOC", "FAC"):
-                return entity_name[eid], eid
+    pronoun or a place (a quote is never credited to a pronoun left unresolved or a place).
+
+    Where the finder named a speaker inside a longer source ("Ana Ruiz, producer of the Walk of
+    Fame"), the rest of the source describes that speaker and is never credited: an
+    organisation named in the apposition does not win over the person. Among entities in the
+    speaker span a person comes first. The whole source is read only when no speaker is named."""
+    lo, hi = attribution.source_start, attribution.source_end
+    if getattr(attribution, "speaker_start", None) is not None:
+        lo, hi = attribution.speaker_start, attribution.speaker_end
+    hits = [
+        (s, eid)
+        for s, e, eid in spans
+        if _overlaps(s, e, lo, hi) and entity_type.get(eid) not in ("GPE", "LOC", "FAC")
+    ]
+    if hits:
+        _, eid = min(hits, key=lambda hit: (entity_type.get(hit[1]) != "PERSON", hit[0]))
+        return entity_name[eid], eid
     words = attribution.speaker_text or ""
     if not words and attribution.source_start is not None:
         words = text[attribution.source_start : attribution.source_end]
     words = words.strip()
     if not words or words.lower() in _PRONOUNS:
         return None, None
+    same_name = sorted(eid for eid, name in entity_name.items() if name == words)
+    if same_name and entity_type.get(same_name[0]) not in ("GPE", "LOC", "FAC"):
+        return words, same_name[0]
     return words, None

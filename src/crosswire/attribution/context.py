@@ -223,24 +223,47 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
         )
         if antecedent is not None:
             return Speaker(source, antecedent.text, (antecedent.start, antecedent.end))
+    if core and _is_proper_name(doc, token):
+        # A name the tagger missed ("Ana Ruiz, producer of the Walk of Fame"): the speaker is
+        # the name, and what follows it in the source only describes them.
+        return Speaker(source, core, _core_span(doc, token))
     return Speaker(source, core or context.text[source[0] : source[1]], source)
 
 
 def _appositive_entity(doc, token) -> Span | None:
-    """ "the spokesman, John Smith" / "campaign manager Robby Mook": the name hung on a noun."""
-    for child in token.children:
-        if child.dep_ in ("appos", "compound"):
-            entity = entity_at(doc, child)
-            if entity is not None and entity.label_ in ("PERSON", "ORG"):
-                return entity
-    return None
+    """ "the spokesman, John Smith" / "campaign manager Robby Mook": the name hung on a noun;
+    a person before an organisation ("White House spokesman, Josh Earnest" is Earnest)."""
+    found = [
+        entity
+        for child in token.children
+        if child.dep_ in ("appos", "compound")
+        for entity in [entity_at(doc, child)]
+        if entity is not None and entity.label_ in ("PERSON", "ORG")
+    ]
+    people = [entity for entity in found if entity.label_ == "PERSON"]
+    chosen = people or found
+    return chosen[0] if chosen else None
+
+
+def _core_start(doc, token) -> int:
+    left = [c for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")]
+    return min([c.i for c in left] + [token.i])
 
 
 def _core_phrase(doc, token) -> str:
     """The subject's determiner, modifiers and head ("the former senator"), no clauses."""
-    left = [c for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")]
-    start = min([c.i for c in left] + [token.i])
-    return doc[start : token.i + 1].text
+    return doc[_core_start(doc, token) : token.i + 1].text
+
+
+def _core_span(doc, token) -> Span_:
+    start = doc[_core_start(doc, token)]
+    return start.idx, token.idx + len(token.text)
+
+
+def _is_proper_name(doc, token) -> bool:
+    """The subject's core is a run of capitalised proper nouns ("Ana Ruiz"), no title word."""
+    core = doc[_core_start(doc, token) : token.i + 1]
+    return all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in core)
 
 
 def _phrase_span(context: ArticleContext, token, avoid: Span_) -> Span_:

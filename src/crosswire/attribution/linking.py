@@ -13,7 +13,14 @@ import re
 from crosswire.attribution.context import ArticleContext, Speaker, speaker_of
 from crosswire.attribution.cues import Cue
 from crosswire.attribution.marks import QuotedSpan
-from crosswire.attribution.verbs import cue_lemma
+from crosswire.attribution.speakers import (
+    FEMALE_TITLES,
+    MALE_TITLES,
+    ORGANISATION_NOUNS,
+    PERSON_TITLES,
+)
+from crosswire.attribution.subjects import subject_of
+from crosswire.attribution.verbs import DOCUMENT_NOUNS, cue_lemma, is_cue_verb
 
 Span_ = tuple[int, int]
 
@@ -185,9 +192,30 @@ def label_from_colon(context: ArticleContext, quote: QuotedSpan) -> Speaker | No
     for mention in context.mentions:
         if mention.label not in ("PERSON", "ORG") or not line_start <= mention.start < colon:
             continue
+        if _is_object(context, mention.start, mention.end):
+            continue  # "He said of Congress:", "Osuna told The Huffington Post:": the listener
         if len(before) <= 60 or not text[mention.end : colon].strip():
             return Speaker((mention.start, mention.end), mention.text, (mention.start, mention.end))
     return None
+
+
+def _is_object(context: ArticleContext, start: int, end: int) -> bool:
+    """The name is the listener or the topic of a speech word in the parse ("He said of
+    Congress:", "Osuna told The Huffington Post:", "a blunt message to Trump:"), not a label.
+    A name right after a dash stays a label ("Pollsters agree - Carl Bialik:")."""
+    if context.text[:start].rstrip().endswith(("-", "―", "—", "–")):
+        return False
+    span = context.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("dobj", "dative", "iobj"):
+        governor = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ == "prep":
+        governor = root.head.head
+    else:
+        return False
+    return is_cue_verb(governor) or cue_lemma(governor) in DOCUMENT_NOUNS
 
 
 #: "― Name" after a quote: one to four capitalised words, then a comma, stop or line end.
@@ -302,3 +330,110 @@ def share(text: str, inner: Span_, outer: Span_) -> float:
     covered = text[max(inner[0], outer[0]) : min(inner[1], outer[1])]
     whole = text[outer[0] : outer[1]]
     return len("".join(covered.split())) / max(1, len("".join(whole.split())))
+
+
+def reporting_speaker(
+    context: ArticleContext, cue: Cue, cues: list[Cue], speaker: Speaker
+) -> Speaker:
+    """ "Bolton said he would advise Trump on “...”": the cue's subject is a pronoun inside the
+    complement of a cue whose named subject that pronoun stands for. Both name one speaker, and
+    the outer cue's name is the source as written; otherwise ``speaker`` as it is."""
+    if cue.subject is None or context.doc[cue.subject].pos_ != "PRON" or speaker.name is None:
+        return speaker
+    for outer in cues:
+        if (
+            outer is cue
+            or outer.subject is None
+            or outer.complement is None
+            or not outer.complement[0] <= cue.start < outer.complement[1]
+            or context.doc[outer.subject].pos_ == "PRON"
+        ):
+            continue
+        other = speaker_of(context, outer.subject, outer.complement)
+        if other.name is not None and other.name_span == speaker.name_span:
+            return other
+    return speaker
+
+
+def framing_verb(context: ArticleContext, quote: QuotedSpan):
+    """ "Washington thanked Obama for “taking these steps ...”", "He offered “my thoughts and
+    prayers ...”": a quote no cue reports, held in the predicate of a verb before it whose
+    subject comes before the quote too. The subject is the one whose words are quoted, as a
+    reader takes it. Returns the verb token and the subject's token index, or ``None``."""
+    doc = context.doc
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or _title_case(quote.inner(context.text)):
+        return None
+    token = span.root
+    for _ in range(6):
+        head = token.head
+        if head.i == token.i or quote.start <= head.idx < quote.end:
+            if head.i == token.i:
+                return None
+            token = head
+            continue
+        if head.pos_ in ("VERB", "AUX") and head.idx < quote.start:
+            subject = subject_of(head, context.quote_spans)
+            if subject is None or doc[subject].idx >= quote.start or not _agent(doc[subject]):
+                return None
+            return head, subject
+        token = head
+    return None
+
+
+_AGENT_NOUNS = PERSON_TITLES | MALE_TITLES | FEMALE_TITLES | ORGANISATION_NOUNS
+
+
+def _agent(token) -> bool:
+    """A subject that can speak: a name, a personal pronoun, or a person's or organisation's
+    title ("the senator", "the campaign"); not "the music" or "his guilty pleasure"."""
+    if token.ent_type_ in ("PERSON", "ORG", "NORP") or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in ("he", "she", "they", "we")
+    return token.lower_ in _AGENT_NOUNS or token.lemma_.lower() in _AGENT_NOUNS
+
+
+_TITLE_LINKS = frozenset("a an and at by for from in of on or the to with".split())
+
+
+def _title_case(words: str) -> bool:
+    """A short quote whose every word but the small links is capitalised is a title or a
+    slogan ("The Nightly Show with Larry Wilmore", "Make America Great Again"), not someone's
+    words."""
+    found = re.findall(r"[^\W\d_][\w'’-]*", words)
+    content = [word for word in found if word.lower() not in _TITLE_LINKS]
+    return 0 < len(found) <= 8 and bool(content) and all(word[0].isupper() for word in content)
+
+
+#: Nouns for something said: their owner said the quote they introduce ("Clinton's response
+#: was: “...”", "her comment that “...”").
+WORDS_NOUNS = frozenset(
+    """
+comment remark response reply answer words quote statement slogan message promise claim
+demand question motto line
+""".split()
+)
+
+
+def owner_of_words(context: ArticleContext, quote: QuotedSpan) -> int | None:
+    """The owner of a noun for something said, written just before a quote no cue reports:
+    "her March comment that, “...”", "Clinton's response was: “...”". The owner is a name or
+    "her"; the noun is at most six words before the quote, in its sentence."""
+    doc = context.doc
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sentence = doc[span.start].sent
+    for token in reversed(doc[max(sentence.start, span.start - 7) : span.start]):
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in WORDS_NOUNS:
+            continue
+        for child in token.children:
+            if child.dep_ == "poss" and (
+                child.ent_type_ in ("PERSON", "ORG")
+                or child.pos_ == "PROPN"
+                or child.lower_ == "her"
+            ):
+                return child.i
+        return None
+    return None

@@ -167,6 +167,7 @@ def _quote_attribution(
     cue = linking.quote_cue(context, quote, cues)
     if cue is not None:
         speaker = speaker_of(context, cue.subject, span)
+        speaker = linking.reporting_speaker(context, cue, cues, speaker)
         complement = cue.complement
         if complement is not None and linking.holds(cue, quote):
             if linking.share(text, span, complement) < DIRECT_SHARE:
@@ -197,6 +198,18 @@ def _quote_attribution(
     if introduced is not None:
         speaker = speaker_of(context, introduced.subject, span)
         return _make("direct", span, speaker, (introduced.start, introduced.end), introduced.text)
+    owner = linking.owner_of_words(context, quote)
+    if owner is not None:
+        speaker = speaker_of(context, owner, span)
+        if speaker.name is not None:
+            return _make("direct", span, speaker, None, "")
+    framing = linking.framing_verb(context, quote)
+    if framing is not None:
+        verb, subject = framing
+        speaker = speaker_of(context, subject, span)
+        if speaker.name is not None:
+            cue_span = (verb.idx, verb.idx + len(verb.text))
+            return _make("direct", span, speaker, cue_span, verb.text)
     return _make("direct", span, NOBODY, None, "")
 
 

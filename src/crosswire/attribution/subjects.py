@@ -54,6 +54,10 @@ def subject_of(verb, quoted: Sequence[tuple[int, int]] | SpanIndex = ()) -> int 
             if noun.lemma_.lower() in DOCUMENT_NOUNS and noun.head.pos_ == "VERB":
                 current = noun.head
                 continue
+            sender = _sending_verb(noun)
+            if sender is not None:
+                current = sender  # "emailed supporters saying", "sent a text to voters saying"
+                continue
             return noun.i if outside(noun) else None  # "supporters chanting ..."
         if current.head.i != current.i and (
             current.dep_ in _INHERIT_DEPS
@@ -71,7 +75,10 @@ def _misparsed_subject(verb, outside) -> int | None:
     verb left with no subject at all ("..., her adviser, Jake Sullivan, said:", the name hung on
     an earlier noun), where the nearest noun before the verb is taken."""
     doc = verb.doc
-    before = doc[verb.i - 1] if verb.i > 0 else None
+    previous = verb.i - 1
+    while previous >= 0 and doc[previous].is_space:
+        previous -= 1  # “...,”\xa0added Gowdy: a space token between the mark and the verb
+    before = doc[previous] if previous >= 0 else None
     if (
         before is not None
         and before.head.i == verb.i
@@ -84,9 +91,9 @@ def _misparsed_subject(verb, outside) -> int | None:
         after is None
         or before is None
         or not _closes_quote(before)
-        or cue_lemma(verb) not in SPEECH_VERBS
+        or (cue_lemma(verb) not in SPEECH_VERBS and verb.tag_ not in ("VBD", "VBZ"))
     ):
-        return None
+        return None  # “...,” exhorted Clinton's introducer: any finite verb frames it
     if cue_lemma(verb) in LISTENER_VERBS and not (cue_lemma(verb) == "ask" and before.text != ","):
         return None  # “...,” told reporters: a listener; but “...?” asked the boy: the asker
     head = after
@@ -182,6 +189,9 @@ def _nearest_noun_before(verb, outside) -> int | None:
             # A name misparsed ("screenwriter Cole Haddon wrote", "Ramos, 58, told"); not the
             # object of a clause that has its own subject ("Obama praised Merkel, said").
             return token.i
+        described = _noun_of_relative_clause(token, sentence_start, verb.i)
+        if described is not None and outside(described):
+            return described.i  # "an intelligence source, who was not authorized ..., told"
         while (
             sentence_start <= token.head.i < verb.i
             and token.head.i != token.i
@@ -192,3 +202,43 @@ def _nearest_noun_before(verb, outside) -> int | None:
             return token.i
         return None
     return None
+
+
+def _noun_of_relative_clause(token, sentence_start: int, verb_index: int):
+    """The noun a relative clause ending right before a subject-less verb hangs on ("Kunin,
+    who has been critical of Sanders, said" -> Kunin), or ``None``."""
+    clause = token
+    while (
+        clause.dep_ != "relcl"
+        and clause.head.i != clause.i
+        and sentence_start <= clause.head.i < verb_index
+    ):
+        clause = clause.head
+    noun = clause.head
+    if (
+        clause.dep_ == "relcl"
+        and sentence_start <= noun.i < clause.i
+        and noun.pos_ in ("NOUN", "PROPN")
+        and noun.dep_ not in ("dobj", "pobj", "dative")
+    ):
+        return noun
+    return None
+
+
+#: Verbs of sending something written: what hangs on their object ("a news article reporting",
+#: "supporters saying") is the content sent, and the sender is their subject.
+SENDING_VERBS = frozenset(
+    """
+send email e-mail text mail tweet post release issue publish circulate distribute forward
+""".split()
+)
+
+
+def _sending_verb(noun):
+    """The sending verb whose object, or whose listener after "to", is ``noun``."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ in ("dative", "prep") and head.lower_ == "to":
+        head = head.head
+    elif noun.dep_ not in ("dobj", "dative"):
+        return None
+    return head if head.pos_ == "VERB" and cue_lemma(head) in SENDING_VERBS else None

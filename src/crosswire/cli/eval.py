@@ -380,7 +380,9 @@ def eval_polnear(
     split: Annotated[str, typer.Option(help="Comma-separated splits to score.")] = "train,dev",
 ) -> None:
     """Score quotes and attributions: direct-quote recall and precision, partial and indirect
-    recall, speaker accuracy on matched items (protocol in crosswire.evaluation.polnear).
+    recall, speaker accuracy on matched items (protocol in crosswire.evaluation.polnear). The
+    rules are tuned on the train split only: with both splits, the report gives the tuning part
+    (train) and the check part (dev, never tuned on) apart, beside the total.
 
     Example:
 

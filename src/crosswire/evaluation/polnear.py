@@ -15,6 +15,10 @@ Protocol (../shared/evaldata/README.md, our reading of it):
 - Several annotators: the 18 train+dev articles annotated by several people (agreement checks)
   are scored against one of them, the first annotator id in sorted order, so every article
   counts once.
+
+Held-out discipline: the attribution rules are tuned on the ``train`` split only (the tuning
+part, 840 articles); ``dev`` (84 articles) is the check part, scored but never read for errors.
+The report gives both parts apart (``PARTS``), beside the total.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import json
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from crosswire.attribution.marks import find_quoted_spans
@@ -32,6 +36,8 @@ from crosswire.nlp.models import spacy_parser_pipeline
 
 Span = tuple[int, int]
 KINDS = ("direct", "partial", "indirect")
+#: The part each split plays: rules are tuned on ``train`` and checked on ``dev``.
+PARTS = {"train": "tuning part", "dev": "check part, never tuned on"}
 
 
 class CorpusMissing(FileNotFoundError):
@@ -65,6 +71,8 @@ class Score:
     speaker_checked: dict[str, int]
     speaker_right: dict[str, int]
     seconds: float = 0.0
+    #: The same counts for each split scored (train, dev), when more than one was.
+    parts: dict[str, Score] = field(default_factory=dict)
 
     def recall(self, kind: str) -> float:
         return self.matched[kind] / self.gold[kind] if self.gold[kind] else 0.0
@@ -235,7 +243,18 @@ def score(
         for name, by_kind in score_document(document, predicted).items():
             for kind, count in by_kind.items():
                 totals[name][kind] += count
-    return Score(len(documents), seconds=seconds, **totals)
+    splits = sorted({document.split for document in documents}, key=_split_order)
+    parts: dict[str, Score] = {}
+    if len(splits) > 1:
+        for split in splits:
+            chosen = [i for i, document in enumerate(documents) if document.split == split]
+            parts[split] = score([documents[i] for i in chosen], [predictions[i] for i in chosen])
+    return Score(len(documents), seconds=seconds, parts=parts, **totals)
+
+
+def _split_order(split: str) -> tuple[int, str]:
+    order = list(PARTS)
+    return (order.index(split) if split in order else len(order), split)
 
 
 def predict(
@@ -289,12 +308,22 @@ def evaluate(
 
 
 def report(score: Score) -> str:
-    """The scores as the CLI prints them: a small table, then speakers overall and speed."""
+    """The scores as the CLI prints them: a small table, then speakers overall and speed; then
+    the same for each split apart (the tuning part and the check part), when several were
+    scored."""
     lines = [
         f"articles {score.documents}  ({score.articles_per_second:.2f} articles/s, parsing "
         "included)",
-        "kind        gold  recall  predicted  precision  speaker accuracy (items)",
+        *_table(score),
     ]
+    for split, part in score.parts.items():
+        role = PARTS.get(split, "not a fixed part")
+        lines += ["", f"{split} ({role}): articles {part.documents}", *_table(part)]
+    return "\n".join(lines)
+
+
+def _table(score: Score) -> list[str]:
+    lines = ["kind        gold  recall  predicted  precision  speaker accuracy (items)"]
     for kind in KINDS:
         lines.append(
             f"{kind:<9} {score.gold[kind]:>6}  {score.recall(kind):.4f}  "
@@ -302,4 +331,4 @@ def report(score: Score) -> str:
             f"{score.speaker_accuracy(kind):.4f} ({score.speaker_checked[kind]})"
         )
     lines.append(f"speaker accuracy over all matched items {score.speaker_accuracy('all'):.4f}")
-    return "\n".join(lines)
+    return lines
