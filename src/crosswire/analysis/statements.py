@@ -25,6 +25,7 @@ from crosswire.records import (
     stable_id,
 )
 from crosswire.temporal.expressions import find_temporal_expressions
+from crosswire.text.fragments import fragment_reason
 
 #: Sentences shorter than this (in words) are not statements: bylines, "Reuters contributed."
 MIN_WORDS = 5
@@ -56,7 +57,8 @@ def build_statements(
     attributions: Mapping[str, Sequence],
     expressions: Mapping[str, Sequence],
 ) -> list[Statement]:
-    """One statement per sentence of at least ``MIN_WORDS`` words, in article order."""
+    """One statement per sentence of at least ``MIN_WORDS`` words that is no fragment
+    (``text.fragments``: unbalanced quotes, a quoted list, cut off, no verb), in article order."""
     mentions_by_article: dict[str, list[tuple[int, int, str]]] = {}
     entity_type = {e.id: e.type for e in entities}
     entity_name = {e.id: e.name for e in entities}
@@ -71,7 +73,7 @@ def build_statements(
         found = attributions.get(article.id, ())
         temporal = expressions.get(article.id, ())
         for sentence in sentences.get(article.id, ()):
-            if len(sentence.text.split()) < MIN_WORDS:
+            if len(sentence.text.split()) < MIN_WORDS or fragment_reason(sentence.text):
                 continue
             statements.append(
                 _statement(article, sentence, spans, found, temporal, entity_type, entity_name)
