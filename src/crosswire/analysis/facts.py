@@ -18,6 +18,7 @@ and "$375 million" are one fact: money 375000000 USD), so its support can be cou
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ import numpy as np
 from crosswire.analysis import same_statement
 from crosswire.records import Article, Fact, Statement, stable_id
 from crosswire.text.normalise import normalise_text
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,16 @@ class FactConfig:
 
 
 def compatible(a: Statement, b: Statement) -> bool:
-    """Nothing the two statements state contradicts the other."""
+    """Nothing the two statements state contradicts the other: the same polarity and stance,
+    the same amount for a figure of the same thing, not two different days or years, and not
+    two disjoint sets of named entities ("Veldhaven will pay for the cranes" and "The port
+    authority will pay for the cranes" are two claims, however close their words)."""
     if (a.stance == "denies") != (b.stance == "denies") or a.polarity != b.polarity:
+        return False
+    if a.entity_ids and b.entity_ids and not set(a.entity_ids) & set(b.entity_ids):
+        return False
+    years_a, years_b = set(_YEAR.findall(a.text)), set(_YEAR.findall(b.text))
+    if years_a and years_b and not years_a & years_b:
         return False
     for qa in a.quantities:
         for qb in b.quantities:
