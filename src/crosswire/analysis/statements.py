@@ -58,7 +58,7 @@ def build_statements(
     expressions: Mapping[str, Sequence],
 ) -> list[Statement]:
     """One statement per sentence of at least ``MIN_WORDS`` words that is no fragment
-    (``text.fragments``: unbalanced quotes, a quoted list, cut off, no verb), in article order."""
+    (``_fragment``), in article order."""
     mentions_by_article: dict[str, list[tuple[int, int, str]]] = {}
     entity_type = {e.id: e.type for e in entities}
     entity_name = {e.id: e.name for e in entities}
@@ -73,12 +73,25 @@ def build_statements(
         found = attributions.get(article.id, ())
         temporal = expressions.get(article.id, ())
         for sentence in sentences.get(article.id, ()):
-            if len(sentence.text.split()) < MIN_WORDS or fragment_reason(sentence.text):
+            if len(sentence.text.split()) < MIN_WORDS or _fragment(sentence, found):
                 continue
             statements.append(
                 _statement(article, sentence, spans, found, temporal, entity_type, entity_name)
             )
     return statements
+
+
+def _fragment(sentence: Sentence, attributions) -> bool:
+    """A fragment by ``text.fragments``, except a piece of a quote that runs over several
+    sentences whose speaker the attribution finder knows: the statement carries its speaker
+    (``attributed_to``), which is what the piece alone lacks."""
+    reason = fragment_reason(sentence.text)
+    if reason != "unbalanced quotes":
+        return reason is not None
+    attribution = _attribution_for(sentence.start, sentence.end, attributions)
+    return attribution is None or not (
+        attribution.speaker_text or attribution.source_start is not None
+    )
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int | None, b_end: int | None) -> bool:
