@@ -172,7 +172,7 @@ def test_output_matches_the_json_schema(demo):
         resources.files("crosswire").joinpath("schema/briefing.schema.json").read_text()
     )
     jsonschema.validate(data, schema)
-    assert data["schema_version"] == "2.1"
+    assert data["schema_version"] == "2.2"
 
 
 def test_same_input_gives_the_same_bytes_in_every_format(demo, tmp_path):

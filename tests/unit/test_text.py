@@ -161,6 +161,8 @@ def test_numbers_drop_thousands_separators_and_keep_decimal_points():
     [
         ('But A `G\' Thang," "Gin and Juice,"', "unbalanced quotes"),
         ('"We will win.', "unbalanced quotes"),
+        ("But it is unlike any port we have seen before.”", "unbalanced quotes"),
+        ("Prince: “When Doves Cry” (Warner Bros)", "no verb"),
         ("“The port is ours", "unbalanced quotes"),
         ('"Purple Rain," "When Doves Cry" and "Kiss"', "quoted list"),
         ("and then the rain came back.", "cut off"),
@@ -185,6 +187,12 @@ def test_fragments_are_named_with_their_reason(text: str, reason: str) -> None:
         "Officials say the fighting continues",
         'She sang "Purple Rain" and "Kiss" to a full stadium.',
         "Rain fell.",
+        # Speech whose only words outside the quotes are its speaker and cue.
+        "“Cases like this are such a shame,” says Jane Roe of the union.",
+        # The first and the last piece of a quote running over several sentences name their
+        # speaker, so each reads alone.
+        'Jane Roe, a deputy commissioner, said in May, "We believe the industry is wrong.',
+        'To win, you need to be beautiful again," she said.',
     ],
 )
 def test_whole_sentences_are_not_fragments(text: str) -> None:

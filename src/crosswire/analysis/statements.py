@@ -26,6 +26,7 @@ from crosswire.records import (
     stable_id,
 )
 from crosswire.temporal.expressions import find_temporal_expressions
+from crosswire.text.fragments import fragment_reason
 
 #: Sentences shorter than this (in words) are not statements: bylines, "Reuters contributed."
 MIN_WORDS = 5
@@ -57,7 +58,8 @@ def build_statements(
     attributions: Mapping[str, Sequence],
     expressions: Mapping[str, Sequence],
 ) -> list[Statement]:
-    """One statement per sentence of at least ``MIN_WORDS`` words, in article order."""
+    """One statement per sentence of at least ``MIN_WORDS`` words that is no fragment
+    (``_fragment``), in article order."""
     mentions_by_article: dict[str, list[tuple[int, int, str]]] = {}
     entity_type = {e.id: e.type for e in entities}
     entity_name = {e.id: e.name for e in entities}
@@ -78,7 +80,7 @@ def build_statements(
         found_near = _touching(ordered, found, lambda x: (x.content_start, x.content_end))
         temporal_near = _touching(ordered, temporal, lambda x: (x.start, x.end))
         for k, sentence in enumerate(ordered):
-            if len(sentence.text.split()) < MIN_WORDS:
+            if len(sentence.text.split()) < MIN_WORDS or _fragment(sentence, found_near[k]):
                 continue
             statements.append(
                 _statement(
@@ -109,6 +111,19 @@ def _touching(sentences: Sequence[Sentence], items, span) -> list[list]:
             near[order[position]].append(item)
             position += 1
     return near
+
+
+def _fragment(sentence: Sentence, attributions) -> bool:
+    """A fragment by ``text.fragments``, except a piece of a quote that runs over several
+    sentences whose speaker the attribution finder knows: the statement carries its speaker
+    (``attributed_to``), which is what the piece alone lacks."""
+    reason = fragment_reason(sentence.text)
+    if reason != "unbalanced quotes":
+        return reason is not None
+    attribution = _attribution_for(sentence.start, sentence.end, attributions)
+    return attribution is None or not (
+        attribution.speaker_text or attribution.source_start is not None
+    )
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int | None, b_end: int | None) -> bool:

@@ -110,7 +110,9 @@ def analyse_story(
     found_timeline = timeline.build_timeline(
         found_statements, found_facts, member_map, story.id, matrix
     )
-    found_coverage = coverage.build_coverage(found_facts, member_map, origin_of, story.id)
+    found_coverage = coverage.build_coverage(
+        found_facts, member_map, origin_of, story.id, found_statements
+    )
     summary = summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
     return StoryAnalysis(
         tuple(found_statements),

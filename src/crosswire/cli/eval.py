@@ -15,6 +15,7 @@ from crosswire.evaluation import (
     ecbplus,
     extraction,
     fnc,
+    mrpc,
     multinews,
     pile,
     polnear,
@@ -356,6 +357,42 @@ def eval_fnc(
                 f"  FNC score {figures['fnc_fraction']:.4f} of max",
                 highlight=False,
             )
+
+
+@eval_app.command("mrpc")
+def eval_mrpc(
+    directory: Annotated[
+        Path, typer.Argument(help="The MRPC folder (msr_paraphrase_train.txt, test file if any).")
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write one JSON line {id1, id2, same} per pair here."),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Folder of cached sentence vectors; keep it out of git."),
+    ] = mrpc.DEFAULT_CACHE,
+    no_cache: Annotated[bool, typer.Option(help="Embed every sentence afresh.")] = False,
+) -> None:
+    """Score same-statement matching (facts): precision, recall and F1 of "same" and the
+    precision at recall 0.6, for the shipped model and the cosine baselines 0.80 and 0.92, on the
+    tuning and check parts of the train pairs (by a hash of the pair ids) and on the test pairs
+    when the folder has them.
+
+    Example:
+
+        crosswire eval mrpc ../shared/evaldata/mrpc --predictions same.jsonl
+    """
+    from crosswire.analysis.same_statement import load_model
+
+    try:
+        model = load_model()
+        reports = mrpc.evaluate(
+            directory, predictions, cache_dir=None if no_cache else cache, model=model
+        )
+    except (mrpc.DatasetMissing, FileNotFoundError, ValueError) as error:
+        raise fail(str(error)) from None
+    out.print(mrpc.report(reports, model.threshold), highlight=False)
 
 
 @eval_app.command("polnear")

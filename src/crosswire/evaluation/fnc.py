@@ -249,23 +249,36 @@ def featurise(
 
 
 def _fit_stage(stage: str, features: np.ndarray, yes: np.ndarray) -> TreeEnsemble:
-    """Train one yes/no stage (scikit-learn) and export its trees; checked against sklearn."""
+    """Train one yes/no stage of the stance model."""
+    if yes.all() or not yes.any():
+        raise ValueError(f"stage {stage!r} needs both yes and no examples in the training pairs")
+    return fit_trees(features, yes, monotonic_constraints(stage), TRAINING_RECIPE)
+
+
+def fit_trees(
+    features: np.ndarray,
+    yes: np.ndarray,
+    constraints: Sequence[int],
+    recipe: dict,
+    purpose: str = "training the stance model",
+) -> TreeEnsemble:
+    """Train boosted trees for one yes/no question (scikit-learn, with monotonic
+    ``constraints`` per feature) and export them as a ``TreeEnsemble``; checked against
+    scikit-learn's own probabilities."""
     try:  # deferred: scikit-learn takes 2 s to import and only training needs it
         from sklearn.ensemble import HistGradientBoostingClassifier
     except ImportError as error:
-        raise ExtraMissing("scikit-learn", "training the stance model") from error
+        raise ExtraMissing("scikit-learn", purpose) from error
 
-    if yes.all() or not yes.any():
-        raise ValueError(f"stage {stage!r} needs both yes and no examples in the training pairs")
     # deferred with scikit-learn, which it comes with
     from threadpoolctl import threadpool_limits
 
     # One thread: on a few thousand rows extra threads cost more than they save (3× slower
     # on a busy 2-core machine), and a fixed count keeps the fit bit-for-bit repeatable.
     with threadpool_limits(limits=1):
-        classifier = HistGradientBoostingClassifier(
-            monotonic_cst=monotonic_constraints(stage), **TRAINING_RECIPE
-        ).fit(features, yes)
+        classifier = HistGradientBoostingClassifier(monotonic_cst=list(constraints), **recipe).fit(
+            features, yes
+        )
     trees = []
     for boosting_round in classifier._predictors:  # scikit-learn keeps fitted trees here
         nodes = boosting_round[0].nodes

@@ -150,6 +150,15 @@ class QuoteEntry(_Record):
 
 
 @dataclass(frozen=True)
+class OnlyStatement(_Record):
+    """A statement no other independent origin states: shown as "only in OUTLET". Outlets that
+    print it word for word as copies of the same report are named in ``copied_by``."""
+
+    statement_id: str
+    copied_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CoverageRow(_Record):
     """One outlet's coverage of a story: what it reported, alone or with others, and what it left
     out that at least two other independent origins reported."""
@@ -158,6 +167,9 @@ class CoverageRow(_Record):
     fact_ids: tuple[str, ...]
     only_here: tuple[str, ...]
     left_out: tuple[str, ...]
+    #: Statements only this outlet printed and no other origin states (ids, in article order):
+    #: the outlet's own claims, shown as "only in OUTLET".
+    only_statements: tuple[OnlyStatement, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from crosswire.records import Article, Briefing, Fact, Statement, Story
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 def article_record(
@@ -207,6 +207,16 @@ def briefing_record(briefing: Briefing) -> dict[str, Any]:
                         "fact_ids": list(r.fact_ids),
                         "only_here": list(r.only_here),
                         "left_out": list(r.left_out),
+                        "only_in_outlet": [
+                            {
+                                "statement_id": o.statement_id,
+                                "article_id": statements[o.statement_id].article_id,
+                                "text": statements[o.statement_id].text,
+                                "copied_by": list(o.copied_by),
+                            }
+                            for o in r.only_statements
+                            if o.statement_id in statements
+                        ],
                     }
                     for r in c.rows
                 ],

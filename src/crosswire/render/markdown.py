@@ -167,6 +167,14 @@ def story_markdown(view: StoryView, briefing: Briefing) -> list[str]:
                 f"| {_cell(row.outlet)} | {len(row.fact_ids)} | {len(row.only_here)} | {left} |"
             )
         out.append("")
+    for only in view.only_in:
+        out += [f"#### Only in {_cell(only.outlet)} ({only.count})", ""]
+        for text, copied_by in only.shown:
+            copies = f" (also printed by {_cell(', '.join(copied_by))})" if copied_by else ""
+            out.append(f"- {_cell(text)}{copies}")
+        if only.count > len(only.shown):
+            out.append(f"- … and {only.count - len(only.shown)} more (in the JSON briefing)")
+        out.append("")
     out += ["### Events", ""]
     for number, event in enumerate(story.events, start=1):
         outlets = ", ".join(_cell(outlet_name(articles[i])) for i in event.article_ids)

@@ -39,6 +39,38 @@ class OutletRow:
 
 
 @dataclass(frozen=True)
+class OnlyIn:
+    """What one outlet alone reports in a story: no other independent origin states it."""
+
+    outlet: str
+    count: int
+    shown: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+#: Statements shown per outlet under "only in OUTLET" (the briefing's JSON has them all); the
+#: first ones in article order, where news puts what it holds most important.
+ONLY_SHOWN_PER_OUTLET = 5
+
+
+def only_in_views(coverage: Coverage | None, text_of: dict[str, str]) -> tuple[OnlyIn, ...]:
+    if coverage is None:
+        return ()
+    return tuple(
+        OnlyIn(
+            row.outlet,
+            len(row.only_statements),
+            tuple(
+                (text_of[o.statement_id], o.copied_by)
+                for o in row.only_statements[:ONLY_SHOWN_PER_OUTLET]
+                if o.statement_id in text_of
+            ),
+        )
+        for row in coverage.rows
+        if row.only_statements
+    )
+
+
+@dataclass(frozen=True)
 class StoryView:
     """One story's own briefing: its articles and what was found among them."""
 
@@ -57,6 +89,9 @@ class StoryView:
     timeline: tuple[TimelineEntry, ...] = ()
     coverage: Coverage | None = None
     fact_numbers: dict[str, int] = field(default_factory=dict)
+    #: Per outlet with claims of its own: (outlet, how many, the first few as (text, outlets
+    #: that print the same words as copies)).
+    only_in: tuple[OnlyIn, ...] = ()
 
     @property
     def date_range(self) -> str:
@@ -108,7 +143,9 @@ def by_outlet(articles: tuple[Article, ...] | list[Article]) -> tuple[OutletRow,
 
 def story_views(briefing: Briefing) -> tuple[StoryView, ...]:
     views = []
+    text_of = {s.id: s.text for s in briefing.statements}
     for story in briefing.stories:
+        story_coverage = next((c for c in briefing.coverage if c.story_id == story.id), None)
         members = set(story.article_ids)
         articles = tuple(a for a in briefing.articles if a.id in members)
         views.append(
@@ -132,7 +169,8 @@ def story_views(briefing: Briefing) -> tuple[StoryView, ...]:
                     [q for q in briefing.quotes if q.story_id == story.id]
                 ),
                 timeline=tuple(t for t in briefing.timeline if t.story_id == story.id),
-                coverage=next((c for c in briefing.coverage if c.story_id == story.id), None),
+                coverage=story_coverage,
+                only_in=only_in_views(story_coverage, text_of),
                 fact_numbers={
                     f.id: n
                     for n, f in enumerate(

@@ -6,15 +6,19 @@ question mark in a song title, after a colon), and pages carry lines with no ver
 credits, section heads, lists of names). ``fragment_reason`` names which of these a text is,
 from its characters alone, so every stage that shows sentences applies the same test:
 
-- ``unbalanced quotes``: quotation marks opened and not closed, or closed and never opened. A
-  quote that runs over several sentences is split into pieces that each carry one mark; such a
-  piece is the speaker's words without the speaker, which the quote ledger shows whole.
+- ``unbalanced quotes``: quotation marks opened and not closed, or closed and never opened, with
+  no speaker outside them. A quote that runs over several sentences is split into pieces that
+  each carry one mark; a middle or end piece without its "he said" is the speaker's words
+  without the speaker, which the quote ledger shows whole. The piece that names its speaker
+  ('Taylor said, "We believe the industry is on a dangerous path.' or 'To win, you need to be
+  beautiful again," he said.') reads alone and stays a statement.
 - ``quoted list``: two or more quoted items with almost nothing outside them ("A," "B" and "C").
 - ``cut off``: the text ends where no sentence ends (a comma, a colon, a conjunction) or starts
   where none starts (a lower-case word, a comma).
 - ``no verb``: no lower-case word beyond function words, so no verb can be there ("Photo: Jane
   Doe (Getty Images)", "Live Briefing: Russia-Ukraine War", a run of names). A proxy, chosen to
-  abstain: any lower-case content word lets the text through.
+  abstain: any lower-case content word lets the text through, inside quotes too (a quoted
+  sentence with "says Jane Doe" after it is speech; a quoted title is capitalised).
 """
 
 from __future__ import annotations
@@ -43,13 +47,13 @@ def fragment_reason(text: str) -> str | None:
     stripped = text.strip()
     if not stripped:
         return "cut off"
-    if _unbalanced(stripped):
+    if _unbalanced(stripped) and not _REPORTING.search(_outside_open_quote(stripped)):
         return "unbalanced quotes"
     if _quoted_list(stripped):
         return "quoted list"
     if _cut_off(stripped):
         return "cut off"
-    if not any(w not in _FUNCTION_WORDS for w in _LOWER_WORD.findall(_unquoted(stripped))):
+    if not any(w not in _FUNCTION_WORDS for w in _LOWER_WORD.findall(stripped)):
         return "no verb"
     return None
 
@@ -62,6 +66,28 @@ def _unbalanced(text: str) -> bool:
     if text.count(_CURLY_OPEN) != text.count(_CURLY_CLOSE):
         return True
     return _INCH_MARK.sub("", text).count('"') % 2 == 1
+
+
+#: A reporting verb outside a dangling quote: the piece names who speaks.
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|stated|explained|noted|"
+    r"declared|announced|insisted|argued|warned|quipped|responded|replied|according to)\b",
+    re.IGNORECASE,
+)
+
+
+def _outside_open_quote(text: str) -> str:
+    """The text outside a quote left open or closed unopened: before an opening mark that is
+    never closed, after a closing mark never opened (for straight quotes: after the last mark
+    when it opens a quote: at the start or after a space, else after it)."""
+    if text.count(_CURLY_OPEN) > text.count(_CURLY_CLOSE):
+        return text[: text.rfind(_CURLY_OPEN)]
+    if text.count(_CURLY_CLOSE) > text.count(_CURLY_OPEN):
+        return text[text.find(_CURLY_CLOSE) + 1 :]
+    plain = _INCH_MARK.sub("", text)
+    last = plain.rfind('"')
+    opens = last == 0 or plain[last - 1].isspace() or plain[last - 1] in "(‘'"
+    return plain[:last] if opens else plain[last + 1 :]
 
 
 def _unquoted(text: str) -> str:
