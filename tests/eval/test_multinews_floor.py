@@ -18,10 +18,12 @@ def test_multinews_rouge_is_at_or_above_its_floors():
 
     sample = evaldata("multinews-sample", "sample_validation.csv")
     floors = tomllib.loads((REPO / "quality-floors.toml").read_text())["multinews"]
-    [score] = evaluate(
+    parts = evaluate(
         sample, encoder=default_encoder(), nlp=spacy_pipeline(), limit=CLUSTERS, baselines=False
     )
+    [score] = parts["all"]
     assert score.clusters == CLUSTERS
+    assert sum(part[0].clusters for name, part in parts.items() if name != "all") == CLUSTERS
     for metric in ("rouge1", "rouge2", "rougeLsum"):
         measured = getattr(score, metric) / 100.0
         assert measured >= floors[metric], f"Multi-News {metric} {measured:.4f} is below the floor"

@@ -226,3 +226,103 @@ def test_a_missing_eval_package_is_a_user_error_saying_how_to_install_it(monkeyp
     monkeypatch.setattr(builtins, "__import__", without_rouge)
     with pytest.raises(ExtraMissing, match=r"rouge-score.*eval.*bootstrap\.sh --dev"):
         multinews.rouge_scorer()
+
+
+# --- no fragment and no page furniture in a summary (texts written for these tests) ----------
+
+FERRY = SummaryInput(
+    "f1",
+    (
+        "Live Briefing: Harbour Ferry Strike",
+        "Follow our live briefing for the latest on the ferry strike and the talks.",
+        "Your browser doesn't support HTML5 video.",
+        "WATCH: Ferry crews walk out at dawn",
+        "Ferry crews across the harbour walked off the job on Monday over a pay dispute.",
+        "Sign up for our morning newsletter to get the day's top stories in your inbox.",
+        "The union's leader told reporters: \"We have waited two years for a fair offer.",
+        "We will not wait another winter.",
+        'The company has not listened to a single proposal," she said outside the depot.',
+        'Commuters queued at the bus stops, where songs such as "Harbour Lights," "Blue Water"',
+        "The city council said it would run extra buses until the ferries are back in service.",
+        "Ferry Timetable Changes For The Week Ahead Across The Harbour Routes.",
+    ),
+)
+FERRY_REWRITE = SummaryInput(
+    "f2",
+    (
+        "Ferry workers walked off the job across the harbour on Monday in a dispute over pay.",
+        "Sign up for Harbour Daily and get breaking news delivered to your inbox every morning.",
+        "The council said it would run extra buses until ferry service resumes.",
+        '"Thank you to every commuter who has been patient with us," union leader Jane Doe said.',
+    ),
+)
+
+
+def test_no_summary_sentence_is_furniture_or_a_fragment():
+    from crosswire.extract.furniture import furniture_reason
+    from crosswire.text.fragments import fragment_reason
+
+    output = summarize([FERRY, FERRY_REWRITE], encoder=ENCODER, max_words=250)
+    texts = [s.text for s in output]
+    assert texts, "the articles have real sentences to summarise"
+    for text in texts:
+        assert fragment_reason(text) is None, text
+        assert furniture_reason(text) is None, text
+    for furniture in (FERRY.sentences[:4], FERRY.sentences[5], FERRY_REWRITE.sentences[1]):
+        for line in (furniture,) if isinstance(furniture, str) else furniture:
+            assert line not in texts
+    # The cut-off list and the capitalised heading without a verb are left out too.
+    assert FERRY.sentences[9] not in texts and FERRY.sentences[11] not in texts
+    # An attributed quote with a named speaker is a statement and may be used.
+    assert FERRY_REWRITE.sentences[3] in texts
+
+
+def test_a_quotation_split_by_the_splitter_is_joined_back_into_one_summary_unit():
+    from crosswire.analysis.summary import candidates
+
+    texts = [c.text for c in candidates([FERRY], SummaryConfig(max_words=60))]
+    whole = " ".join(FERRY.sentences[6:9])
+    assert whole in texts
+    for piece in FERRY.sentences[6:9]:
+        assert piece not in texts
+    # Too long for a summary once joined: no piece stands alone instead, not even the middle one
+    # that carries no quotation mark.
+    short = [c.text for c in candidates([FERRY], SummaryConfig(max_words=20))]
+    assert not any(piece in short for piece in FERRY.sentences[6:9])
+
+
+def test_the_summary_units_keep_their_reading_positions():
+    from crosswire.analysis.summary import candidates
+
+    found = candidates([FERRY], SummaryConfig())
+    assert [c.position for c in found] == list(range(len(found)))
+    assert found[0].text == FERRY.sentences[4]
+
+
+def test_a_bare_quotation_joins_the_reported_speech_before_it_and_nothing_else():
+    from crosswire.analysis.summary import candidates
+
+    article = SummaryInput(
+        "q1",
+        (
+            '"We have waited two years for a fair offer," the union leader said on Monday.',
+            '"The crews will stay out until the company comes back to the table."',
+            "The ferry company said it would publish a new offer later this week.",
+            '"Every route will run again by the weekend, we are confident of it."',
+        ),
+    )
+    texts = [c.text for c in candidates([article], SummaryConfig())]
+    assert texts == [" ".join(article.sentences[:2]), article.sentences[2]]
+
+
+def test_the_eval_split_is_fixed_by_the_first_document_as_the_pile_halves_are():
+    from crosswire.evaluation.pile import half_of
+
+    texts = [f"Story {n}: the harbour ferry crews walked out on Monday." for n in range(12)]
+    parts = []
+    for n, text in enumerate(texts):
+        part = multinews.part_of(multinews.Cluster(n, (text, "A second report."), "Summary."))
+        moved = multinews.part_of(multinews.Cluster(n + 100, (text,), "Another summary."))
+        assert part == moved == half_of(text)
+        parts.append(part)
+    assert set(parts) == set(multinews.PARTS)

@@ -5,7 +5,7 @@ import pytest
 
 from crosswire.records import article_id_for
 from crosswire.text.datelines import Dateline, find_dateline, find_datelines
-from crosswire.text.fragments import fragment_reason
+from crosswire.text.fragments import fragment_reason, reported_speech
 from crosswire.text.names import name_key
 from crosswire.text.normalise import ascii_fold, loose_key, normalise_text
 from crosswire.text.paragraphs import paragraph_spans, paragraphs
@@ -171,6 +171,10 @@ def test_numbers_drop_thousands_separators_and_keep_decimal_points():
         ("Photo: Jane Doe (Getty Images)", "no verb"),
         ("Live Briefing: Harbour Strike Day 3", "no verb"),
         ("Jane Doe, John Roe and Mary Major", "no verb"),
+        # A quote with no reporting verb beside it counts no word inside it: a title, a list
+        # item, or a remark whose speaker is in another sentence.
+        ('"Harbour Lights" by Jane Doe', "no verb"),
+        ('"The ferry was the best thing that ever happened here."', "no verb"),
     ],
 )
 def test_fragments_are_named_with_their_reason(text: str, reason: str) -> None:
@@ -193,7 +197,20 @@ def test_fragments_are_named_with_their_reason(text: str, reason: str) -> None:
         # speaker, so each reads alone.
         'Jane Roe, a deputy commissioner, said in May, "We believe the industry is wrong.',
         'To win, you need to be beautiful again," she said.',
+        # Reported speech whose speaker is a name: the quote is a clause, so its words count.
+        '"Thank you to all the fans," Jane Doe said.',
+        "“She was shocked,” Mr. Roe said.",
+        # The closing quote after "2" pairs with the opening one: no inch mark here.
+        'The "Harbour Lights 2" star arrived at the premiere on Monday.',
     ],
 )
 def test_whole_sentences_are_not_fragments(text: str) -> None:
     assert fragment_reason(text) is None
+
+
+def test_reported_speech_needs_a_quotation_and_a_reporting_verb_outside_it():
+    assert reported_speech('"We will stay," Jane Doe said.')
+    assert reported_speech('She told reporters: "We will stay."')
+    assert not reported_speech('She sang "Purple Rain" to a full stadium.')
+    assert not reported_speech("The minister said the port would stay open.")
+    assert not reported_speech('"Everyone said it would rain."')

@@ -5,12 +5,19 @@ Protocol (../shared/evaldata/README.md): at most 250 whitespace words per cluste
 ROUGE-2 and ROUGE-Lsum F1 from ``rouge-score`` with the Porter stemmer, summary sentences on
 separate lines for Lsum, averaged over clusters. The reference is split into sentences by the same
 splitter as the articles. Each article is its own origin unless its text repeats another's.
+
+The clusters are split once into a tuning part and a check part (``part_of``) by a hash of the
+cluster's first document, the same rule as the pile eval's halves (so a cluster is on the same side
+in both evals, and the split does not depend on the file's row order): summary settings are chosen
+on the tuning part only, and the check part is the figure that counts. Every system is scored on
+both parts and on all clusters together.
 """
 
 from __future__ import annotations
 
 import ast
 import csv
+import hashlib
 import json
 import math
 import sys
@@ -35,6 +42,8 @@ from crosswire.text.tokens import ascii_words
 
 MAX_WORDS = 250
 METRICS = ("rouge1", "rouge2", "rougeLsum")
+#: The fixed parts of the sample: settings are tuned on "tune" and reported on "check".
+PARTS = ("tune", "check")
 
 
 class SampleMissing(FileNotFoundError):
@@ -48,6 +57,13 @@ class Cluster:
     index: int
     documents: tuple[str, ...]
     reference: str
+
+
+def part_of(cluster: Cluster) -> str:
+    """``tune`` or ``check``: the first byte of the SHA-256 of the cluster's first document, even
+    or odd (the pile eval's ``half_of`` rule; a cluster with no document counts as "")."""
+    first = cluster.documents[0] if cluster.documents else ""
+    return PARTS[hashlib.sha256(first.encode("utf-8")).digest()[0] % 2]
 
 
 @dataclass(frozen=True)
@@ -262,9 +278,11 @@ def evaluate(
     baselines: bool = True,
     config: SummaryConfig | None = None,
     progress: Callable[[], None] = lambda: None,
-) -> list[Scores]:
+) -> dict[str, list[Scores]]:
     """Score crosswire (and, unless ``baselines`` is false, lead round-robin, LexRank and TextRank)
-    on the clusters; optionally write our summaries as JSONL ``{index, summary}``."""
+    on the clusters; optionally write our summaries as JSONL ``{index, part, summary}``. The
+    scores come per part: "tune", "check" (see ``part_of``) and "all", each a list in system
+    order (crosswire first); a part with no cluster in range is left out."""
     clusters = load_clusters(path, limit=limit, start=start)
     split = sentence_splitter(nlp)
     systems: dict[str, Callable] = {"crosswire": ours(encoder, config)}
@@ -273,22 +291,28 @@ def evaluate(
             {"lead round-robin": lead_round_robin, "LexRank": lexrank, "TextRank": textrank}
         )
     scorer = rouge_scorer()
-    per_system: dict[str, list[dict[str, float]]] = {name: [] for name in systems}
+    per_part: dict[str, dict[str, list[dict[str, float]]]] = {
+        part: {name: [] for name in systems} for part in (*PARTS, "all")
+    }
     lines = []
     for cluster in clusters:
+        part = part_of(cluster)
         documents = summary_inputs(cluster, split)
         reference = split(cluster.reference)
         for name, system in systems.items():
             summary = system(documents, MAX_WORDS)
             assert sum(word_count(s) for s in summary) <= MAX_WORDS, f"{name} over budget"
-            per_system[name].append(cluster_rouge(scorer, summary, reference))
+            scores = cluster_rouge(scorer, summary, reference)
+            per_part[part][name].append(scores)
+            per_part["all"][name].append(scores)
             if name == "crosswire":
-                lines.append(
-                    json.dumps(
-                        {"index": cluster.index, "summary": "\n".join(summary)}, ensure_ascii=False
-                    )
-                )
+                record = {"index": cluster.index, "part": part, "summary": "\n".join(summary)}
+                lines.append(json.dumps(record, ensure_ascii=False))
         progress()
     if predictions_path is not None:
         Path(predictions_path).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
-    return [mean_scores(name, scores) for name, scores in per_system.items()]
+    return {
+        part: [mean_scores(name, scores) for name, scores in systems_scores.items()]
+        for part, systems_scores in per_part.items()
+        if systems_scores["crosswire"]
+    }

@@ -17,8 +17,12 @@ from its characters alone, so every stage that shows sentences applies the same 
   where none starts (a lower-case word, a comma).
 - ``no verb``: no lower-case word beyond function words, so no verb can be there ("Photo: Jane
   Doe (Getty Images)", "Live Briefing: Russia-Ukraine War", a run of names). A proxy, chosen to
-  abstain: any lower-case content word lets the text through, inside quotes too (a quoted
-  sentence with "says Jane Doe" after it is speech; a quoted title is capitalised).
+  abstain: any lower-case content word lets the text through. Quoted words count only when a
+  reporting verb outside the quotes makes them someone's speech ('"Thank you to the fans,"
+  Jones said.'): a quoted title or list item is no clause, a quoted remark is one.
+
+A straight double quote right after a digit is an inch or seconds mark only when the straight
+quotes would otherwise not pair up ('who is 6'2", scored' has one; '"Dragon 2" star' two).
 """
 
 from __future__ import annotations
@@ -40,6 +44,14 @@ _CLOSING = "\"'”’)]»"
 _LOWER_BRAND = re.compile(r"^[a-z]+[A-Z]")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _FUNCTION_WORDS = CLAIM_STOPWORDS | TITLE_STOPWORDS | frozenset({"de", "la", "van", "von", "der"})
+#: A reporting verb: outside a closed quotation it makes the quotation someone's speech, outside
+#: a quote left open it names who speaks in that piece.
+_SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|asks|wrote|writes|stated|explained|"
+    r"explains|recalled|recalls|noted|notes|continued|continues|declared|announced|insisted|"
+    r"insists|argued|warned|quipped|responded|replied|according to)\b",
+    re.IGNORECASE,
+)
 
 
 def fragment_reason(text: str) -> str | None:
@@ -47,13 +59,14 @@ def fragment_reason(text: str) -> str | None:
     stripped = text.strip()
     if not stripped:
         return "cut off"
-    if _unbalanced(stripped) and not _REPORTING.search(_outside_open_quote(stripped)):
+    if _unbalanced(stripped) and not _SPEECH_VERB.search(_outside_open_quote(stripped)):
         return "unbalanced quotes"
     if _quoted_list(stripped):
         return "quoted list"
     if _cut_off(stripped):
         return "cut off"
-    if not any(w not in _FUNCTION_WORDS for w in _LOWER_WORD.findall(stripped)):
+    counted = stripped if reported_speech(stripped) else unquoted(stripped)
+    if not any(w not in _FUNCTION_WORDS for w in _LOWER_WORD.findall(counted)):
         return "no verb"
     return None
 
@@ -65,15 +78,7 @@ def is_fragment(text: str) -> bool:
 def _unbalanced(text: str) -> bool:
     if text.count(_CURLY_OPEN) != text.count(_CURLY_CLOSE):
         return True
-    return _INCH_MARK.sub("", text).count('"') % 2 == 1
-
-
-#: A reporting verb outside a dangling quote: the piece names who speaks.
-_REPORTING = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|stated|explained|noted|"
-    r"declared|announced|insisted|argued|warned|quipped|responded|replied|according to)\b",
-    re.IGNORECASE,
-)
+    return text.count('"') % 2 == 1 and _INCH_MARK.sub("", text).count('"') % 2 == 1
 
 
 def _outside_open_quote(text: str) -> str:
@@ -90,14 +95,21 @@ def _outside_open_quote(text: str) -> str:
     return plain[:last] if opens else plain[last + 1 :]
 
 
-def _unquoted(text: str) -> str:
+def unquoted(text: str) -> str:
+    """``text`` with every closed quotation replaced by a space: the writer's own words."""
     return _QUOTED.sub(" ", text)
+
+
+def reported_speech(text: str) -> bool:
+    """Whether ``text`` quotes someone: a closed quotation and a reporting verb outside it
+    ('"We will stay," Jane Doe said.', 'She told reporters: "We will stay."')."""
+    return bool(_QUOTED.search(text)) and bool(_SPEECH_VERB.search(unquoted(text)))
 
 
 def _quoted_list(text: str) -> bool:
     if len(_QUOTED.findall(text)) < 2:
         return False
-    outside = [w.lower() for w in re.findall(r"[A-Za-z']+", _unquoted(text))]
+    outside = [w.lower() for w in re.findall(r"[A-Za-z']+", unquoted(text))]
     return sum(1 for w in outside if w not in _LIST_GLUE) < 2
 
 
