@@ -27,6 +27,7 @@ import numpy as np
 
 from crosswire.analysis import same_statement
 from crosswire.records import Article, Fact, Statement, stable_id
+from crosswire.text.fragments import fragment_reason
 from crosswire.text.normalise import normalise_text
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -150,7 +151,9 @@ def group_facts(
         if len(origins) >= config.min_origins:
             members = [statements[i] for i in indexes]
             facts.append(_fact(members, matrix[indexes], articles, origin_of, story_id))
-    facts += quantity_facts(statements, matrix, articles, origin_of, story_id, config.min_origins)
+    facts += quantity_facts(
+        statements, matrix, articles, origin_of, story_id, config.min_origins, model
+    )
     facts.sort(key=lambda f: (-f.independent_origins, -len(f.article_ids), f.id))
     return tuple(facts)
 
@@ -162,6 +165,7 @@ def quantity_facts(
     origin_of: Mapping[str, str],
     story_id: str,
     min_origins: int = 2,
+    model: same_statement.SameStatementModel | None = None,
 ) -> list[Fact]:
     """One fact per figure that ``min_origins`` or more independent origins give, however they
     write it: every statement stating $375 million ("$375m", "$375 million") supports "money
@@ -190,6 +194,18 @@ def quantity_facts(
         members = [statements[i] for i in indexes]
         shown = [not _unfit_to_show(s, versions) for s in members]
         fact = _fact(members, matrix[indexes], articles, origin_of, story_id, shown)
+        # A figure supports the fact only inside a statement about the same thing as the one
+        # shown: "two hybrid ferries" moved to a route and the same two ferries crewed by new
+        # officers are two claims that share a figure, not one fact.
+        indexes = _supporting(fact.text, indexes, statements, matrix, model)
+        origins = {
+            origin_of.get(statements[i].article_id, statements[i].article_id) for i in indexes
+        }
+        if len(origins) < min_origins:
+            continue
+        members = [statements[i] for i in indexes]
+        shown = [not _unfit_to_show(s, versions) for s in members]
+        fact = _fact(members, matrix[indexes], articles, origin_of, story_id, shown)
         found.append(
             Fact(
                 stable_id("f", story_id, key),
@@ -203,6 +219,32 @@ def quantity_facts(
             )
         )
     return found
+
+
+#: How likely (by the same-statement model) a statement giving a figure must be to say what the
+#: figure's shown statement says, to count as its support: a lower bar than two statements
+#: merging into one fact (the model's threshold), since the figure itself already agrees.
+FIGURE_SUPPORT = 0.5
+
+
+def _supporting(
+    text: str,
+    indexes: list[int],
+    statements: Sequence[Statement],
+    matrix: np.ndarray,
+    model: same_statement.SameStatementModel | None,
+) -> list[int]:
+    """The statements among ``indexes`` that say what ``text`` (one of them) says."""
+    head = next(i for i in indexes if statements[i].text == text)
+    others = [i for i in indexes if statements[i].text != text]
+    if not others:
+        return indexes
+    model = model or same_statement.default_model()
+    pairs = [(text, statements[i].text) for i in others]
+    cosines = [float(matrix[head] @ matrix[i]) for i in others]
+    probability = model.probability(same_statement.pair_features(pairs, cosines))
+    kept = {i for i, p in zip(others, probability) if p >= FIGURE_SUPPORT}
+    return [i for i in indexes if statements[i].text == text or i in kept]
 
 
 Slot = tuple[str, str, str | None]
@@ -246,10 +288,11 @@ def _fact(
     centroid = matrix.mean(axis=0)
     scores = matrix @ centroid
     # The wording shown: the most central statement fit to be shown (``shown``; all when none
-    # is); ties go to the earliest article.
-    candidates = [i for i in range(len(members)) if shown is None or shown[i]] or list(
-        range(len(members))
-    )
+    # is), and whole where one is (a piece of a longer quote is a member when its speaker is
+    # known, but '"No deal was signed,” she said.' reads better than the bare piece); ties go
+    # to the earliest article.
+    fit = [i for i in range(len(members)) if shown is None or shown[i]] or list(range(len(members)))
+    candidates = [i for i in fit if fragment_reason(members[i].text) is None] or fit
     best = max(
         candidates,
         key=lambda i: (
