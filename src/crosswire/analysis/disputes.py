@@ -66,7 +66,6 @@ _COMPLETED = re.compile(
     r"conquer(?:ed|s)?|liberat(?:e|es|ed|ing|ion)|(?:full|total|complete)\s+control)\b",
     re.IGNORECASE,
 )
-_DISPUTE_FAMILIES = ("denial", "falsity")
 #: A denial or negation with a completion word in its reach: "denied that the town had fallen",
 #: "has not been captured", "rejected claims it was seized".
 _DENIED_COMPLETION = re.compile(
@@ -76,12 +75,18 @@ _DENIED_COMPLETION = re.compile(
 )
 
 
+#: Disputing as a verb ("disputed the claim"); the noun ("the dispute is an awkward start")
+#: names a quarrel, not a denial.
+_DISPUTED = re.compile(r"\bdisput(?:es|ed|ing)\b", re.IGNORECASE)
+
+
 def disputes(statement: Statement) -> bool:
-    """Whether a statement denies or disputes something: a denial verb, a falsity word, or a
-    fight said to go on."""
+    """Whether a statement denies or disputes something: a denial verb (the statement's own
+    ``denies`` stance), "disputed", a falsity word, or a fight said to go on."""
     return (
         statement.stance == "denies"
-        or bool(find_cues(statement.text, _DISPUTE_FAMILIES))
+        or bool(_DISPUTED.search(statement.text))
+        or bool(find_cues(statement.text, ("falsity",)))
         or bool(_CONTINUES.search(statement.text))
     )
 
