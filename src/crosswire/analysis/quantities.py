@@ -352,7 +352,31 @@ def _noun_after(text: str, end: int) -> str:
     return singular(match.group(1)) if match else ""
 
 
+#: "fourteen months since the war began", "two years after the talks started", "ten months
+#: into the war": the duration is the age of what began, as in "a 15-month-long war".
+_SINCE_BEGAN = re.compile(
+    r"\s*(?:since|after)\s+(?:the|its|their|a|an)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+"
+    r"(?:began|begun|started|broke\s+out|erupted|opened)\b"
+    r"|\s*since\s+the\s+(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?([a-z]{3,})\b"
+    r"|\s*into\s+(?:the|its|their)\s+(?:[a-z]+\s+)?([a-z]{3,})\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+#: Words after a duration that are not the thing it measures ("14 months ago", "two years
+#: later", "a year since"): such a duration qualifies no noun.
+_NOT_QUALIFIED = frozenset(
+    {"ago", "old", "and", "the", "for", "but", "was", "are", "has", "had", "now", "its", "his"}
+    | {"her", "not", "per", "since", "into", "after", "before", "later", "earlier", "until"}
+    | {"from", "with", "when", "that", "this", "were", "have", "will", "would", "while"}
+)
+
+
 def _qualified_noun(text: str, end: int) -> str:
-    """The noun a duration qualifies: "fourteen months of negotiations", "15-month-long talks"."""
-    match = re.match(r"\s*(?:of\s+)?([a-z]{4,})\b", text[end : end + 40])
-    return singular(match.group(1)) if match else ""
+    """The noun a duration qualifies: "fourteen months of negotiations", "15-month-long talks",
+    "fourteen months since the war began" (the war's length)."""
+    began = _SINCE_BEGAN.match(text[end : end + 60])
+    if began:
+        return singular(next(g for g in began.groups() if g).lower())
+    match = re.match(r"\s*(?:of\s+)?([a-z]{3,})\b", text[end : end + 40])
+    if not match or match.group(1).lower() in _NOT_QUALIFIED:
+        return ""
+    return singular(match.group(1))

@@ -68,9 +68,12 @@ def analyse_story(
     encoder: CachedEncoder,
     found_attributions: Mapping[str, Sequence[Attribution]],
     config: AnalysisConfig = AnalysisConfig(),
+    *,
+    summary: bool = True,
 ) -> StoryAnalysis:
     """Everything the briefing says about one story (see the module docstring), from the
-    articles' attributions as the ``quotes`` stage found them."""
+    articles' attributions as the ``quotes`` stage found them (an evaluation that scores other
+    parts may leave out the ``summary``)."""
     members = [
         articles[a] for a in story.article_ids if articles[a].language == "en" and sentences.get(a)
     ]
@@ -106,6 +109,7 @@ def analyse_story(
         origin_of,
         story.id,
         config.conflicts,
+        encoder=encoder,
     )
     found_timeline = timeline.build_timeline(
         found_statements, found_facts, member_map, story.id, matrix
@@ -113,7 +117,11 @@ def analyse_story(
     found_coverage = coverage.build_coverage(
         found_facts, member_map, origin_of, story.id, found_statements
     )
-    summary = summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
+    summary_items = (
+        summarise(members, sentences, origin_of, encoder, story.id, config.summary_words)
+        if summary
+        else ()
+    )
     return StoryAnalysis(
         tuple(found_statements),
         found_facts,
@@ -121,7 +129,7 @@ def analyse_story(
         found_conflicts,
         found_timeline,
         found_coverage,
-        summary,
+        summary_items,
     )
 
 

@@ -15,6 +15,7 @@ from crosswire.evaluation import (
     ecbplus,
     extraction,
     fnc,
+    fnc_conflicts,
     mrpc,
     multinews,
     pile,
@@ -408,6 +409,79 @@ def eval_mrpc(
     except (mrpc.DatasetMissing, FileNotFoundError, ValueError) as error:
         raise fail(str(error)) from None
     out.print(mrpc.report(reports, model.threshold), highlight=False)
+
+
+@eval_app.command("conflicts")
+def eval_conflicts(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="An FNC-1 folder (competition_test_stances.csv and competition_test_bodies.csv)."
+        ),
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(help="Write one JSON line per claim: {headline, conflicts: [{type, sides}]}."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Workspace to analyse the bodies in (kept, so a second run reuses the "
+            "analysis); default: a temporary one."
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(help="Reuse the stance features' sentence vectors from this folder."),
+    ] = None,
+    every: Annotated[
+        int,
+        typer.Option(help="Take every N-th claim (by headline): a deterministic sample.", min=1),
+    ] = 1,
+    refit: Annotated[
+        bool,
+        typer.Option(
+            help="Refit the stance model on the tuning half's pairs (the shipped model was "
+            "trained on every pair, so without this the check half is in-sample)."
+        ),
+    ] = True,
+) -> None:
+    """Claim vs denial: each FNC-1 claim's related bodies as one story through the pipeline;
+    a hit is a claim_denial with an agreeing body on one side and a disagreeing one on the
+    other. Scored on the tuning half, the check half (the figure that counts) and all, against
+    the stance model's own pair labels.
+
+    Example:
+
+        crosswire eval conflicts ../shared/evaldata/fnc1-test --predictions conflicts.jsonl
+    """
+    try:
+        run = fnc_conflicts.evaluate(
+            directory, predictions, db=db, cache_dir=cache, every=every, refit=refit
+        )
+    except (fnc.DatasetMissing, FileNotFoundError) as error:
+        raise fail(str(error)) from None
+    table = Table(title="claim_denial on FNC-1 claims", show_header=True)
+    for column in ("part", "who", "claims", "disputed", "flagged", "hits", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column in ("part", "who") else "right")
+    for part in (*fnc_conflicts.HALVES, "all"):
+        for who, figures in (("crosswire", run.system[part]), ("baseline", run.baseline[part])):
+            table.add_row(
+                part,
+                who,
+                *map(str, (figures.claims, figures.disputed, figures.flagged, figures.hits)),
+                f"{figures.precision:.3f}",
+                f"{figures.recall:.3f}",
+                f"{figures.f1:.3f}",
+            )
+    out.print(table)
+    out.print(
+        "stance model refitted on the tuning half's pairs: the check half is held out"
+        if run.refitted
+        else "IN-SAMPLE: the shipped stance model was trained on every FNC-1 pair, the check "
+        "half included",
+        highlight=False,
+    )
 
 
 @eval_app.command("polnear")
