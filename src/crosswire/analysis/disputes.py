@@ -50,22 +50,30 @@ _BY_REFERENCE = re.compile(
     r"|it|this|that)\b",
     re.IGNORECASE,
 )
-#: A fight that goes on ("fighting continues", "the battle is ongoing", "clashes raged on").
+#: A fight that goes on ("fighting continues", "the battle is ongoing", "clashes raged on"), or a
+#: place or service said to stay open or running ("the terminal remained open", "sailings
+#: continue on schedule"): the state a claim of capture or closure says has ended.
 _CONTINUES = re.compile(
     r"\b(?:fighting|battles?|clashes|combat|resistance|fights?|defen[cs]es?|war)\b"
     r"[^.;]{0,40}?\b(?:continu(?:es|ed|ing|e)|ongoing|rag(?:es|ed|ing)|goes\s+on|went\s+on)\b"
-    r"|\b(?:continu(?:es|ed|ing|e)|still)\s+(?:to\s+)?(?:fight(?:ing)?|hold(?:ing)?|defend(?:ing)?)",
+    r"|\b(?:continu(?:es|ed|ing|e)|still)\s+(?:to\s+)?(?:fight(?:ing)?|hold(?:ing)?|defend(?:ing)?)"
+    r"|\b(?:is|was|are|were|remains?|remained|stays?|stayed|still)\s+(?:still\s+)?open\b"
+    r"|\bcontinu(?:es|ed|e)\s+(?:on\s+schedule|as\s+planned|as\s+normal)",
     re.IGNORECASE,
 )
-#: A claim that a place or a fight is over: it was taken, captured, seized, has fallen.
+#: A claim that a place or a fight is over: it was taken, captured, seized, has fallen, or a
+#: place was shut.
 #: Not "the captured city" (an attribute, not the claim) and not "took a photo": "take" is
 #: left out, "taken" kept ("has taken the town").
 _COMPLETED = re.compile(
     r"(?<!\bthe )(?<!\ba )(?<!\ban )"
     r"\b(?:captur(?:e|es|ed|ing)|taken|seiz(?:e|es|ed|ing)|fallen|fell|overr[au]n|"
-    r"conquer(?:ed|s)?|liberat(?:e|es|ed|ing|ion)|(?:full|total|complete)\s+control)\b",
+    r"conquer(?:ed|s)?|liberat(?:e|es|ed|ing|ion)|(?:full|total|complete)\s+control|"
+    r"shut(?:\s+down)?|closed|clos(?:e|es|ing)\s+(?:down\s+)?the)\b",
     re.IGNORECASE,
 )
+#: A completion left open: "accounts of whether the port had been shut" reports a question.
+_UNDECIDED = re.compile(r"\b(?:whether|if)\b[^.;]{0,50}?" + _COMPLETED.pattern, re.IGNORECASE)
 #: A denial or negation with a completion word in its reach: "denied that the town had fallen",
 #: "has not been captured", "rejected claims it was seized".
 _DENIED_COMPLETION = re.compile(
@@ -73,6 +81,30 @@ _DENIED_COMPLETION = re.compile(
     r"|not|n't|never)\b[^.;]{0,50}?" + _COMPLETED.pattern,
     re.IGNORECASE,
 )
+
+
+#: A report of a claim as such: its holder claimed, announced, boasted of or congratulated
+#: someone on it.
+_CLAIMED = re.compile(
+    r"\b(?:claim(?:s|ed|ing)|announc(?:es|ed|ing)|boast(?:s|ed|ing)|congratulat(?:es|ed|ing))\b",
+    re.IGNORECASE,
+)
+#: A name (capitalised words, "and"/"of" between them) right before a claim verb, with an
+#: optional day ("Brennan congratulated", "The Harbour and Ferry Workers' Union claimed on
+#: Thursday"): who holds the claim when no quote attribution says.
+_HOLDER = re.compile(
+    r"(?:^|(?<=[—–,;:] )|(?<=\bThe ))((?:[A-Z][\w'’.&-]*\s+(?:(?:and|of|for|the|&)\s+)*)*"
+    r"[A-Z][\w'’.&-]*)\s+(?:(?:on|last)\s+[A-Z]\w+\s+)?" + _CLAIMED.pattern
+)
+
+
+def claim_holder(statement: Statement) -> str | None:
+    """Who holds the claim a statement reports: its speaker, else the name that claims,
+    announces or congratulates in it; None when neither is written."""
+    if statement.attributed_to:
+        return statement.attributed_to
+    found = _HOLDER.search(statement.text)
+    return found.group(1) if found and found.group(1) not in ("The", "It", "He", "She") else None
 
 
 #: Disputing as a verb ("disputed the claim"); the noun ("the dispute is an awkward start")
@@ -105,7 +137,11 @@ def may_answer(
 ) -> bool:
     """The pairing rules every dispute obeys: another origin, another speaker, and a claim not
     published after a dated denial (an undated claim cannot be shown to come first)."""
-    if claim.polarity != "positive" or claim.stance == "denies" or disputes(claim):
+    if claim.stance == "denies" or disputes(claim):
+        return False
+    # A claim reported as one ("claimed to have shut the terminal, saying no ship had left")
+    # is a claim whatever the polarity of what it claims; otherwise a negation is no claim.
+    if claim.polarity != "positive" and not _CLAIMED.search(claim.text):
         return False
     if origin_of.get(claim.article_id) == origin_of.get(denial.article_id):
         return False
@@ -155,6 +191,7 @@ def rule_disputes(
             elif (
                 _COMPLETED.search(claim.text)
                 and not _DENIED_COMPLETION.search(claim.text)
+                and not _UNDECIDED.search(claim.text)
                 and _names(claim.text) & _names(denial.text)
             ):
                 pairs.append((c, d))

@@ -62,8 +62,18 @@ def resolve(article: Article, attribution, entities: Sequence[Entity]) -> Found:
     if getattr(attribution, "speaker_start", None) is not None:
         start, end = attribution.speaker_start, attribution.speaker_end
     if start is not None and end is not None:
+        # A non-person entity covering under half of a named speaker is the tagger's piece
+        # of a longer name ('Harbour' of "Harbour and Ferry Workers' Union").
+        has_name = getattr(attribution, "speaker_start", None) is not None
         hits = sorted(
-            ((s, e) for s, t, e in spans if s < end and start < t and e.type not in _PLACES),
+            (
+                (s, e)
+                for s, t, e in spans
+                if s < end
+                and start < t
+                and e.type not in _PLACES
+                and not (has_name and e.type != "PERSON" and (t - s) * 2 < end - start)
+            ),
             key=lambda hit: (hit[1].type != "PERSON", hit[0]),
         )
         if hits:

@@ -355,7 +355,9 @@ def _noun_after(text: str, end: int) -> str:
 #: "fourteen months since the war began", "two years after the talks started", "ten months
 #: into the war": the duration is the age of what began, as in "a 15-month-long war".
 _SINCE_BEGAN = re.compile(
-    r"\s*(?:since|after)\s+(?:the|its|their|a|an)\s+(?:[a-z]+\s+)?([a-z]{3,})\s+"
+    r"\s*(?:since|after)\s+(?:the|its|their|a|an)\s+(?:[a-z]+\s+)?([a-z]{3,})"
+    # who or what it is with or over: "since the pay dispute with Kestrel Line began"
+    r"(?:\s+(?:with|between|over|against|among|in|on)\s+[^.;,]{1,40}?)?\s+"
     r"(?:began|begun|started|broke\s+out|erupted|opened)\b"
     r"|\s*since\s+the\s+(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?([a-z]{3,})\b"
     r"|\s*into\s+(?:the|its|their)\s+(?:[a-z]+\s+)?([a-z]{3,})\b(?!\s+of\b)",
@@ -370,13 +372,24 @@ _NOT_QUALIFIED = frozenset(
 )
 
 
+#: Words that end the noun a duration qualifies ("a 15-month-long pay dispute between …").
+_AFTER_NOUN = frozenset({"between", "over", "against", "among", "about", "off", "out", "who"})
+
+
 def _qualified_noun(text: str, end: int) -> str:
     """The noun a duration qualifies: "fourteen months of negotiations", "15-month-long talks",
     "fourteen months since the war began" (the war's length)."""
-    began = _SINCE_BEGAN.match(text[end : end + 60])
+    began = _SINCE_BEGAN.match(text[end : end + 100])
     if began:
         return singular(next(g for g in began.groups() if g).lower())
-    match = re.match(r"\s*(?:of\s+)?([a-z]{3,})\b", text[end : end + 40])
-    if not match or match.group(1).lower() in _NOT_QUALIFIED:
+    match = re.match(r"\s*(?:of\s+)?((?:[a-z]{3,}\s+){0,2}[a-z]{3,})\b", text[end : end + 40])
+    if not match:
         return ""
-    return singular(match.group(1))
+    # The head of a compound ("a 15-month-long pay dispute" measures the dispute): the last
+    # word of the run before a word that cannot be part of the noun.
+    run = []
+    for word in match.group(1).lower().split():
+        if word in _NOT_QUALIFIED or word in _AFTER_NOUN:
+            break
+        run.append(word)
+    return singular(run[-1]) if run else ""

@@ -215,10 +215,15 @@ def _speaker(
     lo, hi = attribution.source_start, attribution.source_end
     if getattr(attribution, "speaker_start", None) is not None:
         lo, hi = attribution.speaker_start, attribution.speaker_end
+    # An entity inside a longer named speaker that is not a person is the tagger's piece of
+    # the name ('Harbour' of "Harbour and Ferry Workers' Union"), not the speaker.
+    named = getattr(attribution, "speaker_start", None) is not None
     hits = [
         (s, eid)
         for s, e, eid in spans
-        if _overlaps(s, e, lo, hi) and entity_type.get(eid) not in ("GPE", "LOC", "FAC")
+        if _overlaps(s, e, lo, hi)
+        and entity_type.get(eid) not in ("GPE", "LOC", "FAC")
+        and not (named and entity_type.get(eid) != "PERSON" and (e - s) * 2 < (hi or 0) - (lo or 0))
     ]
     if hits:
         _, eid = min(hits, key=lambda hit: (entity_type.get(hit[1]) != "PERSON", hit[0]))

@@ -19,6 +19,7 @@ from crosswire.attribution.speakers import (
     RELATIVE_PRONOUNS,
     UNRESOLVABLE_PRONOUNS,
     SpanIndex,
+    described_name,
     infer_genders,
     inside,
     person_keys,
@@ -176,7 +177,17 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
         return NOBODY
     doc = context.doc
     token = doc[token_index]
-    if token.idx in context.dated or token.idx in context.quoted:
+    if token.idx in context.dated:
+        # The parser took the dateline for the subject ("CORK, Ireland — The Harbour and Ferry
+        # Workers' Union claimed …"): the subject is what it hangs on the dateline as an
+        # apposition after the dateline's end.
+        after = [
+            child
+            for child in token.children
+            if child.dep_ == "appos" and child.idx not in context.dated
+        ]
+        return speaker_of(context, after[-1].i, avoid) if after else NOBODY
+    if token.idx in context.quoted:
         return NOBODY
     lower = token.lower_
     if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
@@ -223,6 +234,15 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
         )
         if antecedent is not None:
             return Speaker(source, antecedent.text, (antecedent.start, antecedent.end))
+        named = described_name(core, context.text, token.idx)
+        if named is not None:
+            return Speaker(source, context.text[named[0] : named[1]], named)
+    phrase = context.text[source[0] : source[1]]
+    if " " in phrase and _NAME_PHRASE.fullmatch(phrase):
+        # A name the tagger split ("The Harbour and Ferry Workers' Union" tagged as 'Harbour'):
+        # the whole capitalised phrase is the speaker's name.
+        skip = 4 if phrase.startswith("The ") else 0
+        return Speaker(source, phrase[skip:], (source[0] + skip, source[1]))
     if core and _is_proper_name(doc, token):
         # A name the tagger missed ("Ana Ruiz, producer of the Walk of Fame"): the speaker is
         # the name, and what follows it in the source only describes them.
@@ -248,6 +268,12 @@ def _appositive_entity(doc, token) -> Span | None:
 def _core_start(doc, token) -> int:
     left = [c for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod")]
     return min([c.i for c in left] + [token.i])
+
+
+#: A proper name of several words: capitalised words joined by "and", "of", "for", "the", "&".
+_NAME_PHRASE = re.compile(
+    r"(?:The\s+)?[A-Z][\w'’.&-]*(?:\s+(?:(?:and|of|for|the|&)\s+)*[A-Z][\w'’.&-]*)*"
+)
 
 
 def _core_phrase(doc, token) -> str:

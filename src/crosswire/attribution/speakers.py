@@ -309,9 +309,33 @@ def resolve_speaker(
 
     if head is not None:
         described = nearest_fitting(lambda mention: _fits_description(head, mention))
-        if described is not None:
+        if described is not None or head in INSTITUTION_WORDS:
+            # "the union" is a name with "Union" in it or no one: the nearest organisation of
+            # another kind is a guess (often a place the tagger took for one).
             return described
     return nearest_fitting(lambda mention: True)
+
+
+def described_name(
+    phrase: str, text: str, position: int, window: int = RESOLUTION_WINDOW
+) -> tuple[int, int] | None:
+    """For "the union", "the authority" (an institution word after "the"), the nearest name
+    before ``position`` written with that word as its last ("the Harbour and Ferry Workers'
+    Union"), found in the text itself where the tagger missed the name: (start, end) or None."""
+    phrase_words = words(phrase, keep="’'-")
+    if len(phrase_words) < 2 or phrase_words[0] != "the":
+        return None
+    head = _title_head(phrase_words[1:])
+    if head not in INSTITUTION_WORDS:
+        return None
+    words_before = r"(?:[A-Z][\w'’.&-]*\s+(?:(?:and|of|for|the|&)\s+)*)+"
+    pattern = re.compile(words_before + re.escape(head.capitalize()) + r"\b")
+    found = None
+    for match in pattern.finditer(text, max(0, position - window), position):
+        found = (match.start(), match.end())
+    if found and text[found[0] : found[0] + 4] == "The ":
+        found = (found[0] + 4, found[1])
+    return found
 
 
 #: Words by which an organisation's own name says what kind it is ("… Port Authority").
