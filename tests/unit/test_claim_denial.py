@@ -215,6 +215,9 @@ def test_round_figures_that_differ_are_estimates(encoder):
         ("14 months since the start of the war", "war"),
         ("ten months into the war", "war"),
         ("fourteen months of negotiations", "negotiation"),
+        # The head of a compound, and what began with a phrase of its own before 'began'.
+        ("a 15-month-long pay dispute between the operator and the union", "dispute"),
+        ("fourteen months since the pay dispute with Kestrel Line Ferries began", "dispute"),
         ("two years ago", ""),
         ("three weeks since he began", ""),
     ],
@@ -222,3 +225,43 @@ def test_round_figures_that_differ_are_estimates(encoder):
 def test_a_duration_is_about_what_it_measures(text, about):
     [quantity] = find_quantities(text)
     assert quantity.kind == "duration" and quantity.about == about
+
+
+def test_a_claimed_closure_and_a_denial_that_it_was_shut_conflict_with_both_holders(encoder):
+    claim = _statement(
+        "a", 0,
+        "The Dock Workers' Union claimed on Monday to have shut down the Eastport terminal, "
+        "saying no ship had left since dawn.",
+        negative=True,
+    )  # fmt: skip
+    denial = _statement(
+        "b", 0,
+        "Harrow Shipping on Monday denied that the Eastport terminal had been shut down and said "
+        "it remained open.",
+        speaker="Harrow Shipping", speaker_id="e-harrow", stance="denies", negative=True,
+    )  # fmt: skip
+    [conflict] = _denials(_conflicts(encoder, [claim, denial]))
+    assert conflict.sides[0].attributed_to == ("Dock Workers' Union",)
+    assert conflict.sides[1].attributed_to == ("Harrow Shipping",)
+
+
+def test_a_report_of_whether_it_was_shut_claims_nothing(encoder):
+    neutral = _statement(
+        "a", 0,
+        "The union and the operator gave opposing accounts of whether the Eastport terminal had "
+        "been shut.",
+    )  # fmt: skip
+    denial = _statement(
+        "b", 0,
+        "Harrow Shipping said the Eastport terminal remained open.",
+        speaker="Harrow Shipping", speaker_id="e-harrow", negative=False,
+    )  # fmt: skip
+    assert not _denials(_conflicts(encoder, [neutral, denial]))
+
+
+def test_an_offer_and_a_demand_in_each_sentence_contradict_nothing(encoder):
+    statements = [
+        _statement("a", 0, "The company offered a 4 percent pay rise; the union wants 9 percent."),
+        _statement("b", 0, "The union seeks a 9 percent rise; the company offered 4 percent."),
+    ]  # fmt: skip
+    assert not [c for c in _conflicts(encoder, statements) if c.type in ("numeric", "estimate")]

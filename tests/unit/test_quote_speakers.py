@@ -108,3 +108,42 @@ def test_the_owner_of_a_noun_for_something_said_is_the_speaker():
     )
     direct = _direct(text)
     assert _source(text, direct) == "her" and direct.speaker_text == "Hillary Clinton"
+
+
+def _speaker_of(text: str, content: str):
+    from crosswire.attribution.quotes import find_attributions
+
+    [found] = [
+        a for a in find_attributions(text) if content in text[a.content_start : a.content_end]
+    ]
+    return found.speaker_text
+
+
+@pytest.mark.integration
+def test_a_subject_the_parser_took_from_the_dateline_is_the_apposition_after_it():
+    text = (
+        "HARWICK, England — The Dock and Harbour Workers' Union claimed on Tuesday to have shut "
+        "the container port, saying no ship had sailed since dawn."
+    )
+    assert _speaker_of(text, "shut the container port") == "Dock and Harbour Workers' Union"
+
+
+@pytest.mark.integration
+def test_the_union_is_a_name_with_union_in_it_or_no_one():
+    named = (
+        "Talks with the Dock and Harbour Workers' Union resumed in Harwick on Monday. The union "
+        "said the offer was too low."
+    )
+    assert _speaker_of(named, "the offer was too low") == "Dock and Harbour Workers' Union"
+    unnamed = "Ferries left Harwick and Rosslare on time. The union said the offer was too low."
+    assert _speaker_of(unnamed, "the offer was too low") in (None, "The union", "the union")
+
+
+def test_described_name_finds_the_institution_the_tagger_missed():
+    from crosswire.attribution.speakers import described_name
+
+    text = "The Harbour and Ferry Workers' Union walked out. Later the union said more."
+    span = described_name("the union", text, text.index("the union"))
+    assert span is not None and text[span[0] : span[1]] == "Harbour and Ferry Workers' Union"
+    assert described_name("the company", text, text.index("the union")) is None
+    assert described_name("the union", "Rosslare and Cork were quiet. ", 30) is None

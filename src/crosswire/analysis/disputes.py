@@ -104,7 +104,10 @@ def claim_holder(statement: Statement) -> str | None:
     if statement.attributed_to:
         return statement.attributed_to
     found = _HOLDER.search(statement.text)
-    return found.group(1) if found and found.group(1) not in ("The", "It", "He", "She") else None
+    if not found:
+        return None
+    name = found.group(1).removeprefix("The ")
+    return None if name in ("The", "It", "He", "She", "They", "We") else name
 
 
 #: Disputing as a verb ("disputed the claim"); the noun ("the dispute is an awkward start")

@@ -179,14 +179,16 @@ def speaker_of(context: ArticleContext, token_index: int | None, avoid: Span_) -
     token = doc[token_index]
     if token.idx in context.dated:
         # The parser took the dateline for the subject ("CORK, Ireland — The Harbour and Ferry
-        # Workers' Union claimed …"): the subject is what it hangs on the dateline as an
-        # apposition after the dateline's end.
+        # Workers' Union claimed …"): the subject is what it hangs on a word of the dateline
+        # as an apposition after the dateline's end.
         after = [
             child
-            for child in token.children
-            if child.dep_ == "appos" and child.idx not in context.dated
+            for child in token.subtree
+            if child.dep_ == "appos"
+            and child.idx not in context.dated
+            and child.head.idx in context.dated
         ]
-        return speaker_of(context, after[-1].i, avoid) if after else NOBODY
+        return speaker_of(context, after[0].i, avoid) if after else NOBODY
     if token.idx in context.quoted:
         return NOBODY
     lower = token.lower_
