@@ -78,7 +78,10 @@ def test_the_disagreeing_numbers_are_numeric_conflicts(demo):
 
 
 def test_the_claim_and_its_denial_are_a_claim_denial_conflict_with_the_right_sides(demo):
-    denials = [c for c in demo["conflicts"] if c["type"] == "claim_denial"]
+    [port] = [s["id"] for s in demo["stories"] if s["title"].startswith("Chennai port")]
+    denials = [
+        c for c in demo["conflicts"] if c["type"] == "claim_denial" and c["story_id"] == port
+    ]
     assert denials
     for conflict in denials:
         claim, denial = conflict["sides"]

@@ -13,6 +13,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 MARCH = ["2026-03-11-coromandel-chronicle-veldhaven-delegation-visit.txt", "northstar.jsonl:1"]
 UNRELATED = ["2026-05-24-valleys-sport-daily-rugby-cup-final.txt", "northstar.jsonl:3"]
 SPANISH = "2026-05-21-noticias-del-muelle-terminal-chennai-es.txt"
+#: The second story: the Cork ferry strike, three bare-text reports (DEMO-CORPUS.md, 3l).
+STRIKE = [
+    "pasted-cork-union-says-terminal-shut.txt",
+    "pasted-cork-operator-disputes-strike-claim.txt",
+    "pasted-cork-strike-agency-report.txt",
+]
 
 
 @pytest.fixture
@@ -37,7 +43,8 @@ def test_the_developing_story_holds_its_earlier_event(demo):
     english_main = [
         a
         for a in data["articles"]
-        if a["language"] == "en" and not any(s.endswith(n) for n in UNRELATED for s in a["sources"])
+        if a["language"] == "en"
+        and not any(s.endswith(n) for n in UNRELATED + STRIKE for s in a["sources"])
     ]
     assert set(main["article_ids"]) == {a["id"] for a in english_main}
     assert len(main["article_ids"]) == 18
@@ -53,7 +60,9 @@ def test_each_unrelated_article_is_its_own_story(demo):
     for name in UNRELATED:
         story = story_of(data, name)
         assert story["article_ids"] == [article_id(data, name)]
-    assert len(data["stories"]) == 4
+    strike = story_of(data, STRIKE[0])
+    assert set(strike["article_ids"]) == {article_id(data, n) for n in STRIKE}
+    assert len(data["stories"]) == 5
 
 
 def test_an_article_the_encoder_cannot_read_is_a_story_of_its_own_with_a_note(demo):

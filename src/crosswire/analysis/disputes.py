@@ -50,15 +50,24 @@ _BY_REFERENCE = re.compile(
     r"|it|this|that)\b",
     re.IGNORECASE,
 )
-#: A fight that goes on ("fighting continues", "the battle is ongoing", "clashes raged on"), or a
-#: place or service said to stay open or running ("the terminal remained open", "sailings
-#: continue on schedule"): the state a claim of capture or closure says has ended.
+#: A fight that goes on ("fighting continues", "the battle is ongoing", "clashes raged on").
 _CONTINUES = re.compile(
     r"\b(?:fighting|battles?|clashes|combat|resistance|fights?|defen[cs]es?|war)\b"
     r"[^.;]{0,40}?\b(?:continu(?:es|ed|ing|e)|ongoing|rag(?:es|ed|ing)|goes\s+on|went\s+on)\b"
-    r"|\b(?:continu(?:es|ed|ing|e)|still)\s+(?:to\s+)?(?:fight(?:ing)?|hold(?:ing)?|defend(?:ing)?)"
-    r"|\b(?:is|was|are|were|remains?|remained|stays?|stayed|still)\s+(?:still\s+)?open\b"
+    r"|\b(?:continu(?:es|ed|ing|e)|still)\s+(?:to\s+)?(?:fight(?:ing)?|hold(?:ing)?|defend(?:ing)?)",
+    re.IGNORECASE,
+)
+#: A place or service said to stay open or running ("the terminal remained open", "sailings
+#: continue on schedule"): it answers only a claim that the place was shut (``_CLOSED``), and
+#: alone it disputes nothing ("several points were still open" is an open question).
+_STAYS_OPEN = re.compile(
+    r"\b(?:is|was|are|were|remains?|remained|stays?|stayed)\s+(?:still\s+)?open\b"
     r"|\bcontinu(?:es|ed|e)\s+(?:on\s+schedule|as\s+planned|as\s+normal)",
+    re.IGNORECASE,
+)
+#: A claim that a place was shut.
+_CLOSED = re.compile(
+    r"(?<!\bthe )\b(?:shut(?:\s+down)?|closed|clos(?:e|es|ing)\s+(?:down\s+)?the)\b",
     re.IGNORECASE,
 )
 #: A claim that a place or a fight is over: it was taken, captured, seized, has fallen, or a
@@ -176,9 +185,14 @@ def rule_disputes(
         by_reference = bool(_BY_REFERENCE.search(denial.text)) and d in previous
         # A fight said to go on disputes a capture only in someone's words ("officials say the
         # fighting continues"), not as the outlet's description of a battle.
-        continues = bool(denial.attributed_to or denial.stance == "denies") and bool(
+        named = bool(denial.attributed_to or denial.stance == "denies")
+        stays_open = named and bool(_STAYS_OPEN.search(denial.text))
+        continues = named and bool(
             _CONTINUES.search(denial.text) or _DENIED_COMPLETION.search(denial.text)
         )
+        # Open or running answers a closure only: the claim must say the place was shut.
+        completed = _CLOSED if stays_open and not continues else _COMPLETED
+        continues = continues or stays_open
         if not by_reference and not continues:
             continue
         topic = previous[d] if by_reference else d
@@ -192,7 +206,7 @@ def rule_disputes(
                 if similarity[topic, c] >= cosine and _stems(said.text) & _stems(claim.text):
                     pairs.append((c, d))
             elif (
-                _COMPLETED.search(claim.text)
+                completed.search(claim.text)
                 and not _DENIED_COMPLETION.search(claim.text)
                 and not _UNDECIDED.search(claim.text)
                 and _names(claim.text) & _names(denial.text)

@@ -194,10 +194,13 @@ def quantity_facts(
         members = [statements[i] for i in indexes]
         shown = [not _unfit_to_show(s, versions) for s in members]
         fact = _fact(members, matrix[indexes], articles, origin_of, story_id, shown)
-        # A figure supports the fact only inside a statement about the same thing as the one
-        # shown: "two hybrid ferries" moved to a route and the same two ferries crewed by new
-        # officers are two claims that share a figure, not one fact.
-        indexes = _supporting(fact.text, indexes, statements, matrix, model)
+        # A small count (under ten) recurs in different claims of one story: "two hybrid
+        # ferries" moved to a route and the same two ferries crewed by new officers are two
+        # claims that share a figure, not one fact. Such a figure supports the fact only inside
+        # a statement about what the shown one says; a sum or a larger count is specific
+        # enough to be the fact itself ("$375 million" however the sentence runs).
+        if key.startswith("count ") and _small_count(key):
+            indexes = _supporting(fact.text, indexes, statements, matrix, model)
         origins = {
             origin_of.get(statements[i].article_id, statements[i].article_id) for i in indexes
         }
@@ -225,6 +228,14 @@ def quantity_facts(
 #: figure's shown statement says, to count as its support: a lower bar than two statements
 #: merging into one fact (the model's threshold), since the figure itself already agrees.
 FIGURE_SUPPORT = 0.5
+
+
+def _small_count(key: str) -> bool:
+    """Whether a figure key ("count 2 ferry") is a count under ten."""
+    try:
+        return float(key.split()[1]) < 10
+    except (IndexError, ValueError):
+        return False
 
 
 def _supporting(
