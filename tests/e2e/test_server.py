@@ -158,6 +158,8 @@ def test_a_story_is_the_briefing_brief_writes_for_it(reads, demo_run, tmp_path):
     db = copy_workspace(demo_run.db, tmp_path / "ws.db")
     whole = cli("brief", "--db", str(db), "-o", str(tmp_path / "all.json"), "--quiet")
     assert whole.returncode == 0, whole.stderr
+    missing = cli("brief", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "n.json"))
+    assert missing.returncode == 2 and b"no workspace" in missing.stderr
     listed = all_stories(reads)
     data = json.loads((tmp_path / "all.json").read_text())
     assert sorted(s["id"] for s in data["stories"]) == sorted(s["id"] for s in listed)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -110,6 +112,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         return error_body(500, "internal error (logged on the server)")
 
 
+def log_failure(doing: str) -> Callable[[Future[Any]], None]:
+    """A done-callback that logs the failure of a job nobody awaits."""
+
+    def check(future: Future[Any]) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            log.error("%s failed", doing, exc_info=future.exception())
+
+    return check
+
+
 def create_app(
     location: str,
     *,
@@ -137,6 +149,7 @@ def create_app(
         app.state.crosswire = state
         # Analyse every story once in the background, so the first list is quick.
         warm = access.readers.submit(state.cache.entries)
+        warm.add_done_callback(log_failure("analysing the stories at start"))
         try:
             yield
         finally:

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from crosswire.records import InputProblem, RawDocument
 from crosswire.render.json import article_record
 from crosswire.server import atom, listing, writes
-from crosswire.server.app import ServerState, state_of
+from crosswire.server.app import ServerState, log_failure, state_of
 from crosswire.server.posts import METADATA, ApiError, ArticleIn, file_documents, json_document
 from crosswire.workspace import Workspace
 
@@ -165,7 +166,10 @@ async def post_article(request: Request) -> JSONResponse:
         raise ApiError(
             422, f"nothing was stored: {reasons}", "file" if len(documents) > 1 else "text"
         )
-    state.access.writer.submit(lambda w: writes.announce(w, posted, state.cache, state.hub))
+    announced = state.access.writer.submit(
+        lambda w: writes.announce(w, posted, state.cache, state.hub)
+    )
+    announced.add_done_callback(log_failure("announcing a post's changes"))
     created = any(a["created"] for a in posted.articles)
     return JSONResponse(
         {"articles": posted.articles, "problems": [p.to_dict() for p in posted.problems]},
@@ -178,8 +182,8 @@ async def _documents(
 ) -> tuple[list[RawDocument], list[InputProblem]]:
     body = await _capped_body(request, state.max_body)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind == "application/json":
-        return [json_document(body, state.max_bytes)], []
+    if kind == "application/json":  # parsing megabytes is work: off the event loop too
+        return [await run_in_threadpool(json_document, body, state.max_bytes)], []
     if kind == "multipart/form-data":
         replay = Request(request.scope, receive=_replaying(body))
         async with replay.form(max_files=1, max_fields=len(METADATA)) as form:
@@ -188,7 +192,8 @@ async def _documents(
                 raise ApiError(422, "attach the article as a file field named 'file'", "file")
             metadata = {k: v for k in METADATA if isinstance(v := form.get(k), str)}
             data = await upload.read()
-            return file_documents(upload.filename or "upload", data, metadata, state.max_bytes)
+            name = upload.filename or "upload"
+            return await run_in_threadpool(file_documents, name, data, metadata, state.max_bytes)
     raise ApiError(415, "send application/json or multipart/form-data", "Content-Type")
 
 

@@ -51,6 +51,14 @@ def story_row(briefing: Briefing, story_id: str) -> dict[str, Any]:
     }
 
 
+def _members(workspace: Workspace) -> dict[str, tuple[str, ...]]:
+    """Story id → its article ids, sorted."""
+    grouped: dict[str, list[str]] = {}
+    for article_id, story_id in workspace.store.story_assignment().items():
+        grouped.setdefault(story_id, []).append(article_id)
+    return {story_id: tuple(sorted(ids)) for story_id, ids in grouped.items()}
+
+
 def _aliases_key(workspace: Workspace) -> str:
     table = sorted(workspace.aliases.table().items())
     return hashlib.sha256(json.dumps(table).encode()).hexdigest()
@@ -71,25 +79,24 @@ class StoryCache:
 
     def entry(self, workspace: Workspace, story_id: str) -> StoryEntry | None:
         """The story's entry (None if no story has that exact id)."""
-        assignment = workspace.store.story_assignment()
-        return self._entry(workspace, story_id, assignment, _aliases_key(workspace))
+        members = _members(workspace).get(story_id)
+        if members is None:
+            return None
+        return self._entry(workspace, story_id, members, _aliases_key(workspace))
 
     def entries(self, workspace: Workspace) -> list[StoryEntry]:
         """Every story's entry, made where missing or stale."""
-        assignment = workspace.store.story_assignment()
+        by_story = _members(workspace)
         aliases = _aliases_key(workspace)
-        found = [self._entry(workspace, s, assignment, aliases) for s in set(assignment.values())]
+        found = [self._entry(workspace, s, m, aliases) for s, m in sorted(by_story.items())]
         with self._lock:
-            for gone in set(self._entries) - set(assignment.values()):
+            for gone in set(self._entries) - set(by_story):
                 del self._entries[gone]
         return [e for e in found if e is not None]
 
     def _entry(
-        self, workspace: Workspace, story_id: str, assignment: dict[str, str], aliases: str
+        self, workspace: Workspace, story_id: str, members: tuple[str, ...], aliases: str
     ) -> StoryEntry | None:
-        members = tuple(sorted(a for a, s in assignment.items() if s == story_id))
-        if not members:
-            return None
         with self._lock:
             known = self._entries.get(story_id)
         if known is not None and known.members == members and known.aliases == aliases:
