@@ -66,16 +66,12 @@ def _aliases_key(workspace: Workspace) -> str:
 
 class StoryCache:
     """Story id → ``StoryEntry``, shared by the server's threads; each thread passes its own
-    workspace. Entries are made outside the lock (two threads may make one twice, harmlessly)."""
+    workspace. A story is analysed by one thread at a time; the others wait and take its entry."""
 
     def __init__(self) -> None:
         self._entries: dict[str, StoryEntry] = {}
+        self._making: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
-
-    def cached(self) -> dict[str, StoryEntry]:
-        """What is cached now, fresh or not (the state before a write, for its events)."""
-        with self._lock:
-            return dict(self._entries)
 
     def entry(self, workspace: Workspace, story_id: str) -> StoryEntry | None:
         """The story's entry (None if no story has that exact id)."""
@@ -92,15 +88,22 @@ class StoryCache:
         with self._lock:
             for gone in set(self._entries) - set(by_story):
                 del self._entries[gone]
+                self._making.pop(gone, None)
         return [e for e in found if e is not None]
 
     def _entry(
         self, workspace: Workspace, story_id: str, members: tuple[str, ...], aliases: str
     ) -> StoryEntry | None:
         with self._lock:
-            known = self._entries.get(story_id)
-        if known is not None and known.members == members and known.aliases == aliases:
-            return known
+            making = self._making.setdefault(story_id, threading.Lock())
+        with making:  # one thread analyses a story; the others wait for its entry
+            with self._lock:
+                known = self._entries.get(story_id)
+            if known is not None and known.members == members and known.aliases == aliases:
+                return known
+            return self._make(workspace, story_id, aliases)
+
+    def _make(self, workspace: Workspace, story_id: str, aliases: str) -> StoryEntry | None:
         briefing = workspace.briefing(story_id)
         if not any(s.id == story_id for s in briefing.stories):
             return None  # merged away between the two reads
