@@ -82,7 +82,7 @@ def _ignore_progress(step: int = 1, /) -> None:
 
 
 def run(
-    inputs: Iterable[str],
+    inputs: Iterable[str | RawDocument],
     store: Store,
     *,
     models: Models | None = None,
@@ -91,8 +91,9 @@ def run(
     stdin=None,
     stages: Sequence[Stage] = STAGES,
 ) -> Briefing:
-    """Run every stage over ``inputs`` and return the briefing of the articles they contain
-    (``stages`` may stop early: ``stages.through("cluster")`` when only the stories matter)."""
+    """Run every stage over ``inputs`` (paths, globs, ``-``, or documents already read, such as
+    an API post) and return the briefing of the articles they contain (``stages`` may stop
+    early: ``stages.through("cluster")`` when only the stories matter)."""
     options = options or RunOptions()
     shown = reporter or SilentReporter()
     problems: list[InputProblem] = []
@@ -282,7 +283,7 @@ def _content_hash(raw: RawDocument) -> str:
 
 
 def _ingest_and_extract(
-    inputs: Iterable[str],
+    inputs: Iterable[str | RawDocument],
     store: Store,
     options: RunOptions,
     problems: list[InputProblem],
@@ -331,7 +332,12 @@ def _ingest_and_extract(
     seen: set[str] = set()
     for spec in inputs:
         try:
-            for item in read_inputs([spec], max_bytes=options.max_bytes, stdin=stdin):
+            items = (
+                [spec]
+                if isinstance(spec, RawDocument)
+                else read_inputs([spec], max_bytes=options.max_bytes, stdin=stdin)
+            )
+            for item in items:
                 if isinstance(item, InputProblem):
                     problems.append(item)
                     continue
@@ -361,7 +367,8 @@ def _ingest_and_extract(
             raise
         except Exception as error:
             # The reader stopped inside this input: what it gave before is kept.
-            problems.append(_failed(spec, "reading it (what it gave before is used)", error))
+            name = spec.source if isinstance(spec, RawDocument) else spec
+            problems.append(_failed(name, "reading it (what it gave before is used)", error))
     if pending:
         flush()
 

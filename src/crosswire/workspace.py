@@ -23,7 +23,7 @@ from typing import IO
 from crosswire import pipeline, render, stages
 from crosswire.entities import aliases as alias_file
 from crosswire.errors import StoreError, UserError
-from crosswire.records import Briefing, SearchHit, Story, StoryChange
+from crosswire.records import Briefing, RawDocument, SearchHit, Story, StoryChange
 from crosswire.store import Store, open_store
 from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
 
@@ -157,7 +157,7 @@ class Workspace:
 
     def add(
         self,
-        inputs: Iterable[str],
+        inputs: Iterable[str | RawDocument],
         *,
         max_bytes: int | None = None,
         summary_words: int | None = None,
@@ -165,7 +165,8 @@ class Workspace:
         stdin: IO[bytes] | None = None,
         until: str | None = None,
     ) -> Briefing:
-        """Read ``inputs`` (files, folders, globs, ``-`` for ``stdin``), store and analyse what
+        """Read ``inputs`` (files, folders, globs, ``-`` for ``stdin``, or ``RawDocument``s already
+        read), store and analyse what
         is new, and return the briefing of the articles they hold. ``until`` names the last stage
         to run (``"cluster"`` when only the stories matter); by default all of them run."""
         options = self._options()

@@ -23,6 +23,7 @@ COMMANDS = [
     ("stories",),
     ("show",),
     ("recluster",),
+    ("serve",),
     ("aliases",),
     ("aliases", "add"),
     ("aliases", "remove"),

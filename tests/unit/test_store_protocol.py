@@ -17,7 +17,7 @@ pytestmark = pytest.mark.unit
 
 SOURCE = REPO / "src" / "crosswire"
 #: The modules that hold a store and call it.
-CALLERS = ["pipeline.py", "stages.py", "api.py", "workspace.py", "cli"]
+CALLERS = ["pipeline.py", "stages.py", "api.py", "workspace.py", "cli", "server"]
 
 
 def protocol_members() -> set[str]:

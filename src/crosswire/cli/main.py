@@ -38,6 +38,7 @@ from crosswire.cli.output import (
     user_errors,
     waiting_message,
 )
+from crosswire.cli.serve import serve
 from crosswire.errors import RunFailed, UserError
 from crosswire.records import Briefing
 from crosswire.render.markdown import story_markdown
@@ -57,6 +58,7 @@ app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 app.add_typer(aliases_app, name="aliases")
+app.command()(serve)
 
 
 def _add(
@@ -85,6 +87,21 @@ def _add(
         return briefing, None
 
 
+def _stored(
+    db: str, story: str | None, busy_timeout: float, quiet: bool
+) -> tuple[Briefing, RunFailed | None]:
+    """The briefing of what the workspace holds: one story, or every story."""
+    with (
+        user_errors(),
+        Workspace(db, busy_timeout=busy_timeout, on_busy=waiting_message(quiet)) as workspace,
+    ):
+        try:
+            found = workspace.briefing(story) if story else workspace.briefing_all()
+        except RunFailed as failure:
+            return failure.briefing, failure
+        return found, None
+
+
 def _internal_error(failure: RunFailed) -> typer.Exit:
     report_internal_error(failure, failure.trace)
     return typer.Exit(EXIT_INTERNAL)
@@ -92,10 +109,15 @@ def _internal_error(failure: RunFailed) -> typer.Exit:
 
 @app.command()
 def brief(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Write the briefing here (.html, .md or .json).")
     ],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, directories, globs, or - for stdin; none: brief the whole workspace."
+        ),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -111,13 +133,20 @@ def brief(
     summary_words: Annotated[
         int, typer.Option(help="Length of each story's summary, in words.", min=0)
     ] = 150,
+    story: Annotated[
+        str | None,
+        typer.Option(help="Write only this story's briefing (an id from `crosswire stories`)."),
+    ] = None,
     busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
 ) -> None:
-    """Read the inputs, analyse them, and write a briefing.
+    """Read the inputs, analyse them, and write a briefing. With no inputs, brief what the
+    workspace already holds: every story, or the one --story names.
 
     Example:
 
         crosswire brief examples/demo-corpus -o briefing.html
+
+        crosswire brief --db story.db -o workspace.json
 
     Exit codes: 0 every input was used; 1 some inputs were skipped (each is listed with its
     reason); 2 a usage error, or a workspace busy past --busy-timeout or damaged; 3 an internal
@@ -132,12 +161,20 @@ def brief(
         )
     if chosen not in FORMATS:
         raise fail(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
-    briefing, failure = _add(inputs, db, max_bytes, quiet, busy_timeout, summary_words)
+    if inputs:
+        briefing, failure = _add(inputs, db, max_bytes, quiet, busy_timeout, summary_words)
+    else:
+        require_workspace(db)
+        briefing, failure = None, None
+    if (story is not None or not inputs) and failure is None:
+        briefing, failure = _stored(db, story, busy_timeout, quiet)
+    assert briefing is not None
     if not briefing.articles:
         print_summary(briefing, quiet, verbose)
         if failure is not None:
             raise _internal_error(failure)
-        raise fail("no article could be read from the inputs; nothing written", 1)
+        where = "the inputs" if inputs else f"the workspace {db!r}"
+        raise fail(f"no article could be read from {where}; nothing written", 1)
     try:
         Workspace.write(briefing, output, chosen)
     except OSError as error:

@@ -131,6 +131,16 @@ class Store(Protocol):
         """Article id → story id, for those articles (every clustered article if None)."""
         ...
 
+    # -- the server's write token (only its salted hash is kept)
+
+    def token_hash(self, name: str) -> str | None:
+        """The stored hash of the token called ``name``, if one was saved."""
+        ...
+
+    def save_token_hash(self, name: str, token_hash: str) -> None:
+        """Keep (or replace) the hash of the token called ``name`` (write)."""
+        ...
+
     # -- search and counts
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:

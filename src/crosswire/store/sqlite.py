@@ -455,6 +455,19 @@ class SQLiteStore:
             )
         )
 
+    # -- the server's write token -------------------------------------------------------------
+
+    def token_hash(self, name: str) -> str | None:
+        row = self.db.execute("SELECT hash FROM server_tokens WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def save_token_hash(self, name: str, token_hash: str) -> None:
+        self._writing()
+        self.db.execute(
+            "INSERT OR REPLACE INTO server_tokens (name, hash, created) VALUES (?, ?, ?)",
+            (name, token_hash, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        )
+
     def counts(self) -> dict[str, int]:
         tables = (
             "articles",

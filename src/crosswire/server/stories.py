@@ -1,0 +1,122 @@
+"""Story briefings as the API serves them, cached per story under what they were made from.
+
+A story's briefing is ``crosswire.render.json`` of ``Workspace.briefing(story_id)``: the same
+JSON ``crosswire brief --db … --story ID -o x.json`` writes. It is cached under the story's member
+articles and the alias table, so an article joining the story (from this server, ``crosswire
+add`` or ``recluster``) or an alias edit makes the next read analyse the story again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from crosswire.records import Briefing
+from crosswire.render.json import render_json
+from crosswire.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """One story's briefing JSON and the row the story list shows for it."""
+
+    id: str
+    #: The story's article ids, sorted: what the briefing was made from.
+    members: tuple[str, ...]
+    aliases: str
+    json: str
+    row: dict[str, Any]
+    #: (id, type, about) of each conflict in the briefing.
+    conflicts: tuple[tuple[str, str, str], ...]
+    #: The first sentence of the story's summary ("" if it has none).
+    lead: str = ""
+
+
+def story_row(briefing: Briefing, story_id: str) -> dict[str, Any]:
+    """The story list's row: id, title, dates, outlets, and counts of articles, independent
+    origins (copies and rewrites count once) and conflicts."""
+    [story] = [s for s in briefing.stories if s.id == story_id]
+    members = set(story.article_ids)
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_date": story.first_date,
+        "last_date": story.last_date,
+        "outlets": list(story.outlets),
+        "articles": len(story.article_ids),
+        "independent_origins": sum(1 for o in briefing.origins if members & set(o.article_ids)),
+        "conflicts": sum(1 for c in briefing.conflicts if c.story_id == story_id),
+    }
+
+
+def _members(workspace: Workspace) -> dict[str, tuple[str, ...]]:
+    """Story id → its article ids, sorted."""
+    grouped: dict[str, list[str]] = {}
+    for article_id, story_id in workspace.store.story_assignment().items():
+        grouped.setdefault(story_id, []).append(article_id)
+    return {story_id: tuple(sorted(ids)) for story_id, ids in grouped.items()}
+
+
+def _aliases_key(workspace: Workspace) -> str:
+    table = sorted(workspace.aliases.table().items())
+    return hashlib.sha256(json.dumps(table).encode()).hexdigest()
+
+
+class StoryCache:
+    """Story id → ``StoryEntry``, shared by the server's threads; each thread passes its own
+    workspace. A story is analysed by one thread at a time; the others wait and take its entry."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, StoryEntry] = {}
+        self._making: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def entry(self, workspace: Workspace, story_id: str) -> StoryEntry | None:
+        """The story's entry (None if no story has that exact id)."""
+        members = _members(workspace).get(story_id)
+        if members is None:
+            return None
+        return self._entry(workspace, story_id, members, _aliases_key(workspace))
+
+    def entries(self, workspace: Workspace) -> list[StoryEntry]:
+        """Every story's entry, made where missing or stale."""
+        by_story = _members(workspace)
+        aliases = _aliases_key(workspace)
+        found = [self._entry(workspace, s, m, aliases) for s, m in sorted(by_story.items())]
+        with self._lock:
+            for gone in set(self._entries) - set(by_story):
+                del self._entries[gone]
+                self._making.pop(gone, None)
+        return [e for e in found if e is not None]
+
+    def _entry(
+        self, workspace: Workspace, story_id: str, members: tuple[str, ...], aliases: str
+    ) -> StoryEntry | None:
+        with self._lock:
+            making = self._making.setdefault(story_id, threading.Lock())
+        with making:  # one thread analyses a story; the others wait for its entry
+            with self._lock:
+                known = self._entries.get(story_id)
+            if known is not None and known.members == members and known.aliases == aliases:
+                return known
+            return self._make(workspace, story_id, aliases)
+
+    def _make(self, workspace: Workspace, story_id: str, aliases: str) -> StoryEntry | None:
+        briefing = workspace.briefing(story_id)
+        if not any(s.id == story_id for s in briefing.stories):
+            return None  # merged away between the two reads
+        [story] = [s for s in briefing.stories if s.id == story_id]
+        made = StoryEntry(
+            id=story_id,
+            members=tuple(sorted(story.article_ids)),
+            aliases=aliases,
+            json=render_json(briefing),
+            row=story_row(briefing, story_id),
+            conflicts=tuple((c.id, c.type, c.about) for c in briefing.conflicts),
+            lead=next((x.text for x in briefing.summary if x.story_id == story_id), ""),
+        )
+        with self._lock:
+            self._entries[story_id] = made
+        return made
