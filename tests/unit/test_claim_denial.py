@@ -5,6 +5,8 @@ unrelated denial make no conflict."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from crosswire.analysis.conflicts import find_conflicts
@@ -265,3 +267,37 @@ def test_an_offer_and_a_demand_in_each_sentence_contradict_nothing(encoder):
         _statement("b", 0, "The union seeks a 9 percent rise; the company offered 4 percent."),
     ]  # fmt: skip
     assert not [c for c in _conflicts(encoder, statements) if c.type in ("numeric", "estimate")]
+
+
+def test_a_claim_its_own_writer_calls_alleged_is_not_read_against_a_hoax_verdict(encoder):
+    from crosswire.analysis import disputes
+
+    claim = _statement(
+        "a", 0,
+        "The photograph shows an alleged giant crab lurking off the Eastport harbour wall.",
+    )  # fmt: skip
+    denial = _statement(
+        "b", 0,
+        "Experts say the giant crab photograph off the Eastport harbour wall is a hoax.",
+        speaker="Experts", stance="denies",
+    )  # fmt: skip
+    matrix = encoder.encode([claim.text, denial.text])
+    articles = {k: _article(k) for k in ("a", "b")}
+    readings = disputes.stance_readings(
+        [claim, denial], matrix, disputes_similarity(matrix), articles, {"a": "oa", "b": "ob"},
+        encoder, None, cosine=0.0, per_denial=2,
+    )  # fmt: skip
+    assert readings == []
+    plain = replace(claim, text=claim.text.replace("an alleged", "a"))
+    matrix = encoder.encode([plain.text, denial.text])
+    readings = disputes.stance_readings(
+        [plain, denial], matrix, disputes_similarity(matrix), articles, {"a": "oa", "b": "ob"},
+        encoder, None, cosine=0.0, per_denial=2,
+    )  # fmt: skip
+    assert [(r.claim, r.denial) for r in readings] == [(0, 1)]
+
+
+def disputes_similarity(matrix):
+    from crosswire.analysis.conflicts import Similarity
+
+    return Similarity(matrix)

@@ -168,6 +168,8 @@ def test_numbers_drop_thousands_separators_and_keep_decimal_points():
         ("and then the rain came back.", "cut off"),
         ("Among those honoured were the following:", "cut off"),
         ("The deal was signed by the minister and", "cut off"),
+        ("The idea of a giant crab in the bay would [", "cut off"),
+        ("The minister said the plan was “", "cut off"),
         ("Photo: Jane Doe (Getty Images)", "no verb"),
         ("Live Briefing: Harbour Strike Day 3", "no verb"),
         ("Jane Doe, John Roe and Mary Major", "no verb"),

@@ -119,6 +119,11 @@ def claim_holder(statement: Statement) -> str | None:
     return None if name in ("The", "It", "He", "She", "They", "We") else name
 
 
+#: A claim its own writer doubts ("this alleged monster", "the purported video"): the
+#: writer's doubt, not a report someone holds, so the stance path does not take it as a claim.
+_DOUBTED = re.compile(
+    r"\b(?:alleged(?:ly)?|purported(?:ly)?|so-called|supposed(?:ly)?|rumou?red)\b", re.IGNORECASE
+)
 #: Disputing as a verb ("disputed the claim"); the noun ("the dispute is an awkward start")
 #: names a quarrel, not a denial.
 _DISPUTED = re.compile(r"\bdisput(?:es|ed|ing)\b", re.IGNORECASE)
@@ -270,6 +275,7 @@ def stance_readings(
                 for c, claim in enumerate(statements)
                 if claim.article_id != denial.article_id
                 and may_answer(claim, denial, articles, origin_of)
+                and not _DOUBTED.search(claim.text)
             ),
             reverse=True,
         )

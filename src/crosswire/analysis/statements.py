@@ -26,7 +26,7 @@ from crosswire.records import (
     stable_id,
 )
 from crosswire.temporal.expressions import find_temporal_expressions
-from crosswire.text.fragments import fragment_reason
+from crosswire.text.fragments import cut_off, fragment_reason
 
 #: Sentences shorter than this (in words) are not statements: bylines, "Reuters contributed."
 MIN_WORDS = 5
@@ -120,6 +120,8 @@ def _fragment(sentence: Sentence, attributions) -> bool:
     reason = fragment_reason(sentence.text)
     if reason != "unbalanced quotes":
         return reason is not None
+    if cut_off(sentence.text.strip()):
+        return True  # a piece cut short as well ('"The idea of a giant crab would [')
     attribution = _attribution_for(sentence.start, sentence.end, attributions)
     return attribution is None or not (
         attribution.speaker_text or attribution.source_start is not None

@@ -63,7 +63,7 @@ def fragment_reason(text: str) -> str | None:
         return "unbalanced quotes"
     if _quoted_list(stripped):
         return "quoted list"
-    if _cut_off(stripped):
+    if cut_off(stripped):
         return "cut off"
     counted = stripped if reported_speech(stripped) else unquoted(stripped)
     if not any(w not in _FUNCTION_WORDS for w in _LOWER_WORD.findall(counted)):
@@ -113,8 +113,13 @@ def _quoted_list(text: str) -> bool:
     return sum(1 for w in outside if w not in _LIST_GLUE) < 2
 
 
-def _cut_off(text: str) -> bool:
-    if _OPEN_END.search(text):
+#: An opening bracket or quote mark at the end: what it opens was cut away ("… would [").
+_OPENER_END = re.compile(r"[(\[{“‘]\s*$")
+
+
+def cut_off(text: str) -> bool:
+    """Whether ``text`` ends where no sentence ends or starts where none starts."""
+    if _OPEN_END.search(text) or _OPENER_END.search(text):
         return True
     first = text.lstrip(_CLOSING + "“‘\"'(")
     if not first:
