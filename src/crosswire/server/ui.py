@@ -1,6 +1,6 @@
 """The web UI: the story list at ``/`` and a story's briefing at ``/stories/{id}``, rendered on
 the server from the same rows and briefings as the API, plus two static files of our own (the
-stylesheet and ``live.js``, which listens to ``/api/events``).
+stylesheet and ``ui.js``, which opens a linked article and listens to ``/api/events``).
 
 Article text is untrusted. Jinja2 escapes every value; a link to an article is made only for an
 http(s) address; and every UI response carries a Content-Security-Policy that allows scripts and
@@ -45,7 +45,7 @@ SECURITY_HEADERS = {
 }
 #: Stories per page of the list.
 PAGE_SIZE = 25
-_STATIC = {"live.js": "text/javascript", "ui.css": "text/css"}
+_STATIC = {"ui.js": "text/javascript", "ui.css": "text/css"}
 
 
 @lru_cache(maxsize=1)

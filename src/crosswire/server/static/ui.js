@@ -1,5 +1,20 @@
-// Live updates: listen to /api/events and, when articles arrive, show a notice offering a reload
-// (on a story's page, only for changes to that story). Our own code; nothing loaded from elsewhere.
+// The UI's own script (nothing is loaded from elsewhere). A link to an article opens its closed
+// <details>; live updates listen to /api/events and, when articles arrive, show a notice offering
+// a reload (on a story's page, only for changes to that story).
+(function () {
+  "use strict";
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+})();
+
 (function () {
   "use strict";
   var notice = document.getElementById("live-notice");
