@@ -7,7 +7,9 @@ Without chromium or Playwright the module skips on a developer's machine and fai
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -206,3 +208,29 @@ def test_hostile_article_text_is_shown_as_text_and_never_runs(page, served):
     scripts = page.eval_on_selector_all("script", "s => s.map(e => e.getAttribute('src'))")
     assert scripts == ["/static/ui.js"]
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_the_list_pages_in_the_api_order_and_every_ui_response_is_guarded(served, monkeypatch):
+    """Over plain HTTP (no browser): paging by "More stories" links, the 404 page, static files."""
+    from crosswire.server import ui
+
+    monkeypatch.setattr(ui, "PAGE_SIZE", 2)  # the demo's stories over three pages
+    titles, url, pages = [], "/", 0
+    while url:
+        response = served.client.get(url)
+        assert response.status_code == 200
+        assert response.headers["content-security-policy"] == ui.CSP
+        found = re.findall(r'class="story-link" href="/stories/[^"]+">([^<]+)<', response.text)
+        titles += [html.unescape(title) for title in found]
+        more = re.search(r'id="next-page" href="([^"]+)"', response.text)
+        url, pages = (more.group(1).replace("&amp;", "&") if more else ""), pages + 1
+    api = served.client.get("/api/stories", params={"limit": 500}).json()["stories"]
+    assert titles == [s["title"] for s in api]
+    assert pages == -(-len(api) // 2) > 1
+    missing = served.client.get("/stories/s0000000000000000")
+    assert missing.status_code == 404 and missing.headers["x-content-type-options"] == "nosniff"
+    assert "No such story" in missing.text
+    script = served.client.get("/static/ui.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert script.headers["x-content-type-options"] == "nosniff"
+    assert served.client.get("/static/app.py").status_code == 404  # only the UI's own files
