@@ -135,7 +135,8 @@ def create_app(
     """The API over the workspace at ``location``. ``token`` checks write tokens
     (``auth.workspace_token`` makes it); ``models`` are shared by every thread (loaded on first
     need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments."""
-    from crosswire.server.routes import router  # routes import this module's helpers
+    from crosswire.server import ui  # the routes import this module's helpers
+    from crosswire.server.routes import router
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -166,4 +167,5 @@ def create_app(
     )
     _install_error_handlers(app)
     app.include_router(router)
+    app.include_router(ui.router)
     return app

@@ -44,7 +44,20 @@ async def stories(
     ] = None,
 ) -> dict[str, Any]:
     """Stories, latest activity first: id, title, dates, outlets and counts."""
-    state = state_of(request)
+    shown, following = await story_list(state_of(request), since, outlet, q, limit, cursor)
+    return {"stories": shown, "next": following}
+
+
+async def story_list(
+    state: ServerState,
+    since: date | None,
+    outlet: str | None,
+    q: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the story list's rows and the next page's cursor (the API's and the web
+    UI's list); a bad query or cursor is an ``ApiError`` naming it."""
 
     def work(workspace: Workspace) -> tuple[list[dict[str, Any]], set[str] | None]:
         found = None
@@ -62,10 +75,9 @@ async def stories(
         )
     ]
     try:
-        shown, following = listing.page(chosen, limit, cursor)
+        return listing.page(chosen, limit, cursor)
     except listing.BadCursor as error:
         raise ApiError(422, str(error), "cursor") from None
-    return {"stories": shown, "next": following}
 
 
 @router.get("/api/stories/{story_id}", tags=["stories"])

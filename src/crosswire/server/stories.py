@@ -32,6 +32,8 @@ class StoryEntry:
     conflicts: tuple[tuple[str, str, str], ...]
     #: The first sentence of the story's summary ("" if it has none).
     lead: str = ""
+    #: The briefing itself, for the web UI's pages (the JSON above is the API's).
+    briefing: Briefing | None = None
 
 
 def story_row(briefing: Briefing, story_id: str) -> dict[str, Any]:
@@ -116,6 +118,7 @@ class StoryCache:
             row=story_row(briefing, story_id),
             conflicts=tuple((c.id, c.type, c.about) for c in briefing.conflicts),
             lead=next((x.text for x in briefing.summary if x.story_id == story_id), ""),
+            briefing=briefing,
         )
         with self._lock:
             self._entries[story_id] = made
