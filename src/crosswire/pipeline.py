@@ -331,7 +331,9 @@ def _ingest_and_extract(
     seen: set[str] = set()
     for spec in inputs:
         try:
-            for item in read_inputs([spec], max_bytes=options.max_bytes, stdin=stdin):
+            for item in read_inputs(
+                [spec], max_bytes=options.max_bytes, stdin=stdin, read_url=options.read_url
+            ):
                 if isinstance(item, InputProblem):
                     problems.append(item)
                     continue
