@@ -155,6 +155,10 @@ def page_html(title: str, published: str | None, text: str) -> bytes:
     ).encode()
 
 
+def _title(path: str) -> str:
+    return PAGES[path][0] if path in PAGES else "Untitled"
+
+
 def rss(server: LocalServer, paths: list[str]) -> bytes:
     items = "".join(
         f"<item><title>{PAGES[p][0]}</title><link>{server.url(p)}</link>"
@@ -170,7 +174,7 @@ def rss(server: LocalServer, paths: list[str]) -> bytes:
 
 def atom(server: LocalServer, paths: list[str]) -> bytes:
     entries = "".join(
-        f"<entry><title>{PAGES[p][0]}</title><link href='{server.url(p)}'/>"
+        f"<entry><title>{_title(p)}</title><link href='{server.url(p)}'/>"
         f"<id>{server.url(p)}</id><updated>2026-03-03T10:00:00Z</updated>"
         "<author><name>Desk Reporter</name></author></entry>"
         for p in paths

@@ -44,9 +44,12 @@ feeds_app = typer.Typer(
 )
 
 
-def fetch_config(allow_private: bool, allow_hosts: list[str] | None) -> FetchConfig:
+def fetch_config(
+    allow_private: bool, allow_hosts: list[str] | None, host_interval: float = 1.0
+) -> FetchConfig:
     """The fetcher's settings from the command line's guard options."""
-    return FetchConfig(policy=AddressPolicy(allow_private, tuple(allow_hosts or ())))
+    policy = AddressPolicy(allow_private, tuple(allow_hosts or ()))
+    return FetchConfig(policy=policy, host_interval=host_interval)
 
 
 def _check_url(url: str) -> None:
@@ -201,6 +204,9 @@ def watch_command(
     once: Annotated[bool, typer.Option("--once", help="One cycle, then stop.")] = False,
     allow_private: AllowPrivateOption = False,
     allow_host: AllowHostOption = None,
+    host_interval: Annotated[
+        float, typer.Option(help="Seconds between two requests to one host.", min=0)
+    ] = 1.0,
 ) -> None:
     """Read the followed feeds and fetch their new pages into the workspace, every --interval
     seconds (stop with Ctrl-C: the queue is kept in the workspace and resumes next time).
@@ -209,7 +215,7 @@ def watch_command(
 
         crosswire watch --db story.db --interval 300
     """
-    fetch = fetch_config(allow_private, allow_host)
+    fetch = fetch_config(allow_private, allow_host, host_interval)
     failures: list[int] = []
 
     def show(report: CycleReport) -> None:
