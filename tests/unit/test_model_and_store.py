@@ -86,6 +86,7 @@ def test_migrations_are_recorded_once(tmp_path):
         (3, "0003_attributions.sql"),
         (4, "0004_provenance.sql"),
         (5, "0005_writers.sql"),
+        (7, "0007_feeds.sql"),  # 0006 is the server's (issue #12), on its own branch
     ]
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
