@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     #: Sent without Content-Length, in chunks of this many bytes (a stream of unknown size).
     chunked: int | None = None
+    #: Seconds to wait before each chunk (a slow server).
+    delay: float = 0.0
 
 
 @dataclass
@@ -68,6 +71,7 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 for start in range(0, len(route.body), route.chunked):
                     piece = route.body[start : start + route.chunked]
+                    time.sleep(route.delay)
                     self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
                 return

@@ -109,6 +109,14 @@ def test_the_size_cap_stops_a_stream_and_refuses_a_declared_length(server):
             fetcher.fetch(server.url("/declared"))
 
 
+def test_a_server_dripping_its_body_is_cut_off(server):
+    server.routes["/robots.txt"] = Route(b"", 404)
+    server.routes["/drip"] = Route(b"z" * 10, chunked=1, delay=0.1)
+    slow = FetchConfig(policy=OPEN.policy, host_interval=0, retries=0, body_seconds=0.35)
+    with Fetcher(slow) as fetcher, pytest.raises(FetchError, match=r"took over 0\.35 s"):
+        fetcher.fetch(server.url("/drip"))
+
+
 def test_server_errors_are_retried_with_backoff_and_client_errors_are_not(server):
     answers = iter([Route(b"", 503), Route(b"", 502), Route(b"ok", content_type="text/plain")])
     server.routes["/robots.txt"] = Route(b"", 404)

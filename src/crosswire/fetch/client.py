@@ -2,7 +2,8 @@
 
 Every request goes through ``GuardedTransport`` (the guard checks each connection's address).
 Redirects are followed here, one hop at a time, at most ``max_redirects``: each new URL is
-checked again (scheme, robots.txt, address). Bodies are streamed and dropped past ``max_bytes``;
+checked again (scheme, robots.txt, address). Bodies are streamed and dropped past ``max_bytes``
+or ``body_seconds``;
 timeouts, connection failures, 429 and 5xx answers are retried with doubling waits; requests to
 one host are spaced ``host_interval`` seconds apart; robots.txt is read once per host (through
 the same guard) and obeyed. A feed's ``ETag``/``Last-Modified`` go back as ``If-None-Match``/
@@ -40,7 +41,9 @@ class FetchConfig:
     """Bounds and manners of the fetcher; the defaults are the command line's."""
 
     policy: AddressPolicy = field(default_factory=AddressPolicy)
+    #: Seconds any one step (connect, a read) may take, and the whole body at most.
     timeout: float = 15.0
+    body_seconds: float = 60.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     retries: int = 2
@@ -189,10 +192,16 @@ class Fetcher:
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(f"{url} is too large ({int(declared):,} bytes; limit {limit:,})")
         chunks, size = [], 0
+        deadline = self._clock() + self.config.body_seconds
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > limit:
                 raise FetchError(f"{url} is too large (over {limit:,} bytes); stopped reading")
+            if self._clock() > deadline:  # a server dripping bytes never trips a read timeout
+                raise FetchError(
+                    f"{url} took over {self.config.body_seconds:g} s to send; stopped reading",
+                    retryable=True,
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 
