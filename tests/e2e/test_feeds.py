@@ -141,6 +141,9 @@ def test_watch_once_reads_every_feed_then_a_second_once_fetches_nothing_new(serv
     assert lent.title == PAGES["/news/ferry-3"][0] and lent.title_source == "metadata"
     assert lent.published == "2026-03-04" and lent.author == "Coast Desk"
     assert articles[server.url("/news/ferry-1")].published == "2026-03-02"
+    # The page's own date wins over the feed's (the RSS item says 2 March for every entry).
+    assert articles[server.url("/news/ferry-2")].published == "2026-03-03"
+    assert articles[server.url("/news/ferry-2")].title_source == "html"
 
     feed_hits = {path: server.hits[path] for path in ("/rss", "/atom", "/feed.json")}
     second = cli("watch", "--db", db, "--once", *FAST)
