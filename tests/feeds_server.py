@@ -56,9 +56,13 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             else:
                 route = found() if callable(found) else found
             etag = route.headers.get("ETag")
-            if etag and self.headers.get("If-None-Match") == etag:
+            modified = route.headers.get("Last-Modified")
+            if (etag and self.headers.get("If-None-Match") == etag) or (
+                modified and self.headers.get("If-Modified-Since") == modified
+            ):
                 self.send_response(304)
-                self.send_header("ETag", etag)
+                if etag:
+                    self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return

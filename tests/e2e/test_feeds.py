@@ -2,10 +2,14 @@
 serving our own RSS, Atom and JSON feeds and article pages (the tests pass --allow-private)."""
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import time
 
 import pytest
-from tests.e2e.helpers import cli
+from tests.e2e.helpers import CROSSWIRE, cli
 from tests.feeds_server import (
     PAGES,
     Route,
@@ -185,3 +189,43 @@ def test_brief_takes_page_urls_through_the_guard(server, tmp_path):
     [article] = json.loads(out.read_text(encoding="utf-8"))["articles"]
     assert article["url"] == url
     assert article["title"] == PAGES["/news/ferry-2"][0]
+
+
+def test_a_watcher_killed_mid_fetch_loses_nothing(server, tmp_path):
+    """A real ``crosswire watch`` process, SIGKILLed while a slow page is arriving, leaves its
+    queue in the workspace; the next watch takes it up and every page is read."""
+    db = tmp_path / "w.db"
+    _serve_feeds(server)
+    title, published, text = PAGES["/news/ferry-2"]
+    slow = page_html(title, published, text)
+    server.routes["/news/ferry-2"] = Route(slow, chunked=max(1, len(slow) // 40), delay=0.5)
+    with Workspace(str(db)) as workspace, workspace.store.transaction():
+        for path in ("/rss", "/feed.json"):
+            FeedState(workspace.store).add_feed(server.url(path), None, utc_now())
+    process = subprocess.Popen(
+        [*CROSSWIRE, "watch", "--db", str(db), "--once", *FAST],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while server.hits["/news/ferry-2"] == 0 and time.monotonic() < deadline:
+            assert process.poll() is None, "the watcher ended before the slow page"
+            time.sleep(0.05)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    with sqlite3.connect(db) as connection:
+        states = dict(connection.execute("SELECT url, state FROM fetch_queue").fetchall())
+    assert sorted(states.values()) == ["fetching"] * 3
+
+    server.routes["/news/ferry-2"] = Route(slow)
+    resumed = cli("watch", "--db", str(db), "--once", *FAST)
+    assert resumed.returncode == 0, resumed.stderr
+    assert b"3 pages added, 0 failed" in resumed.stdout
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT DISTINCT state FROM fetch_queue").fetchall() == [
+            ("done",)
+        ]
+        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone() == (3,)

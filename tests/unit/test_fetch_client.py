@@ -142,6 +142,17 @@ def test_conditional_get_gives_not_modified(server):
     assert again.not_modified and again.body == b""
 
 
+def test_conditional_get_by_last_modified(server):
+    stamp = "Tue, 03 Mar 2026 10:00:00 GMT"
+    server.routes["/robots.txt"] = Route(b"", 404)
+    server.routes["/feed"] = Route(b"<rss/>", headers={"Last-Modified": stamp})
+    with Fetcher(OPEN) as fetcher:
+        first = fetcher.fetch(server.url("/feed"))
+        again = fetcher.fetch(server.url("/feed"), last_modified=first.last_modified)
+    assert first.last_modified == stamp and first.body == b"<rss/>"
+    assert again.not_modified
+
+
 def test_requests_to_one_host_are_spaced(server):
     server.routes["/robots.txt"] = Route(b"", 404)
     server.routes["/a"] = Route(b"a")
