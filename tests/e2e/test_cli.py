@@ -31,6 +31,8 @@ COMMANDS = [
     ("feeds", "add"),
     ("feeds", "list"),
     ("feeds", "remove"),
+    ("feeds", "trust"),
+    ("feeds", "untrust"),
     ("feeds", "import"),
     ("feeds", "export"),
     ("watch",),

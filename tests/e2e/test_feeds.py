@@ -229,3 +229,19 @@ def test_a_watcher_killed_mid_fetch_loses_nothing(server, tmp_path):
             ("done",)
         ]
         assert connection.execute("SELECT COUNT(*) FROM articles").fetchone() == (3,)
+
+
+def test_hosts_trusted_in_the_workspace_open_the_guard_for_its_fetches(server, tmp_path):
+    db = str(tmp_path / "w.db")
+    _serve_feeds(server)
+    assert cli("feeds", "trust", "not a host", "--db", db).returncode == 2
+    assert cli("feeds", "trust", "127.0.0.1", "--db", db).stdout == b"trusting: 127.0.0.1/32\n"
+    added = cli("feeds", "add", server.url("/feed.json"), "--db", db)  # no --allow-private
+    assert added.returncode == 0, added.stderr
+    assert b"trusted hosts: 127.0.0.1/32" in cli("feeds", "list", "--db", db).stdout
+    ran = cli("watch", "--db", db, "--once", "--host-interval", "0")
+    assert ran.returncode == 0 and b"1 pages added" in ran.stdout, ran.stderr
+    assert cli("feeds", "untrust", "127.0.0.1", "--db", db).returncode == 0
+    assert cli("feeds", "untrust", "127.0.0.1", "--db", db).returncode == 2
+    refused = cli("watch", "--db", db, "--once", "--host-interval", "0")
+    assert refused.returncode == 1 and b"loopback" in refused.stderr

@@ -4,7 +4,7 @@ import pytest
 
 from crosswire.feeds.opml import OpmlUnreadable, Outline, read_opml, write_opml
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
-from crosswire.fetch.guard import AddressPolicy, FetchRefused, address_refusal
+from crosswire.fetch.guard import AddressPolicy, FetchRefused, address_refusal, trusted_entry
 
 
 @pytest.mark.unit
@@ -84,6 +84,17 @@ def test_a_name_that_does_not_resolve_is_refused_with_the_reason():
 
     with pytest.raises(FetchRefused, match=r"cannot resolve 'nowhere\.invalid'"):
         AddressPolicy().checked_addresses("nowhere.invalid", 80, fails)
+
+
+@pytest.mark.unit
+def test_trusted_entries_are_canonical_ranges_or_host_names():
+    assert trusted_entry("10.1.2.3") == "10.1.2.3/32"
+    assert trusted_entry("10.1.2.3/8") == "10.0.0.0/8"
+    assert trusted_entry("[::1]") == "::1/128"
+    assert trusted_entry("Wiki.LAN.") == "wiki.lan"
+    for bad in ("bad host", "a..b", "-x", "http://x.example/"):
+        with pytest.raises(ValueError, match="neither a host name"):
+            trusted_entry(bad)
 
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>

@@ -17,7 +17,7 @@ from crosswire.feeds.parse import FeedUnreadable, parse_feed
 from crosswire.feeds.state import FeedState, utc_now
 from crosswire.feeds.watch import CycleReport, WatchConfig, watch
 from crosswire.fetch.client import FetchConfig, Fetcher
-from crosswire.fetch.guard import AddressPolicy, FetchError, FetchRefused
+from crosswire.fetch.guard import AddressPolicy, FetchError, FetchRefused, trusted_entry
 from crosswire.workspace import Workspace
 
 AllowPrivateOption = Annotated[
@@ -45,11 +45,19 @@ feeds_app = typer.Typer(
 
 
 def fetch_config(
-    allow_private: bool, allow_hosts: list[str] | None, host_interval: float = 1.0
+    allow_private: bool,
+    allow_hosts: list[str] | None,
+    host_interval: float = 1.0,
+    workspace: Workspace | None = None,
 ) -> FetchConfig:
-    """The fetcher's settings from the command line's guard options."""
-    policy = AddressPolicy(allow_private, tuple(allow_hosts or ()))
-    return FetchConfig(policy=policy, host_interval=host_interval)
+    """The fetcher's settings from the command line's guard options and the hosts the
+    workspace trusts (``feeds trust``)."""
+    trusted = FeedState(workspace.store).trusted_hosts() if workspace is not None else []
+    try:
+        hosts = tuple(trusted) + tuple(trusted_entry(h) for h in allow_hosts or ())
+    except ValueError as error:
+        raise fail(f"--allow-host: {error}") from None
+    return FetchConfig(policy=AddressPolicy(allow_private, hosts), host_interval=host_interval)
 
 
 def _check_url(url: str) -> None:
@@ -74,15 +82,15 @@ def feeds_add(
     """
     _check_url(url)
     title, problem = None, None
-    try:
-        with Fetcher(fetch_config(allow_private, allow_host)) as fetcher:
-            answer = fetcher.fetch(url)
-            title = parse_feed(answer.body, answer.url, answer.content_type).title
-    except FetchRefused as error:
-        raise fail(f"not added: {error}") from None
-    except (FetchError, FeedUnreadable) as error:
-        problem = str(error)
     with user_errors(), Workspace(db) as workspace:
+        try:
+            with Fetcher(fetch_config(allow_private, allow_host, workspace=workspace)) as fetcher:
+                answer = fetcher.fetch(url)
+                title = parse_feed(answer.body, answer.url, answer.content_type).title
+        except FetchRefused as error:
+            raise fail(f"not added: {error}") from None
+        except (FetchError, FeedUnreadable) as error:
+            problem = str(error)
         state = FeedState(workspace.store)
         with workspace.store.transaction():
             feed = state.add_feed(url, title, utc_now())
@@ -103,7 +111,9 @@ def feeds_list(db: DbOption = DEFAULT_DB) -> None:
     """
     with user_errors(), Workspace(db) as workspace:
         state = FeedState(workspace.store)
-        feeds, queue = state.feeds(), state.queue_counts()
+        feeds, queue, trusted = state.feeds(), state.queue_counts(), state.trusted_hosts()
+    if trusted:
+        out.print(f"trusted hosts: {', '.join(trusted)}", markup=False, highlight=False)
     if not feeds:
         err.print("the workspace follows no feeds; add one with crosswire feeds add URL")
         raise typer.Exit(1)
@@ -135,6 +145,47 @@ def feeds_remove(
     with user_errors(), Workspace(db) as workspace, workspace.store.transaction():
         removed = FeedState(workspace.store).remove_feed(feed)
     out.print(f"removed feed {removed.id}: {removed.url}", markup=False)
+
+
+@feeds_app.command("trust")
+def feeds_trust(
+    entry: Annotated[str, typer.Argument(help="A host name, address or CIDR range.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Let every fetch of this workspace (watch, feeds add, brief URLs) reach a host or range
+    although it is not public, as --allow-host does for one command.
+
+    Example:
+
+        crosswire feeds trust 10.20.0.0/16 --db story.db
+    """
+    try:
+        canonical = trusted_entry(entry)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    with user_errors(), Workspace(db) as workspace, workspace.store.transaction():
+        new = FeedState(workspace.store).trust(canonical, utc_now())
+    out.print(f"{'trusting' if new else 'already trusted'}: {canonical}", markup=False)
+
+
+@feeds_app.command("untrust")
+def feeds_untrust(
+    entry: Annotated[str, typer.Argument(help="An entry from `feeds list`'s trusted hosts.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Stop trusting a host or range (the SSRF guard refuses it again).
+
+    Example:
+
+        crosswire feeds untrust 10.20.0.0/16 --db story.db
+    """
+    try:
+        canonical = trusted_entry(entry)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    with user_errors(), Workspace(db) as workspace, workspace.store.transaction():
+        FeedState(workspace.store).untrust(canonical)
+    out.print(f"no longer trusted: {canonical}", markup=False)
 
 
 @feeds_app.command("import")
@@ -215,7 +266,6 @@ def watch_command(
 
         crosswire watch --db story.db --interval 300
     """
-    fetch = fetch_config(allow_private, allow_host, host_interval)
     failures: list[int] = []
 
     def show(report: CycleReport) -> None:
@@ -223,6 +273,7 @@ def watch_command(
         failures.append(len(report.failed) + sum(1 for read in report.feeds if read.error))
 
     with user_errors(), Workspace(db) as workspace:
+        fetch = fetch_config(allow_private, allow_host, host_interval, workspace)
         watch(workspace, fetch, WatchConfig(interval=interval), once=once, on_cycle=show)
     # With --once, exit code 1 says a feed or a page failed (each was listed with its reason).
     raise typer.Exit(1 if failures and failures[-1] else 0)

@@ -91,7 +91,10 @@ def _add(
                 max_bytes=max_bytes,
                 summary_words=summary_words,
                 reporter=RichReporter(enabled=not quiet and err.is_terminal),
-                fetch=replace(fetch_config(allow_private, allow_hosts), max_bytes=max_bytes),
+                fetch=replace(
+                    fetch_config(allow_private, allow_hosts, workspace=workspace),
+                    max_bytes=max_bytes,
+                ),
             )
         except RunFailed as failure:
             return failure.briefing, failure

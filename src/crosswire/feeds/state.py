@@ -124,6 +124,27 @@ class FeedState:
             (stamp(now), reason, stamp(now), feed.id),
         )
 
+    # -- trusted hosts (the workspace's --allow-host)
+
+    def trusted_hosts(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT entry FROM trusted_hosts ORDER BY entry")]
+
+    def trust(self, entry: str, now: datetime) -> bool:
+        """Let the fetcher reach ``entry`` (a host name or CIDR range) (write); False if it
+        was trusted already."""
+        before = self.db.total_changes
+        self.db.execute(
+            "INSERT OR IGNORE INTO trusted_hosts (entry, added) VALUES (?, ?)", (entry, stamp(now))
+        )
+        return self.db.total_changes > before
+
+    def untrust(self, entry: str) -> None:
+        if self.db.execute("DELETE FROM trusted_hosts WHERE entry = ?", (entry,)).rowcount == 0:
+            raise UserError(
+                f"{entry!r} is not trusted in this workspace; `crosswire feeds list` shows "
+                "the trusted hosts"
+            )
+
     # -- the fetch queue
 
     def enqueue(self, feed: Feed, entries: list[FeedEntry], now: datetime) -> int:

@@ -13,6 +13,7 @@ IPv6 alike (an IPv4 address wrapped in IPv6, ``::ffff:127.0.0.1``, is judged as 
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,26 @@ def address_refusal(address: str) -> str | None:
         (not ip.is_global, "not globally routable"),
     ]
     return next((reason for refused, reason in checks if refused), None)
+
+
+def trusted_entry(text: str) -> str:
+    """An ``--allow-host`` value in its canonical form (a CIDR range, or a lower-case host
+    name); ValueError saying what is expected."""
+    value = text.strip().strip("[]")
+    try:
+        return str(ipaddress.ip_network(value, strict=False))
+    except ValueError:
+        pass
+    name = value.lower().rstrip(".")
+    if not _HOST_NAME.fullmatch(name):
+        raise ValueError(
+            f"{text!r} is neither a host name (news.example) nor an address or CIDR range "
+            "(10.0.0.0/8, fd00::/8)"
+        )
+    return name
+
+
+_HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_-]{1,63})*")
 
 
 def system_resolver(host: str, port: int) -> list[str]:

@@ -31,3 +31,10 @@ CREATE TABLE IF NOT EXISTS fetch_queue (
 );
 
 CREATE INDEX IF NOT EXISTS fetch_queue_due ON fetch_queue (state, next_try);
+
+-- Hosts and ranges the fetcher may reach although not public (a trusted intranet feed), as
+-- `crosswire feeds trust` records them; every fetch of the workspace adds them to --allow-host.
+CREATE TABLE IF NOT EXISTS trusted_hosts (
+    entry TEXT PRIMARY KEY,
+    added TEXT NOT NULL
+);
