@@ -1,10 +1,18 @@
 """The SSRF guard's address checker and policy, feed parsing and OPML (no network)."""
 
+import socket
+
 import pytest
 
 from crosswire.feeds.opml import OpmlUnreadable, Outline, read_opml, write_opml
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
-from crosswire.fetch.guard import AddressPolicy, FetchRefused, address_refusal, trusted_entry
+from crosswire.fetch.guard import (
+    AddressPolicy,
+    FetchError,
+    FetchRefused,
+    address_refusal,
+    trusted_entry,
+)
 
 
 @pytest.mark.unit
@@ -33,6 +41,13 @@ from crosswire.fetch.guard import AddressPolicy, FetchRefused, address_refusal, 
         ("100.127.255.254", "shared address space"),
         ("240.0.0.1", "reserved"),
         ("192.0.2.7", "private"),  # documentation range, in the IANA special-purpose list
+        ("fec0::1", "site-local"),  # deprecated, yet Python counts it as global
+        ("2002:7f00:1::1", "loopback"),  # 6to4 carrying 127.0.0.1
+        ("2002:a9fe:a9fe::1", "link-local"),  # 6to4 carrying 169.254.169.254
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),  # Teredo, client 127.0.0.1
+        ("2001:0:a00:1:8000:63bf:3fff:fdd2", "private"),  # Teredo via server 10.0.0.1
+        ("64:ff9b::7f00:1", "loopback"),  # NAT64 carrying 127.0.0.1
+        ("64:ff9b::a00:1", "private"),  # NAT64 carrying 10.0.0.1
     ],
 )
 def test_each_non_public_address_class_is_refused_with_its_name(address, kind):
@@ -42,7 +57,16 @@ def test_each_non_public_address_class_is_refused_with_its_name(address, kind):
 
 @pytest.mark.unit
 @pytest.mark.parametrize(
-    "address", ["8.8.8.8", "93.184.216.34", "100.128.0.1", "172.32.0.1", "2606:4700::1111"]
+    "address",
+    [
+        "8.8.8.8",
+        "93.184.216.34",
+        "100.128.0.1",
+        "172.32.0.1",
+        "2606:4700::1111",
+        "2002:808:808::1",  # 6to4 carrying 8.8.8.8
+        "64:ff9b::808:808",  # NAT64 carrying 8.8.8.8: judged by it, not refused wholesale
+    ],
 )
 def test_public_addresses_pass(address):
     assert address_refusal(address) is None
@@ -78,12 +102,19 @@ def test_allow_private_and_allow_hosts_open_only_what_they_name():
 
 
 @pytest.mark.unit
-def test_a_name_that_does_not_resolve_is_refused_with_the_reason():
-    def fails(host, port):
-        raise OSError("Name or service not known")
+def test_a_failed_lookup_is_a_fetch_error_retryable_unless_the_name_does_not_exist():
+    def temporary(host, port):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
 
-    with pytest.raises(FetchRefused, match=r"cannot resolve 'nowhere\.invalid'"):
-        AddressPolicy().checked_addresses("nowhere.invalid", 80, fails)
+    def missing(host, port):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    with pytest.raises(FetchError, match=r"cannot resolve 'news\.example'") as caught:
+        AddressPolicy().checked_addresses("news.example", 80, temporary)
+    assert caught.value.retryable and not isinstance(caught.value, FetchRefused)
+    with pytest.raises(FetchError, match=r"cannot resolve 'nowhere\.invalid'") as caught:
+        AddressPolicy().checked_addresses("nowhere.invalid", 80, missing)
+    assert not caught.value.retryable and not isinstance(caught.value, FetchRefused)
 
 
 @pytest.mark.unit

@@ -6,7 +6,9 @@ a rebinding attack hides). The fetcher then connects to an address that passed, 
 the name up again. Refused: loopback, private (RFC 1918, fc00::/7), link-local (169.254.0.0/16
 with the cloud metadata address, fe80::/10), multicast, unspecified, reserved, shared address
 space (100.64.0.0/10, carrier-grade NAT) and anything else not globally routable, in IPv4 and
-IPv6 alike (an IPv4 address wrapped in IPv6, ``::ffff:127.0.0.1``, is judged as the IPv4 one).
+IPv6 alike (an IPv4 address carried in IPv6 — ``::ffff:127.0.0.1``, 6to4, Teredo, NAT64 — is
+judged as the IPv4 one; site-local fec0::/10 is refused). A failed lookup is a retryable
+FetchError, not a refusal.
 ``allow_private`` opens every address; ``allow_hosts`` opens trusted host names or CIDR ranges.
 """
 
@@ -22,6 +24,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -39,10 +43,35 @@ class FetchRefused(FetchError):
 
 
 def address_refusal(address: str) -> str | None:
-    """Why ``address`` may not be connected to by default (None when it is public)."""
+    """Why ``address`` may not be connected to by default (None when it is public). An IPv6
+    address that carries an IPv4 one (``::ffff:a.b.c.d``, 6to4 ``2002::/16``, Teredo
+    ``2001::/32``, NAT64 ``64:ff9b::/96``) is judged by the IPv4 address it reaches."""
     ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _SITE_LOCAL:  # deprecated, but still routed inside some networks
+            return "site-local (fec0::/10, a private range)"
+        embedded = _embedded_ipv4(ip)
+        if embedded:
+            reasons = [_refusal(inner) for inner in embedded]
+            return next((reason for reason in reasons if reason is not None), None)
+    return _refusal(ip)
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses a packet to ``ip`` ends up at (none for a plain IPv6 address). For
+    Teredo both the server and the client are judged: the packet passes through both."""
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    if ip in _NAT64:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return []
+
+
+def _refusal(ip: IPAddress) -> str | None:
     checks: list[tuple[bool, str]] = [
         (ip.is_unspecified, "unspecified (0.0.0.0 or ::)"),
         (ip.is_loopback, "loopback"),
@@ -72,6 +101,10 @@ def trusted_entry(text: str) -> str:
         )
     return name
 
+
+_NO_SUCH_NAME = {
+    getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA") if hasattr(socket, name)
+}
 
 _HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,62})(?:\.[a-z0-9_-]{1,63})*")
 
@@ -106,7 +139,10 @@ class AddressPolicy:
         try:
             addresses = resolve(host, port)
         except OSError as error:
-            raise FetchRefused(f"cannot resolve {host!r}: {error}") from None
+            # A lookup that failed may work later (EAI_AGAIN, a resolver down); only a name
+            # the DNS says does not exist is not worth asking again.
+            missing = getattr(error, "errno", None) in _NO_SUCH_NAME
+            raise FetchError(f"cannot resolve {host!r}: {error}", retryable=not missing) from None
         if not addresses:
             raise FetchRefused(f"{host!r} resolves to no address")
         if self.allow_private or self.host_trusted(host):
