@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
+import sys
 import threading
 import time
 from collections import Counter
@@ -26,6 +28,9 @@ class Route:
     chunked: int | None = None
     #: Seconds to wait before each chunk (a slow server).
     delay: float = 0.0
+    #: Seconds between every byte of the whole answer, status line and headers included (a
+    #: server pacing itself to stay under every read timeout).
+    trickle: float | None = None
 
 
 @dataclass
@@ -66,6 +71,9 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            if route.trickle is not None:
+                self._trickle(route)
+                return
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             for name, value in route.headers.items():
@@ -83,15 +91,40 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(route.body)
 
+        def _trickle(self, route: Route) -> None:
+            head = [f"HTTP/1.1 {route.status} OK", f"Content-Type: {route.content_type}"]
+            head += [f"{name}: {value}" for name, value in route.headers.items()]
+            head.append(f"Content-Length: {len(route.body)}")
+            answer = ("\r\n".join(head) + "\r\n\r\n").encode() + route.body
+            for at in range(len(answer)):
+                time.sleep(route.trickle or 0.0)
+                self.wfile.write(answer[at : at + 1])
+                self.wfile.flush()
+
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-answer (the fetcher cutting a body off, a refused TLS
+        handshake) is what several tests do on purpose: not worth a traceback. Anything
+        else is printed as usual."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, ssl.SSLError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
-def serving() -> Iterator[LocalServer]:
-    """A server on 127.0.0.1 at a free port, for the length of the block."""
+def serving(tls: ssl.SSLContext | None = None) -> Iterator[LocalServer]:
+    """A server on 127.0.0.1 at a free port, for the length of the block (HTTPS with ``tls``,
+    a server-side context)."""
     state = LocalServer("127.0.0.1", 0)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
+    httpd = _Server(("127.0.0.1", 0), _handler(state))
+    if tls is not None:
+        httpd.socket = tls.wrap_socket(httpd.socket, server_side=True)
     state.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()

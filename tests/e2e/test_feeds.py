@@ -92,6 +92,35 @@ def test_feeds_add_list_remove(server, tmp_path):
     assert cli("feeds", "list", "--db", db).returncode == 1
 
 
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://0177.0.0.1/", b"Invalid IPv4 address"),
+        ("http://[::1/", b"Invalid IPv6 URL"),
+        ("http://\u2024example.com/", b"Invalid IDNA hostname"),
+    ],
+)
+def test_feeds_add_refuses_a_url_that_cannot_be_parsed_in_one_line(tmp_path, url, why):
+    added = cli("feeds", "add", url, "--db", str(tmp_path / "w.db"))
+    assert added.returncode == 2, added.stderr
+    assert why in added.stderr and b"not a valid URL" in added.stderr
+    assert len(added.stderr.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("crosswire-traceback-*"))
+
+
+def test_credentials_in_a_feed_url_never_reach_the_recorded_reason(server, tmp_path):
+    db = str(tmp_path / "w.db")
+    url = f"http://reader:s3cret@127.0.0.1:{server.port}/missing-feed"
+    added = cli("feeds", "add", url, "--db", db, "--allow-private")
+    assert added.returncode == 0, added.stderr
+    assert b"HTTP 404" in added.stderr and b"s3cret" not in added.stdout + added.stderr
+    listed = cli("feeds", "list", "--db", db)
+    assert b"HTTP 404" in listed.stdout and b"s3cret" not in listed.stdout + listed.stderr
+    with sqlite3.connect(db) as connection:
+        [(reason,)] = connection.execute("SELECT last_error FROM feeds").fetchall()
+    assert "HTTP 404 from http://127.0.0.1:" in reason and "s3cret" not in reason
+
+
 def test_opml_import_export_round_trip(tmp_path):
     opml = tmp_path / "in.opml"
     opml.write_text(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from crosswire.cli.output import DEFAULT_DB, DbOption, err, fail, out, plain, user_errors
@@ -16,7 +16,7 @@ from crosswire.feeds.opml import OpmlUnreadable, Outline, read_opml, write_opml
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
 from crosswire.feeds.state import FeedState, utc_now
 from crosswire.feeds.watch import CycleReport, WatchConfig, watch
-from crosswire.fetch.client import FetchConfig, Fetcher
+from crosswire.fetch.client import FetchConfig, Fetcher, check_url, redact
 from crosswire.fetch.guard import AddressPolicy, FetchError, FetchRefused, trusted_entry
 from crosswire.workspace import Workspace
 
@@ -61,9 +61,18 @@ def fetch_config(
 
 
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(f"{url!r} is not an http:// or https:// URL; feeds are fetched over HTTP")
+    try:
+        check_url(url)
+    except FetchError as error:
+        raise fail(escape(f"{error}; feeds are fetched over HTTP(S)")) from None
+
+
+def _fetchable(url: str) -> bool:
+    try:
+        check_url(url)
+    except FetchError:
+        return False
+    return True
 
 
 @feeds_app.command("add")
@@ -88,7 +97,7 @@ def feeds_add(
                 answer = fetcher.fetch(url)
                 title = parse_feed(answer.body, answer.url, answer.content_type).title
         except FetchRefused as error:
-            raise fail(f"not added: {error}") from None
+            raise fail(escape(f"not added: {error}")) from None
         except (FetchError, FeedUnreadable) as error:
             problem = str(error)
         state = FeedState(workspace.store)
@@ -96,7 +105,9 @@ def feeds_add(
             feed = state.add_feed(url, title, utc_now())
             if problem is not None:
                 state.record_failure(feed, problem, utc_now())
-    out.print(f"following feed {feed.id}: {url}" + (f" ({title})" if title else ""), markup=False)
+    out.print(
+        f"following feed {feed.id}: {redact(url)}" + (f" ({title})" if title else ""), markup=False
+    )
     if problem is not None:
         err.print(f"warning: its first read failed: {problem}", markup=False, highlight=False)
 
@@ -124,7 +135,7 @@ def feeds_list(db: DbOption = DEFAULT_DB) -> None:
     table.add_column("last failure", overflow="fold")
     for feed in feeds:
         failure = f"{feed.last_error_at}: {feed.last_error}" if feed.last_error else ""
-        name = f"{feed.url}\n{feed.title}" if feed.title else feed.url
+        name = f"{redact(feed.url)}\n{feed.title}" if feed.title else redact(feed.url)
         table.add_row(str(feed.id), plain(name), feed.last_success or "never", plain(failure))
     out.print(table)
     shown = ", ".join(f"{count} {state_name}" for state_name, count in sorted(queue.items()))
@@ -144,7 +155,7 @@ def feeds_remove(
     """
     with user_errors(), Workspace(db) as workspace, workspace.store.transaction():
         removed = FeedState(workspace.store).remove_feed(feed)
-    out.print(f"removed feed {removed.id}: {removed.url}", markup=False)
+    out.print(f"removed feed {removed.id}: {redact(removed.url)}", markup=False)
 
 
 @feeds_app.command("trust")
@@ -205,7 +216,7 @@ def feeds_import(
         raise fail(f"cannot read {str(path)!r}: {error.strerror or error}") from None
     except OpmlUnreadable as error:
         raise fail(str(error)) from None
-    usable = [o for o in outlines if urlsplit(o.url).scheme in ("http", "https")]
+    usable = [o for o in outlines if _fetchable(o.url)]
     with user_errors(), Workspace(db) as workspace:
         state = FeedState(workspace.store)
         with workspace.store.transaction():
@@ -282,15 +293,19 @@ def watch_command(
 def _print_cycle(report: CycleReport) -> None:
     for read in report.feeds:
         if read.error:
-            err.print(f"feed failed: {read.url}: {read.error}", markup=False, highlight=False)
+            err.print(
+                f"feed failed: {redact(read.url)}: {read.error}", markup=False, highlight=False
+            )
         elif read.not_modified:
-            out.print(f"{read.url}: not modified", markup=False, highlight=False)
+            out.print(f"{redact(read.url)}: not modified", markup=False, highlight=False)
         else:
-            out.print(f"{read.url}: {read.new_entries} new", markup=False, highlight=False)
+            out.print(f"{redact(read.url)}: {read.new_entries} new", markup=False, highlight=False)
     for url, reason in report.failed:
-        err.print(f"page failed: {url}: {reason}", markup=False, highlight=False)
+        err.print(f"page failed: {redact(url)}: {reason}", markup=False, highlight=False)
     for url, reason in report.retrying:
-        err.print(f"page will be tried again: {url}: {reason}", markup=False, highlight=False)
+        err.print(
+            f"page will be tried again: {redact(url)}: {reason}", markup=False, highlight=False
+        )
     out.print(
         f"{report.fetched} pages added, {len(report.failed)} failed, "
         f"{len(report.retrying)} to retry",

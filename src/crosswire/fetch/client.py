@@ -2,21 +2,25 @@
 
 Every request goes through ``GuardedTransport`` (the guard checks each connection's address).
 Redirects are followed here, one hop at a time, at most ``max_redirects``: each new URL is
-checked again (scheme, robots.txt, address). Bodies are streamed and dropped past ``max_bytes``
-or ``body_seconds``;
-timeouts, connection failures, 429 and 5xx answers are retried with doubling waits; requests to
+checked again (scheme, robots.txt, address). Bodies are streamed, decompressed here a bounded
+piece at a time (gzip and deflate; other encodings are refused), and dropped once the decoded
+bytes pass ``max_bytes``; each request (headers and body) must be over in ``request_seconds``.
+Timeouts, connection failures, 429 and 5xx answers are retried with doubling waits; requests to
 one host are spaced ``host_interval`` seconds apart; robots.txt is read once per host (through
 the same guard) and obeyed. A feed's ``ETag``/``Last-Modified`` go back as ``If-None-Match``/
-``If-Modified-Since``, and a 304 answer comes back as ``Fetched.not_modified``.
+``If-Modified-Since``, and a 304 answer comes back as ``Fetched.not_modified``. A URL that
+cannot be parsed is a FetchError, and no reason ever shows a URL's user name or password.
 """
 
 from __future__ import annotations
 
+import ssl
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -28,7 +32,7 @@ from crosswire.fetch.guard import (
     Resolver,
     system_resolver,
 )
-from crosswire.fetch.transport import GuardedTransport
+from crosswire.fetch.transport import GuardedTransport, request_deadline
 
 USER_AGENT = "crosswire/0.1 (news briefing tool; honours robots.txt)"
 #: The name robots.txt rules are matched against.
@@ -41,9 +45,10 @@ class FetchConfig:
     """Bounds and manners of the fetcher; the defaults are the command line's."""
 
     policy: AddressPolicy = field(default_factory=AddressPolicy)
-    #: Seconds any one step (connect, a read) may take, and the whole body at most.
+    #: Seconds any one step (connect, a read) may take, and one whole request at most (from
+    #: connecting to the body's last byte, however the server paces it).
     timeout: float = 15.0
-    body_seconds: float = 60.0
+    request_seconds: float = 60.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     retries: int = 2
@@ -98,7 +103,8 @@ class Fetcher:
                 timeout=self.config.timeout,
                 follow_redirects=False,
                 trust_env=False,
-                headers={"User-Agent": USER_AGENT},
+                # Only the encodings decoded here, where the decoded size is bounded.
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             )
         return self._client
 
@@ -122,6 +128,7 @@ class Fetcher:
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> Fetched:
         """GET ``url``; FetchError (or FetchRefused) with the reason when it cannot be had."""
+        check_url(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -142,39 +149,61 @@ class Fetcher:
     def _follow(self, url: str, headers: dict[str, str], *, robots: bool) -> Fetched:
         current = url
         for _ in range(self.config.max_redirects + 1):
-            _check_scheme(current)
+            check_url(current)
             if robots and not self._robots_allow(current):
                 raise FetchError(
-                    f"robots.txt of {urlsplit(current).netloc} disallows {current}; not fetched"
+                    f"robots.txt of {_host(current)} disallows {redact(current)}; not fetched"
                 )
             answer = self._get(current, headers)
             if isinstance(answer, Fetched):
                 return answer
             current = answer
         raise FetchError(
-            f"more than {self.config.max_redirects} redirects from {url}; stopped at {current}"
+            f"more than {self.config.max_redirects} redirects from {redact(url)}; stopped at "
+            f"{redact(current)}"
         )
 
     def _get(self, url: str, headers: dict[str, str]) -> Fetched | str:
         """One request: the answer, or the URL a redirect points to."""
         self._wait_for_host(url)
+        shown, seconds = redact(url), self.config.request_seconds
+        started = time.monotonic()
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with (
+                request_deadline(seconds),
+                self.client.stream("GET", url, headers=headers) as response,
+            ):
                 return self._answer(url, response)
         except httpx.TimeoutException:
-            raise FetchError(f"timed out fetching {url}", retryable=True) from None
+            if time.monotonic() - started >= seconds:  # a server pacing its bytes to stay open
+                raise FetchError(
+                    f"{shown} took over {seconds:g} s to send; stopped reading", retryable=True
+                ) from None
+            raise FetchError(f"timed out fetching {shown}", retryable=True) from None
+        except httpx.InvalidURL as error:
+            raise FetchError(f"{shown} is not a valid URL: {error}") from None
         except httpx.HTTPError as error:
-            raise FetchError(f"could not fetch {url}: {error}", retryable=True) from None
+            if _certificate_failure(error):
+                raise FetchError(
+                    f"could not fetch {shown}: its TLS certificate failed verification "
+                    f"({_certificate_failure(error)})"
+                ) from None
+            raise FetchError(f"could not fetch {shown}: {error}", retryable=True) from None
 
     def _answer(self, url: str, response: httpx.Response) -> Fetched | str:
         status = response.status_code
         if status in _REDIRECTS and "location" in response.headers:
-            return urljoin(url, response.headers["location"])
+            try:
+                return urljoin(url, response.headers["location"])
+            except ValueError as error:
+                raise FetchError(
+                    f"{redact(url)} redirects to an address that is no URL: {error}"
+                ) from None
         if status == 304:
             return Fetched(url, 304)
         if status != 200:
             retry = status == 429 or status >= 500
-            raise FetchError(f"HTTP {status} from {url}", retryable=retry, status=status)
+            raise FetchError(f"HTTP {status} from {redact(url)}", retryable=retry, status=status)
         body = self._read_capped(url, response)
         return Fetched(
             url=url,
@@ -186,27 +215,32 @@ class Fetcher:
         )
 
     def _read_capped(self, url: str, response: httpx.Response) -> bytes:
-        """The body, read until it passes ``max_bytes`` (then refused: the rest is not read)."""
-        limit = self.config.max_bytes
+        """The body, decoded, read until it passes ``max_bytes`` (then refused: the rest is not
+        read, and never more than ``max_bytes`` + 1 decoded bytes are held)."""
+        limit, shown = self.config.max_bytes, redact(url)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise FetchError(f"{url} is too large ({int(declared):,} bytes; limit {limit:,})")
+            raise FetchError(f"{shown} is too large ({int(declared):,} bytes; limit {limit:,})")
+        decoder = _decoder(response.headers.get("content-encoding", ""), shown)
         chunks, size = [], 0
-        deadline = self._clock() + self.config.body_seconds
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise FetchError(f"{url} is too large (over {limit:,} bytes); stopped reading")
-            if self._clock() > deadline:  # a server dripping bytes never trips a read timeout
-                raise FetchError(
-                    f"{url} took over {self.config.body_seconds:g} s to send; stopped reading",
-                    retryable=True,
-                )
-            chunks.append(chunk)
+        for raw in response.iter_raw():
+            pending = raw
+            while pending:  # a decoder gives at most ``room`` bytes a turn, keeping the rest
+                room = limit - size + 1
+                if decoder is None:
+                    piece, pending = pending[:room], pending[room:]
+                else:
+                    piece, pending = decoder.feed(pending, room)
+                size += len(piece)
+                if size > limit:
+                    raise FetchError(
+                        f"{shown} is too large (over {limit:,} bytes); stopped reading"
+                    )
+                chunks.append(piece)
         return b"".join(chunks)
 
     def _wait_for_host(self, url: str) -> None:
-        host = urlsplit(url).netloc.lower()
+        host = _host(url)
         last = self._last_request.get(host)
         if last is not None:
             wait = last + self.config.host_interval - self._clock()
@@ -215,8 +249,10 @@ class Fetcher:
         self._last_request[host] = self._clock()
 
     def _robots_allow(self, url: str) -> bool:
+        # robots.txt belongs to an origin (scheme, host, port: RFC 9309), never to a user.
         parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.netloc.lower()}"
+        port = f":{parts.port}" if parts.port is not None else ""
+        key = f"{parts.scheme}://{_bracketed(_host(url))}{port}"
         if key not in self._robots:
             self._robots[key] = self._read_robots(key)
         rules = self._robots[key]
@@ -242,7 +278,84 @@ class Fetcher:
         return rules
 
 
-def _check_scheme(url: str) -> None:
-    parts = urlsplit(url)
+def check_url(url: str) -> None:
+    """FetchError (not retryable) for a URL that is not http(s) with a host, or cannot be
+    parsed at all (``http://[::1/``, a port out of range, a host IDNA refuses)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # parsing the port is part of the check
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as error:
+        raise FetchError(f"{redact(url)!r} is not a valid URL: {error}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"only http and https URLs with a host are fetched, not {url!r}")
+        raise FetchError(f"only http and https URLs with a host are fetched, not {redact(url)!r}")
+
+
+def redact(url: str) -> str:
+    """``url`` without its user name and password (kept out of every message and reason)."""
+    try:
+        parts = urlsplit(url)
+        if "@" not in parts.netloc:
+            return url
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(SplitResult(parts.scheme, host, parts.path, parts.query, parts.fragment))
+    except ValueError:
+        return url.split("@", 1)[1] if "@" in url else url
+
+
+def _host(url: str) -> str:
+    """The lower-case host name of ``url``: no credentials, no port."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _certificate_failure(error: BaseException) -> str | None:
+    """The verification error behind ``error`` when a TLS certificate was refused: that does
+    not mend by trying again, unlike a dropped connection."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+class _Decoder:
+    """A gzip or deflate body decoded a bounded piece at a time (``max_length``), so a small
+    compressed body cannot blow up in memory before the size cap sees it."""
+
+    def __init__(self, wbits: int, raw_fallback: bool):
+        self.inner = zlib.decompressobj(wbits)
+        self.raw_fallback = raw_fallback  # "deflate" sent raw, without the zlib header
+        self.started = False
+
+    def feed(self, data: bytes, room: int) -> tuple[bytes, bytes]:
+        """Up to ``room`` decoded bytes from ``data``, and the input not yet decoded."""
+        if self.inner.eof:
+            return b"", b""
+        try:
+            piece = self.inner.decompress(data, room)
+        except zlib.error:
+            if self.started or not self.raw_fallback:
+                raise FetchError("the body could not be decoded (corrupt compression)") from None
+            self.inner, self.raw_fallback = zlib.decompressobj(-zlib.MAX_WBITS), False
+            piece = self.inner.decompress(data, room)
+        self.started = True
+        return piece, self.inner.unconsumed_tail
+
+
+def _decoder(encoding: str, shown: str) -> _Decoder | None:
+    coding = encoding.strip().lower()
+    if coding in ("", "identity"):
+        return None
+    if coding in ("gzip", "x-gzip"):
+        return _Decoder(16 + zlib.MAX_WBITS, raw_fallback=False)
+    if coding == "deflate":
+        return _Decoder(zlib.MAX_WBITS, raw_fallback=True)
+    raise FetchError(
+        f"{shown} came in content encoding {encoding!r}, which crosswire does not decode "
+        "(only gzip and deflate, whose decoded size it can bound)"
+    )
