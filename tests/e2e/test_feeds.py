@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
 from tests.e2e.helpers import CROSSWIRE, cli
@@ -63,6 +64,12 @@ def _serve_feeds(server):
         headers={"ETag": '"json-1"'},
     )
     server.routes["/broken"] = Route(b"<html><body>moved away</body></html>")
+
+
+def _end_leases(db):
+    """Time passes: the leases a killed watcher held run out (30 minutes in real use)."""
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE fetch_queue SET next_try = '2000-01-01 00:00:00'")
 
 
 def _feeds_table(db):
@@ -196,10 +203,13 @@ def test_a_queue_row_left_fetching_by_a_killed_watcher_is_taken_up(server, tmp_p
             feed = state.add_feed(server.url("/gone"), None, utc_now())
             state.enqueue(feed, [FeedEntry(url, "Ferry halted")], utc_now())
         with workspace.store.transaction():
-            [claimed] = state.claim_due(utc_now(), 10)
+            [claimed] = state.claim_due(utc_now(), 10, timedelta(minutes=30))
         assert claimed.entry.url == url
         # …and the watcher dies here, its row still 'fetching'.
     assert server.hits[url.split(str(server.port))[1]] == 0
+    held = cli("watch", "--db", db, "--once", *FAST)
+    assert b"0 pages added" in held.stdout, held.stdout  # leased: not taken before it ends
+    _end_leases(db)
 
     resumed = cli("watch", "--db", db, "--once", *FAST)
     assert b"1 pages added" in resumed.stdout, resumed.stderr
@@ -248,6 +258,7 @@ def test_a_watcher_killed_mid_fetch_loses_nothing(server, tmp_path):
     with sqlite3.connect(db) as connection:
         states = dict(connection.execute("SELECT url, state FROM fetch_queue").fetchall())
     assert sorted(states.values()) == ["fetching"] * 3
+    _end_leases(db)
 
     server.routes["/news/ferry-2"] = Route(slow)
     resumed = cli("watch", "--db", str(db), "--once", *FAST)

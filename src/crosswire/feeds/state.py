@@ -53,6 +53,8 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class QueuedEntry:
+    """A claimed entry; ``attempts`` counts this one."""
+
     entry: FeedEntry
     feed_id: int | None
     attempts: int
@@ -160,9 +162,11 @@ class FeedState:
         )
         return self.db.total_changes - before
 
-    def claim_due(self, now: datetime, limit: int) -> list[QueuedEntry]:
-        """Mark up to ``limit`` due entries 'fetching' (write) and return them, oldest first.
-        Rows a killed watcher left 'fetching' are due again."""
+    def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[QueuedEntry]:
+        """Take up to ``limit`` due entries (write), oldest first: each is marked 'fetching',
+        its attempt counted, and leased until ``now + lease`` (not due again before, so a
+        second watcher does not take it, and a page that kills its watcher goes to the back
+        of the line). A row a killed watcher left 'fetching' is due once its lease ends."""
         rows = self.db.execute(
             "SELECT url, title, published, author, feed_id, attempts FROM fetch_queue "
             "WHERE state IN ('pending', 'fetching') AND next_try <= ? "
@@ -170,23 +174,42 @@ class FeedState:
             (stamp(now), limit),
         ).fetchall()
         self.db.executemany(
-            "UPDATE fetch_queue SET state = 'fetching' WHERE url = ?", [(r[0],) for r in rows]
+            "UPDATE fetch_queue SET state = 'fetching', attempts = attempts + 1, next_try = ? "
+            "WHERE url = ?",
+            [(stamp(now + lease), r[0]) for r in rows],
         )
-        return [QueuedEntry(FeedEntry(*row[:4]), row[4], row[5]) for row in rows]
+        return [QueuedEntry(FeedEntry(*row[:4]), row[4], row[5] + 1) for row in rows]
+
+    def give_up_exhausted(self, now: datetime, max_attempts: int) -> list[tuple[str, str]]:
+        """Mark 'failed' (write) the due entries already tried ``max_attempts`` times (a page
+        whose every try ended with its watcher killed, or a lease that ran out); their URLs
+        and the reason recorded."""
+        rows = self.db.execute(
+            "SELECT url, last_error FROM fetch_queue WHERE state IN ('pending', 'fetching') "
+            "AND next_try <= ? AND attempts >= ? ORDER BY url",
+            (stamp(now), max_attempts),
+        ).fetchall()
+        given_up = []
+        for url, last_error in rows:
+            why = last_error or "each try ended without an answer (the watcher stopped)"
+            reason = f"given up after {max_attempts} attempts: {why}"
+            self.db.execute(
+                "UPDATE fetch_queue SET state = 'failed', last_error = ? WHERE url = ?",
+                (reason, url),
+            )
+            given_up.append((url, reason))
+        return given_up
 
     def finish(self, url: str, reason: str | None) -> None:
         """The entry is done (``reason`` None) or failed for good with ``reason`` (write)."""
         state = "done" if reason is None else "failed"
         self.db.execute(
-            "UPDATE fetch_queue SET state = ?, last_error = ?, attempts = attempts + 1 "
-            "WHERE url = ?",
-            (state, reason, url),
+            "UPDATE fetch_queue SET state = ?, last_error = ? WHERE url = ?", (state, reason, url)
         )
 
     def retry_later(self, url: str, reason: str, wait: timedelta, now: datetime) -> None:
         self.db.execute(
-            "UPDATE fetch_queue SET state = 'pending', last_error = ?, attempts = attempts + 1, "
-            "next_try = ? WHERE url = ?",
+            "UPDATE fetch_queue SET state = 'pending', last_error = ?, next_try = ? WHERE url = ?",
             (reason, stamp(now + wait), url),
         )
 

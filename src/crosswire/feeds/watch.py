@@ -5,7 +5,9 @@ normal pipeline (``Workspace.add``), a batch at a time.
 Every step is written to the workspace as it happens: a watcher killed at any moment loses
 nothing, and the next one takes up the queue (rows left 'fetching' included). A feed that fails
 records its reason and the others are read; a page that fails on something that may pass
-(a timeout, a 5xx) is tried again later with a doubling wait, up to ``max_attempts``.
+(a timeout, a 5xx) is tried again later with a doubling wait, up to ``max_attempts``. Each
+claim counts an attempt and leases the page (``lease``): a page that kills its watcher is tried
+again after the lease, behind the rest of the queue, and given up after ``max_attempts``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ class WatchConfig:
     max_attempts: int = 5
     #: Seconds before a page's second try; doubled for each try after.
     retry_wait: float = 60.0
+    #: Seconds a claimed page is the claiming watcher's: no other watcher takes it, and if
+    #: the watcher dies it is due again after this (a batch of 20 pages, each within its
+    #: 60 s request deadline, finishes well inside it).
+    lease: float = 1800.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,8 @@ def fetch_queued(
     state = FeedState(workspace.store)
     while True:
         with workspace.store.transaction():
-            claimed = state.claim_due(now(), config.batch)
+            report.failed.extend(state.give_up_exhausted(now(), config.max_attempts))
+            claimed = state.claim_due(now(), config.batch, timedelta(seconds=config.lease))
         if not claimed:
             return
         _fetch_batch(workspace, state, fetcher, claimed, config, report, now)
@@ -155,8 +162,8 @@ def _settle(
     moment: datetime,
 ) -> None:
     """Write down what became of one queued page."""
-    if error is not None and error.retryable and queued.attempts + 1 < config.max_attempts:
-        wait = timedelta(seconds=config.retry_wait * 2**queued.attempts)
+    if error is not None and error.retryable and queued.attempts < config.max_attempts:
+        wait = timedelta(seconds=config.retry_wait * 2 ** (queued.attempts - 1))
         state.retry_later(url, str(error), wait, moment)
         report.retrying.append((url, str(error)))
     elif error is not None or url in problems:
