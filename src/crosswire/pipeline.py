@@ -335,7 +335,9 @@ def _ingest_and_extract(
             items = (
                 [spec]
                 if isinstance(spec, RawDocument)
-                else read_inputs([spec], max_bytes=options.max_bytes, stdin=stdin)
+                else read_inputs(
+                    [spec], max_bytes=options.max_bytes, stdin=stdin, read_url=options.read_url
+                )
             )
             for item in items:
                 if isinstance(item, InputProblem):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -66,6 +66,9 @@ class RunOptions:
     article_seconds: float | None = 60.0
     #: The clock the cap is read from (tests pass a fake one).
     clock: Callable[[], float] = time.monotonic
+    #: Reads an ``http(s)://`` input (``crosswire.fetch.pages.page_reader``); None: URLs are
+    #: skipped with a reason.
+    read_url: Callable[[str], Iterator[Any]] | None = None
 
 
 @dataclass

@@ -23,6 +23,8 @@ from typing import IO
 from crosswire import pipeline, render, stages
 from crosswire.entities import aliases as alias_file
 from crosswire.errors import StoreError, UserError
+from crosswire.fetch.client import FetchConfig, Fetcher
+from crosswire.fetch.pages import PageReader, page_reader
 from crosswire.records import Briefing, RawDocument, SearchHit, Story, StoryChange
 from crosswire.store import Store, open_store
 from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
@@ -164,25 +166,31 @@ class Workspace:
         reporter: pipeline.Reporter | None = None,
         stdin: IO[bytes] | None = None,
         until: str | None = None,
+        fetch: FetchConfig | None = None,
+        read_url: PageReader | None = None,
     ) -> Briefing:
-        """Read ``inputs`` (files, folders, globs, ``-`` for ``stdin``, or ``RawDocument``s already
-        read), store and analyse what
-        is new, and return the briefing of the articles they hold. ``until`` names the last stage
-        to run (``"cluster"`` when only the stories matter); by default all of them run."""
+        """Read ``inputs`` (files, folders, globs, ``-`` for ``stdin``, ``http(s)://`` pages, or
+        ``RawDocument``s already read), store and analyse what is new, and return the briefing
+        of the articles they hold. ``until`` names the last stage to run (``"cluster"`` when only
+        the stories matter); by default all of them run. Pages are fetched through the SSRF
+        guard as ``fetch`` says (default: public addresses only), or read by ``read_url`` when
+        given."""
         options = self._options()
         if max_bytes is not None:
             options.max_bytes = max_bytes
         if summary_words is not None:
             options.analysis = dataclasses.replace(options.analysis, summary_words=summary_words)
-        return pipeline.run(
-            list(inputs),
-            self.store,
-            models=self.models,
-            options=options,
-            reporter=reporter,
-            stdin=stdin,
-            stages=stages.STAGES if until is None else stages.through(until),
-        )
+        with Fetcher(fetch or FetchConfig(max_bytes=options.max_bytes)) as fetcher:
+            options.read_url = read_url or page_reader(fetcher, options.max_bytes)
+            return pipeline.run(
+                list(inputs),
+                self.store,
+                models=self.models,
+                options=options,
+                reporter=reporter,
+                stdin=stdin,
+                stages=stages.STAGES if until is None else stages.through(until),
+            )
 
     # -- reading
 

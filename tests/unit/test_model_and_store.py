@@ -87,6 +87,7 @@ def test_migrations_are_recorded_once(tmp_path):
         (4, "0004_provenance.sql"),
         (5, "0005_writers.sql"),
         (6, "0006_server.sql"),
+        (7, "0007_feeds.sql"),
     ]
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()

@@ -9,6 +9,7 @@ to a file beside the workspace, its path printed, never to the terminal). The ``
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +21,13 @@ from rich.text import Text
 from crosswire import render
 from crosswire.cli.aliases import aliases_app
 from crosswire.cli.eval import eval_app
+from crosswire.cli.feeds import (
+    AllowHostOption,
+    AllowPrivateOption,
+    feeds_app,
+    fetch_config,
+    watch_command,
+)
 from crosswire.cli.output import (
     DEFAULT_DB,
     EXIT_CODES_HELP,
@@ -59,6 +67,8 @@ app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 app.add_typer(aliases_app, name="aliases")
 app.command()(serve)
+app.add_typer(feeds_app, name="feeds")
+app.command("watch")(watch_command)
 
 
 def _add(
@@ -68,6 +78,8 @@ def _add(
     quiet: bool,
     busy_timeout: float,
     summary_words: int | None = None,
+    allow_private: bool = False,
+    allow_hosts: list[str] | None = None,
 ) -> tuple[Briefing, RunFailed | None]:
     """Run the inputs through the workspace: the briefing, and the failure that cut the run
     short (its briefing then holds what was stored), if one did."""
@@ -81,6 +93,10 @@ def _add(
                 max_bytes=max_bytes,
                 summary_words=summary_words,
                 reporter=RichReporter(enabled=not quiet and err.is_terminal),
+                fetch=replace(
+                    fetch_config(allow_private, allow_hosts, workspace=workspace),
+                    max_bytes=max_bytes,
+                ),
             )
         except RunFailed as failure:
             return failure.briefing, failure
@@ -138,15 +154,20 @@ def brief(
         typer.Option(help="Write only this story's briefing (an id from `crosswire stories`)."),
     ] = None,
     busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
+    allow_host: AllowHostOption = None,
 ) -> None:
     """Read the inputs, analyse them, and write a briefing. With no inputs, brief what the
-    workspace already holds: every story, or the one --story names.
+    workspace already holds: every story, or the one --story names. Page URLs are fetched
+    through the SSRF guard (public addresses only, unless --allow-private or --allow-host).
 
     Example:
 
         crosswire brief examples/demo-corpus -o briefing.html
 
         crosswire brief --db story.db -o workspace.json
+
+        crosswire brief https://example.org/news/port-deal -o briefing.html
 
     Exit codes: 0 every input was used; 1 some inputs were skipped (each is listed with its
     reason); 2 a usage error, or a workspace busy past --busy-timeout or damaged; 3 an internal
@@ -162,7 +183,9 @@ def brief(
     if chosen not in FORMATS:
         raise fail(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
     if inputs:
-        briefing, failure = _add(inputs, db, max_bytes, quiet, busy_timeout, summary_words)
+        briefing, failure = _add(
+            inputs, db, max_bytes, quiet, busy_timeout, summary_words, allow_private, allow_host
+        )
     else:
         require_workspace(db)
         briefing, failure = None, None
@@ -200,6 +223,8 @@ def add(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
     busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
+    allow_private: AllowPrivateOption = False,
+    allow_host: AllowHostOption = None,
 ) -> None:
     """Add articles to the workspace (analysed and cached) without writing a briefing.
 
@@ -210,7 +235,9 @@ def add(
     Exit codes as for brief: 0 every input used, 1 some skipped (listed), 2 usage error or an
     unusable workspace, 3 internal error (what was done is kept; the traceback's file is named).
     """
-    briefing, failure = _add(inputs, db, max_bytes, quiet, busy_timeout)
+    briefing, failure = _add(
+        inputs, db, max_bytes, quiet, busy_timeout, None, allow_private, allow_host
+    )
     print_summary(briefing, quiet, verbose)
     if failure is not None:
         raise _internal_error(failure)

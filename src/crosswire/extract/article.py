@@ -211,7 +211,7 @@ def _to_article(raw: RawDocument) -> tuple[Article | None, list[InputProblem]]:
         original_text=extracted.text,
         **provenance,
         url=url,
-        author=raw.field("author") or extracted.author,
+        author=raw.field("author") or extracted.author or raw.field("feed_author"),
         published=published,
         published_source=published_source,
         published_evidence=evidence,
@@ -285,6 +285,10 @@ def _published(
         parsed = parse_date(extracted.date)
         if parsed:
             return parsed, "html", None, ()
+    # The feed entry's date, for a fetched page that carries none of its own.
+    parsed = parse_date(raw.field("feed_published") or "")
+    if parsed:
+        return parsed, "metadata", None, ()
     # Read from the part the analysis covers (``text.paragraphs.analysed_end``): a date's
     # clues are near the top, and reading all of a 5 MB text took 8.6 s (issue #11).
     found = infer_published(extracted.text[: analysed_end(extracted.text)])
@@ -309,6 +313,8 @@ def _title(raw: RawDocument, extracted: Extracted, text: str) -> tuple[str, Titl
         return headline_length(normalise_text(headline)), "text"
     if extracted.title:
         return headline_length(normalise_text(extracted.title)), "html"
+    if raw.field("feed_title"):  # the feed entry's title, for a page that has none
+        return headline_length(normalise_text(raw.field("feed_title") or "")), "metadata"
     return lead_title(text), "lead"
 
 

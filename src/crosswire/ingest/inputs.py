@@ -3,7 +3,9 @@
 Formats, chosen by file name (``.gz`` is unwrapped first): plain text (``.txt``, ``.md``) with
 optional ``Title:``/``Outlet:``/``URL:``/``Published:``/``Author:`` header lines; HTML (``.html``,
 ``.htm``); JSON (``.json``, one object or a list) and JSON Lines (``.jsonl``) records; WARC
-(``.warc``) HTML response records. Anything else is skipped with a reason. No input stops the run.
+(``.warc``) HTML response records; ``http(s)://`` page URLs through ``read_url`` (a
+``crosswire.fetch`` page reader, behind the SSRF guard). Anything else is skipped with a reason.
+No input stops the run.
 Decoding is in ``decode``, the formats in ``formats``, the suffixes and size caps in ``limits``.
 """
 
@@ -17,7 +19,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from crosswire.ingest.formats import Item, load_json, read_bytes
@@ -37,17 +39,22 @@ def read_inputs(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: io.BufferedReader | None = None,
+    read_url: Callable[[str], Iterator[Item]] | None = None,
 ) -> Iterator[Item]:
     """A ``RawDocument`` for every document found, an ``InputProblem`` for every input not used.
     Each input is read under a guard: whatever goes wrong in it becomes a reason naming it, and
     the next input is read."""
     seen: set[str] = set()
     for spec in inputs:
-        yield from _guarded(spec, _read_spec(spec, seen, max_bytes, stdin))
+        yield from _guarded(spec, _read_spec(spec, seen, max_bytes, stdin, read_url))
 
 
 def _read_spec(
-    spec: str, seen: set[str], max_bytes: int, stdin: io.BufferedReader | None
+    spec: str,
+    seen: set[str],
+    max_bytes: int,
+    stdin: io.BufferedReader | None,
+    read_url: Callable[[str], Iterator[Item]] | None,
 ) -> Iterator[Item]:
     if spec == "-":
         data = (stdin or sys.stdin.buffer).read(MAX_CONTAINER_BYTES + 1)
@@ -56,11 +63,14 @@ def _read_spec(
             return
         yield from _read_stdin(data, max_bytes)
         return
-    if re.match(r"^[a-z]+://", spec):
+    if re.match(r"^https?://", spec, re.IGNORECASE) and read_url is not None:
+        yield from read_url(spec)
+        return
+    if re.match(r"^[a-z][a-z0-9+.-]*://", spec, re.IGNORECASE):
         yield InputProblem(
             spec,
-            "URLs are not fetched by this command yet; save the page and "
-            "pass the file, or use a JSON record with an 'html' field",
+            "only http:// and https:// URLs are fetched (and only where the caller allows "
+            "fetching); save the page and pass the file instead",
         )
         return
     paths = list(_expand(spec))

@@ -1,0 +1,2 @@
+"""Feeds in: the followed feeds and fetch queue (``state``), feed documents (``parse``), OPML
+(``opml``) and the watcher (``watch``)."""
