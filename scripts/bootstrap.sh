@@ -9,6 +9,15 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev,eval]"
+# The web UI's browser tests (tests/e2e/test_ui.py) drive Debian's chromium: --dev installs it
+# when missing and apt is usable (as root); otherwise those tests skip on a developer's machine.
+if [ -n "$extras" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "note: chromium is not installed; the browser tests will skip (apt-get install chromium)"
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
