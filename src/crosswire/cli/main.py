@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crosswire import render
+from crosswire.cli.alerts import alerts_app
 from crosswire.cli.aliases import aliases_app
 from crosswire.cli.eval import eval_app
 from crosswire.cli.feeds import (
@@ -68,6 +69,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(aliases_app, name="aliases")
 app.command()(serve)
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(alerts_app, name="alerts")
 app.command("watch")(watch_command)
 
 

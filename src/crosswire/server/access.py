@@ -84,6 +84,7 @@ class WorkspaceAccess:
         def open_workspace() -> Workspace:
             return Workspace(location, **options)
 
+        self.open_workspace = open_workspace
         self.readers = WorkspaceThreads(open_workspace, readers, "crosswire-read")
         self.writer = WorkspaceThreads(open_workspace, 1, "crosswire-write")
 

@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from crosswire import pipeline
+from crosswire.alerts import DEFAULT_DELIVERY, DeliveryConfig, Dispatcher
 from crosswire.errors import RunFailed, StoreBusy, UserError
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.server.access import WorkspaceAccess
@@ -45,6 +46,8 @@ class ServerState:
     max_bytes: int
     #: Largest request body taken (a JSON-escaped article is longer than its text).
     max_body: int
+    #: Sends the alerts' deliveries off the request path (None: alerts are not sent).
+    alerts: Dispatcher | None = None
 
 
 def state_of(request: Request) -> ServerState:
@@ -131,11 +134,13 @@ def create_app(
     readers: int = 2,
     max_bytes: int = DEFAULT_MAX_BYTES,
     busy_timeout: float | None = None,
+    alerts: DeliveryConfig | None = DEFAULT_DELIVERY,
 ) -> FastAPI:
     """The API over the workspace at ``location``. ``token`` checks write tokens
     (``auth.workspace_token`` makes it); ``models`` are shared by every thread (loaded on first
-    need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments."""
-    from crosswire.server import ui  # the routes import this module's helpers
+    need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments;
+    ``alerts`` how webhook deliveries are retried (None: the server sends none)."""
+    from crosswire.server import alert_routes, ui  # the routes import this module's helpers
     from crosswire.server.routes import router
 
     @asynccontextmanager
@@ -147,6 +152,8 @@ def create_app(
             access, StoryCache(), EventHub(heartbeat), token, max_bytes, 2 * max_bytes + 65536
         )
         state.hub.bind(asyncio.get_running_loop())
+        if alerts is not None:
+            state.alerts = Dispatcher(lambda: access.open_workspace(), alerts)
         app.state.crosswire = state
         # Analyse every story once in the background, so the first list is quick.
         warm = access.readers.submit(state.cache.entries)
@@ -155,6 +162,8 @@ def create_app(
             yield
         finally:
             warm.cancel()
+            if state.alerts is not None:
+                state.alerts.stop()
             access.stop()
 
     app = FastAPI(
@@ -167,5 +176,6 @@ def create_app(
     )
     _install_error_handlers(app)
     app.include_router(router)
+    app.include_router(alert_routes.router)
     app.include_router(ui.router)
     return app

@@ -179,7 +179,7 @@ async def post_article(request: Request) -> JSONResponse:
             422, f"nothing was stored: {reasons}", "file" if len(documents) > 1 else "text"
         )
     announced = state.access.writer.submit(
-        lambda w: writes.announce(w, posted, state.cache, state.hub)
+        lambda w: writes.announce(w, posted, state.cache, state.hub, state.alerts)
     )
     announced.add_done_callback(log_failure("announcing a post's changes"))
     created = any(a["created"] for a in posted.articles)

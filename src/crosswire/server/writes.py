@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from crosswire.alerts import AlertState, Dispatcher
+from crosswire.errors import StoreError
 from crosswire.records import InputProblem, RawDocument
 from crosswire.server.events import EventHub
 from crosswire.server.stories import StoryCache, StoryEntry
@@ -63,8 +65,16 @@ def add(
     return Posted(articles, [*problems, *briefing.problems], before, after, known)
 
 
-def announce(workspace: Workspace, posted: Posted, cache: StoryCache, hub: EventHub) -> None:
-    """Analyse each changed story, cache its briefing, and publish what changed."""
+def announce(
+    workspace: Workspace,
+    posted: Posted,
+    cache: StoryCache,
+    hub: EventHub,
+    alerts: Dispatcher | None = None,
+) -> None:
+    """Analyse each changed story, cache its briefing, and publish what changed: to the event
+    stream, and (stored first, then sent off this thread by ``alerts``) to matching alerts."""
+    events: list[tuple[str, dict[str, Any]]] = []
     for story_id in posted.changed_stories():
         entry = cache.entry(workspace, story_id)
         if entry is None:
@@ -74,19 +84,26 @@ def announce(workspace: Workspace, posted: Posted, cache: StoryCache, hub: Event
         )
         created = story_id not in set(posted.before.values())
         data = {"story_id": story_id, "title": entry.row["title"], "articles": len(entry.members)}
-        hub.publish_threadsafe(
-            "story.created" if created else "story.updated", {**data, "added": added}
-        )
+        events.append(("story.created" if created else "story.updated", {**data, "added": added}))
         earlier = {posted.before[a] for a in entry.members if a in posted.before}
         seen = {c[0] for s in earlier if s in posted.known for c in posted.known[s].conflicts}
         for conflict_id, kind, about in entry.conflicts:
             if conflict_id not in seen:
-                hub.publish_threadsafe(
-                    "conflict.found",
-                    {
-                        "story_id": story_id,
-                        "conflict_id": conflict_id,
-                        "type": kind,
-                        "about": about,
-                    },
-                )
+                found = {"story_id": story_id, "conflict_id": conflict_id, "type": kind}
+                events.append(("conflict.found", {**found, "about": about}))
+    for kind, event in events:
+        hub.publish_threadsafe(kind, event)
+    if alerts is None or not events:
+        return
+    try:
+        state = AlertState(workspace.store)
+    except StoreError:
+        return  # not a SQLite workspace: it keeps no alerts
+    titles = {e["story_id"]: e["title"] for _, e in events if "title" in e}
+    with workspace.store.transaction():
+        matched = sum(
+            state.record_event(kind, {"title": titles.get(e["story_id"]), **e})
+            for kind, e in events
+        )
+    if matched:
+        alerts.kick()
