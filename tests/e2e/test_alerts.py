@@ -17,7 +17,7 @@ import pytest
 from tests.e2e.helpers import cli, copy_workspace
 from tests.e2e.served import AUTH, Served, loopback_only
 
-from crosswire.alerts import AlertState, DeliveryConfig, check_webhook, deliver_due
+from crosswire.alerts import AlertState, DeliveryConfig, Dispatcher, check_webhook, deliver_due
 from crosswire.fetch.guard import AddressPolicy, FetchRefused
 from crosswire.workspace import Workspace
 
@@ -148,6 +148,27 @@ def test_a_private_webhook_is_refused_without_allow_private(tmp_path: Path, rece
         deliver_due(workspace.store, NOW)
         log = state.deliveries(alert.id)
     assert receiver.posts == [] and "loopback" in log[0]["error"] and log[0]["status"] is None
+
+
+def test_deliveries_left_pending_are_sent_when_a_dispatcher_starts(
+    tmp_path: Path, receiver: Receiver
+):
+    """The queue is in the workspace: events recorded by a process that died before sending
+    them are delivered by the next one to start a dispatcher."""
+    db = str(tmp_path / "ws.db")
+    with Workspace(db) as workspace:
+        state = AlertState(workspace.store)
+        with workspace.store.transaction():
+            state.add(receiver.url, "conflict", allow_private=True)
+            state.record_event("conflict.found", {"story_id": "s", "title": "t"})
+    dispatcher = Dispatcher(lambda: Workspace(db), NOW)
+    try:
+        receiver.wait_for(1, seconds=30)
+    finally:
+        dispatcher.stop()
+    with Workspace(db) as workspace:
+        assert AlertState(workspace.store).pending() == 0
+    assert json.loads(receiver.posts[0][1])["event"] == "conflict"
 
 
 def test_alerts_add_list_remove_through_the_cli(tmp_path: Path, receiver: Receiver):
