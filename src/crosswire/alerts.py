@@ -42,6 +42,9 @@ ON_EVENTS = {
 _ON_OF = {kind: on for on, kind in ON_EVENTS.items()}
 SIGNATURE_HEADER = "X-Crosswire-Signature"
 TIMESTAMP_HEADER = "X-Crosswire-Timestamp"
+#: The event's id: delivery is at least once (a process killed mid-POST sends it again), so a
+#: receiver drops an id it has seen.
+EVENT_HEADER = "X-Crosswire-Event-Id"
 
 
 def _stamp(moment: datetime) -> str:
@@ -269,7 +272,13 @@ def deliver_due(
     for alert_id, event_id, attempts, webhook, secret, allow_private, payload in due:
         attempt = attempts + 1
         status, error = _post(
-            webhook, secret, payload, config, AddressPolicy(bool(allow_private), trusted), resolve
+            event_id,
+            webhook,
+            secret,
+            payload,
+            config,
+            AddressPolicy(bool(allow_private), trusted),
+            resolve,
         )
         retry = None
         if error is not None and attempt < config.max_attempts:
@@ -280,7 +289,13 @@ def deliver_due(
 
 
 def _post(
-    webhook: str, secret: str, payload: str, config: DeliveryConfig, policy: AddressPolicy, resolve
+    event_id: int,
+    webhook: str,
+    secret: str,
+    payload: str,
+    config: DeliveryConfig,
+    policy: AddressPolicy,
+    resolve,
 ) -> tuple[int | None, str | None]:
     """One signed POST: the answer's status and, unless it was 2xx, why it failed."""
     body = payload.encode("utf-8")
@@ -289,6 +304,7 @@ def _post(
         "Content-Type": "application/json",
         "User-Agent": "crosswire-alerts",
         TIMESTAMP_HEADER: timestamp,
+        EVENT_HEADER: str(event_id),
         SIGNATURE_HEADER: sign(secret, timestamp, body),
     }
     try:

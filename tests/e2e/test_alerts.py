@@ -104,6 +104,7 @@ def test_a_failed_delivery_is_retried_signed_and_logged(tmp_path: Path, receiver
         (2, 200, None),
     ]
     assert len(receiver.posts) == 2
+    assert [h["x-crosswire-event-id"] for h, _ in receiver.posts] == ["1", "1"]  # one event
     for headers, body in receiver.posts:
         assert verified(secret, headers, body)
         assert not verified("another secret", headers, body)
