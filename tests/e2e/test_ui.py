@@ -54,6 +54,9 @@ def _no_network(monkeypatch):
 @pytest.fixture(scope="module")
 def served(demo_run, tmp_path_factory) -> Iterator[Served]:
     server = Served(copy_workspace(demo_run.db, tmp_path_factory.mktemp("ui") / "ws.db"))
+    # The first list after a start analyses every story; do it here, with the HTTP client's
+    # generous timeout, so no browser step waits on it (on two busy cores it can pass 30 s).
+    assert server.client.get("/api/stories").status_code == 200
     yield server
     server.stop()
 
@@ -77,7 +80,7 @@ def page(browser, served) -> Iterator[Any]:
     messages: list[str] = []
     opened.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
     opened.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
-    opened.set_default_timeout(30_000)
+    opened.set_default_timeout(60_000)
     yield opened
     context.close()
     bad = [m for m in messages if "Content Security Policy" in m or m.startswith("pageerror")]
