@@ -3,13 +3,14 @@ conflict is found.
 
 ``AlertState`` keeps the alerts, the events that matched them and the delivery queue in the
 workspace (migration 0008); its methods never commit (the caller owns the transaction).
-``record_event`` is what a producer calls (the server's writer thread after each post; the CLI's
-``add``/``watch`` could call it too): the event and one queue row per matching alert are stored
-before anything is sent, so a killed process loses nothing. ``deliver_due`` sends what is due:
-a JSON POST signed with HMAC-SHA256 over ``timestamp + "." + body``, through the fetcher's
-guarded transport (the SSRF guard re-checks the address at every delivery, and a redirect is
-not followed: it counts as a failed attempt). A failure is retried with doubling backoff up to
-``max_attempts``; every attempt is one row of the delivery log.
+``record_event`` is what a producer calls (through ``crosswire.changes.record_events``, after
+the server's posts and watch batches and the CLI's ``add``, ``brief`` and ``watch``): the event
+and one queue row per matching alert are stored before anything is sent, so a killed process
+loses nothing. ``deliver_due`` sends what is due: a JSON POST signed with HMAC-SHA256 over
+``timestamp + "." + body``, through the fetcher's guarded transport (the SSRF guard re-checks the
+address at every delivery, and a redirect is not followed: it counts as a failed attempt). A
+failure is retried with doubling backoff up to ``max_attempts``; every attempt is one row of the
+delivery log.
 """
 
 from __future__ import annotations
@@ -257,18 +258,27 @@ class DeliveryConfig:
 DEFAULT_DELIVERY = DeliveryConfig()
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """What one ``deliver_due`` did: POSTs attempted, and how many of them failed (each
+    failure is in the delivery log with its reason, and retried while attempts remain)."""
+
+    attempted: int = 0
+    failed: int = 0
+
+
 def deliver_due(
     store: Store,
     config: DeliveryConfig = DEFAULT_DELIVERY,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     resolve=system_resolver,
-) -> int:
-    """Send every delivery that is due (each attempt committed as it is made); how many were
-    attempted."""
+) -> Delivered:
+    """Send every delivery that is due (each attempt committed as it is made)."""
     state = AlertState(store)
     with store.transaction():
         due = state._due(now())
         trusted = (*config.trusted, *state.trusted_hosts())
+    failed = 0
     for alert_id, event_id, attempts, webhook, secret, allow_private, payload in due:
         attempt = attempts + 1
         status, error = _post(
@@ -285,7 +295,8 @@ def deliver_due(
             retry = now() + timedelta(seconds=config.backoff * 2 ** (attempt - 1))
         with store.transaction():
             state._attempted(alert_id, event_id, attempt, status, error, retry, now())
-    return len(due)
+        failed += error is not None
+    return Delivered(len(due), failed)
 
 
 def _post(

@@ -218,8 +218,14 @@ class Workspace:
         if len(matches) != 1:
             known = "no story has that id" if not matches else f"{len(matches)} stories match"
             raise UserError(f"{known}: {story_id!r}; `crosswire stories` lists the ids")
-        members = sorted(a for a, s in assignment.items() if s == matches[0])
-        return pipeline.analyse(members, self.store, models=self.models, options=self._options())
+        return self.analyse(sorted(a for a, s in assignment.items() if s == matches[0]))
+
+    def analyse(self, article_ids: Sequence[str]) -> Briefing:
+        """The briefing of these stored articles (each in the story the workspace holds it in):
+        every analysis stage, none of the reading."""
+        return pipeline.analyse(
+            list(article_ids), self.store, models=self.models, options=self._options()
+        )
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """The articles matching a full-text (FTS5) query, best first; ValueError saying why when

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import DEMO, refuse_network
 from tests.e2e.helpers import brief_json
+from tests.webhook_receiver import receiver  # noqa: F401 (a fixture for the alert tests)
 
 
 @dataclass(frozen=True)

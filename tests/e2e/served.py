@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -35,9 +36,11 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 class Served:
     """A real uvicorn serving ``create_app`` in a thread, on a free loopback port."""
 
-    def __init__(self, db: Path, heartbeat: float = 0.3):
+    def __init__(self, db: Path, heartbeat: float = 0.3, **options: Any):
         self.db = db
-        self.app = create_app(str(db), token=TokenCheck(plain=TOKEN), heartbeat=heartbeat)
+        self.app = create_app(
+            str(db), token=TokenCheck(plain=TOKEN), heartbeat=heartbeat, **options
+        )
         listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{listener.getsockname()[1]}"
         config = uvicorn.Config(self.app, log_level="warning", timeout_graceful_shutdown=1)

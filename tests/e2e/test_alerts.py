@@ -4,20 +4,23 @@ POST of an article reaches the receiver."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from tests.e2e.helpers import cli, copy_workspace
 from tests.e2e.served import AUTH, Served, loopback_only
+from tests.webhook_receiver import Receiver, verified
 
-from crosswire.alerts import AlertState, DeliveryConfig, Dispatcher, check_webhook, deliver_due
+from crosswire.alerts import (
+    AlertState,
+    Delivered,
+    DeliveryConfig,
+    Dispatcher,
+    check_webhook,
+    deliver_due,
+)
 from crosswire.fetch.guard import AddressPolicy, FetchRefused
 from crosswire.workspace import Workspace
 
@@ -28,58 +31,6 @@ pytestmark = [pytest.mark.integration]
 def _no_network(monkeypatch):
     """Loopback only (overrides the suite's guard)."""
     loopback_only(monkeypatch)
-
-
-class Receiver:
-    """An HTTP server on 127.0.0.1 that records each POST and answers the next status of
-    ``answers`` (200 once they run out)."""
-
-    def __init__(self, answers: list[int] | None = None):
-        self.posts: list[tuple[dict[str, str], bytes]] = []
-        self.answers = list(answers or [])
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                receiver.posts.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                status = receiver.answers.pop(0) if receiver.answers else 200
-                self.send_response(status)
-                if status in (301, 302, 307, 308):
-                    self.send_header("Location", "http://127.0.0.1:9/elsewhere")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def wait_for(self, count: int, seconds: float = 120) -> None:
-        deadline = time.monotonic() + seconds
-        while len(self.posts) < count:
-            assert time.monotonic() < deadline, f"{len(self.posts)} posts, not {count}"
-            time.sleep(0.05)
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-    yield found
-    found.stop()
-
-
-def verified(secret: str, headers: dict[str, str], body: bytes) -> bool:
-    timestamp = headers["x-crosswire-timestamp"]
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return hmac.compare_digest(headers["x-crosswire-signature"], "sha256=" + mac.hexdigest())
 
 
 NOW = DeliveryConfig(max_attempts=3, backoff=0.0, timeout=10)
@@ -94,9 +45,9 @@ def test_a_failed_delivery_is_retried_signed_and_logged(tmp_path: Path, receiver
             other, _ = state.add(receiver.url, "conflict", allow_private=True)
             data = {"story_id": "s1", "title": "Port deal signed", "articles": 2}
             assert state.record_event("story.created", data) == 1  # not the conflict alert
-        assert deliver_due(workspace.store, NOW) == 1  # the 500
-        assert deliver_due(workspace.store, NOW) == 1  # the retry, due at once (no backoff)
-        assert deliver_due(workspace.store, NOW) == 0  # delivered: nothing left
+        assert deliver_due(workspace.store, NOW) == Delivered(1, failed=1)  # the 500
+        assert deliver_due(workspace.store, NOW) == Delivered(1, 0)  # the retry, due at once
+        assert deliver_due(workspace.store, NOW) == Delivered(0, 0)  # delivered: nothing left
         log = state.deliveries(alert.id)
         assert state.deliveries(other.id) == []
     assert [(d["attempt"], d["status"], d["error"]) for d in log] == [
@@ -255,3 +206,17 @@ def test_a_served_post_reaches_the_webhook(demo_run, tmp_path: Path, receiver: R
 def _log(db: Path) -> list[dict]:
     with Workspace(str(db)) as workspace:
         return AlertState(workspace.store).deliveries()
+
+
+def test_a_host_the_workspace_trusts_opens_the_guard_for_webhooks(tmp_path: Path, receiver):
+    db = str(tmp_path / "ws.db")
+    hook = ("alerts", "add", "--webhook", receiver.url, "--on", "conflict", "--db", db)
+    assert cli(*hook).returncode != 0  # loopback: refused
+    assert cli("feeds", "trust", "127.0.0.1", "--db", db).returncode == 0
+    assert cli(*hook).returncode == 0, "a trusted host is no longer refused"
+    with Workspace(db) as workspace:
+        state = AlertState(workspace.store)
+        with workspace.store.transaction():
+            state.record_event("conflict.found", {"story_id": "s", "title": "t"})
+        assert deliver_due(workspace.store, NOW) == Delivered(1, 0)  # delivered: trusted
+    assert len(receiver.posts) == 1

@@ -1,5 +1,6 @@
 """``crosswire alerts``: webhooks told of new stories, story updates and new conflicts (over
-``crosswire.alerts``). ``crosswire serve`` sends the deliveries."""
+``crosswire.alerts``). ``add``, ``brief`` and ``watch`` send what their own run caused (one
+attempt each); ``serve`` sends continuously; ``alerts send`` sends what is due now."""
 
 from __future__ import annotations
 
@@ -10,16 +11,25 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from crosswire.alerts import ON_EVENTS, AlertState, check_webhook
-from crosswire.cli.feeds import AllowPrivateOption
-from crosswire.cli.output import DEFAULT_DB, DbOption, err, fail, out, plain, user_errors
+from crosswire.alerts import ON_EVENTS, AlertState, check_webhook, deliver_due
+from crosswire.cli.output import (
+    DEFAULT_DB,
+    AllowPrivateOption,
+    DbOption,
+    err,
+    fail,
+    out,
+    plain,
+    user_errors,
+)
+from crosswire.errors import StoreError
 from crosswire.fetch.client import redact
 from crosswire.fetch.guard import AddressPolicy, FetchError
 from crosswire.workspace import Workspace
 
 alerts_app = typer.Typer(
     help="Webhooks POSTed (signed JSON) when a story is created, a story is updated or a "
-    "conflict is found; `crosswire serve` delivers them.\n\nExample:\n\n"
+    "conflict is found by add, brief, watch or serve.\n\nExample:\n\n"
     "    crosswire alerts add --webhook https://hooks.example/x --on conflict --db story.db",
     no_args_is_help=True,
 )
@@ -38,7 +48,8 @@ def alerts_add(
     as_json: Annotated[bool, typer.Option("--json", help="Print the new alert as JSON.")] = False,
 ) -> None:
     """Add an alert; its signing secret is printed this once. The webhook must pass the SSRF
-    guard now (and again at each delivery).
+    guard now (and again at each delivery): a public address, or a host the workspace trusts
+    (`crosswire feeds trust HOST`), or any with --allow-private.
 
     Example:
 
@@ -46,12 +57,12 @@ def alerts_add(
     """
     if on not in ON_EVENTS:
         raise fail(f"--on must be one of {', '.join(ON_EVENTS)}, not {on!r}")
-    try:
-        check_webhook(webhook, AddressPolicy(allow_private))
-    except FetchError as error:
-        raise fail(escape(f"--webhook: {error}")) from None
     with user_errors(), Workspace(db) as workspace:
         state = AlertState(workspace.store)
+        try:
+            check_webhook(webhook, AddressPolicy(allow_private, tuple(state.trusted_hosts())))
+        except FetchError as error:
+            raise fail(escape(f"--webhook: {error}")) from None
         with workspace.store.transaction():
             alert, secret = state.add(
                 webhook, on, story_id=story, query=query, allow_private=allow_private
@@ -109,3 +120,42 @@ def alerts_remove(
     with user_errors(), Workspace(db) as workspace, workspace.store.transaction():
         removed = AlertState(workspace.store).remove(alert_id)
     out.print(f"removed alert {removed.id}: {redact(removed.webhook)}", markup=False)
+
+
+def send_due(workspace: Workspace, quiet: bool = False) -> int:
+    """Deliver the workspace's due alerts once (the CLI's runs after they add articles); how
+    many failed. Failures stay queued, with their reason in the delivery log."""
+    try:
+        state = AlertState(workspace.store)
+    except StoreError:
+        return 0  # not a SQLite workspace: no alerts are kept
+    if not state.pending():
+        return 0
+    sent = deliver_due(workspace.store)
+    if sent.attempted and not quiet:
+        waiting = state.pending()
+        err.print(
+            f"alerts: {sent.attempted - sent.failed} sent, {sent.failed} failed"
+            + (
+                f"; {waiting} waiting (sent by `crosswire alerts send`, watch or serve)"
+                if waiting
+                else ""
+            ),
+            highlight=False,
+            markup=False,
+        )
+    return sent.failed
+
+
+@alerts_app.command("send")
+def alerts_send(db: DbOption = DEFAULT_DB) -> None:
+    """Send the deliveries that are due now (one attempt each; a failure waits for its next
+    try). For a workspace no `serve` or `watch` runs on, e.g. from cron.
+
+    Example:
+
+        crosswire alerts send --db story.db
+    """
+    with user_errors(), Workspace(db) as workspace:
+        failed = send_due(workspace)
+    raise typer.Exit(1 if failed else 0)

@@ -11,7 +11,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from crosswire.cli.output import DEFAULT_DB, DbOption, err, fail, out, plain, user_errors
+from crosswire.cli.alerts import send_due
+from crosswire.cli.output import (
+    DEFAULT_DB,
+    AllowHostOption,
+    AllowPrivateOption,
+    DbOption,
+    err,
+    fail,
+    out,
+    plain,
+    user_errors,
+)
 from crosswire.feeds.opml import OpmlUnreadable, Outline, read_opml, write_opml
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
 from crosswire.feeds.state import FeedState, utc_now
@@ -19,23 +30,6 @@ from crosswire.feeds.watch import CycleReport, WatchConfig, watch
 from crosswire.fetch.client import FetchConfig, Fetcher, check_url, redact
 from crosswire.fetch.guard import AddressPolicy, FetchError, FetchRefused, trusted_entry
 from crosswire.workspace import Workspace
-
-AllowPrivateOption = Annotated[
-    bool,
-    typer.Option(
-        "--allow-private",
-        help="Also fetch from loopback, private, link-local and other non-public addresses "
-        "(refused by default: the SSRF guard).",
-    ),
-]
-AllowHostOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--allow-host",
-        help="A trusted host name or address range (CIDR) to fetch from although not public; "
-        "repeatable.",
-    ),
-]
 
 feeds_app = typer.Typer(
     help="The feeds the workspace follows (RSS, Atom, JSON Feed); `crosswire watch` reads "
@@ -163,8 +157,8 @@ def feeds_trust(
     entry: Annotated[str, typer.Argument(help="A host name, address or CIDR range.")],
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Let every fetch of this workspace (watch, feeds add, brief URLs) reach a host or range
-    although it is not public, as --allow-host does for one command.
+    """Let every fetch of this workspace (watch, feeds add, brief URLs, alert webhooks) reach a
+    host or range although it is not public, as --allow-host does for one command.
 
     Example:
 
@@ -285,7 +279,12 @@ def watch_command(
 
     with user_errors(), Workspace(db) as workspace:
         fetch = fetch_config(allow_private, allow_host, host_interval, workspace)
-        watch(workspace, fetch, WatchConfig(interval=interval), once=once, on_cycle=show)
+
+        def cycle_done(report: CycleReport) -> None:
+            show(report)
+            failures[-1] += send_due(workspace)  # what this cycle's pages set off
+
+        watch(workspace, fetch, WatchConfig(interval=interval), once=once, on_cycle=cycle_done)
     # With --once, exit code 1 says a feed or a page failed (each was listed with its reason).
     raise typer.Exit(1 if failures and failures[-1] else 0)
 

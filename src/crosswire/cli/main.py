@@ -19,20 +19,17 @@ from rich.table import Table
 from rich.text import Text
 
 from crosswire import render
-from crosswire.cli.alerts import alerts_app
+from crosswire.changes import record_changes
+from crosswire.cli.alerts import alerts_app, send_due
 from crosswire.cli.aliases import aliases_app
 from crosswire.cli.eval import eval_app
-from crosswire.cli.feeds import (
-    AllowHostOption,
-    AllowPrivateOption,
-    feeds_app,
-    fetch_config,
-    watch_command,
-)
+from crosswire.cli.feeds import feeds_app, fetch_config, watch_command
 from crosswire.cli.output import (
     DEFAULT_DB,
     EXIT_CODES_HELP,
     EXIT_INTERNAL,
+    AllowHostOption,
+    AllowPrivateOption,
     BusyOption,
     DbOption,
     RichReporter,
@@ -89,6 +86,7 @@ def _add(
         user_errors(),
         Workspace(db, busy_timeout=busy_timeout, on_busy=waiting_message(quiet)) as workspace,
     ):
+        before = workspace.store.story_assignment()
         try:
             briefing = workspace.add(
                 inputs,
@@ -102,6 +100,8 @@ def _add(
             )
         except RunFailed as failure:
             return failure.briefing, failure
+        record_changes(workspace, before)  # for the workspace's alerts, if it has any
+        send_due(workspace, quiet)
         return briefing, None
 
 

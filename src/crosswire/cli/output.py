@@ -58,6 +58,22 @@ DbOption = Annotated[
     typer.Option("--db", help="Workspace database (SQLite file).", callback=_remember_workspace),
 ]
 DEFAULT_DB = DEFAULT_LOCATION
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch from loopback, private, link-local and other non-public addresses "
+        "(refused by default: the SSRF guard).",
+    ),
+]
+AllowHostOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-host",
+        help="A trusted host name or address range (CIDR) to fetch from although not public; "
+        "repeatable.",
+    ),
+]
 BusyOption = Annotated[
     float,
     typer.Option(

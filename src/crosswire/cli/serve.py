@@ -8,8 +8,18 @@ from typing import Annotated
 
 import typer
 
-from crosswire.cli.output import BusyOption, DbOption, err, out, user_errors
+from crosswire.cli.feeds import fetch_config
+from crosswire.cli.output import (
+    AllowHostOption,
+    AllowPrivateOption,
+    BusyOption,
+    DbOption,
+    err,
+    out,
+    user_errors,
+)
 from crosswire.errors import UserError
+from crosswire.feeds.watch import WatchConfig
 from crosswire.server.auth import TOKEN_ENV, check_bind, workspace_token
 from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
 from crosswire.workspace import DEFAULT_LOCATION, Workspace
@@ -40,16 +50,34 @@ def serve(
         bool, typer.Option("--new-token", help="Replace the stored write token.")
     ] = False,
     busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
+    watch: Annotated[
+        bool,
+        typer.Option("--watch", help="Also read the followed feeds, as `crosswire watch` does."),
+    ] = False,
+    interval: Annotated[
+        float, typer.Option(help="With --watch: seconds between two reads of the feeds.", min=1)
+    ] = 300.0,
+    allow_private: AllowPrivateOption = False,
+    allow_host: AllowHostOption = None,
+    host_interval: Annotated[
+        float, typer.Option(help="With --watch: seconds between two requests to one host.", min=0)
+    ] = 1.0,
 ) -> None:
-    """Serve the workspace as a REST API (JSON, Server-Sent Events, Atom); docs at /docs.
+    """Serve the workspace as a REST API and web UI (JSON, Server-Sent Events, Atom); API docs
+    at /docs. With --watch, also read the followed feeds every --interval seconds: new pages
+    appear in the stories, on /api/events and in the alerts as posted articles do.
 
     Reads are open. Every write (POST, DELETE) needs `Authorization: Bearer TOKEN`: the token
     is $CROSSWIRE_TOKEN, or one generated on the first start, printed once and kept only hashed
     in the workspace (--new-token replaces it). Listening beyond loopback needs $CROSSWIRE_TOKEN.
+    --allow-private and --allow-host open the SSRF guard to the watcher's fetches (the hosts
+    the workspace trusts, `crosswire feeds trust`, are read at start).
 
     Example:
 
         crosswire serve --db story.db --port 8080
+
+        crosswire serve --db story.db --watch --interval 600
     """
     import uvicorn  # deferred, as FastAPI: only this command needs them
 
@@ -64,6 +92,7 @@ def serve(
     with user_errors():
         with Workspace(db, busy_timeout=busy_timeout) as workspace:
             check, shown = workspace_token(workspace.store, env_token, renew=new_token)
+            fetch = fetch_config(allow_private, allow_host, host_interval, workspace)
         listener = _listen(host, port)
     if shown is not None:
         out.print(f"write token (shown once; only its hash is kept): {shown}", soft_wrap=True)
@@ -75,7 +104,10 @@ def serve(
         markup=False,
         soft_wrap=True,
     )
-    app = create_app(db, token=check, busy_timeout=busy_timeout)
+    if watch:
+        out.print(f"watching the workspace's feeds every {interval:g} s", highlight=False)
+    watching = (fetch, WatchConfig(interval=interval)) if watch else None
+    app = create_app(db, token=check, busy_timeout=busy_timeout, watch=watching)
     config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     stopping = server.handle_exit

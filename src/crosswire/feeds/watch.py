@@ -17,14 +17,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from crosswire.changes import record_changes
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
 from crosswire.feeds.state import Feed, FeedState, QueuedEntry, utc_now
 from crosswire.fetch.client import FetchConfig, Fetcher
 from crosswire.fetch.guard import FetchError
-from crosswire.fetch.pages import read_page
+from crosswire.fetch.pages import PageReader, read_page
 from crosswire.ingest.formats import Item
-from crosswire.records import InputProblem
+from crosswire.records import Briefing, InputProblem
 from crosswire.workspace import Workspace
+
+#: How a batch of page URLs goes into the workspace: ``add(workspace, urls, read_url)``, which
+#: reads each URL with ``read_url`` and runs the pipeline. ``add_pages`` is the CLI's; the
+#: server's also refreshes its story cache and publishes events.
+AddPages = Callable[[Workspace, list[str], PageReader], Briefing]
+
+
+def add_pages(workspace: Workspace, urls: list[str], read_url: PageReader) -> Briefing:
+    """``Workspace.add`` of the pages, then what changed queued for the workspace's alerts
+    (sent by the caller: ``watch`` after each cycle)."""
+    before = workspace.store.story_assignment()
+    briefing = workspace.add(urls, read_url=read_url)
+    record_changes(workspace, before)
+    return briefing
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,7 @@ def fetch_queued(
     config: WatchConfig,
     report: CycleReport,
     now: Callable[[], datetime] = utc_now,
+    add: AddPages = add_pages,
 ) -> None:
     """Fetch and analyse every due entry of the queue, ``config.batch`` at a time."""
     state = FeedState(workspace.store)
@@ -110,7 +126,7 @@ def fetch_queued(
             claimed = state.claim_due(now(), config.batch, timedelta(seconds=config.lease))
         if not claimed:
             return
-        _fetch_batch(workspace, state, fetcher, claimed, config, report, now)
+        _fetch_batch(workspace, state, fetcher, claimed, config, report, now, add)
 
 
 def _fetch_batch(
@@ -121,6 +137,7 @@ def _fetch_batch(
     config: WatchConfig,
     report: CycleReport,
     now: Callable[[], datetime],
+    add: AddPages,
 ) -> None:
     entries = {queued.entry.url: queued for queued in claimed}
     errors: dict[str, FetchError] = {}
@@ -141,7 +158,7 @@ def _fetch_batch(
 
     # Should the run stop part-way (killed, or a bug), the claimed rows stay 'fetching' and
     # are due again: what was stored is found unchanged by content hash, nothing is lost.
-    briefing = workspace.add(list(entries), read_url=read)
+    briefing = add(workspace, list(entries), read)
     problems: dict[str, str] = {}
     for problem in briefing.problems:
         if problem.severity != "warning":
@@ -176,14 +193,17 @@ def _settle(
 
 
 def run_cycle(
-    workspace: Workspace, fetch: FetchConfig, config: WatchConfig = WatchConfig()
+    workspace: Workspace,
+    fetch: FetchConfig,
+    config: WatchConfig = WatchConfig(),
+    add: AddPages = add_pages,
 ) -> CycleReport:
     """One watch cycle: read the feeds, then fetch what they queued (a fresh fetcher, so
     robots.txt is read again each cycle)."""
     report = CycleReport()
     with Fetcher(fetch) as fetcher:
         report.feeds = poll_feeds(workspace, fetcher)
-        fetch_queued(workspace, fetcher, config, report)
+        fetch_queued(workspace, fetcher, config, report, add=add)
     return report
 
 
@@ -195,10 +215,12 @@ def watch(
     once: bool = False,
     on_cycle: Callable[[CycleReport], None] = lambda report: None,
     sleep: Callable[[float], None] = time.sleep,
+    add: AddPages = add_pages,
 ) -> None:
-    """Run cycles every ``config.interval`` seconds (one with ``once``) until interrupted."""
+    """Run cycles every ``config.interval`` seconds (one with ``once``) until interrupted;
+    ``sleep`` may return early (or raise) to end the wait."""
     while True:
-        on_cycle(run_cycle(workspace, fetch, config))
+        on_cycle(run_cycle(workspace, fetch, config, add))
         if once:
             return
         sleep(config.interval)

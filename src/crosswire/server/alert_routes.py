@@ -1,6 +1,7 @@
 """``GET/POST/DELETE /api/alerts``: the workspace's webhook alerts (writes need the bearer
-token, as every write). A new alert's webhook passes the SSRF guard first; its secret is in the
-answer to the POST and nowhere after."""
+token, as every write). A new alert's webhook passes the SSRF guard first (public, or a host the
+workspace trusts, or any with ``allow_private``); its secret is in the answer to the POST and
+nowhere after."""
 
 from __future__ import annotations
 
@@ -49,7 +50,11 @@ async def list_alerts(request: Request) -> dict[str, Any]:
 @router.post("/api/alerts", tags=["alerts"], status_code=201)
 async def add_alert(request: Request, alert: AlertIn) -> dict[str, Any]:
     """Add an alert; the answer holds its signing secret, shown this once. Needs the token."""
-    policy = AddressPolicy(alert.allow_private)
+
+    def trusted(workspace: Workspace) -> tuple[str, ...]:
+        return tuple(_alerts(workspace).trusted_hosts())
+
+    policy = AddressPolicy(alert.allow_private, await state_of(request).access.read(trusted))
     try:
         await run_in_threadpool(check_webhook, alert.webhook, policy)
     except FetchError as error:

@@ -23,12 +23,18 @@ from starlette.exceptions import HTTPException
 from crosswire import pipeline
 from crosswire.alerts import DEFAULT_DELIVERY, DeliveryConfig, Dispatcher
 from crosswire.errors import RunFailed, StoreBusy, UserError
+from crosswire.feeds.watch import WatchConfig
+from crosswire.fetch.client import FetchConfig
+from crosswire.fetch.pages import PageReader
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
+from crosswire.records import Briefing
 from crosswire.server.access import WorkspaceAccess
 from crosswire.server.auth import TokenCheck, bearer
 from crosswire.server.events import EventHub
 from crosswire.server.posts import ApiError
 from crosswire.server.stories import StoryCache
+from crosswire.server.watcher import Watcher
+from crosswire.workspace import Workspace
 
 log = logging.getLogger("crosswire.server")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -48,6 +54,8 @@ class ServerState:
     max_body: int
     #: Sends the alerts' deliveries off the request path (None: alerts are not sent).
     alerts: Dispatcher | None = None
+    #: Reads the feeds (``serve --watch``; None: no watching).
+    watcher: Watcher | None = None
 
 
 def state_of(request: Request) -> ServerState:
@@ -135,12 +143,14 @@ def create_app(
     max_bytes: int = DEFAULT_MAX_BYTES,
     busy_timeout: float | None = None,
     alerts: DeliveryConfig | None = DEFAULT_DELIVERY,
+    watch: tuple[FetchConfig, WatchConfig] | None = None,
 ) -> FastAPI:
     """The API over the workspace at ``location``. ``token`` checks write tokens
     (``auth.workspace_token`` makes it); ``models`` are shared by every thread (loaded on first
     need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments;
-    ``alerts`` how webhook deliveries are retried (None: the server sends none)."""
-    from crosswire.server import alert_routes, ui  # the routes import this module's helpers
+    ``alerts`` how webhook deliveries are retried (None: the server sends none); ``watch``, the
+    fetcher's and the watch loop's settings, starts a feed watcher (``serve --watch``)."""
+    from crosswire.server import alert_routes, ui, writes  # they import this module's helpers
     from crosswire.server.routes import router
 
     @asynccontextmanager
@@ -158,10 +168,21 @@ def create_app(
         # Analyse every story once in the background, so the first list is quick.
         warm = access.readers.submit(state.cache.entries)
         warm.add_done_callback(log_failure("analysing the stories at start"))
+
+        def add_pages(workspace: Workspace, urls: list[str], read: PageReader) -> Briefing:
+            posted = writes.add(workspace, urls, [], state.cache, state.max_bytes, read)
+            writes.announce(workspace, posted, state.cache, state.hub, state.alerts)
+            assert posted.briefing is not None
+            return posted.briefing
+
+        if watch is not None:
+            state.watcher = Watcher(access.open_workspace, *watch, add=add_pages)
         try:
             yield
         finally:
             warm.cancel()
+            if state.watcher is not None:
+                state.watcher.stop()
             if state.alerts is not None:
                 state.alerts.stop()
             access.stop()

@@ -1,0 +1,91 @@
+"""``serve --watch``: the feed watcher in the server's process.
+
+A daemon thread runs ``crosswire.feeds.watch`` cycles with its own workspace connection (the
+store's busy handling orders its writes with the writer thread's). Each batch of pages goes
+through the server's own write path — stored and clustered by ``writes.add``, then
+``writes.announce`` refreshes the cached briefings, publishes the events to ``/api/events`` and
+queues the matching alerts — so a page from a feed and an article POSTed show up alike.
+
+A cycle that fails is logged and the next one starts on schedule. Stopping ends the wait
+between cycles at once; a cycle under way is left to the queue's leases
+(a page claimed and not finished is fetched again by the next watcher, and what was stored is
+found unchanged by its content hash), so stopping the server at any moment loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from crosswire.feeds.watch import CycleReport, WatchConfig, watch
+from crosswire.fetch.client import FetchConfig
+from crosswire.fetch.pages import PageReader
+from crosswire.records import Briefing
+from crosswire.workspace import Workspace
+
+log = logging.getLogger("crosswire.watch")
+
+
+class _Stopped(Exception):
+    """Raised after a cycle when the watcher has been stopped meanwhile."""
+
+
+class Watcher:
+    """The watch loop on a daemon thread; ``add`` puts a batch of pages into the workspace."""
+
+    def __init__(
+        self,
+        open_workspace: Callable[[], Workspace],
+        fetch: FetchConfig,
+        config: WatchConfig,
+        add: Callable[[Workspace, list[str], PageReader], Briefing],
+    ):
+        self._stop = threading.Event()
+        self.cycles = 0
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(open_workspace, fetch, config, add),
+            name="crosswire-watch",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def _cycle_done(self, report: CycleReport) -> None:
+        self.cycles += 1
+        failed = [read for read in report.feeds if read.error]
+        log.info(
+            "watch cycle %d: %d feeds read (%d failed), %d pages added, %d failed, %d to retry",
+            self.cycles,
+            len(report.feeds),
+            len(failed),
+            report.fetched,
+            len(report.failed),
+            len(report.retrying),
+        )
+        for read in failed:
+            log.warning("feed failed: %s: %s", read.url, read.error)
+        if self._stop.is_set():
+            raise _Stopped
+
+    def _run(
+        self,
+        open_workspace: Callable[[], Workspace],
+        fetch: FetchConfig,
+        config: WatchConfig,
+        add: Callable[[Workspace, list[str], PageReader], Briefing],
+    ) -> None:
+        with open_workspace() as workspace:
+            while not self._stop.is_set():
+                try:
+                    watch(workspace, fetch, config, once=True, on_cycle=self._cycle_done, add=add)
+                except _Stopped:
+                    return
+                except Exception:  # one bad cycle must not end watching: log it, go on
+                    log.exception("a watch cycle failed; the next one starts on schedule")
+                if self._stop.wait(config.interval):
+                    return
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)

@@ -1,0 +1,135 @@
+"""Alerts set off by every way articles come in, with real parts on loopback: `crosswire add`
+and `crosswire watch --once` (real CLI processes), and `serve --watch` (a real uvicorn whose
+watcher reads a local feed). Each sends a signed POST to a local receiver; a failed delivery
+waits in the workspace for `crosswire alerts send`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+from tests.e2e.helpers import cli
+from tests.e2e.served import Served
+from tests.feeds_server import PAGES, Route, allow_loopback, page_html, rss, serving
+from tests.webhook_receiver import Receiver, verified
+
+from crosswire.alerts import AlertState
+from crosswire.feeds.state import FeedState, utc_now
+from crosswire.feeds.watch import WatchConfig
+from crosswire.fetch.client import FetchConfig
+from crosswire.fetch.guard import AddressPolicy
+from crosswire.workspace import Workspace
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+FAST = ("--allow-private", "--host-interval", "0")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """Loopback only (overrides the suite's guard): the receiver and the feed server."""
+    allow_loopback(monkeypatch)
+
+
+@pytest.fixture
+def feed_server():
+    with serving() as running:
+        for path in ("/news/ferry-1", "/news/ferry-2"):
+            title, published, text = PAGES[path]
+            running.routes[path] = Route(page_html(title, published, text))
+        running.routes["/rss"] = Route(
+            rss(running, ["/news/ferry-1", "/news/ferry-2"]),
+            content_type="application/rss+xml",
+            headers={"ETag": '"rss-1"'},
+        )
+        yield running
+
+
+def _workspace_with_alerts(db: str, receiver: Receiver, feed: str | None = None) -> str:
+    """A workspace with an alert on new stories (its secret returned) and one whose query
+    no story title matches; and the feed, if one is given."""
+    with Workspace(db) as workspace, workspace.store.transaction():
+        state = AlertState(workspace.store)
+        _, secret = state.add(receiver.url, "new-story", allow_private=True)
+        state.add(receiver.url, "new-story", query="volcano", allow_private=True)
+        if feed is not None:
+            FeedState(workspace.store).add_feed(feed, None, utc_now())
+    return secret
+
+
+def test_watch_once_sends_the_alerts_its_pages_set_off(feed_server, receiver, tmp_path):
+    db = str(tmp_path / "w.db")
+    secret = _workspace_with_alerts(db, receiver, feed_server.url("/rss"))
+
+    first = cli("watch", "--db", db, "--once", *FAST)
+    assert first.returncode == 0, first.stderr
+    assert b"2 pages added" in first.stdout
+    assert b"alerts: 1 sent, 0 failed" in first.stderr
+    assert len(receiver.posts) == 1  # one new story; the 'volcano' alert matched nothing
+    headers, body = receiver.posts[0]
+    assert verified(secret, headers, body)
+    payload = json.loads(body)
+    with Workspace(db) as workspace:
+        [story_id] = set(workspace.store.story_assignment().values())
+    assert payload["event"] == "new-story" and payload["story_id"] == story_id
+    assert "ferry" in payload["title"].lower() and len(payload["added"]) == 2
+
+    second = cli("watch", "--db", db, "--once", *FAST)
+    assert second.returncode == 0 and b"0 pages added" in second.stdout
+    assert len(receiver.posts) == 1  # nothing new: nothing sent
+
+
+def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(receiver, tmp_path):
+    db = str(tmp_path / "w.db")
+    secret = _workspace_with_alerts(db, receiver)
+    receiver.answers = [500]
+    article = tmp_path / "ferry.txt"
+    title, published, text = PAGES["/news/ferry-1"]
+    article.write_text(f"Title: {title}\nOutlet: Harbour News\nPublished: {published}\n\n{text}\n")
+
+    added = cli("add", str(article), "--db", db)
+    assert added.returncode == 0, added.stderr  # the article was added; the alert waits
+    assert b"alerts: 0 sent, 1 failed; 1 waiting" in added.stderr
+    assert len(receiver.posts) == 1
+
+    not_yet = cli("alerts", "send", "--db", db)  # the retry is not due for 30 s
+    assert not_yet.returncode == 0 and len(receiver.posts) == 1
+    with sqlite3.connect(db) as connection:  # time passes: the retry is due
+        connection.execute("UPDATE alert_queue SET next_try = '2000-01-01 00:00:00.000000'")
+    sent = cli("alerts", "send", "--db", db)
+    assert sent.returncode == 0, sent.stderr
+    assert b"alerts: 1 sent, 0 failed" in sent.stderr
+    assert len(receiver.posts) == 2
+    assert [json.loads(body)["event"] for _, body in receiver.posts] == ["new-story"] * 2
+    assert verified(secret, *receiver.posts[1])
+
+    again = cli("add", str(article), "--db", db)  # the same article: nothing changed
+    assert again.returncode == 0 and b"alerts:" not in again.stderr
+    assert len(receiver.posts) == 2
+
+
+def test_serve_watch_reads_the_feeds_and_announces_the_new_story(feed_server, receiver, tmp_path):
+    db = tmp_path / "w.db"
+    _workspace_with_alerts(str(db), receiver, feed_server.url("/rss"))
+    fetch = FetchConfig(policy=AddressPolicy(allow_private=True), host_interval=0)
+    served = Served(db, watch=(fetch, WatchConfig(interval=3600)))
+    try:
+        receiver.wait_for(1)
+        payload = json.loads(receiver.posts[0][1])
+        assert payload["event"] == "new-story"
+        deadline = time.monotonic() + 60
+        while not (stories := served.client.get("/api/stories").json()["stories"]):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert [s["id"] for s in stories] == [payload["story_id"]]
+        assert stories[0]["articles"] == 2
+        assert feed_server.hits["/rss"] == 1  # one cycle; the next is an hour away
+    finally:
+        started = time.monotonic()
+        served.stop()  # the watcher's wait ends at once
+        assert time.monotonic() - started < 15
+    with Workspace(str(db)) as workspace:
+        [feed] = FeedState(workspace.store).feeds()
+    assert feed.last_success is not None
