@@ -140,7 +140,8 @@ def create_app(
     (``auth.workspace_token`` makes it); ``models`` are shared by every thread (loaded on first
     need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments;
     ``alerts`` how webhook deliveries are retried (None: the server sends none)."""
-    from crosswire.server import alert_routes, ui  # the routes import this module's helpers
+    # The routes import this module's helpers.
+    from crosswire.server import alert_routes, feed_routes, ui
     from crosswire.server.routes import router
 
     @asynccontextmanager
@@ -177,5 +178,6 @@ def create_app(
     _install_error_handlers(app)
     app.include_router(router)
     app.include_router(alert_routes.router)
+    app.include_router(feed_routes.router)
     app.include_router(ui.router)
     return app
