@@ -28,7 +28,7 @@ class AlertIn(BaseModel):
     allow_private: bool = Field(False, description="Let the webhook be a non-public address.")
 
 
-def _alerts(workspace: Workspace) -> AlertState:
+def alert_state(workspace: Workspace) -> AlertState:
     try:
         return AlertState(workspace.store)
     except StoreError as error:
@@ -40,7 +40,7 @@ async def list_alerts(request: Request) -> dict[str, Any]:
     """The alerts (never their secrets) and how many deliveries are waiting."""
 
     def work(workspace: Workspace) -> dict[str, Any]:
-        state = _alerts(workspace)
+        state = alert_state(workspace)
         return {"alerts": [a.public() for a in state.alerts()], "pending": state.pending()}
 
     return await state_of(request).access.read(work)
@@ -56,7 +56,7 @@ async def add_alert(request: Request, alert: AlertIn) -> dict[str, Any]:
         raise ApiError(422, f"webhook: {error}", "webhook") from None
 
     def work(workspace: Workspace) -> dict[str, Any]:
-        state = _alerts(workspace)
+        state = alert_state(workspace)
         with workspace.store.transaction():
             added, secret = state.add(
                 alert.webhook,
@@ -77,7 +77,7 @@ async def remove_alert(
     """Remove an alert and its waiting deliveries (its delivery log is kept). Needs the token."""
 
     def work(workspace: Workspace) -> dict[str, Any]:
-        state = _alerts(workspace)
+        state = alert_state(workspace)
         try:
             with workspace.store.transaction():
                 return {"removed": state.remove(alert_id).public()}
