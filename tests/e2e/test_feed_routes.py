@@ -86,7 +86,8 @@ def test_feeds_list_add_dup_remove_and_bad_requests_lose_nothing(served, feeds):
     ]:
         assert _error(client.post("/api/feeds", json=body, headers=AUTH), 422)["field"] == field
     assert _error(client.delete("/api/feeds/99", headers=AUTH), 404)["field"] == "feed_id"
-    assert _error(client.delete("/api/feeds/x", headers=AUTH), 422)["field"] == "feed_id"
+    for wrong in ("x", "0", str(2**63)):
+        assert _error(client.delete(f"/api/feeds/{wrong}", headers=AUTH), 422)["field"] == "feed_id"
     assert _error(client.delete("/api/feeds/1"), 401)["field"] == "Authorization"
     assert _listed(served) == before
 

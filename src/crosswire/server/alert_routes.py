@@ -72,7 +72,7 @@ async def add_alert(request: Request, alert: AlertIn) -> dict[str, Any]:
 
 @router.delete("/api/alerts/{alert_id}", tags=["alerts"])
 async def remove_alert(
-    request: Request, alert_id: Annotated[int, Path(ge=1, description="An alert id.")]
+    request: Request, alert_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="An alert id.")]
 ) -> dict[str, Any]:
     """Remove an alert and its waiting deliveries (its delivery log is kept). Needs the token."""
 

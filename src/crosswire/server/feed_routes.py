@@ -159,7 +159,7 @@ async def add_feed(request: Request, response: Response, feed: FeedIn) -> dict[s
 
 @router.delete("/api/feeds/{feed_id}", tags=["feeds"])
 async def remove_feed(
-    request: Request, feed_id: Annotated[int, Path(ge=1, description="A feed id.")]
+    request: Request, feed_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="A feed id.")]
 ) -> dict[str, Any]:
     """Stop following a feed: its unfetched pages leave the queue, the fetched ones stay in the
     workspace. Needs the token."""
