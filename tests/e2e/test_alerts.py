@@ -151,6 +151,16 @@ def test_a_private_webhook_is_refused_without_allow_private(tmp_path: Path, rece
     assert receiver.posts == [] and "loopback" in log[0]["error"] and log[0]["status"] is None
 
 
+def test_a_webhook_on_a_host_the_workspace_trusts_is_taken(tmp_path: Path, receiver: Receiver):
+    """`feeds trust` opens the guard for adding an alert, as it does for each delivery."""
+    db = str(tmp_path / "ws.db")
+    add = ("alerts", "add", "--webhook", receiver.url, "--on", "conflict", "--db", db)
+    assert cli(*add).returncode != 0
+    assert cli("feeds", "trust", "127.0.0.1", "--db", db).returncode == 0
+    added = cli(*add)
+    assert added.returncode == 0, added.stderr
+
+
 def test_deliveries_left_pending_are_sent_when_a_dispatcher_starts(
     tmp_path: Path, receiver: Receiver
 ):

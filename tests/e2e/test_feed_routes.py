@@ -120,3 +120,6 @@ def test_hosts_the_workspace_trusts_open_the_guard_and_credentials_stay_hidden(s
     listing = served.client.get("/api/feeds")
     assert "hunter2" not in listing.text and listing.json()["trusted_hosts"] == ["127.0.0.1/32"]
     assert listing.json()["feeds"][0]["url"] == feeds.url("/rss")
+    # An alert's webhook on a trusted host is taken without allow_private too.
+    hook = {"webhook": feeds.url("/hook"), "on": "conflict"}
+    assert served.client.post("/api/alerts", json=hook, headers=AUTH).status_code == 201
