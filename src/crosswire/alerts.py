@@ -203,6 +203,13 @@ class AlertState:
         row = self.db.execute("SELECT COUNT(*) FROM alert_queue WHERE state = 'pending'")
         return int(row.fetchone()[0])
 
+    def pending_by_alert(self) -> dict[int, int]:
+        """``pending`` for each alert id that has deliveries waiting."""
+        rows = self.db.execute(
+            "SELECT alert_id, COUNT(*) FROM alert_queue WHERE state = 'pending' GROUP BY alert_id"
+        )
+        return {alert_id: count for alert_id, count in rows}
+
     def next_due(self) -> datetime | None:
         row = self.db.execute("SELECT MIN(next_try) FROM alert_queue WHERE state = 'pending'")
         value = row.fetchone()[0]

@@ -199,6 +199,8 @@ def test_a_served_post_reaches_the_webhook(demo_run, tmp_path: Path, receiver: R
         assert gone.status_code == 200
         missing = client.delete(f"/api/alerts/{made.json()['id']}", headers=AUTH)
         assert missing.status_code == 404 and missing.json()["error"]["field"] == "alert_id"
+        too_big = client.delete(f"/api/alerts/{2**63}", headers=AUTH)  # no SQLite row id
+        assert too_big.status_code == 422 and too_big.json()["error"]["field"] == "alert_id"
     finally:
         served.stop()
 
@@ -209,6 +211,7 @@ def _log(db: Path) -> list[dict]:
 
 
 def test_a_host_the_workspace_trusts_opens_the_guard_for_webhooks(tmp_path: Path, receiver):
+    """`feeds trust` opens the guard for adding an alert, and for each delivery."""
     db = str(tmp_path / "ws.db")
     hook = ("alerts", "add", "--webhook", receiver.url, "--on", "conflict", "--db", db)
     assert cli(*hook).returncode != 0  # loopback: refused

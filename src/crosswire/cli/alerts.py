@@ -59,7 +59,7 @@ def alerts_add(
         raise fail(f"--on must be one of {', '.join(ON_EVENTS)}, not {on!r}")
     with user_errors(), Workspace(db) as workspace:
         state = AlertState(workspace.store)
-        try:
+        try:  # the hosts `feeds trust` opened count, as they do at each delivery
             check_webhook(webhook, AddressPolicy(allow_private, tuple(state.trusted_hosts())))
         except FetchError as error:
             raise fail(escape(f"--webhook: {error}")) from None

@@ -14,7 +14,8 @@ from crosswire.errors import StoreError, UserError
 from crosswire.store import Store
 
 _FEED_COLUMNS = (
-    "id, url, title, etag, last_modified, last_checked, last_success, last_error, last_error_at"
+    "id, url, title, etag, last_modified, last_checked, last_success, last_error, last_error_at, "
+    "added"
 )
 
 
@@ -39,6 +40,8 @@ class Feed:
     last_success: str | None
     last_error: str | None
     last_error_at: str | None
+    #: When the feed was first followed.
+    added: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,3 +219,13 @@ class FeedState:
     def queue_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM fetch_queue GROUP BY state")
         return {state: count for state, count in rows}
+
+    def queue_counts_by_feed(self) -> dict[int, dict[str, int]]:
+        """``queue_counts`` for each feed id (entries of a removed feed are under none)."""
+        counts: dict[int, dict[str, int]] = {}
+        for feed_id, state, count in self.db.execute(
+            "SELECT feed_id, state, COUNT(*) FROM fetch_queue WHERE feed_id IS NOT NULL "
+            "GROUP BY feed_id, state ORDER BY feed_id, state"
+        ):
+            counts.setdefault(feed_id, {})[state] = count
+        return counts

@@ -29,7 +29,7 @@ class AlertIn(BaseModel):
     allow_private: bool = Field(False, description="Let the webhook be a non-public address.")
 
 
-def _alerts(workspace: Workspace) -> AlertState:
+def alert_state(workspace: Workspace) -> AlertState:
     try:
         return AlertState(workspace.store)
     except StoreError as error:
@@ -41,7 +41,7 @@ async def list_alerts(request: Request) -> dict[str, Any]:
     """The alerts (never their secrets) and how many deliveries are waiting."""
 
     def work(workspace: Workspace) -> dict[str, Any]:
-        state = _alerts(workspace)
+        state = alert_state(workspace)
         return {"alerts": [a.public() for a in state.alerts()], "pending": state.pending()}
 
     return await state_of(request).access.read(work)
@@ -52,8 +52,9 @@ async def add_alert(request: Request, alert: AlertIn) -> dict[str, Any]:
     """Add an alert; the answer holds its signing secret, shown this once. Needs the token."""
 
     def trusted(workspace: Workspace) -> tuple[str, ...]:
-        return tuple(_alerts(workspace).trusted_hosts())
+        return tuple(alert_state(workspace).trusted_hosts())
 
+    # The hosts `feeds trust` opened count, as they do at each delivery.
     policy = AddressPolicy(alert.allow_private, await state_of(request).access.read(trusted))
     try:
         await run_in_threadpool(check_webhook, alert.webhook, policy)
@@ -61,7 +62,7 @@ async def add_alert(request: Request, alert: AlertIn) -> dict[str, Any]:
         raise ApiError(422, f"webhook: {error}", "webhook") from None
 
     def work(workspace: Workspace) -> dict[str, Any]:
-        state = _alerts(workspace)
+        state = alert_state(workspace)
         with workspace.store.transaction():
             added, secret = state.add(
                 alert.webhook,
@@ -77,12 +78,12 @@ async def add_alert(request: Request, alert: AlertIn) -> dict[str, Any]:
 
 @router.delete("/api/alerts/{alert_id}", tags=["alerts"])
 async def remove_alert(
-    request: Request, alert_id: Annotated[int, Path(ge=1, description="An alert id.")]
+    request: Request, alert_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="An alert id.")]
 ) -> dict[str, Any]:
     """Remove an alert and its waiting deliveries (its delivery log is kept). Needs the token."""
 
     def work(workspace: Workspace) -> dict[str, Any]:
-        state = _alerts(workspace)
+        state = alert_state(workspace)
         try:
             with workspace.store.transaction():
                 return {"removed": state.remove(alert_id).public()}

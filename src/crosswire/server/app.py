@@ -150,7 +150,8 @@ def create_app(
     need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments;
     ``alerts`` how webhook deliveries are retried (None: the server sends none); ``watch``, the
     fetcher's and the watch loop's settings, starts a feed watcher (``serve --watch``)."""
-    from crosswire.server import alert_routes, ui, writes  # they import this module's helpers
+    # The routes import this module's helpers.
+    from crosswire.server import alert_routes, feed_routes, ui, writes
     from crosswire.server.routes import router
 
     @asynccontextmanager
@@ -198,5 +199,6 @@ def create_app(
     _install_error_handlers(app)
     app.include_router(router)
     app.include_router(alert_routes.router)
+    app.include_router(feed_routes.router)
     app.include_router(ui.router)
     return app

@@ -1,6 +1,8 @@
 """The web UI: the story list at ``/`` and a story's briefing at ``/stories/{id}``, rendered on
-the server from the same rows and briefings as the API, plus two static files of our own (the
-stylesheet and ``ui.js``, which opens a linked article and listens to ``/api/events``).
+the server from the same rows and briefings as the API; ``/feeds`` and ``/alerts`` to manage
+feeds and webhook alerts; and two static files of our own (the stylesheet and ``ui.js``, which
+opens a linked article, listens to ``/api/events``, and sends the management forms to the API
+with the write token the user pasted, kept in ``sessionStorage`` only).
 
 Article text is untrusted. Jinja2 escapes every value; a link to an article is made only for an
 http(s) address; and every UI response carries a Content-Security-Policy that allows scripts and
@@ -18,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from crosswire.alerts import ON_EVENTS
 from crosswire.render.view import (
     article_segments,
     date_label,
@@ -26,9 +29,12 @@ from crosswire.render.view import (
     story_views,
     timeline_svg,
 )
+from crosswire.server.alert_routes import alert_state
 from crosswire.server.app import state_of
+from crosswire.server.feed_routes import feeds_listing
 from crosswire.server.posts import ApiError
 from crosswire.server.routes import StoryId, story_list
+from crosswire.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,6 +51,8 @@ SECURITY_HEADERS = {
 }
 #: Stories per page of the list.
 PAGE_SIZE = 25
+#: Delivery attempts shown under each alert, latest first.
+RECENT_DELIVERIES = 5
 _STATIC = {"ui.js": "text/javascript", "ui.css": "text/css"}
 
 
@@ -145,6 +153,44 @@ async def story_page(request: Request, story_id: StoryId) -> HTMLResponse:
         date_label=date_label,
         provenance_notes=provenance_notes,
     )
+
+
+def alerts_listing(workspace: Workspace) -> dict[str, Any]:
+    """The alerts (never their secrets), each with its waiting deliveries and its latest
+    delivery attempts."""
+    state = alert_state(workspace)
+    waiting = state.pending_by_alert()
+    alerts = [
+        {
+            **alert.public(),
+            "pending": waiting.get(alert.id, 0),
+            "recent": state.deliveries(alert.id)[-RECENT_DELIVERIES:][::-1],
+        }
+        for alert in state.alerts()
+    ]
+    return {"alerts": alerts, "pending": state.pending()}
+
+
+@router.get("/feeds", response_class=HTMLResponse)
+async def feeds_page(request: Request) -> HTMLResponse:
+    """The followed feeds, with forms (run by ``ui.js`` with the pasted token) to add and
+    remove them."""
+    try:
+        listing = await state_of(request).access.read(feeds_listing)
+    except ApiError as error:
+        return _page("feeds.html", error.status, listing=None, error=error)
+    return _page("feeds.html", listing=listing, error=None)
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+async def alerts_page(request: Request) -> HTMLResponse:
+    """The webhook alerts and their deliveries, with forms to add and remove them."""
+    events = list(ON_EVENTS)
+    try:
+        listing = await state_of(request).access.read(alerts_listing)
+    except ApiError as error:
+        return _page("alerts.html", error.status, listing=None, error=error, events=events)
+    return _page("alerts.html", listing=listing, error=None, events=events)
 
 
 @router.get("/static/{name}")
