@@ -77,6 +77,7 @@ def counts(db_path):
 
 def start_and_kill(corpus, db, out, ready) -> None:
     """Start `crosswire brief`, wait until ``ready(counts)`` holds, then SIGKILL it."""
+    errors = open(db.with_suffix(".stderr"), "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -91,14 +92,18 @@ def start_and_kill(corpus, db, out, ready) -> None:
             "--quiet",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         start_new_session=True,
     )
     deadline = time.monotonic() + 240
     try:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail("the run finished before it could be killed; make the corpus bigger")
+                said = db.with_suffix(".stderr").read_bytes().decode(errors="replace")
+                pytest.fail(
+                    f"the run ended (exit {process.returncode}) before it could be killed; "
+                    f"make the corpus bigger if it succeeded. It said: {said[-2000:]}"
+                )
             if db.exists():
                 try:
                     if ready(counts(db)):
@@ -109,8 +114,10 @@ def start_and_kill(corpus, db, out, ready) -> None:
         else:
             pytest.fail("the run never reached the point where it should be killed")
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+        errors.close()
 
 
 @pytest.mark.parametrize(
