@@ -192,7 +192,9 @@ def test_bad_posts_name_the_field_and_lose_nothing(writes):
     for payload, field in (
         ({"text": 3}, "text"),
         ({"text": "x", "colour": "red"}, "colour"),
-        ({"url": "https://example.org/story"}, "url"),
+        ({"url": "ftp://example.org/story"}, "url"),
+        ({"url": "http://127.0.0.1:9/story"}, "url"),  # loopback: the guard refuses it
+        ({"url": "http://169.254.169.254/latest/meta-data/"}, "url"),  # cloud metadata
     ):
         response = post(writes, payload)
         assert response.status_code == 422 and error_field(response) == field

@@ -70,8 +70,9 @@ def serve(
     Reads are open. Every write (POST, DELETE) needs `Authorization: Bearer TOKEN`: the token
     is $CROSSWIRE_TOKEN, or one generated on the first start, printed once and kept only hashed
     in the workspace (--new-token replaces it). Listening beyond loopback needs $CROSSWIRE_TOKEN.
-    --allow-private and --allow-host open the SSRF guard to the watcher's fetches (the hosts
-    the workspace trusts, `crosswire feeds trust`, are read at start).
+    --allow-private and --allow-host open the SSRF guard to the watcher's fetches and to the
+    pages a POST names by url (the hosts the workspace trusts, `crosswire feeds trust`, are
+    read at start).
 
     Example:
 
@@ -107,7 +108,7 @@ def serve(
     if watch:
         out.print(f"watching the workspace's feeds every {interval:g} s", highlight=False)
     watching = (fetch, WatchConfig(interval=interval)) if watch else None
-    app = create_app(db, token=check, busy_timeout=busy_timeout, watch=watching)
+    app = create_app(db, token=check, busy_timeout=busy_timeout, watch=watching, fetch=fetch)
     config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     stopping = server.handle_exit

@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -56,6 +56,8 @@ class ServerState:
     alerts: Dispatcher | None = None
     #: Reads the feeds (``serve --watch``; None: no watching).
     watcher: Watcher | None = None
+    #: How a posted ``url`` is fetched (the guard's policy: public addresses by default).
+    fetch: FetchConfig = field(default_factory=FetchConfig)
 
 
 def state_of(request: Request) -> ServerState:
@@ -144,12 +146,14 @@ def create_app(
     busy_timeout: float | None = None,
     alerts: DeliveryConfig | None = DEFAULT_DELIVERY,
     watch: tuple[FetchConfig, WatchConfig] | None = None,
+    fetch: FetchConfig | None = None,
 ) -> FastAPI:
     """The API over the workspace at ``location``. ``token`` checks write tokens
     (``auth.workspace_token`` makes it); ``models`` are shared by every thread (loaded on first
     need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments;
     ``alerts`` how webhook deliveries are retried (None: the server sends none); ``watch``, the
-    fetcher's and the watch loop's settings, starts a feed watcher (``serve --watch``)."""
+    fetcher's and the watch loop's settings, starts a feed watcher (``serve --watch``); ``fetch``
+    is how a posted ``url`` is fetched (default: public addresses only)."""
     # The routes import this module's helpers.
     from crosswire.server import alert_routes, feed_routes, ui, writes
     from crosswire.server.routes import router
@@ -163,6 +167,8 @@ def create_app(
             access, StoryCache(), EventHub(heartbeat), token, max_bytes, 2 * max_bytes + 65536
         )
         state.hub.bind(asyncio.get_running_loop())
+        if fetch is not None:
+            state.fetch = fetch
         if alerts is not None:
             state.alerts = Dispatcher(lambda: access.open_workspace(), alerts)
         app.state.crosswire = state

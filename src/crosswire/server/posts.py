@@ -2,7 +2,8 @@
 naming the field at fault.
 
 A JSON body is one record ``{text | html | url, title?, outlet?, published?, author?}`` read as
-``crosswire brief`` reads a JSON record; a multipart upload is a ``file`` read by its suffix as
+``crosswire brief`` reads a JSON record (a ``url`` alone is fetched through the guard, as
+``crosswire brief URL`` fetches it); a multipart upload is a ``file`` read by its suffix as
 ``brief`` reads that file (text with headers, HTML, JSON, JSON Lines, WARC), with optional
 ``title``/``outlet``/``published``/``author`` form fields that override what the file says.
 Each document's source is ``api:`` plus a hash of what was posted, so posting the same thing
@@ -11,16 +12,22 @@ article (an article's id is a hash of its text)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from crosswire.fetch.client import FetchConfig, Fetcher, check_url
+from crosswire.fetch.guard import FetchError, FetchRefused
+from crosswire.fetch.pages import read_page
 from crosswire.ingest.formats import load_json, read_bytes, record_to_document
 from crosswire.ingest.limits import HTML_SUFFIXES, SUPPORTED, TEXT_SUFFIXES
 from crosswire.records import InputProblem, RawDocument
 
 METADATA = ("title", "outlet", "published", "author")
+META = set(METADATA)
 _FILE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".json", ".jsonl", ".warc")
 
 
@@ -41,7 +48,12 @@ class ArticleIn(BaseModel):
 
     text: str | None = Field(None, description="The article's text (plain or Markdown).")
     html: str | None = Field(None, description="The article page's HTML (extracted as brief does).")
-    url: str | None = Field(None, description="Where the article lives (with text or html).")
+    url: str | None = Field(
+        None,
+        description="Where the article lives: with text or html, recorded; alone, the page is "
+        "fetched through the SSRF guard (public addresses, or those the server allows).",
+        max_length=2000,
+    )
     title: str | None = None
     outlet: str | None = None
     published: str | None = Field(None, description="Publication date, e.g. 2026-05-18.")
@@ -52,8 +64,17 @@ def _source(kind: str, data: bytes) -> str:
     return f"api:{kind}:{hashlib.sha256(data).hexdigest()[:16]}"
 
 
-def json_document(body: bytes, max_bytes: int) -> RawDocument:
-    """The document a JSON body describes."""
+@dataclass(frozen=True)
+class PageToFetch:
+    """A JSON body naming only a page's ``url``: the page is fetched (``fetch_documents``),
+    and the body's other ``fields`` stand over what the page says."""
+
+    url: str
+    fields: dict[str, str]
+
+
+def json_document(body: bytes, max_bytes: int) -> RawDocument | PageToFetch:
+    """The document a JSON body describes, or the page it names to fetch."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,13 +94,8 @@ def json_document(body: bytes, max_bytes: int) -> RawDocument:
         raise ApiError(422, "give either text or html, not both", "html")
     if record.text is None and record.html is None:
         if record.url is not None:
-            raise ApiError(
-                422,
-                "fetching a URL is done by feeds and watch, not by this endpoint (for now); "
-                "post the page itself as html with its url",
-                "url",
-            )
-        raise ApiError(422, "give the article as text or html", "text")
+            return PageToFetch(record.url, record.model_dump(exclude_none=True, include=META))
+        raise ApiError(422, "give the article as text or html, or its page's url", "text")
     fields = record.model_dump(exclude_none=True)
     found = record_to_document(_source("json", body), fields, max_bytes)
     if isinstance(found, InputProblem):
@@ -115,3 +131,35 @@ def file_documents(
         reasons = "; ".join(p.reason for p in problems) or "no article in it"
         raise ApiError(422, f"nothing to read in {name!r}: {reasons}", "file")
     return documents, problems
+
+
+def fetch_documents(
+    page: PageToFetch, config: FetchConfig, max_bytes: int
+) -> tuple[list[RawDocument], list[InputProblem]]:
+    """The article at ``page.url``, fetched through the guard as ``crosswire brief URL`` does,
+    with the posted fields over the page's own; ApiError naming ``url`` when it cannot be
+    (422 for a URL the guard refuses, cannot take or the site says is wrong; 502 when the site
+    failed)."""
+    try:
+        check_url(page.url)
+        with Fetcher(replace(config, max_bytes=max_bytes)) as fetcher:
+            items = list(read_page(fetcher, page.url, max_bytes=max_bytes))
+    except FetchRefused as error:
+        raise ApiError(422, f"url: {error}", "url") from None
+    except FetchError as error:
+        # The URL's fault (not a page, a 4xx) is the client's to fix: 422; the site's
+        # (a 5xx, a timeout, a failed lookup): 502.
+        upstream = error.retryable or (error.status is not None and error.status >= 500)
+        status = 502 if upstream else 422
+        raise ApiError(status, f"url: not fetched: {error}", "url") from None
+    documents = [i for i in items if isinstance(i, RawDocument)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    if not documents:
+        reasons = "; ".join(p.reason for p in problems) or "no article on the page"
+        raise ApiError(422, f"url: nothing to read: {reasons}", "url")
+    given = {k: v.strip() for k, v in page.fields.items() if v.strip()}
+    laid = [
+        dataclasses.replace(d, fields=tuple(sorted({**dict(d.fields), **given}.items())))
+        for d in documents
+    ]
+    return laid, problems

@@ -16,7 +16,15 @@ from crosswire.records import InputProblem, RawDocument
 from crosswire.render.json import article_record
 from crosswire.server import atom, listing, writes
 from crosswire.server.app import ServerState, log_failure, state_of
-from crosswire.server.posts import METADATA, ApiError, ArticleIn, file_documents, json_document
+from crosswire.server.posts import (
+    METADATA,
+    ApiError,
+    ArticleIn,
+    PageToFetch,
+    fetch_documents,
+    file_documents,
+    json_document,
+)
 from crosswire.workspace import Workspace
 
 router = APIRouter()
@@ -195,7 +203,10 @@ async def _documents(
     body = await _capped_body(request, state.max_body)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":  # parsing megabytes is work: off the event loop too
-        return [await run_in_threadpool(json_document, body, state.max_bytes)], []
+        found = await run_in_threadpool(json_document, body, state.max_bytes)
+        if isinstance(found, PageToFetch):  # fetched here, so the writer never waits on a site
+            return await run_in_threadpool(fetch_documents, found, state.fetch, state.max_bytes)
+        return [found], []
     if kind == "multipart/form-data":
         replay = Request(request.scope, receive=_replaying(body))
         async with replay.form(max_files=1, max_fields=len(METADATA)) as form:
