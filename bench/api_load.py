@@ -78,13 +78,14 @@ def build_workspace(location: Path, reuse: bool) -> float | None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{location}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         crosswire("add", str(DEMO_CORPUS), "--db", str(location)),
-        check=True,
         env=child_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"building the workspace failed:\n{done.stderr[-3000:]}")
     return time.perf_counter() - started
 
 
