@@ -21,6 +21,7 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -226,6 +227,25 @@ class AlertState:
             (_stamp(now),),
         ).fetchall()
 
+    def _claim(
+        self, alert_id: int, event_id: int, attempts: int, now: datetime, seconds: float
+    ) -> bool:
+        """Take a due delivery for one attempt (write): it is not due again for ``seconds``,
+        so a second process does not send it meanwhile, and a process that dies mid-POST
+        leaves it due again after them. False when another process took it first."""
+        cursor = self.db.execute(
+            "UPDATE alert_queue SET next_try = ? WHERE alert_id = ? AND event_id = ? "
+            "AND state = 'pending' AND attempts = ? AND next_try <= ?",
+            (
+                _stamp(now + timedelta(seconds=seconds)),
+                alert_id,
+                event_id,
+                attempts,
+                _stamp(now),
+            ),
+        )
+        return cursor.rowcount == 1
+
     def _attempted(
         self,
         alert_id: int,
@@ -244,8 +264,8 @@ class AlertState:
         state = "done" if error is None else ("pending" if next_try is not None else "failed")
         self.db.execute(
             "UPDATE alert_queue SET state = ?, attempts = ?, next_try = ?, last_error = ? "
-            "WHERE alert_id = ? AND event_id = ?",
-            (state, attempt, _stamp(next_try or now), error, alert_id, event_id),
+            "WHERE alert_id = ? AND event_id = ? AND state = 'pending' AND attempts = ?",
+            (state, attempt, _stamp(next_try or now), error, alert_id, event_id, attempt - 1),
         )
 
 
@@ -253,12 +273,15 @@ class AlertState:
 class DeliveryConfig:
     """``max_attempts`` per event and alert; the n-th retry waits ``backoff * 2**(n-1)``
     seconds; ``timeout`` bounds each POST; ``trusted``: hosts trusted besides the workspace's
-    own (``feeds trust``)."""
+    own (``feeds trust``). Several processes may deliver from one workspace (serve, watch, add,
+    ``alerts send``): each delivery is claimed before it is sent, so it goes out once."""
 
     max_attempts: int = 5
     backoff: float = 30.0
     timeout: float = 10.0
     trusted: tuple[str, ...] = ()
+    #: Seconds a delivery being sent is the sender's (well beyond one POST's ``timeout``).
+    claim_seconds: float = 120.0
 
 
 #: The settings used when none are given.
@@ -279,15 +302,24 @@ def deliver_due(
     config: DeliveryConfig = DEFAULT_DELIVERY,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     resolve=system_resolver,
+    budget: float | None = None,
 ) -> Delivered:
-    """Send every delivery that is due (each attempt committed as it is made)."""
+    """Send the deliveries that are due (each attempt committed as it is made); with
+    ``budget``, start none after that many seconds (the rest stay due)."""
+    stop_at = None if budget is None else time.monotonic() + budget
     state = AlertState(store)
     with store.transaction():
         due = state._due(now())
         trusted = (*config.trusted, *state.trusted_hosts())
-    failed = 0
+    failed = sent = 0
     for alert_id, event_id, attempts, webhook, secret, allow_private, payload in due:
+        if stop_at is not None and time.monotonic() > stop_at:
+            break
         attempt = attempts + 1
+        with store.transaction():  # another process may be sending: the first claim wins
+            if not state._claim(alert_id, event_id, attempts, now(), config.claim_seconds):
+                continue
+        sent += 1
         status, error = _post(
             event_id,
             webhook,
@@ -303,7 +335,7 @@ def deliver_due(
         with store.transaction():
             state._attempted(alert_id, event_id, attempt, status, error, retry, now())
         failed += error is not None
-    return Delivered(len(due), failed)
+    return Delivered(sent, failed)
 
 
 def _post(

@@ -220,11 +220,15 @@ class Workspace:
             raise UserError(f"{known}: {story_id!r}; `crosswire stories` lists the ids")
         return self.analyse(sorted(a for a, s in assignment.items() if s == matches[0]))
 
-    def analyse(self, article_ids: Sequence[str]) -> Briefing:
+    def analyse(self, article_ids: Sequence[str], until: str | None = None) -> Briefing:
         """The briefing of these stored articles (each in the story the workspace holds it in):
-        every analysis stage, none of the reading."""
+        the analysis stages (up to ``until`` when given), none of the reading."""
         return pipeline.analyse(
-            list(article_ids), self.store, models=self.models, options=self._options()
+            list(article_ids),
+            self.store,
+            models=self.models,
+            options=self._options(),
+            stages=stages.STAGES if until is None else stages.through(until),
         )
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:

@@ -223,3 +223,36 @@ def test_a_host_the_workspace_trusts_opens_the_guard_for_webhooks(tmp_path: Path
             state.record_event("conflict.found", {"story_id": "s", "title": "t"})
         assert deliver_due(workspace.store, NOW) == Delivered(1, 0)  # delivered: trusted
     assert len(receiver.posts) == 1
+
+
+def test_two_senders_at_once_deliver_each_event_once(tmp_path: Path, receiver: Receiver):
+    """serve, watch, add and `alerts send` may all deliver from one workspace: a delivery is
+    claimed before it is sent, so two senders racing over the same queue send it once."""
+    import threading
+
+    db = str(tmp_path / "ws.db")
+    with Workspace(db) as workspace:
+        state = AlertState(workspace.store)
+        with workspace.store.transaction():
+            state.add(receiver.url, "conflict", allow_private=True)
+            for number in range(6):
+                state.record_event("conflict.found", {"story_id": f"s{number}", "title": "t"})
+    results: list[Delivered] = []
+    start = threading.Barrier(2)
+
+    def send() -> None:
+        with Workspace(db) as own:
+            start.wait()
+            results.append(deliver_due(own.store, NOW))
+
+    senders = [threading.Thread(target=send) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(60)
+    assert sum(r.attempted for r in results) == 6
+    ids = sorted(headers["x-crosswire-event-id"] for headers, _ in receiver.posts)
+    assert ids == [str(n) for n in range(1, 7)]  # each event once
+    with Workspace(db) as workspace:
+        log = AlertState(workspace.store).deliveries()
+    assert [d["attempt"] for d in log] == [1] * 6

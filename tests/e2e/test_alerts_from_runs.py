@@ -10,6 +10,7 @@ import sqlite3
 import time
 
 import pytest
+from tests.conftest import DEMO
 from tests.e2e.helpers import cli
 from tests.e2e.served import Served
 from tests.feeds_server import PAGES, Route, allow_loopback, page_html, rss, serving
@@ -127,9 +128,36 @@ def test_serve_watch_reads_the_feeds_and_announces_the_new_story(feed_server, re
         assert stories[0]["articles"] == 2
         assert feed_server.hits["/rss"] == 1  # one cycle; the next is an hour away
     finally:
+        watcher = served.app.state.crosswire.watcher
         started = time.monotonic()
         served.stop()  # the watcher's wait ends at once
-        assert time.monotonic() - started < 15
+        assert not watcher._thread.is_alive() and time.monotonic() - started < 8
     with Workspace(str(db)) as workspace:
         [feed] = FeedState(workspace.store).feeds()
     assert feed.last_success is not None
+
+
+def test_add_finds_the_conflict_a_new_article_brings_and_only_once(receiver, tmp_path):
+    """The Cork union's claim is in the workspace; the operator's denial arrives by `add`: a
+    conflict alert hears of the new claim/denial conflict, and adding it again sends nothing.
+    An alert on another story's id is never analysed for, nor sent."""
+    db = str(tmp_path / "w.db")
+    first = cli("add", str(DEMO / "pasted-cork-union-says-terminal-shut.txt"), "--db", db)
+    assert first.returncode == 0, first.stderr
+    with Workspace(db) as workspace, workspace.store.transaction():
+        state = AlertState(workspace.store)
+        state.add(receiver.url, "conflict", allow_private=True)
+        state.add(receiver.url, "conflict", story_id="s-elsewhere", allow_private=True)
+    denial = str(DEMO / "pasted-cork-operator-disputes-strike-claim.txt")
+    added = cli("add", denial, "--db", db)
+    assert added.returncode == 0, added.stderr
+    payloads = [json.loads(body) for _, body in receiver.posts]
+    assert payloads and {p["event"] for p in payloads} == {"conflict"}
+    assert "claim_denial" in {p["type"] for p in payloads}
+    with Workspace(db) as workspace:
+        [story_id] = set(workspace.store.story_assignment().values())
+    assert {p["story_id"] for p in payloads} == {story_id}
+    assert len({p["conflict_id"] for p in payloads}) == len(payloads)
+    sent = len(receiver.posts)
+    assert cli("add", denial, "--db", db).returncode == 0
+    assert len(receiver.posts) == sent  # nothing changed: nothing new

@@ -1,7 +1,7 @@
 """The one rule for what an add changed (``crosswire.changes``), shared by the server and the
 CLI: which stories changed, created or updated, and which conflicts are new."""
 
-from crosswire.changes import StoryNow, changed_stories, story_events
+from crosswire.changes import StoryNow, changed_stories, conflict_key, story_events
 
 
 def test_a_story_changes_when_its_members_do_and_only_then():
@@ -28,9 +28,10 @@ def test_created_or_updated_and_the_articles_added():
 def test_a_conflict_is_found_only_when_its_id_was_not_there_before():
     before = {"a1": "s1", "a2": "s1"}
     after = {**before, "a3": "s1"}
-    conflicts = (("c-old", "numeric", "passengers"), ("c-new", "claim_denial", "the town"))
+    old = ("numeric", "passengers")
+    conflicts = (("c-old", *old), ("c-new", "claim_denial", "the town"))
     story = StoryNow("s1", "Siege", ("a1", "a2", "a3"), conflicts)
-    events = story_events(story, before, after, prior={"c-old"})
+    events = story_events(story, before, after, prior={("numeric", "passengers")})
     assert [kind for kind, _ in events] == ["story.updated", "conflict.found"]
     found = events[1][1]
     assert found == {
@@ -41,3 +42,9 @@ def test_a_conflict_is_found_only_when_its_id_was_not_there_before():
     }
     # With nothing known before, both are new.
     assert len(story_events(story, before, after, prior=set())) == 3
+    # Compared by type and subject, not by id: a merge that changes the story's id (and so
+    # the conflict's) finds nothing new.
+    renamed = StoryNow("s2", "Siege", ("a1", "a2", "a3"), (("c-x", "numeric", "passengers"),))
+    assert [k for k, _ in story_events(renamed, before, after, {conflict_key(*old)})] == [
+        "story.created"
+    ]

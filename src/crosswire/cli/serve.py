@@ -84,6 +84,9 @@ def serve(
 
     from crosswire.server.app import create_app
 
+    if not watch and (interval != 300.0 or host_interval != 1.0):
+        err.print("error: --interval and --host-interval need --watch", highlight=False)
+        raise typer.Exit(2)
     env_token = os.environ.get(TOKEN_ENV) or None
     try:
         check_bind(host, env_token)

@@ -176,11 +176,21 @@ def create_app(
         warm = access.readers.submit(state.cache.entries)
         warm.add_done_callback(log_failure("analysing the stories at start"))
 
-        def add_pages(workspace: Workspace, urls: list[str], read: PageReader) -> Briefing:
-            posted = writes.add(workspace, urls, [], state.cache, state.max_bytes, read)
-            writes.announce(workspace, posted, state.cache, state.hub, state.alerts)
-            assert posted.briefing is not None
-            return posted.briefing
+        def add_pages(_: Workspace, urls: list[str], read: PageReader) -> Briefing:
+            """A watch batch: the pages are fetched here, on the watcher's thread; storing
+            and announcing them is the writer thread's, as for a POST (one writer at a time,
+            and each write's before-and-after is its own)."""
+            pages = {url: list(read(url)) for url in urls}
+
+            def store(workspace: Workspace) -> Briefing:
+                posted = writes.add(
+                    workspace, urls, [], state.cache, state.max_bytes, lambda u: iter(pages[u])
+                )
+                writes.announce(workspace, posted, state.cache, state.hub, state.alerts)
+                assert posted.briefing is not None
+                return posted.briefing
+
+            return access.writer.submit(store).result()
 
         if watch is not None:
             state.watcher = Watcher(access.open_workspace, *watch, add=add_pages)

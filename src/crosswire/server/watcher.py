@@ -1,14 +1,15 @@
 """``serve --watch``: the feed watcher in the server's process.
 
-A daemon thread runs ``crosswire.feeds.watch`` cycles with its own workspace connection (the
-store's busy handling orders its writes with the writer thread's). Each batch of pages goes
-through the server's own write path — stored and clustered by ``writes.add``, then
-``writes.announce`` refreshes the cached briefings, publishes the events to ``/api/events`` and
-queues the matching alerts — so a page from a feed and an article POSTed show up alike.
+A daemon thread runs ``crosswire.feeds.watch`` cycles: it reads the feeds and fetches the
+queued pages itself (keeping the queue with its own workspace connection), then hands each
+batch of fetched pages to the server's writer thread, which stores and clusters them
+(``writes.add``) and announces what changed (``writes.announce``: cached briefings refreshed,
+events on ``/api/events``, matching alerts queued) — so a page from a feed and an article
+POSTed show up alike, and articles and stories have one writer.
 
 A cycle that fails is logged and the next one starts on schedule. Stopping ends the wait
-between cycles at once; a cycle under way is left to the queue's leases
-(a page claimed and not finished is fetched again by the next watcher, and what was stored is
+between cycles at once; a cycle under way is left to the queue's leases (a page claimed and
+not finished is due again when its lease ends, 30 minutes by default, and what was stored is
 found unchanged by its content hash), so stopping the server at any moment loses nothing.
 """
 
@@ -75,16 +76,16 @@ class Watcher:
         config: WatchConfig,
         add: Callable[[Workspace, list[str], PageReader], Briefing],
     ) -> None:
-        with open_workspace() as workspace:
-            while not self._stop.is_set():
-                try:
+        while not self._stop.is_set():
+            try:
+                with open_workspace() as workspace:
                     watch(workspace, fetch, config, once=True, on_cycle=self._cycle_done, add=add)
-                except _Stopped:
-                    return
-                except Exception:  # one bad cycle must not end watching: log it, go on
-                    log.exception("a watch cycle failed; the next one starts on schedule")
-                if self._stop.wait(config.interval):
-                    return
+            except _Stopped:
+                return
+            except Exception:  # one bad cycle (or a busy workspace) must not end watching
+                log.exception("a watch cycle failed; the next one starts on schedule")
+            if self._stop.wait(config.interval):
+                return
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()

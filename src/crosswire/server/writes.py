@@ -5,8 +5,8 @@ the alerts what changed.
 ``add`` returns as soon as the articles are stored and clustered; ``announce`` (queued on the
 same thread right after, so the next write sees its result) analyses the stories that changed,
 refreshes their cached briefings and publishes ``story.created``, ``story.updated`` and
-``conflict.found`` by the rule in ``crosswire.changes`` (a conflict is found when its id is new
-to the stories the changed story's articles were in before)."""
+``conflict.found`` by the rule in ``crosswire.changes`` (a conflict is found when none of its
+type and subject was in the stories the changed story's articles were in before)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crosswire.alerts import Dispatcher
-from crosswire.changes import StoryNow, changed_stories, record_events, story_events
+from crosswire.changes import (
+    StoryNow,
+    changed_stories,
+    conflict_key,
+    record_events,
+    story_events,
+)
 from crosswire.fetch.pages import PageReader
 from crosswire.records import Briefing, InputProblem, RawDocument
 from crosswire.server.events import EventHub
@@ -80,7 +86,12 @@ def announce(
         if entry is None:
             continue
         earlier = {posted.before[a] for a in entry.members if a in posted.before}
-        prior = {c[0] for s in earlier if s in posted.known for c in posted.known[s].conflicts}
+        prior = {
+            conflict_key(kind, about)
+            for s in earlier
+            if s in posted.known
+            for _, kind, about in posted.known[s].conflicts
+        }
         now = StoryNow(story_id, entry.row["title"], entry.members, entry.conflicts)
         events.extend(story_events(now, posted.before, posted.after, prior))
     for kind, event in events:
