@@ -10,15 +10,23 @@ One rule serves every producer — the server after a POST or a watch batch, and
   the changed story's articles had, story by story, before the add (compared by type and
   subject, not by id: a conflict's id holds its story's id, which a merge changes).
 
-``record_changes`` is the CLI's way in: it analyses only the stories that changed and that an
-alert could match (a workspace without alerts pays nothing).
+The CLI's way in is ``track`` before an add and ``finish`` after it: ``track`` writes down the
+story assignment the add starts from (only when the workspace has an alert: otherwise nothing
+is written or analysed), and ``finish`` records the events and drops that note in one
+transaction, so a process killed in between loses nothing — ``recover`` finishes its note in
+the next run. Only the changed stories an alert could match are analysed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import socket
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from crosswire.errors import RunFailed, StoreError
@@ -79,13 +87,16 @@ def story_events(
     return events
 
 
-def record_events(workspace: Workspace, events: Iterable[Event]) -> int:
-    """Store the events for the alerts they match (one transaction); how many deliveries
-    were queued. A workspace that keeps no alerts (not SQLite) records nothing."""
+def record_events(
+    workspace: Workspace, events: Iterable[Event], settles: Tracking | None = None
+) -> int:
+    """Store the events for the alerts they match, and drop the ``settles`` record of the add
+    they came from, in one transaction; how many deliveries were queued. A workspace that
+    keeps no alerts (not SQLite) records nothing."""
     from crosswire.alerts import AlertState  # deferred: httpx, only when alerts are kept
 
     events = list(events)
-    if not events:
+    if not events and settles is None:
         return 0
     try:
         state = AlertState(workspace.store)
@@ -93,38 +104,118 @@ def record_events(workspace: Workspace, events: Iterable[Event]) -> int:
         return 0
     titles = {e["story_id"]: e["title"] for _, e in events if "title" in e}
     with workspace.store.transaction():
+        if settles is not None:
+            state.db.execute("DELETE FROM pending_changes WHERE id = ?", (settles.id,))
         return sum(
             state.record_event(kind, {"title": titles.get(e["story_id"]), **e})
             for kind, e in events
         )
 
 
-def record_changes(workspace: Workspace, before: Mapping[str, str]) -> int:
-    """After an add that started from the story assignment ``before``: find what changed and
-    queue it for the workspace's matching alerts; how many deliveries were queued.
+@dataclass(frozen=True)
+class Tracking:
+    """An add under way, written down before it (``pending_changes``): its id, and the story
+    assignment it started from."""
 
-    Only what an alert could match is analysed: nothing when the workspace has no alert, no
-    story an alert names only other stories of, and the stories only up to clustering (their
-    titles) unless a conflict alert could match them. A failure here is the alerts' alone: it
-    is logged and the add it follows stands."""
-    from crosswire.alerts import ON_EVENTS, AlertState
+    id: int
+    before: dict[str, str]
 
-    try:
-        alerts = AlertState(workspace.store).alerts()
-    except StoreError:
-        return 0  # not a SQLite workspace: it keeps no alerts
-    if not alerts:
+
+_OWNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def track(workspace: Workspace) -> Tracking | None:
+    """Before an add, when the workspace has an alert: write down (committed) the story
+    assignment it starts from, so its events are not lost if this process dies before
+    ``finish``. None when there is no alert (nothing is written)."""
+    from crosswire.alerts import AlertState
+
+    if not _alerts(workspace):
+        return None
+    with workspace.store.transaction():
+        before = workspace.store.story_assignment()
+        blob = zlib.compress(json.dumps(before, sort_keys=True).encode())
+        cursor = AlertState(workspace.store).db.execute(
+            "INSERT INTO pending_changes (owner, before, at) VALUES (?, ?, ?)",
+            (_OWNER, blob, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
+        )
+    return Tracking(int(cursor.lastrowid or 0), before)
+
+
+def finish(workspace: Workspace, tracking: Tracking | None) -> int:
+    """After the add ``track`` wrote down: its events recorded for the alerts and its record
+    dropped, together; how many deliveries were queued. A failure is logged (the add stands,
+    and the record stays for ``recover``)."""
+    if tracking is None:
         return 0
     try:
-        return record_events(workspace, _changes(workspace, before, alerts, ON_EVENTS))
+        events = _changes(workspace, tracking.before, _alerts(workspace))
+        return record_events(workspace, events, settles=tracking)
     except (RunFailed, StoreError) as error:
         log.warning("the alerts of this run could not be worked out: %s", error)
         return 0
 
 
-def _changes(
-    workspace: Workspace, before: Mapping[str, str], alerts: list[Any], on_events: dict[str, str]
-) -> list[Event]:
+def recover(workspace: Workspace) -> int:
+    """Finish the adds whose process died between storing articles and recording their
+    events (a record left by a process on this host that no longer runs); how many deliveries
+    that queued."""
+    from crosswire.alerts import AlertState
+
+    try:
+        rows = (
+            AlertState(workspace.store)
+            .db.execute("SELECT id, owner, before FROM pending_changes ORDER BY id")
+            .fetchall()
+        )
+    except StoreError:
+        return 0  # not a SQLite workspace: it keeps no alerts
+    queued = 0
+    for row_id, owner, blob in rows:
+        if _alive(owner):
+            continue
+        before = json.loads(zlib.decompress(blob))
+        queued += finish(workspace, Tracking(row_id, before))
+    return queued
+
+
+def _alive(owner: str) -> bool:
+    """Whether the process that wrote a record may still be running (on another host: it
+    cannot be told, so it counts as running)."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    if int(pid) == os.getpid():
+        return False  # this process: its record is not being worked on by anyone else
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _alerts(workspace: Workspace) -> list[Any]:
+    from crosswire.alerts import AlertState  # deferred: httpx, only when alerts are kept
+
+    try:
+        return AlertState(workspace.store).alerts()
+    except StoreError:
+        return []  # not a SQLite workspace: it keeps no alerts
+
+
+def _changes(workspace: Workspace, before: Mapping[str, str], alerts: list[Any]) -> list[Event]:
+    """The events of the stories changed since ``before`` that an alert could match.
+
+    Only what an alert could match is analysed: nothing without alerts, no story that alerts
+    name only other stories of, and the stories only up to clustering (their titles) unless a
+    conflict alert could match them."""
+    from crosswire.alerts import ON_EVENTS
+
+    if not alerts:
+        return []
+    on_events = ON_EVENTS
     after = workspace.store.story_assignment()
     events: list[Event] = []
     for story_id in changed_stories(before, after):

@@ -6,7 +6,10 @@ waits in the workspace for `crosswire alerts send`."""
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
@@ -17,10 +20,12 @@ from tests.feeds_server import PAGES, Route, allow_loopback, page_html, rss, ser
 from tests.webhook_receiver import Receiver, verified
 
 from crosswire.alerts import AlertState
+from crosswire.changes import track
 from crosswire.feeds.state import FeedState, utc_now
 from crosswire.feeds.watch import WatchConfig
 from crosswire.fetch.client import FetchConfig
 from crosswire.fetch.guard import AddressPolicy
+from crosswire.records import RawDocument
 from crosswire.workspace import Workspace
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -161,3 +166,47 @@ def test_add_finds_the_conflict_a_new_article_brings_and_only_once(receiver, tmp
     sent = len(receiver.posts)
     assert cli("add", denial, "--db", db).returncode == 0
     assert len(receiver.posts) == sent  # nothing changed: nothing new
+
+
+def test_the_events_of_a_run_killed_before_it_recorded_them_are_sent_by_the_next(
+    receiver, tmp_path
+):
+    """A run writes down where it started before storing articles; killed before it records
+    their events, its note stays, and the next run (here `alerts send`) finishes it."""
+    db = str(tmp_path / "w.db")
+    secret = _workspace_with_alerts(db, receiver)
+    with Workspace(db) as workspace:
+        tracking = track(workspace)
+        assert tracking is not None and tracking.before == {}
+        title, _, text = PAGES["/news/ferry-1"]
+        workspace.add(
+            [RawDocument("ferry.txt", "text", text, (("title", title), ("outlet", "Harbour")))],
+            until="cluster",
+        )
+        # ... and the process dies here: its note names a process that no longer runs.
+        gone = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        with workspace.store.transaction():
+            workspace.store.db.execute(
+                "UPDATE pending_changes SET owner = ?",
+                (f"{socket.gethostname()}:{gone.stdout.strip()}",),
+            )
+    assert receiver.posts == []
+    sent = cli("alerts", "send", "--db", db)
+    assert sent.returncode == 0, sent.stderr
+    [(headers, body)] = receiver.posts
+    assert verified(secret, headers, body) and json.loads(body)["event"] == "new-story"
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM pending_changes").fetchone()[0] == 0
+    assert cli("alerts", "send", "--db", db).returncode == 0
+    assert len(receiver.posts) == 1  # finished once
+
+
+def test_a_workspace_without_alerts_writes_no_note(tmp_path):
+    with Workspace(str(tmp_path / "w.db")) as workspace:
+        assert track(workspace) is None
+        assert workspace.store.db.execute("SELECT COUNT(*) FROM pending_changes").fetchone() == (0,)

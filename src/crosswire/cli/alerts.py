@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from crosswire.alerts import ON_EVENTS, AlertState, check_webhook, deliver_due
+from crosswire.changes import recover
 from crosswire.cli.output import (
     DEFAULT_DB,
     AllowPrivateOption,
@@ -169,5 +170,6 @@ def alerts_send(db: DbOption = DEFAULT_DB) -> None:
         crosswire alerts send --db story.db
     """
     with user_errors(), Workspace(db) as workspace:
+        recover(workspace)  # events a killed run left unrecorded
         failed = send_due(workspace, budget=None)
     raise typer.Exit(1 if failed else 0)

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crosswire import render
-from crosswire.changes import record_changes
+from crosswire.changes import finish, recover, track
 from crosswire.cli.alerts import alerts_app, send_due
 from crosswire.cli.aliases import aliases_app
 from crosswire.cli.eval import eval_app
@@ -86,7 +86,8 @@ def _add(
         user_errors(),
         Workspace(db, busy_timeout=busy_timeout, on_busy=waiting_message(quiet)) as workspace,
     ):
-        before = workspace.store.story_assignment()
+        recover(workspace)  # events a killed run left unrecorded
+        tracking = track(workspace)  # None, and nothing written, without alerts
         try:
             briefing = workspace.add(
                 inputs,
@@ -100,7 +101,7 @@ def _add(
             )
         except RunFailed as failure:
             return failure.briefing, failure
-        record_changes(workspace, before)  # for the workspace's alerts, if it has any
+        finish(workspace, tracking)
         send_due(workspace, quiet)
         return briefing, None
 

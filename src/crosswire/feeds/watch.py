@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from crosswire.changes import record_changes
+from crosswire.changes import finish, recover, track
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
 from crosswire.feeds.state import Feed, FeedState, QueuedEntry, utc_now
 from crosswire.fetch.client import FetchConfig, Fetcher
@@ -36,9 +36,9 @@ AddPages = Callable[[Workspace, list[str], PageReader], Briefing]
 def add_pages(workspace: Workspace, urls: list[str], read_url: PageReader) -> Briefing:
     """``Workspace.add`` of the pages, then what changed queued for the workspace's alerts
     (sent by the caller: ``watch`` after each cycle)."""
-    before = workspace.store.story_assignment()
+    tracking = track(workspace)
     briefing = workspace.add(urls, read_url=read_url)
-    record_changes(workspace, before)
+    finish(workspace, tracking)
     return briefing
 
 
@@ -201,6 +201,7 @@ def run_cycle(
     """One watch cycle: read the feeds, then fetch what they queued (a fresh fetcher, so
     robots.txt is read again each cycle)."""
     report = CycleReport()
+    recover(workspace)  # events a killed run left unrecorded
     with Fetcher(fetch) as fetcher:
         report.feeds = poll_feeds(workspace, fetcher)
         fetch_queued(workspace, fetcher, config, report, add=add)

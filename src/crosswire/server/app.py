@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 
 from crosswire import pipeline
 from crosswire.alerts import DEFAULT_DELIVERY, DeliveryConfig, Dispatcher
+from crosswire.changes import recover
 from crosswire.errors import RunFailed, StoreBusy, UserError
 from crosswire.feeds.watch import WatchConfig
 from crosswire.fetch.client import FetchConfig
@@ -172,7 +173,12 @@ def create_app(
         if alerts is not None:
             state.alerts = Dispatcher(lambda: access.open_workspace(), alerts)
         app.state.crosswire = state
-        # Analyse every story once in the background, so the first list is quick.
+        # Record the events a killed process left unrecorded, then analyse every story once in
+        # the background, so the first list is quick.
+        recovered = access.writer.submit(recover)
+        recovered.add_done_callback(log_failure("recording the events a killed run left"))
+        if state.alerts is not None:
+            recovered.add_done_callback(lambda _: state.alerts and state.alerts.kick())
         warm = access.readers.submit(state.cache.entries)
         warm.add_done_callback(log_failure("analysing the stories at start"))
 

@@ -17,10 +17,12 @@ from typing import Any
 from crosswire.alerts import Dispatcher
 from crosswire.changes import (
     StoryNow,
+    Tracking,
     changed_stories,
     conflict_key,
     record_events,
     story_events,
+    track,
 )
 from crosswire.fetch.pages import PageReader
 from crosswire.records import Briefing, InputProblem, RawDocument
@@ -39,6 +41,7 @@ class Posted:
     after: dict[str, str] = field(repr=False)
     known: dict[str, StoryEntry] = field(repr=False)
     briefing: Briefing | None = field(default=None, repr=False)
+    tracking: Tracking | None = field(default=None, repr=False)
 
     def changed_stories(self) -> list[str]:
         """Stories whose members differ from before, in id order."""
@@ -56,7 +59,8 @@ def add(
     """Store and cluster the documents (page URLs are read by ``read_url``); the articles
     they gave, each with its story."""
     known = {entry.id: entry for entry in cache.entries(workspace)}
-    before = workspace.store.story_assignment()
+    tracking = track(workspace)  # written down, so a crash before ``announce`` loses nothing
+    before = tracking.before if tracking is not None else workspace.store.story_assignment()
     briefing = workspace.add(documents, max_bytes=max_bytes, until="cluster", read_url=read_url)
     after = workspace.store.story_assignment()
     articles = [
@@ -68,7 +72,9 @@ def add(
         }
         for a in briefing.articles
     ]
-    return Posted(articles, [*problems, *briefing.problems], before, after, known, briefing)
+    return Posted(
+        articles, [*problems, *briefing.problems], before, after, known, briefing, tracking
+    )
 
 
 def announce(
@@ -96,5 +102,5 @@ def announce(
         events.extend(story_events(now, posted.before, posted.after, prior))
     for kind, event in events:
         hub.publish_threadsafe(kind, event)
-    if alerts is not None and record_events(workspace, events):
+    if record_events(workspace, events, settles=posted.tracking) and alerts is not None:
         alerts.kick()

@@ -1,0 +1,12 @@
+-- What an add changed is worked out after its articles are stored, for the alerts. So that a
+-- process killed in between does not lose those events, a run that may alert first writes down
+-- the story assignment it started from (zlib-compressed JSON, article id -> story id) and who
+-- it is (host and process id); the row goes in the same transaction as the events it yields.
+-- A row whose process is gone is finished by the next run (add, brief, watch, alerts send, or
+-- a serve starting).
+CREATE TABLE IF NOT EXISTS pending_changes (
+    id INTEGER PRIMARY KEY,
+    owner TEXT NOT NULL,
+    before BLOB NOT NULL,
+    at TEXT NOT NULL
+);
