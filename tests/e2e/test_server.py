@@ -335,3 +335,25 @@ def test_the_serve_command_prints_its_token_once_and_keeps_only_a_hash(tmp_path)
     assert [len(printed) for printed in lines] == [2, 1]  # the token only on the first start
     token = lines[0][0].rsplit(" ", 1)[1]
     assert len(token) >= 40 and token.encode() not in db.read_bytes()
+
+
+def test_another_processs_add_reaches_the_event_stream(demo_run, tmp_path):
+    """A `crosswire add` in another process (its own connection): the server notices the
+    commit and streams the story's change, as it does for its own posts."""
+    served = Served(copy_workspace(demo_run.db, tmp_path / "ws.db"), outside_poll=0.2)
+    try:
+        reader = EventReader(f"{served.url}/api/events")
+        reader.wait_for(": heartbeat")
+        article = tmp_path / "lakeside.txt"
+        article.write_text(
+            "Title: Lakeside library to be rebuilt\nOutlet: Lakeside Post\n\n"
+            + "The Lakeside town council voted on Monday to rebuild the old library on Mill "
+            "Street, the mayor, Ada Brennan, said. Construction starts in June. " * 3
+        )
+        added = cli("add", str(article), "--db", str(served.db))
+        assert added.returncode == 0, added.stderr
+        reader.wait_for("event: story.created")
+        reader.wait_for("Lakeside")
+        reader.stop.set()
+    finally:
+        served.stop()

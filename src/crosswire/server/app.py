@@ -35,6 +35,7 @@ from crosswire.server.events import EventHub
 from crosswire.server.posts import ApiError
 from crosswire.server.stories import StoryCache
 from crosswire.server.watcher import Watcher
+from crosswire.server.writes import Seen
 from crosswire.workspace import Workspace
 
 log = logging.getLogger("crosswire.server")
@@ -59,6 +60,8 @@ class ServerState:
     watcher: Watcher | None = None
     #: How a posted ``url`` is fetched (the guard's policy: public addresses by default).
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    #: What the event stream has announced (``writes.catch_up`` follows other processes).
+    seen: Seen = field(default_factory=Seen)
 
 
 def state_of(request: Request) -> ServerState:
@@ -148,13 +151,15 @@ def create_app(
     alerts: DeliveryConfig | None = DEFAULT_DELIVERY,
     watch: tuple[FetchConfig, WatchConfig] | None = None,
     fetch: FetchConfig | None = None,
+    outside_poll: float = 3.0,
 ) -> FastAPI:
     """The API over the workspace at ``location``. ``token`` checks write tokens
     (``auth.workspace_token`` makes it); ``models`` are shared by every thread (loaded on first
     need when not given); ``heartbeat`` is the seconds between SSE keep-alive comments;
     ``alerts`` how webhook deliveries are retried (None: the server sends none); ``watch``, the
     fetcher's and the watch loop's settings, starts a feed watcher (``serve --watch``); ``fetch``
-    is how a posted ``url`` is fetched (default: public addresses only)."""
+    is how a posted ``url`` is fetched (default: public addresses only); every
+    ``outside_poll`` seconds the event stream catches up with other processes' writes."""
     # The routes import this module's helpers.
     from crosswire.server import alert_routes, feed_routes, ui, writes
     from crosswire.server.routes import router
@@ -178,7 +183,12 @@ def create_app(
         recovered = access.writer.submit(recover)
         recovered.add_done_callback(log_failure("recording the events a killed run left"))
         if state.alerts is not None:
-            recovered.add_done_callback(lambda _: state.alerts and state.alerts.kick())
+            dispatcher = state.alerts
+
+            def kick(_: Future[int]) -> None:
+                dispatcher.kick()
+
+            recovered.add_done_callback(kick)
         warm = access.readers.submit(state.cache.entries)
         warm.add_done_callback(log_failure("analysing the stories at start"))
 
@@ -190,7 +200,13 @@ def create_app(
 
             def store(workspace: Workspace) -> Briefing:
                 posted = writes.add(
-                    workspace, urls, [], state.cache, state.max_bytes, lambda u: iter(pages[u])
+                    workspace,
+                    urls,
+                    [],
+                    state.cache,
+                    state.max_bytes,
+                    lambda u: iter(pages[u]),
+                    state.seen,
                 )
                 writes.announce(workspace, posted, state.cache, state.hub, state.alerts)
                 assert posted.briefing is not None
@@ -200,9 +216,22 @@ def create_app(
 
         if watch is not None:
             state.watcher = Watcher(access.open_workspace, *watch, add=add_pages)
+
+        async def follow_other_processes() -> None:
+            while True:
+                await asyncio.sleep(outside_poll)
+                try:
+                    await access.write(
+                        lambda w: writes.catch_up(w, state.seen, state.cache, state.hub)
+                    )
+                except Exception as error:  # busy, or a bug: logged, tried again next time
+                    log.warning("following other processes' changes failed: %s", error)
+
+        follower = asyncio.create_task(follow_other_processes())
         try:
             yield
         finally:
+            follower.cancel()
             warm.cancel()
             if state.watcher is not None:
                 state.watcher.stop()

@@ -1,10 +1,13 @@
 """Server-Sent Events: what changed in the workspace after a write — ``story.created``,
 ``story.updated``, ``conflict.found`` — to every open ``GET /api/events`` stream.
 
-Each subscriber has a bounded queue; one that falls too far behind is dropped (its stream ends
-with a ``reset`` event, and the browser's EventSource reconnects). A quiet stream gets a comment
-line every ``heartbeat`` seconds so proxies keep it open. When the client goes away the stream's
-task is cancelled and its ``finally`` unsubscribes: no task or queue outlives the connection.
+Event ids are ``BOOT.N`` (the server's start in milliseconds, then a count), so a client that
+reconnects with ``Last-Event-ID`` gets what it missed from this server, or, when its id is from
+an earlier start, every event kept since this one began. Each subscriber has a bounded queue;
+one that falls too far behind is dropped (its stream ends with a ``reset`` event, and the
+browser's EventSource reconnects). A quiet stream gets a comment line every ``heartbeat``
+seconds so proxies keep it open. When the client goes away the stream's task is cancelled and
+its ``finally`` unsubscribes: no task or queue outlives the connection.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -25,7 +29,9 @@ QUEUE_SIZE = 1000
 
 @dataclass(frozen=True)
 class Event:
-    id: int
+    #: ``BOOT.N``: this server's start time in milliseconds, and the event's number since, so
+    #: ids never repeat across restarts.
+    id: str
     kind: str
     data: dict[str, Any]
 
@@ -36,7 +42,7 @@ class Event:
 
 
 #: Put in a queue to wake its stream when the hub closes.
-_WAKE = Event(0, "", {})
+_WAKE = Event("", "", {})
 
 
 @dataclass(eq=False)
@@ -55,6 +61,7 @@ class EventHub:
         self._subscribers: set[_Subscriber] = set()
         self._backlog: deque[Event] = deque(maxlen=BACKLOG)
         self._next_id = 1
+        self._boot = str(int(time.time() * 1000))
         self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
@@ -65,7 +72,7 @@ class EventHub:
         self._loop = loop
 
     def publish(self, kind: str, data: dict[str, Any]) -> Event:
-        event = Event(self._next_id, kind, data)
+        event = Event(f"{self._boot}.{self._next_id}", kind, data)
         self._next_id += 1
         self._backlog.append(event)
         for subscriber in list(self._subscribers):
@@ -115,7 +122,14 @@ class EventHub:
             self._subscribers.discard(subscriber)
 
     def _missed(self, last_event_id: str | None) -> list[Event]:
-        if last_event_id is None or not last_event_id.strip().isdigit():
+        """The kept events after ``last_event_id``. An id from an earlier start of the server
+        means the client missed everything since: every event kept is sent."""
+        if last_event_id is None:
             return []
-        after = int(last_event_id)
-        return [event for event in self._backlog if event.id > after]
+        boot, _, number = last_event_id.strip().partition(".")
+        if not (boot.isdigit() and number.isdigit()):
+            return []
+        if boot != self._boot:
+            return list(self._backlog) if int(boot) < int(self._boot) else []
+        after = int(number)
+        return [e for e in self._backlog if int(e.id.partition(".")[2]) > after]

@@ -179,7 +179,7 @@ async def post_article(request: Request) -> JSONResponse:
     state = state_of(request)
     documents, problems = await _documents(request, state)
     posted = await state.access.write(
-        lambda w: writes.add(w, documents, problems, state.cache, state.max_bytes)
+        lambda w: writes.add(w, documents, problems, state.cache, state.max_bytes, seen=state.seen)
     )
     if not posted.articles:
         reasons = "; ".join(p.reason for p in posted.problems) or "no article came out of it"

@@ -93,6 +93,11 @@ class StoryCache:
                 self._making.pop(gone, None)
         return [e for e in found if e is not None]
 
+    def cached(self) -> dict[str, StoryEntry]:
+        """The entries made so far, as they are (none is refreshed)."""
+        with self._lock:
+            return dict(self._entries)
+
     def _entry(
         self, workspace: Workspace, story_id: str, members: tuple[str, ...], aliases: str
     ) -> StoryEntry | None:

@@ -10,6 +10,7 @@ type and subject was in the stories the changed story's articles were in before)
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,15 @@ class Posted:
         return changed_stories(self.before, self.after)
 
 
+@dataclass
+class Seen:
+    """The story assignment the event stream has announced, and the SQLite ``data_version``
+    the writer's connection last saw (it changes when another connection commits)."""
+
+    assignment: dict[str, str] | None = None
+    version: int | None = None
+
+
 def add(
     workspace: Workspace,
     documents: Sequence[RawDocument | str],
@@ -55,14 +65,18 @@ def add(
     cache: StoryCache,
     max_bytes: int,
     read_url: PageReader | None = None,
+    seen: Seen | None = None,
 ) -> Posted:
     """Store and cluster the documents (page URLs are read by ``read_url``); the articles
-    they gave, each with its story."""
+    they gave, each with its story. ``seen`` takes the new assignment, so ``catch_up`` does
+    not take this write for another process's."""
     known = {entry.id: entry for entry in cache.entries(workspace)}
     tracking = track(workspace)  # written down, so a crash before ``announce`` loses nothing
     before = tracking.before if tracking is not None else workspace.store.story_assignment()
     briefing = workspace.add(documents, max_bytes=max_bytes, until="cluster", read_url=read_url)
     after = workspace.store.story_assignment()
+    if seen is not None:
+        seen.assignment = after
     articles = [
         {
             "id": a.id,
@@ -83,9 +97,11 @@ def announce(
     cache: StoryCache,
     hub: EventHub,
     alerts: Dispatcher | None = None,
+    record: bool = True,
 ) -> None:
     """Analyse each changed story, cache its briefing, and publish what changed: to the event
-    stream, and (stored first, then sent off this thread by ``alerts``) to matching alerts."""
+    stream, and (stored first, then sent off this thread by ``alerts``) to matching alerts
+    (unless not ``record``: another process's change, whose alerts that process recorded)."""
     events: list[tuple[str, dict[str, Any]]] = []
     for story_id in posted.changed_stories():
         entry = cache.entry(workspace, story_id)
@@ -102,5 +118,32 @@ def announce(
         events.extend(story_events(now, posted.before, posted.after, prior))
     for kind, event in events:
         hub.publish_threadsafe(kind, event)
+    if not record:
+        return
     if record_events(workspace, events, settles=posted.tracking) and alerts is not None:
         alerts.kick()
+
+
+def catch_up(workspace: Workspace, seen: Seen, cache: StoryCache, hub: EventHub) -> None:
+    """Publish on the event stream what other processes changed (a `crosswire add`, a
+    separate `watch`): polled on the writer thread, it compares the story assignment with
+    the one last announced, when another connection has committed since. Their alerts are
+    theirs to record: only the stream hears of them here."""
+    version = _data_version(workspace)
+    if version is not None and version == seen.version and seen.assignment is not None:
+        return
+    seen.version = version
+    after = workspace.store.story_assignment()
+    if seen.assignment is None or after == seen.assignment:
+        seen.assignment = after
+        return
+    posted = Posted([], [], seen.assignment, after, cache.cached())
+    seen.assignment = after
+    announce(workspace, posted, cache, hub, record=False)
+
+
+def _data_version(workspace: Workspace) -> int | None:
+    db = getattr(workspace.store, "db", None)
+    if not isinstance(db, sqlite3.Connection):
+        return None  # another backend: compare the assignment every time
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
