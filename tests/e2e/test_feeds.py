@@ -285,3 +285,21 @@ def test_hosts_trusted_in_the_workspace_open_the_guard_for_its_fetches(server, t
     assert cli("feeds", "untrust", "127.0.0.1", "--db", db).returncode == 2
     refused = cli("watch", "--db", db, "--once", "--host-interval", "0")
     assert refused.returncode == 1 and b"loopback" in refused.stderr
+
+
+def test_a_feed_added_with_allow_private_keeps_it_for_watch(server, tmp_path):
+    """As an alert keeps its --allow-private, so does a feed: a watcher run without the flag
+    still reads it and its pages; a feed added without it is still refused."""
+    db = str(tmp_path / "w.db")
+    _serve_feeds(server)
+    added = cli("feeds", "add", server.url("/rss"), "--db", db, "--allow-private")
+    assert added.returncode == 0, added.stderr
+    with Workspace(db) as workspace, workspace.store.transaction():
+        FeedState(workspace.store).add_feed(server.url("/feed.json"), None, utc_now())
+    ran = cli("watch", "--db", db, "--once", "--host-interval", "0")
+    assert b"2 pages added" in ran.stdout, ran.stdout
+    assert b"feed failed: " + server.url("/feed.json").encode() in ran.stderr
+    assert b"loopback" in ran.stderr
+    assert server.hits["/news/ferry-3"] == 0  # the refused feed's page was never queued
+    listed = cli("feeds", "list", "--db", db)
+    assert listed.returncode == 0 and listed.stdout.count(b"private addresses allowed") == 1

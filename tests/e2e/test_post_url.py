@@ -27,6 +27,10 @@ def test_a_posted_url_is_fetched_analysed_and_kept_once(tmp_path):
         pages.routes["/private/page"] = Route(page_html("Hidden", None, text))
         pages.routes["/feed.pdf"] = Route(b"%PDF-1.4", content_type="application/pdf")
         pages.routes["/broken"] = Route(b"down", 503, "text/plain")
+        pages.routes["/login"] = Route(
+            b"<html><head><title>Sign in</title></head><body><form><input name=u>"
+            b"<button>Sign in</button></form></body></html>"
+        )
         fetch = FetchConfig(policy=AddressPolicy(allow_private=True), host_interval=0)
         served = Served(tmp_path / "ws.db", fetch=fetch)
         try:
@@ -48,6 +52,7 @@ def test_a_posted_url_is_fetched_analysed_and_kept_once(tmp_path):
                 ("/private/page", 422),  # robots.txt disallows it
                 ("/missing", 422),  # a 404: the URL is wrong
                 ("/feed.pdf", 422),  # not an article page
+                ("/login", 422),  # a page with no article on it
                 ("/broken", 502),  # the site failed (after the fetcher's retries)
             ):
                 failed = served.client.post(

@@ -159,6 +159,12 @@ def test_atom_feeds_are_valid_with_stable_ids(reads):
     one = ET.fromstring(reads.client.get(f"/feeds/stories/{story_id}.atom").content)
     kinds = {e.findtext("a:id", namespaces=NS).split(":")[2] for e in one.findall("a:entry", NS)}
     assert kinds == {"article", "conflict"}
+    # A feed reader opens the story's page, and the counts read as English.
+    first = feed.find("a:entry", NS)
+    link = first.find("a:link", NS).get("href")
+    assert link.endswith(f"/stories/{story_id}") and "/api/" not in link
+    assert reads.client.get(link.removeprefix(reads.url)).status_code == 200
+    assert " 1 conflicts" not in body.text and " 1 outlets" not in body.text
 
 
 # -- writes

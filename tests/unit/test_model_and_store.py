@@ -89,7 +89,7 @@ def test_migrations_are_recorded_once(tmp_path):
         (6, "0006_server.sql"),
         (7, "0007_feeds.sql"),
         (8, "0008_alerts.sql"),
-        (9, "0009_pending_changes.sql"),
+        (9, "0009_alerts_and_feeds.sql"),
     ]
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()

@@ -77,7 +77,8 @@ def feeds_add(
     allow_host: AllowHostOption = None,
 ) -> None:
     """Follow a feed. It is read once now (through the SSRF guard) for its title; a feed that
-    cannot be read yet is still followed, with the reason recorded.
+    cannot be read yet is still followed, with the reason recorded. With --allow-private the
+    feed keeps that choice: watch reads it and its pages with private addresses allowed.
 
     Example:
 
@@ -96,7 +97,7 @@ def feeds_add(
             problem = str(error)
         state = FeedState(workspace.store)
         with workspace.store.transaction():
-            feed = state.add_feed(url, title, utc_now())
+            feed = state.add_feed(url, title, utc_now(), allow_private=allow_private)
             if problem is not None:
                 state.record_failure(feed, problem, utc_now())
     out.print(
@@ -130,6 +131,8 @@ def feeds_list(db: DbOption = DEFAULT_DB) -> None:
     for feed in feeds:
         failure = f"{feed.last_error_at}: {feed.last_error}" if feed.last_error else ""
         name = f"{redact(feed.url)}\n{feed.title}" if feed.title else redact(feed.url)
+        if feed.allow_private:
+            name += "\n(private addresses allowed)"
         table.add_row(str(feed.id), plain(name), feed.last_success or "never", plain(failure))
     out.print(table)
     shown = ", ".join(f"{count} {state_name}" for state_name, count in sorted(queue.items()))

@@ -15,7 +15,7 @@ from crosswire.store import Store
 
 _FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_checked, last_success, last_error, last_error_at, "
-    "added"
+    "added, allow_private"
 )
 
 
@@ -42,6 +42,11 @@ class Feed:
     last_error_at: str | None
     #: When the feed was first followed.
     added: str | None = None
+    #: Added with --allow-private: read, and its pages fetched, with private addresses allowed.
+    allow_private: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "allow_private", bool(self.allow_private))
 
 
 @dataclass(frozen=True)
@@ -75,12 +80,16 @@ class FeedState:
 
     # -- feeds
 
-    def add_feed(self, url: str, title: str | None, now: datetime) -> Feed:
-        """Follow ``url`` (write); UserError if it is followed already."""
+    def add_feed(
+        self, url: str, title: str | None, now: datetime, allow_private: bool = False
+    ) -> Feed:
+        """Follow ``url`` (write); UserError if it is followed already. ``allow_private`` is
+        kept: the watcher reads the feed and its pages with private addresses allowed."""
         if self.feed(url) is not None:
             raise UserError(f"the workspace already follows {url}; `crosswire feeds list`")
         self.db.execute(
-            "INSERT INTO feeds (url, title, added) VALUES (?, ?, ?)", (url, title, stamp(now))
+            "INSERT INTO feeds (url, title, added, allow_private) VALUES (?, ?, ?, ?)",
+            (url, title, stamp(now), int(allow_private)),
         )
         found = self.feed(url)
         assert found is not None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from crosswire.changes import finish, recover, track
@@ -74,12 +74,36 @@ class CycleReport:
     retrying: list[tuple[str, str]] = field(default_factory=list)
 
 
+class Fetchers:
+    """The cycle's fetcher, and (made when a feed needs it) one that also reaches private
+    addresses, for the feeds added with ``allow_private`` and their pages. Each keeps its own
+    per-host spacing and robots.txt."""
+
+    def __init__(self, config: FetchConfig):
+        self.config = config
+        self.public = Fetcher(config)
+        self._private: Fetcher | None = None
+
+    def for_feed(self, feed: Feed | None) -> Fetcher:
+        if feed is None or not feed.allow_private or self.config.policy.allow_private:
+            return self.public
+        if self._private is None:
+            policy = replace(self.config.policy, allow_private=True)
+            self._private = Fetcher(replace(self.config, policy=policy))
+        return self._private
+
+    def close(self) -> None:
+        self.public.close()
+        if self._private is not None:
+            self._private.close()
+
+
 def poll_feeds(
-    workspace: Workspace, fetcher: Fetcher, now: Callable[[], datetime] = utc_now
+    workspace: Workspace, fetchers: Fetchers, now: Callable[[], datetime] = utc_now
 ) -> list[FeedRead]:
     """Read every followed feed once; a failure is recorded on its feed, never raised."""
     state = FeedState(workspace.store)
-    return [_poll(workspace, state, feed, fetcher, now) for feed in state.feeds()]
+    return [_poll(workspace, state, feed, fetchers.for_feed(feed), now) for feed in state.feeds()]
 
 
 def _poll(
@@ -112,7 +136,7 @@ def _poll(
 
 def fetch_queued(
     workspace: Workspace,
-    fetcher: Fetcher,
+    fetchers: Fetchers,
     config: WatchConfig,
     report: CycleReport,
     now: Callable[[], datetime] = utc_now,
@@ -126,13 +150,13 @@ def fetch_queued(
             claimed = state.claim_due(now(), config.batch, timedelta(seconds=config.lease))
         if not claimed:
             return
-        _fetch_batch(workspace, state, fetcher, claimed, config, report, now, add)
+        _fetch_batch(workspace, state, fetchers, claimed, config, report, now, add)
 
 
 def _fetch_batch(
     workspace: Workspace,
     state: FeedState,
-    fetcher: Fetcher,
+    fetchers: Fetchers,
     claimed: list[QueuedEntry],
     config: WatchConfig,
     report: CycleReport,
@@ -141,7 +165,8 @@ def _fetch_batch(
 ) -> None:
     entries = {queued.entry.url: queued for queued in claimed}
     errors: dict[str, FetchError] = {}
-    max_bytes = fetcher.config.max_bytes
+    max_bytes = fetchers.config.max_bytes
+    feeds = {feed.id: feed for feed in state.feeds()}
 
     def read(url: str) -> Iterator[Item]:
         entry = entries[url].entry
@@ -150,6 +175,7 @@ def _fetch_batch(
             ("feed_published", entry.published or ""),
             ("feed_author", entry.author or ""),
         ]
+        fetcher = fetchers.for_feed(feeds.get(entries[url].feed_id or -1))
         try:
             yield from read_page(fetcher, url, lent, max_bytes=max_bytes)
         except FetchError as error:
@@ -202,9 +228,12 @@ def run_cycle(
     robots.txt is read again each cycle)."""
     report = CycleReport()
     recover(workspace)  # events a killed run left unrecorded
-    with Fetcher(fetch) as fetcher:
-        report.feeds = poll_feeds(workspace, fetcher)
-        fetch_queued(workspace, fetcher, config, report, add=add)
+    fetchers = Fetchers(fetch)
+    try:
+        report.feeds = poll_feeds(workspace, fetchers)
+        fetch_queued(workspace, fetchers, config, report, add=add)
+    finally:
+        fetchers.close()
     return report
 
 

@@ -68,8 +68,10 @@ def stories_feed(base: str, rows: list[dict[str, Any]], summaries: dict[str, str
     entries = []
     for row in rows[:FEED_STORIES]:
         counts = (
-            f"{row['articles']} articles from {len(row['outlets'])} outlets, "
-            f"{row['independent_origins']} independent origins, {row['conflicts']} conflicts."
+            f"{_count(row['articles'], 'article')} from "
+            f"{_count(len(row['outlets']), 'outlet')}, "
+            f"{_count(row['independent_origins'], 'independent origin')}, "
+            f"{_count(row['conflicts'], 'conflict')}."
         )
         lead = summaries.get(row["id"], "")
         entries.append(
@@ -77,7 +79,7 @@ def stories_feed(base: str, rows: list[dict[str, Any]], summaries: dict[str, str
                 "id": f"urn:crosswire:story:{row['id']}",
                 "title": row["title"] or row["id"],
                 "updated": atom_time(row["last_date"]),
-                "link": f"{base}/api/stories/{row['id']}",
+                "link": f"{base}/stories/{row['id']}",  # the story's page, for a reader
                 "summary": f"{counts} {lead}".strip(),
             }
         )
@@ -109,7 +111,7 @@ def story_feed(base: str, briefing: dict[str, Any], story_id: str) -> bytes:
             "id": f"urn:crosswire:conflict:{c['id']}",
             "title": f"Conflict ({c['type']}): {c['about']}",
             "updated": atom_time(story["last_date"]),
-            "link": f"{base}/api/stories/{story_id}",
+            "link": f"{base}/stories/{story_id}",
             "summary": " | ".join(
                 f"{', '.join(side['outlets']) or 'unattributed'}: {side['text']}"
                 for side in c["sides"]
@@ -124,3 +126,7 @@ def story_feed(base: str, briefing: dict[str, Any], story_id: str) -> bytes:
         f"{base}/feeds/stories/{story_id}.atom",
         entries,
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -61,6 +61,7 @@ def public(feed: Feed, queue: dict[str, int] | None = None) -> dict[str, Any]:
         "title": feed.title,
         "status": status(feed),
         "added": feed.added,
+        "allow_private": feed.allow_private,
         "last_checked": feed.last_checked,
         "last_success": feed.last_success,
         "last_failure": failure,
@@ -146,7 +147,7 @@ async def add_feed(request: Request, response: Response, feed: FeedIn) -> dict[s
             found = state.feed(url)  # added by another writer while this one read it
             if found is not None:
                 return found, False
-            added = state.add_feed(url, read.title, utc_now())
+            added = state.add_feed(url, read.title, utc_now(), allow_private=feed.allow_private)
             if read.problem is not None:
                 state.record_failure(added, read.problem, utc_now())
             return state.feed(str(added.id)) or added, True

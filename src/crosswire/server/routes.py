@@ -177,15 +177,13 @@ async def post_article(request: Request) -> JSONResponse:
     clustered as `crosswire add` would. Answers each article's id and story id; posting the
     same text again gives the same article (200 instead of 201). Needs the bearer token."""
     state = state_of(request)
-    documents, problems = await _documents(request, state)
+    documents, problems, at_fault = await _documents(request, state)
     posted = await state.access.write(
         lambda w: writes.add(w, documents, problems, state.cache, state.max_bytes, seen=state.seen)
     )
     if not posted.articles:
         reasons = "; ".join(p.reason for p in posted.problems) or "no article came out of it"
-        raise ApiError(
-            422, f"nothing was stored: {reasons}", "file" if len(documents) > 1 else "text"
-        )
+        raise ApiError(422, f"{at_fault}: nothing was stored: {reasons}", at_fault)
     announced = state.access.writer.submit(
         lambda w: writes.announce(w, posted, state.cache, state.hub, state.alerts)
     )
@@ -199,14 +197,17 @@ async def post_article(request: Request) -> JSONResponse:
 
 async def _documents(
     request: Request, state: ServerState
-) -> tuple[list[RawDocument], list[InputProblem]]:
+) -> tuple[list[RawDocument], list[InputProblem], str]:
+    """The posted documents, the problems met reading them, and the field to name should
+    nothing come of them."""
     body = await _capped_body(request, state.max_body)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":  # parsing megabytes is work: off the event loop too
         found = await run_in_threadpool(json_document, body, state.max_bytes)
         if isinstance(found, PageToFetch):  # fetched here, so the writer never waits on a site
-            return await run_in_threadpool(fetch_documents, found, state.fetch, state.max_bytes)
-        return [found], []
+            fetched = await run_in_threadpool(fetch_documents, found, state.fetch, state.max_bytes)
+            return *fetched, "url"
+        return [found], [], "text" if found.format == "text" else "html"
     if kind == "multipart/form-data":
         replay = Request(request.scope, receive=_replaying(body))
         async with replay.form(max_files=1, max_fields=len(METADATA)) as form:
@@ -216,7 +217,8 @@ async def _documents(
             metadata = {k: v for k in METADATA if isinstance(v := form.get(k), str)}
             data = await upload.read()
             name = upload.filename or "upload"
-            return await run_in_threadpool(file_documents, name, data, metadata, state.max_bytes)
+            read = await run_in_threadpool(file_documents, name, data, metadata, state.max_bytes)
+            return *read, "file"
     raise ApiError(415, "send application/json or multipart/form-data", "Content-Type")
 
 

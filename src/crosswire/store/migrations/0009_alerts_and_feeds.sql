@@ -10,3 +10,7 @@ CREATE TABLE IF NOT EXISTS pending_changes (
     before BLOB NOT NULL,
     at TEXT NOT NULL
 );
+
+-- A feed added with --allow-private (or allow_private in the API) keeps that choice, as an
+-- alert does: the watcher reads it and fetches its pages with private addresses allowed.
+ALTER TABLE feeds ADD COLUMN allow_private INTEGER NOT NULL DEFAULT 0;
