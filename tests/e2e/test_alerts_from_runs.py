@@ -97,7 +97,7 @@ def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(receiver, tmp_p
 
     added = cli("add", str(article), "--db", db)
     assert added.returncode == 0, added.stderr  # the article was added; the alert waits
-    assert b"alerts: 0 sent, 1 failed; 1 waiting" in added.stderr
+    assert b"alerts: 0 sent, 1 failed; 1 waiting, next try due 20" in added.stderr
     assert len(receiver.posts) == 1
 
     not_yet = cli("alerts", "send", "--db", db)  # the retry is not due for 30 s
@@ -110,6 +110,9 @@ def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(receiver, tmp_p
     assert len(receiver.posts) == 2
     assert [json.loads(body)["event"] for _, body in receiver.posts] == ["new-story"] * 2
     assert verified(secret, *receiver.posts[1])
+
+    listed = cli("alerts", "list", "--db", db, columns=250).stdout.decode()
+    assert "attempt 2: HTTP 200" in listed  # each alert's last delivery, and what came of it
 
     again = cli("add", str(article), "--db", db)  # the same article: nothing changed
     assert again.returncode == 0 and b"alerts:" not in again.stderr

@@ -166,7 +166,7 @@ def test_watch_once_reads_every_feed_then_a_second_once_fetches_nothing_new(serv
     assert first.returncode == 1, first.stderr
     assert b"feed failed: " + server.url("/broken").encode() in first.stderr
     assert b"disallows" in first.stderr
-    assert b"3 pages added, 1 failed" in first.stdout
+    assert b"3 pages added, 1 failed, 0 to retry; 1 of 4 feeds failed" in first.stdout
     assert server.hits["/private/leak"] == 0
     for path in ("/news/ferry-1", "/news/ferry-2", "/news/ferry-3"):
         assert server.hits[path] == 1, path  # ferry-2 is in two feeds: fetched once

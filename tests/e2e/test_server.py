@@ -326,9 +326,8 @@ def test_the_serve_command_prints_its_token_once_and_keeps_only_a_hash(tmp_path)
             url = printed[-1].split(" at ")[1].split(" ")[0]
             assert httpx.get(f"{url}/healthz").json() == {"status": "ok"}
             lines.append(printed)
-            token = (
-                printed[0].rsplit(" ", 1)[1] if len(printed) == 2 else lines[0][0].rsplit(" ", 1)[1]
-            )
+            first = printed[0].startswith("write token (shown once")
+            token = (printed[0] if first else lines[0][0]).rsplit(" ", 1)[1]
             empty = httpx.post(
                 f"{url}/api/articles",
                 json={"text": " "},
@@ -338,7 +337,10 @@ def test_the_serve_command_prints_its_token_once_and_keeps_only_a_hash(tmp_path)
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(30)
-    assert [len(printed) for printed in lines] == [2, 1]  # the token only on the first start
+    # The token only on the first start; after, where it is and how to replace it.
+    assert lines[0][0].startswith("write token (shown once")
+    assert lines[1][0].startswith("write token: the one shown on the first start")
+    assert "--new-token" in lines[1][0]
     token = lines[0][0].rsplit(" ", 1)[1]
     assert len(token) >= 40 and token.encode() not in db.read_bytes()
 

@@ -85,7 +85,8 @@ def alerts_list(db: DbOption = DEFAULT_DB) -> None:
     """
     with user_errors(), Workspace(db) as workspace:
         state = AlertState(workspace.store)
-        alerts, pending = state.alerts(), state.pending()
+        alerts, pending, waiting = state.alerts(), state.pending(), state.pending_by_alert()
+        last_tries = {a.id: log[-1] for a in alerts if (log := state.deliveries(a.id))}
     if not alerts:
         err.print("the workspace has no alerts; add one with crosswire alerts add")
         raise typer.Exit(1)
@@ -95,13 +96,21 @@ def alerts_list(db: DbOption = DEFAULT_DB) -> None:
     table.add_column("webhook", overflow="fold")
     table.add_column("story", no_wrap=True)
     table.add_column("query", overflow="fold")
+    table.add_column("waiting", justify="right", no_wrap=True)
+    table.add_column("last delivery", overflow="fold")
     for alert in alerts:
+        last = ""
+        if (tried := last_tries.get(alert.id)) is not None:
+            outcome = tried["error"] or f"HTTP {tried['status']}"
+            last = f"{tried['at'][:19]} UTC, attempt {tried['attempt']}: {outcome}"
         table.add_row(
             str(alert.id),
             alert.on,
             plain(redact(alert.webhook)),
             plain(alert.story_id or ""),
             plain(alert.query or ""),
+            str(waiting.get(alert.id, 0)),
+            plain(last),
         )
     out.print(table)
     out.print(f"deliveries waiting: {pending}", highlight=False)
@@ -121,6 +130,12 @@ def alerts_remove(
     with user_errors(), Workspace(db) as workspace, workspace.store.transaction():
         removed = AlertState(workspace.store).remove(alert_id)
     out.print(f"removed alert {removed.id}: {redact(removed.webhook)}", markup=False)
+
+
+def _next_try(state: AlertState) -> str:
+    due = state.next_due()
+    when = f"next try due {due:%Y-%m-%d %H:%M:%S} UTC" if due else "none due"
+    return f"{when} (sent by `crosswire alerts send`, watch or serve)"
 
 
 #: Seconds the CLI's commands spend sending alerts after their run (a dead webhook with many
@@ -148,11 +163,7 @@ def send_due(workspace: Workspace, quiet: bool = False, budget: float | None = S
     if (sent.attempted or waiting) and not quiet:
         err.print(
             f"alerts: {sent.attempted - sent.failed} sent, {sent.failed} failed"
-            + (
-                f"; {waiting} waiting (sent by `crosswire alerts send`, watch or serve)"
-                if waiting
-                else ""
-            ),
+            + (f"; {waiting} waiting, {_next_try(state)}" if waiting else ""),
             highlight=False,
             markup=False,
         )

@@ -308,8 +308,9 @@ def _print_cycle(report: CycleReport) -> None:
         err.print(
             f"page will be tried again: {redact(url)}: {reason}", markup=False, highlight=False
         )
+    failed_feeds = sum(1 for read in report.feeds if read.error)
     out.print(
         f"{report.fetched} pages added, {len(report.failed)} failed, "
-        f"{len(report.retrying)} to retry",
+        f"{len(report.retrying)} to retry; {failed_feeds} of {len(report.feeds)} feeds failed",
         highlight=False,
     )

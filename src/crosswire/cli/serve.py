@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import sys
 from typing import Annotated
 
 import typer
@@ -100,6 +102,14 @@ def serve(
         listener = _listen(host, port)
     if shown is not None:
         out.print(f"write token (shown once; only its hash is kept): {shown}", soft_wrap=True)
+    elif env_token is None:
+        out.print(
+            "write token: the one shown on the first start (kept hashed in the workspace; "
+            "--new-token replaces it, $CROSSWIRE_TOKEN overrides it)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     bound = listener.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     out.print(
@@ -112,6 +122,7 @@ def serve(
         out.print(f"watching the workspace's feeds every {interval:g} s", highlight=False)
     watching = (fetch, WatchConfig(interval=interval)) if watch else None
     app = create_app(db, token=check, busy_timeout=busy_timeout, watch=watching, fetch=fetch)
+    _log_to_stderr()  # the watcher's cycles and failures, the alerts' and the server's errors
     config = uvicorn.Config(app, log_level="info", timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
     stopping = server.handle_exit
@@ -122,3 +133,13 @@ def serve(
 
     server.handle_exit = handle_exit  # type: ignore[method-assign]
     server.run(sockets=[listener])
+
+
+def _log_to_stderr() -> None:
+    """crosswire's own log lines (``crosswire.*``) on stderr beside uvicorn's, INFO and up."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+    logger = logging.getLogger("crosswire")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

@@ -152,7 +152,8 @@ class AddressPolicy:
             if reason is not None and not self.address_trusted(address):
                 raise FetchRefused(
                     f"refused to connect to {host} ({address}): the address is {reason}; "
-                    "pass --allow-private, or --allow-host for a trusted host or range"
+                    "allow private addresses (--allow-private; allow_private in the API) or "
+                    "trust this host or range (--allow-host, crosswire feeds trust)"
                 )
         return addresses
 
