@@ -14,7 +14,7 @@ from rich.table import Table
 from crosswire.cli.output import DEFAULT_DB, DbOption, err, fail, out, plain, user_errors
 from crosswire.feeds.opml import OpmlUnreadable, Outline, read_opml, write_opml
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
-from crosswire.feeds.state import FeedState, utc_now
+from crosswire.feeds.state import FeedState, trusted_hosts, utc_now
 from crosswire.feeds.watch import CycleReport, WatchConfig, watch
 from crosswire.fetch.client import FetchConfig, Fetcher, check_url, redact
 from crosswire.fetch.guard import AddressPolicy, FetchError, FetchRefused, trusted_entry
@@ -52,7 +52,7 @@ def fetch_config(
 ) -> FetchConfig:
     """The fetcher's settings from the command line's guard options and the hosts the
     workspace trusts (``feeds trust``)."""
-    trusted = FeedState(workspace.store).trusted_hosts() if workspace is not None else []
+    trusted = trusted_hosts(workspace.store) if workspace is not None else []
     try:
         hosts = tuple(trusted) + tuple(trusted_entry(h) for h in allow_hosts or ())
     except ValueError as error:

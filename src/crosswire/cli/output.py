@@ -164,8 +164,12 @@ def plain(text: str | None) -> Text:
 
 
 def require_workspace(db: str) -> None:
-    """Commands that read a workspace refuse to create an empty one by mistake."""
-    if not Path(db).exists():
+    """Commands that read a workspace refuse to create an empty one by mistake. A server's
+    workspace (``postgresql://…``) is a database someone made on purpose: opening it says if not."""
+    scheme, separator, rest = db.partition("://")
+    if separator and scheme != "sqlite":
+        return
+    if not Path(rest if separator else db).exists():
         raise fail(f"no workspace at {db!r}; add articles first (crosswire add …) or pass --db")
 
 

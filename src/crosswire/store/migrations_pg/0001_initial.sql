@@ -2,7 +2,9 @@
 -- inputs they came from, per-article NLP results and the sentence-embedding cache.
 -- Full-text search: a stored tsvector of title and text (the 'simple' configuration: lower-cased
 -- words, no stemming, as SQLite's FTS5 unicode61 tokenizer gives) under a GIN index, in place of
--- the articles_fts virtual table.
+-- the articles_fts virtual table. A filler lexeme '|' (which no query can hold: the parser never
+-- makes one) sits between title and text, so a phrase cannot run from the title's last word
+-- into the text's first, as in FTS5 where a phrase lies within one column.
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
     seq INTEGER NOT NULL,              -- order of arrival in this workspace
@@ -22,7 +24,7 @@ CREATE TABLE articles (
     removed_json TEXT NOT NULL,
     issues_json TEXT NOT NULL,
     search TSVECTOR GENERATED ALWAYS AS (
-        to_tsvector('simple', title) || to_tsvector('simple', text)
+        to_tsvector('simple', title) || '''|'':1'::tsvector || to_tsvector('simple', text)
     ) STORED
 );
 CREATE INDEX articles_search ON articles USING GIN (search);
