@@ -12,6 +12,7 @@ from tests.pg import unavailable
 from crosswire.errors import StoreError, UserError
 from crosswire.records import Article, StoryRow
 from crosswire.store import Store, open_store
+from crosswire.store.common import shown_location
 from crosswire.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.unit
@@ -129,3 +130,19 @@ def test_story_rows_round_trip_through_the_store(store_location):
         assert [r.id for r in store.load_stories()] == ["s1"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("postgresql://ann:pw@db.example/ws", "postgresql://ann:***@db.example/ws"),
+        (
+            "postgresql://ann@db/ws?password=pw&sslmode=require",
+            "postgresql://ann@db/ws?password=***&sslmode=require",
+        ),
+        ("postgresql:///ws?host=/run/pg", "postgresql:///ws?host=/run/pg"),
+        ("story.db", "story.db"),
+    ],
+)
+def test_a_location_is_shown_without_its_password(location, shown):
+    assert shown_location(location) == shown

@@ -61,6 +61,19 @@ def test_a_sqlite_url_keeps_its_alias_table_beside_the_database_file(tmp_path):
     assert (tmp_path / "ws" / "aliases.toml").exists() and (tmp_path / "ws" / "w.db").exists()
 
 
+@pytest.mark.unit
+def test_a_server_workspace_has_no_alias_file_and_refuses_edits(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Workspace("postgresql://user@host/db?host=/tmp/x") as workspace:
+        assert workspace.aliases.path is None
+        assert dict(workspace.aliases) == {}
+        with pytest.raises(UserError, match="PostgreSQL workspace has none"):
+            workspace.aliases.set("Kiev", "Kyiv")
+        with pytest.raises(UserError, match="PostgreSQL workspace has none"):
+            workspace.aliases.remove("Kiev")
+    assert list(tmp_path.iterdir()) == []  # no folder made from the URL
+
+
 def test_a_broken_database_is_a_user_error_naming_it(tmp_path):
     path = tmp_path / "broken.db"
     path.write_bytes(b"this is not a database" * 100)

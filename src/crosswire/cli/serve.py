@@ -11,6 +11,7 @@ import typer
 from crosswire.cli.output import BusyOption, DbOption, err, out, user_errors
 from crosswire.errors import UserError
 from crosswire.server.auth import TOKEN_ENV, check_bind, workspace_token
+from crosswire.store.common import shown_location
 from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
 from crosswire.workspace import DEFAULT_LOCATION, Workspace
 
@@ -70,7 +71,7 @@ def serve(
     bound = listener.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     out.print(
-        f"serving {db} at http://{shown_host}:{bound} (API docs at /docs)",
+        f"serving {shown_location(db)} at http://{shown_host}:{bound} (API docs at /docs)",
         highlight=False,
         markup=False,
         soft_wrap=True,

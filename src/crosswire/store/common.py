@@ -4,6 +4,7 @@ a migration file splits into statements, and how a process names itself to a wai
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,10 @@ def duration(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f} s"
     return f"{seconds / 60:.1f} min"
+
+
+def shown_location(location: str) -> str:
+    """A store location as it may be printed or logged: a password in a URL (``user:pw@`` or
+    ``password=``) replaced by ***."""
+    shown = re.sub(r"(://[^:/@?]*):[^@/?]*@", r"\1:***@", location)
+    return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", shown)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -43,6 +42,7 @@ from crosswire.store.common import (
     article_row,
     duration,
     process_command,
+    shown_location,
     sql_statements,
 )
 from crosswire.store.search_query import to_tsquery_sql
@@ -79,7 +79,7 @@ class PostgresStore:
         on_busy: Callable[[str], None] | None = None,
     ):
         self.location = location
-        self.shown = redact(location)
+        self.shown = shown_location(location)
         self.busy_timeout = max(0.0, busy_timeout)
         self.on_busy = on_busy
         try:
@@ -509,12 +509,6 @@ class PostgresStore:
     def _ids(self, query: str, values: list[str], prefix: tuple[str, ...] = ()) -> set[str]:
         """The first column of ``query`` run with ``prefix`` and then ``values`` as one array."""
         return {row[0] for row in self.db.execute(query, (*prefix, values))}
-
-
-def redact(location: str) -> str:
-    """The location as it may be shown: any password replaced by ***."""
-    shown = re.sub(r"(://[^:/@?]*):[^@/?]*@", r"\1:***@", location)
-    return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", shown)
 
 
 def _vector_bytes(vector: np.ndarray) -> bytes:
