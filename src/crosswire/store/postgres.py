@@ -89,6 +89,10 @@ class PostgresStore:
                 autocommit=True,
                 application_name=f"{process_command()} (pid {os.getpid()} on {_HOST})"[:63],
             )
+            # Each statement sees what was committed before it (READ COMMITTED, whatever the
+            # server's default): a writer reads the state its predecessor left once it holds the
+            # writer lock, as SQLite's BEGIN IMMEDIATE gives.
+            self.db.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
         except psycopg.Error as error:
             raise StoreError(
                 f"cannot open the PostgreSQL workspace {self.shown!r}: {_first_line(error)}. "
@@ -250,7 +254,9 @@ class PostgresStore:
             query = sql.SQL("SELECT {} FROM articles ORDER BY seq").format(columns)
             rows = self.db.execute(query).fetchall()
         else:
-            query = sql.SQL("SELECT {} FROM articles WHERE id = ANY(%s)").format(columns)
+            query = sql.SQL("SELECT {} FROM articles WHERE id = ANY(%s) ORDER BY seq").format(
+                columns
+            )
             rows = self.db.execute(query, (ids,)).fetchall()
         return [article_from_row(row) for row in rows]
 
@@ -482,10 +488,13 @@ class PostgresStore:
     def story_assignment(self, article_ids: list[str] | None = None) -> dict[str, str]:
         """Article id → story id (for the given articles, or all)."""
         if article_ids is None:
-            rows = self.db.execute("SELECT article_id, story_id FROM story_members")
+            rows = self.db.execute(
+                'SELECT article_id, story_id FROM story_members ORDER BY story_id COLLATE "C", seq'
+            )
         else:
             rows = self.db.execute(
-                "SELECT article_id, story_id FROM story_members WHERE article_id = ANY(%s)",
+                "SELECT article_id, story_id FROM story_members WHERE article_id = ANY(%s) "
+                'ORDER BY story_id COLLATE "C", seq',
                 (article_ids,),
             )
         return {article_id: story_id for article_id, story_id in rows}
