@@ -177,3 +177,24 @@ def test_a_briefing_naming_a_non_utf8_file_is_written_whole(tmp_path, fmt):
     assert "caf\\udce9.txt" in text
     if fmt == "json":
         assert [p["source"] for p in json.loads(text)["problems"]] == [name]
+
+
+@pytest.mark.unit
+def test_the_cli_treats_a_server_location_as_no_folder(tmp_path, monkeypatch):
+    from crosswire.cli import output
+
+    here, temporary = tmp_path / "cwd", tmp_path / "tmp"
+    here.mkdir()
+    temporary.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setattr(output.tempfile, "gettempdir", lambda: str(temporary))
+    monkeypatch.setattr(output, "_workspace", [])
+    location = "postgresql://user@/ws?host=/tmp"
+    # The folder a path-minded reading of the URL would give exists: still nothing goes there.
+    misread = here / "user@" / "ws?host="
+    misread.mkdir(parents=True)
+    output.require_workspace(location)  # a database someone made: opening it says if not
+    output._remember_workspace(location)
+    saved = output.save_traceback("Traceback: boom")
+    assert saved is not None and saved.parent == temporary.resolve()
+    assert list(misread.iterdir()) == []

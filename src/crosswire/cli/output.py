@@ -55,7 +55,11 @@ def _remember_workspace(db: str) -> str:
 
 DbOption = Annotated[
     str,
-    typer.Option("--db", help="Workspace database (SQLite file).", callback=_remember_workspace),
+    typer.Option(
+        "--db",
+        help="Workspace database: a SQLite file, or postgresql://user@host/dbname.",
+        callback=_remember_workspace,
+    ),
 ]
 DEFAULT_DB = DEFAULT_LOCATION
 BusyOption = Annotated[
@@ -133,8 +137,10 @@ def save_traceback(trace: str) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"crosswire-traceback-{stamp}-{os.getpid()}.txt"
     location = _workspace[0] if _workspace else DEFAULT_LOCATION
-    folder = Path(location.partition("://")[2] or location).parent
-    for place in (folder, Path(tempfile.gettempdir())):
+    scheme, separator, rest = location.partition("://")
+    # A workspace on a server (postgresql://) has no folder here: the temporary folder it is.
+    beside = [Path(rest or location).parent] if not separator or scheme == "sqlite" else []
+    for place in (*beside, Path(tempfile.gettempdir())):
         try:
             path = place / name
             path.write_text(trace, encoding="utf-8", errors="backslashreplace")
