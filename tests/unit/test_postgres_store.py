@@ -146,3 +146,40 @@ def test_both_url_schemes_open_the_store(postgres_url):
         store = open_store(location)
         assert type(store).__name__ == "PostgresStore"
         store.close()
+
+
+def test_a_reader_opens_an_up_to_date_workspace_while_a_writer_holds_it(postgres_url):
+    open_store(postgres_url).close()  # made and migrated
+    holder = open_store(postgres_url)
+    try:
+        with holder.transaction():
+            holder.add_article(article("Written by a long run."))
+            started = time.monotonic()
+            reader = open_store(postgres_url, busy_timeout=0.2)
+            assert reader.counts()["articles"] == 0  # the run has not committed yet
+            reader.close()
+            assert time.monotonic() - started < 0.2
+    finally:
+        holder.close()
+
+
+def test_workspaces_in_two_schemas_of_one_database_do_not_wait_for_each_other(postgres_url):
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("CREATE SCHEMA desk_a")
+        admin.execute("CREATE SCHEMA desk_b")
+    first = open_store(f"{postgres_url}&options=-csearch_path%3Ddesk_a")
+    second = open_store(f"{postgres_url}&options=-csearch_path%3Ddesk_b", busy_timeout=0.2)
+    try:
+        with first.transaction():
+            first.add_article(article("Desk A's article."))
+            with second.transaction():  # no StoreBusy: another workspace, another lock
+                second.add_article(article("Desk B's article."))
+        assert [a.text for a in first.articles()] == ["Desk A's article."]
+        assert [a.text for a in second.articles()] == ["Desk B's article."]
+    finally:
+        first.close()
+        second.close()
+    with pytest.raises(StoreError, match="search_path"):
+        open_store(f"{postgres_url}&options=-csearch_path%3Dno_such_schema")

@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -54,9 +55,9 @@ DEFAULT_BUSY_TIMEOUT = 300.0
 _TELL_EVERY = 5.0
 #: How long one attempt at the writer lock waits before we look again (and tell, when it is time).
 _SLICE = 1.0
-#: The writer lock: a two-key advisory lock, scoped to the database by PostgreSQL. The first key
-#: is "crsw" read as a big-endian int32, so other programs' advisory locks are unlikely to clash.
-_LOCK_KEYS = (0x63727377, 1)
+#: The writer lock's first key ("crsw" read as a big-endian int32, so other programs' advisory
+#: locks are unlikely to clash); the second is made from the schema name (see ``_lock_keys``).
+_LOCK_SPACE = 0x63727377
 #: Vectors are stored as little-endian float32 whatever the machine, so any client reads them.
 _VECTOR = np.dtype("<f4")
 #: What ``search`` asks ``ts_headline`` for: about the twelve words FTS5's snippet gives.
@@ -100,7 +101,15 @@ class PostgresStore:
                 "(createdb NAME)"
             ) from error
         try:
+            self._lock_keys = _lock_keys(self.db)
             self._migrate()
+        except psycopg.Error as error:
+            self.db.close()
+            raise StoreError(
+                f"cannot prepare the workspace tables in {self.shown!r}: {_first_line(error)}. "
+                "Check that the user may create tables in the database (or the schema named by "
+                "options=-csearch_path=…)"
+            ) from error
         except BaseException:
             self.db.close()
             raise
@@ -138,7 +147,9 @@ class PostgresStore:
                     self.db.execute(
                         "SELECT set_config('lock_timeout', %s, true)", (f"{wait_ms}ms",)
                     )
-                    self.db.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", _LOCK_KEYS)
+                    self.db.execute(
+                        "SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", self._lock_keys
+                    )
                 break
             except errors.LockNotAvailable:
                 pass
@@ -170,7 +181,7 @@ class PostgresStore:
             "AND l.objid = %s::int4::oid "
             "AND l.objsubid = 2 AND l.database = "
             "(SELECT oid FROM pg_database WHERE datname = current_database())",
-            _LOCK_KEYS,
+            self._lock_keys,
         ).fetchall()
         if not rows:
             return "another session held it and has let go"
@@ -192,25 +203,33 @@ class PostgresStore:
     def _migrate(self) -> None:
         """Bring the schema up to date in one transaction under the writer lock: two processes
         opening a new workspace at once take turns, and the second finds the migrations applied
-        (PostgreSQL's DDL is transactional, so a failed migration leaves nothing half made)."""
+        (PostgreSQL's DDL is transactional, so a failed migration leaves nothing half made). A
+        workspace that is up to date is opened without the lock, so a reader (``search``, the
+        server's readers) never waits for a long ``brief`` to finish."""
+        migrations = _migration_files()
+        if set(migrations) <= self._applied():
+            return
         with self.transaction():
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
             )
-            applied = {row[0] for row in self.db.execute("SELECT version FROM migrations")}
-            folder = resources.files("crosswire.store").joinpath("migrations_pg")
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-                if not entry.name.endswith(".sql"):
-                    continue
-                version = int(entry.name.split("_", 1)[0])
+            applied = self._applied()
+            for version, (name, script) in sorted(migrations.items()):
                 if version in applied:
                     continue
-                for statement in sql_statements(entry.read_text(encoding="utf-8")):
+                for statement in sql_statements(script):
                     self.db.execute(statement)
                 self.db.execute(
-                    "INSERT INTO migrations (version, name) VALUES (%s, %s)", (version, entry.name)
+                    "INSERT INTO migrations (version, name) VALUES (%s, %s)", (version, name)
                 )
+
+    def _applied(self) -> set[int]:
+        """The migration versions recorded in the workspace (none before the first open)."""
+        found = self.db.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()
+        if not found or not found[0]:
+            return set()
+        return {row[0] for row in self.db.execute("SELECT version FROM migrations")}
 
     # -- inputs and articles ------------------------------------------------------------------
 
@@ -518,6 +537,25 @@ class PostgresStore:
     def _ids(self, query: str, values: list[str], prefix: tuple[str, ...] = ()) -> set[str]:
         """The first column of ``query`` run with ``prefix`` and then ``values`` as one array."""
         return {row[0] for row in self.db.execute(query, (*prefix, values))}
+
+
+def _migration_files() -> dict[int, tuple[str, str]]:
+    """Version → (file name, SQL) of every PostgreSQL migration shipped."""
+    folder = resources.files("crosswire.store").joinpath("migrations_pg")
+    return {
+        int(entry.name.split("_", 1)[0]): (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    }
+
+
+def _lock_keys(db: psycopg.Connection[Any]) -> tuple[int, int]:
+    """The writer lock of the workspace this connection works in: advisory locks are per
+    database, so the second key is made from the schema the tables live in (the first of the
+    search path), and workspaces in two schemas of one database do not wait for each other."""
+    row = db.execute("SELECT current_schema()").fetchone()
+    schema = (row[0] if row else None) or ""
+    return _LOCK_SPACE, zlib.crc32(schema.encode("utf-8")) & 0x7FFFFFFF
 
 
 def _vector_bytes(vector: np.ndarray) -> bytes:
