@@ -183,3 +183,22 @@ def test_workspaces_in_two_schemas_of_one_database_do_not_wait_for_each_other(po
         second.close()
     with pytest.raises(StoreError, match="search_path"):
         open_store(f"{postgres_url}&options=-csearch_path%3Dno_such_schema")
+
+
+def test_a_store_whose_connection_was_cut_connects_again(postgres_url):
+    import psycopg
+
+    store = open_store(postgres_url)
+    try:
+        with store.transaction():
+            store.add_article(article("Kept across the cut."))
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (store.db.info.backend_pid,))
+        with pytest.raises(psycopg.OperationalError):
+            store.counts()  # the call that finds the connection gone fails ...
+        assert store.counts()["articles"] == 1  # ... and the next one connects afresh
+        with store.transaction():
+            store.add_article(article("Written after the cut."))
+        assert store.counts()["articles"] == 2
+    finally:
+        store.close()

@@ -83,36 +83,48 @@ class PostgresStore:
         self.shown = shown_location(location)
         self.busy_timeout = max(0.0, busy_timeout)
         self.on_busy = on_busy
-        try:
-            # autocommit: psycopg never opens a transaction on its own; transaction() does.
-            self.db = psycopg.connect(
-                location,
-                autocommit=True,
-                application_name=f"{process_command()} (pid {os.getpid()} on {_HOST})"[:63],
-            )
-            # Each statement sees what was committed before it (READ COMMITTED, whatever the
-            # server's default): a writer reads the state its predecessor left once it holds the
-            # writer lock, as SQLite's BEGIN IMMEDIATE gives.
-            self.db.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
-        except psycopg.Error as error:
-            raise StoreError(
-                f"cannot open the PostgreSQL workspace {self.shown!r}: {_first_line(error)}. "
-                "Check the URL, that the server runs and that the database exists "
-                "(createdb NAME)"
-            ) from error
+        self._db = self._connect()
         try:
             self._lock_keys = _lock_keys(self.db)
             self._migrate()
         except psycopg.Error as error:
-            self.db.close()
+            self._db.close()
             raise StoreError(
                 f"cannot prepare the workspace tables in {self.shown!r}: {_first_line(error)}. "
                 "Check that the user may create tables in the database (or the schema named by "
                 "options=-csearch_path=…)"
             ) from error
         except BaseException:
-            self.db.close()
+            self._db.close()
             raise
+
+    @property
+    def db(self) -> psycopg.Connection[Any]:
+        """The connection; a new one when the last was lost (the server restarted, the network
+        dropped), so a long-lived store (``serve``) fails one call, not every call after."""
+        if self._db.broken:
+            self._db = self._connect()
+        return self._db
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        try:
+            # autocommit: psycopg never opens a transaction on its own; transaction() does.
+            db = psycopg.connect(
+                self.location,
+                autocommit=True,
+                application_name=f"{process_command()} (pid {os.getpid()} on {_HOST})"[:63],
+            )
+            # Each statement sees what was committed before it (READ COMMITTED, whatever the
+            # server's default): a writer reads the state its predecessor left once it holds the
+            # writer lock, as SQLite's BEGIN IMMEDIATE gives.
+            db.isolation_level = psycopg.IsolationLevel.READ_COMMITTED
+        except psycopg.Error as error:
+            raise StoreError(
+                f"cannot open the PostgreSQL workspace {self.shown!r}: {_first_line(error)}. "
+                "Check the URL, that the server runs and that the database exists "
+                "(createdb NAME)"
+            ) from error
+        return db
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -130,7 +142,7 @@ class PostgresStore:
             yield
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     def _take_writer_lock(self) -> None:
         """The workspace's advisory lock for this transaction, tried in slices of ``_SLICE``
