@@ -198,3 +198,14 @@ def test_the_cli_treats_a_server_location_as_no_folder(tmp_path, monkeypatch):
     saved = output.save_traceback("Traceback: boom")
     assert saved is not None and saved.parent == temporary.resolve()
     assert list(misread.iterdir()) == []
+
+
+@pytest.mark.unit
+def test_a_user_error_is_printed_as_written_brackets_and_all():
+    import typer
+
+    from crosswire.cli import output
+
+    with output.err.capture() as captured, pytest.raises(typer.Exit), output.user_errors():
+        raise UserError("pip install 'crosswire[postgres]' or read [bold]x[/bold].txt")
+    assert "pip install 'crosswire[postgres]' or read [bold]x[/bold].txt" in captured.get()

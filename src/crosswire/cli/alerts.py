@@ -7,7 +7,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from crosswire.alerts import ON_EVENTS, AlertState, check_webhook
@@ -49,7 +48,7 @@ def alerts_add(
     try:
         check_webhook(webhook, AddressPolicy(allow_private))
     except FetchError as error:
-        raise fail(escape(f"--webhook: {error}")) from None
+        raise fail(f"--webhook: {error}") from None
     with user_errors(), Workspace(db) as workspace:
         state = AlertState(workspace.store)
         with workspace.store.transaction():

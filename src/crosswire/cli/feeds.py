@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from crosswire.cli.output import DEFAULT_DB, DbOption, err, fail, out, plain, user_errors
@@ -64,7 +63,7 @@ def _check_url(url: str) -> None:
     try:
         check_url(url)
     except FetchError as error:
-        raise fail(escape(f"{error}; feeds are fetched over HTTP(S)")) from None
+        raise fail(f"{error}; feeds are fetched over HTTP(S)") from None
 
 
 def _fetchable(url: str) -> bool:
@@ -97,7 +96,7 @@ def feeds_add(
                 answer = fetcher.fetch(url)
                 title = parse_feed(answer.body, answer.url, answer.content_type).title
         except FetchRefused as error:
-            raise fail(escape(f"not added: {error}")) from None
+            raise fail(f"not added: {error}") from None
         except (FetchError, FeedUnreadable) as error:
             problem = str(error)
         state = FeedState(workspace.store)

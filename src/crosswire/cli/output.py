@@ -116,8 +116,9 @@ def user_errors() -> Iterator[None]:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``message`` as an error; returns the exit to raise."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print ``message`` (plain text, never read as markup: a file name, a URL or an install
+    hint may hold [brackets]) as an error; returns the exit to raise."""
+    err.print(Text.assemble(("error:", "bold red"), f" {message}"), highlight=False)
     return typer.Exit(code)
 
 
