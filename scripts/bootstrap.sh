@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev,eval]"
+[ "${1:-}" = "--dev" ] && extras="[dev,eval,postgres]"
 # The web UI's browser tests (tests/e2e/test_ui.py) drive Debian's chromium: --dev installs it
 # when missing and apt is usable (as root); otherwise those tests skip on a developer's machine.
 if [ -n "$extras" ] && ! command -v chromium >/dev/null 2>&1; then
@@ -20,6 +20,15 @@ if [ -n "$extras" ] && ! command -v chromium >/dev/null 2>&1; then
 fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
+fi
+# The PostgreSQL store's tests start a throwaway server from Debian's postgresql (initdb and
+# pg_ctl, run as the postgres user): --dev installs it when missing, as chromium above.
+if [ -n "$extras" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "note: PostgreSQL is not installed; its tests will skip (apt-get install postgresql)"
+  fi
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24"
 .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".${extras}"

@@ -7,6 +7,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from tests.pg import postgres_server, postgres_url, store_location  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "demo-corpus"

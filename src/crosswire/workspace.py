@@ -51,12 +51,21 @@ class Aliases(Mapping[str, str]):
     names, overriding automatic entity merging. Read afresh on every access, so edits made by
     hand count; ``set`` and ``remove`` write the file at once."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | None):
         self.path = path
 
     def table(self) -> dict[str, str]:
         """The whole table (empty when there is no file); AliasFileError if it cannot be read."""
-        return alias_file.load_aliases(self.path)
+        return {} if self.path is None else alias_file.load_aliases(self.path)
+
+    def _file(self) -> Path:
+        """The file edits go to; a workspace on a server (PostgreSQL) has none yet."""
+        if self.path is None:
+            raise UserError(
+                "alias tables are kept beside a SQLite workspace file; a PostgreSQL workspace "
+                "has none yet"
+            )
+        return self.path
 
     def __getitem__(self, name: str) -> str:
         return self.table()[name]
@@ -69,19 +78,20 @@ class Aliases(Mapping[str, str]):
 
     def set(self, name: str, canonical: str) -> None:
         """Map ``name`` to ``canonical`` (the name itself keeps it apart from every entity)."""
+        path = self._file()
         table = self.table()
         table[name] = canonical
-        alias_file.save_aliases(self.path, table)
+        alias_file.save_aliases(path, table)
 
     def remove(self, name: str) -> None:
+        path = self._file()
         table = self.table()
         if name not in table:
             raise UserError(
-                f"{name!r} is not in the alias table {self.path}; "
-                "`crosswire aliases list` shows what is"
+                f"{name!r} is not in the alias table {path}; `crosswire aliases list` shows what is"
             )
         del table[name]
-        alias_file.save_aliases(self.path, table)
+        alias_file.save_aliases(path, table)
 
 
 class Workspace:

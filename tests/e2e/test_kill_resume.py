@@ -75,9 +75,31 @@ def counts(db_path):
         db.close()
 
 
-def start_and_kill(corpus, db, out, ready) -> None:
-    """Start `crosswire brief`, wait until ``ready(counts)`` holds, then SIGKILL it."""
-    errors = open(db.with_suffix(".stderr"), "wb")  # noqa: SIM115 (closed below)
+def sqlite_counts(db_path):
+    """The counts, or None while the workspace or its tables do not exist yet."""
+    if not db_path.exists():
+        return None
+    try:
+        return counts(db_path)
+    except sqlite3.OperationalError:
+        return None  # tables not created yet
+
+
+def postgres_counts(url):
+    """The counts in a PostgreSQL workspace, or None while its tables do not exist yet."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        if not db.execute("SELECT to_regclass('nlp_done') IS NOT NULL").fetchone()[0]:
+            return None
+        return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def start_and_kill(corpus, db, out, ready, count=None) -> None:
+    """Start `crosswire brief`, wait until ``ready(counts)`` holds, then SIGKILL it. ``count``
+    reads the workspace's counts (None before it has tables); a SQLite file's by default."""
+    count = count or (lambda: sqlite_counts(db))
+    errors = open(out.with_suffix(".stderr"), "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -99,17 +121,14 @@ def start_and_kill(corpus, db, out, ready) -> None:
     try:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                said = db.with_suffix(".stderr").read_bytes().decode(errors="replace")
+                said = out.with_suffix(".stderr").read_bytes().decode(errors="replace")
                 pytest.fail(
                     f"the run ended (exit {process.returncode}) before it could be killed; "
                     f"make the corpus bigger if it succeeded. It said: {said[-2000:]}"
                 )
-            if db.exists():
-                try:
-                    if ready(counts(db)):
-                        break
-                except sqlite3.OperationalError:
-                    pass  # tables not created yet
+            found = count()
+            if found is not None and ready(found):
+                break
             time.sleep(0.02)
         else:
             pytest.fail("the run never reached the point where it should be killed")
@@ -151,3 +170,36 @@ def test_kill_then_resume_matches_a_clean_run(corpus, clean_run, tmp_path, stage
     assert result.returncode == 0, result.stderr.decode()
     assert data == expected
     assert counts(db) == expected_counts
+
+
+def test_kill_then_resume_on_postgresql_matches_a_clean_run(
+    corpus, clean_run, postgres_url, tmp_path
+):
+    """The same on a PostgreSQL workspace: the killed client's transaction is rolled back and its
+    writer lock let go with its session, so the resumed run neither waits nor finds half an
+    analysis, and its briefing is the clean SQLite run's."""
+    import psycopg
+
+    expected, expected_counts = clean_run
+    start_and_kill(
+        corpus,
+        postgres_url,
+        tmp_path / "never.json",
+        lambda c: c["nlp_done"] >= 16,
+        count=lambda: postgres_counts(postgres_url),
+    )
+    partial = postgres_counts(postgres_url)
+    assert partial is not None and partial["embeddings"] < expected_counts["embeddings"]
+    with psycopg.connect(postgres_url) as check:
+        (orphans,) = check.execute(
+            "SELECT COUNT(*) FROM nlp_done n WHERE NOT EXISTS "
+            "(SELECT 1 FROM sentences s WHERE s.article_id = n.article_id)"
+        ).fetchone()
+    assert orphans == 0
+
+    started = time.monotonic()
+    data, result = brief_json([str(corpus)], tmp_path / "resumed.json", postgres_url)
+    assert result.returncode == 0, result.stderr.decode()
+    assert data == expected
+    assert postgres_counts(postgres_url) == expected_counts
+    assert time.monotonic() - started < 240

@@ -7,10 +7,12 @@ import re
 import numpy as np
 import pytest
 from tests.conftest import REPO
+from tests.pg import unavailable
 
 from crosswire.errors import StoreError, UserError
 from crosswire.records import Article, StoryRow
 from crosswire.store import Store, open_store
+from crosswire.store.common import shown_location
 from crosswire.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.unit
@@ -44,13 +46,26 @@ def test_every_store_method_the_code_calls_is_in_the_protocol():
     assert not missing, f"called on a Store but not declared in the protocol: {missing}"
 
 
-def test_sqlite_store_implements_the_protocol_with_the_same_signatures():
-    public = {name for name, _ in inspect.getmembers(SQLiteStore, inspect.isfunction)}
+def backend_class(name: str) -> type:
+    if name == "sqlite":
+        return SQLiteStore
+    try:
+        from crosswire.store.postgres import PostgresStore
+    except ImportError:
+        unavailable("psycopg is not installed (pip install 'crosswire[postgres]')")
+        raise
+    return PostgresStore
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_each_backend_implements_the_protocol_with_the_same_signatures(backend):
+    implementation = backend_class(backend)
+    public = {name for name, _ in inspect.getmembers(implementation, inspect.isfunction)}
     public = {name for name in public if name[0] != "_"}
     assert public == protocol_members()
     for name in protocol_members():
         declared = inspect.signature(getattr(Store, name))
-        implemented = inspect.signature(getattr(SQLiteStore, name))
+        implemented = inspect.signature(getattr(implementation, name))
         assert list(declared.parameters) == list(implemented.parameters), name
 
 
@@ -71,8 +86,8 @@ def article(number: int) -> Article:
     )
 
 
-def test_story_rows_round_trip_through_the_store(tmp_path):
-    store = open_store(str(tmp_path / "w.db"))
+def test_story_rows_round_trip_through_the_store(store_location):
+    store = open_store(store_location)
     rows = [
         StoryRow(
             id="s1",
@@ -115,3 +130,19 @@ def test_story_rows_round_trip_through_the_store(tmp_path):
         assert [r.id for r in store.load_stories()] == ["s1"]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("postgresql://ann:pw@db.example/ws", "postgresql://ann:***@db.example/ws"),
+        (
+            "postgresql://ann@db/ws?password=pw&sslmode=require",
+            "postgresql://ann@db/ws?password=***&sslmode=require",
+        ),
+        ("postgresql:///ws?host=/run/pg", "postgresql:///ws?host=/run/pg"),
+        ("story.db", "story.db"),
+    ],
+)
+def test_a_location_is_shown_without_its_password(location, shown):
+    assert shown_location(location) == shown

@@ -61,6 +61,19 @@ def test_a_sqlite_url_keeps_its_alias_table_beside_the_database_file(tmp_path):
     assert (tmp_path / "ws" / "aliases.toml").exists() and (tmp_path / "ws" / "w.db").exists()
 
 
+@pytest.mark.unit
+def test_a_server_workspace_has_no_alias_file_and_refuses_edits(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with Workspace("postgresql://user@host/db?host=/tmp/x") as workspace:
+        assert workspace.aliases.path is None
+        assert dict(workspace.aliases) == {}
+        with pytest.raises(UserError, match="PostgreSQL workspace has none"):
+            workspace.aliases.set("Kiev", "Kyiv")
+        with pytest.raises(UserError, match="PostgreSQL workspace has none"):
+            workspace.aliases.remove("Kiev")
+    assert list(tmp_path.iterdir()) == []  # no folder made from the URL
+
+
 def test_a_broken_database_is_a_user_error_naming_it(tmp_path):
     path = tmp_path / "broken.db"
     path.write_bytes(b"this is not a database" * 100)
@@ -164,3 +177,35 @@ def test_a_briefing_naming_a_non_utf8_file_is_written_whole(tmp_path, fmt):
     assert "caf\\udce9.txt" in text
     if fmt == "json":
         assert [p["source"] for p in json.loads(text)["problems"]] == [name]
+
+
+@pytest.mark.unit
+def test_the_cli_treats_a_server_location_as_no_folder(tmp_path, monkeypatch):
+    from crosswire.cli import output
+
+    here, temporary = tmp_path / "cwd", tmp_path / "tmp"
+    here.mkdir()
+    temporary.mkdir()
+    monkeypatch.chdir(here)
+    monkeypatch.setattr(output.tempfile, "gettempdir", lambda: str(temporary))
+    monkeypatch.setattr(output, "_workspace", [])
+    location = "postgresql://user@/ws?host=/tmp"
+    # The folder a path-minded reading of the URL would give exists: still nothing goes there.
+    misread = here / "user@" / "ws?host="
+    misread.mkdir(parents=True)
+    output.require_workspace(location)  # a database someone made: opening it says if not
+    output._remember_workspace(location)
+    saved = output.save_traceback("Traceback: boom")
+    assert saved is not None and saved.parent == temporary.resolve()
+    assert list(misread.iterdir()) == []
+
+
+@pytest.mark.unit
+def test_a_user_error_is_printed_as_written_brackets_and_all():
+    import typer
+
+    from crosswire.cli import output
+
+    with output.err.capture() as captured, pytest.raises(typer.Exit), output.user_errors():
+        raise UserError("pip install 'crosswire[postgres]' or read [bold]x[/bold].txt")
+    assert "pip install 'crosswire[postgres]' or read [bold]x[/bold].txt" in captured.get()

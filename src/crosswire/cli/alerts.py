@@ -8,7 +8,6 @@ import json
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from crosswire.alerts import ON_EVENTS, AlertState, check_webhook, deliver_due
@@ -63,7 +62,7 @@ def alerts_add(
         try:  # the hosts `feeds trust` opened count, as they do at each delivery
             check_webhook(webhook, AddressPolicy(allow_private, tuple(state.trusted_hosts())))
         except FetchError as error:
-            raise fail(escape(f"--webhook: {error}")) from None
+            raise fail(f"--webhook: {error}") from None
         with workspace.store.transaction():
             alert, secret = state.add(
                 webhook, on, story_id=story, query=query, allow_private=allow_private

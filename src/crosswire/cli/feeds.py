@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from crosswire.cli.alerts import send_due
@@ -25,7 +24,7 @@ from crosswire.cli.output import (
 )
 from crosswire.feeds.opml import OpmlUnreadable, Outline, read_opml, write_opml
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
-from crosswire.feeds.state import FeedState, utc_now
+from crosswire.feeds.state import FeedState, trusted_hosts, utc_now
 from crosswire.feeds.watch import CycleReport, WatchConfig, watch
 from crosswire.fetch.client import FetchConfig, Fetcher, check_url, redact
 from crosswire.fetch.guard import AddressPolicy, FetchError, FetchRefused, trusted_entry
@@ -46,7 +45,7 @@ def fetch_config(
 ) -> FetchConfig:
     """The fetcher's settings from the command line's guard options and the hosts the
     workspace trusts (``feeds trust``)."""
-    trusted = FeedState(workspace.store).trusted_hosts() if workspace is not None else []
+    trusted = trusted_hosts(workspace.store) if workspace is not None else []
     try:
         hosts = tuple(trusted) + tuple(trusted_entry(h) for h in allow_hosts or ())
     except ValueError as error:
@@ -58,7 +57,7 @@ def _check_url(url: str) -> None:
     try:
         check_url(url)
     except FetchError as error:
-        raise fail(escape(f"{error}; feeds are fetched over HTTP(S)")) from None
+        raise fail(f"{error}; feeds are fetched over HTTP(S)") from None
 
 
 def _fetchable(url: str) -> bool:
@@ -92,7 +91,7 @@ def feeds_add(
                 answer = fetcher.fetch(url)
                 title = parse_feed(answer.body, answer.url, answer.content_type).title
         except FetchRefused as error:
-            raise fail(escape(f"not added: {error}")) from None
+            raise fail(f"not added: {error}") from None
         except (FetchError, FeedUnreadable) as error:
             problem = str(error)
         state = FeedState(workspace.store)

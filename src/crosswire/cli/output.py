@@ -55,7 +55,11 @@ def _remember_workspace(db: str) -> str:
 
 DbOption = Annotated[
     str,
-    typer.Option("--db", help="Workspace database (SQLite file).", callback=_remember_workspace),
+    typer.Option(
+        "--db",
+        help="Workspace database: a SQLite file, or postgresql://user@host/dbname.",
+        callback=_remember_workspace,
+    ),
 ]
 DEFAULT_DB = DEFAULT_LOCATION
 AllowPrivateOption = Annotated[
@@ -128,8 +132,9 @@ def user_errors() -> Iterator[None]:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``message`` as an error; returns the exit to raise."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print ``message`` (plain text, never read as markup: a file name, a URL or an install
+    hint may hold [brackets]) as an error; returns the exit to raise."""
+    err.print(Text.assemble(("error:", "bold red"), f" {message}"), highlight=False)
     return typer.Exit(code)
 
 
@@ -149,8 +154,10 @@ def save_traceback(trace: str) -> Path | None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = f"crosswire-traceback-{stamp}-{os.getpid()}.txt"
     location = _workspace[0] if _workspace else DEFAULT_LOCATION
-    folder = Path(location.partition("://")[2] or location).parent
-    for place in (folder, Path(tempfile.gettempdir())):
+    scheme, separator, rest = location.partition("://")
+    # A workspace on a server (postgresql://) has no folder here: the temporary folder it is.
+    beside = [Path(rest or location).parent] if not separator or scheme == "sqlite" else []
+    for place in (*beside, Path(tempfile.gettempdir())):
         try:
             path = place / name
             path.write_text(trace, encoding="utf-8", errors="backslashreplace")
@@ -180,8 +187,12 @@ def plain(text: str | None) -> Text:
 
 
 def require_workspace(db: str) -> None:
-    """Commands that read a workspace refuse to create an empty one by mistake."""
-    if not Path(db).exists():
+    """Commands that read a workspace refuse to create an empty one by mistake. A server's
+    workspace (``postgresql://…``) is a database someone made on purpose: opening it says if not."""
+    scheme, separator, rest = db.partition("://")
+    if separator and scheme != "sqlite":
+        return
+    if not Path(rest if separator else db).exists():
         raise fail(f"no workspace at {db!r}; add articles first (crosswire add …) or pass --db")
 
 

@@ -23,6 +23,7 @@ from crosswire.cli.output import (
 from crosswire.errors import UserError
 from crosswire.feeds.watch import WatchConfig
 from crosswire.server.auth import TOKEN_ENV, check_bind, workspace_token
+from crosswire.store.common import shown_location
 from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
 from crosswire.workspace import DEFAULT_LOCATION, Workspace
 
@@ -113,7 +114,7 @@ def serve(
     bound = listener.getsockname()[1]
     shown_host = f"[{host}]" if ":" in host else host
     out.print(
-        f"serving {db} at http://{shown_host}:{bound} (API docs at /docs)",
+        f"serving {shown_location(db)} at http://{shown_host}:{bound} (API docs at /docs)",
         highlight=False,
         markup=False,
         soft_wrap=True,

@@ -18,11 +18,14 @@ from crosswire.errors import AliasFileError
 FILE_NAME = "aliases.toml"
 
 
-def alias_path(location: str) -> Path:
+def alias_path(location: str) -> Path | None:
     """Where a workspace's alias table lives: beside its database file (``location`` is a path
-    or a ``sqlite://`` URL, as ``crosswire.store.open_store`` takes)."""
+    or a ``sqlite://`` URL, as ``crosswire.store.open_store`` takes). None for a workspace on a
+    server (``postgresql://…``): it has no folder, and no alias table yet."""
     scheme, separator, rest = location.partition("://")
-    path = rest if separator and scheme == "sqlite" else location
+    if separator and scheme != "sqlite":
+        return None
+    path = rest if separator else location
     return Path(path).resolve().parent / FILE_NAME
 
 

@@ -27,6 +27,14 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def trusted_hosts(store: Store) -> list[str]:
+    """The hosts and ranges the workspace trusts (``feeds trust``), sorted. A workspace that is
+    not SQLite (PostgreSQL) cannot hold feeds yet, nor so trusted hosts: it trusts none."""
+    if not isinstance(getattr(store, "db", None), sqlite3.Connection):
+        return []
+    return FeedState(store).trusted_hosts()
+
+
 @dataclass(frozen=True)
 class Feed:
     """A followed feed and how its last reads went."""

@@ -1,6 +1,7 @@
 """Stores: where a workspace keeps its articles, analyses and cached embeddings.
 
-Backends register themselves by URL scheme (``open_store("sqlite:///path")`` or a plain path).
+Backends register themselves by URL scheme: ``open_store("sqlite:///path")`` or a plain path for
+SQLite, ``open_store("postgresql://user@host/db")`` for PostgreSQL (needs ``crosswire[postgres]``).
 Store methods never commit: the caller — a CLI command, an API request, a pipeline run — owns the
 transaction through ``store.transaction()``.
 """
@@ -27,7 +28,7 @@ from crosswire.records import (
 
 class Store(Protocol):
     """Everything the pipeline, ``crosswire.Workspace`` and the CLI ask of a store; a backend
-    (SQLite here, PostgreSQL later) implements these and nothing else.
+    (SQLite, PostgreSQL) implements these and nothing else.
 
     Every write raises unless it runs inside ``transaction()``: the caller owns the transaction.
     Reads may run in or out of one. Ids are the records' own stable ids.
@@ -188,3 +189,21 @@ def open_store(
 from crosswire.store import sqlite as _sqlite  # noqa: E402  (registers the default backend)
 
 register_backend("sqlite", _sqlite.SQLiteStore)
+
+
+def _open_postgres(rest: str, **options: Any) -> Store:
+    """A PostgreSQL workspace; the backend is imported on first use, as psycopg is optional."""
+    try:
+        from crosswire.store.postgres import PostgresStore
+    except ImportError as error:
+        if not (error.name or "").startswith("psycopg"):
+            raise
+        raise StoreError(
+            "PostgreSQL workspaces need psycopg 3, which is not installed: "
+            "pip install 'crosswire[postgres]' (or pip install 'psycopg[binary]')"
+        ) from error
+    return PostgresStore(f"postgresql://{rest}", **options)
+
+
+register_backend("postgresql", _open_postgres)
+register_backend("postgres", _open_postgres)

@@ -8,14 +8,12 @@ import json
 import os
 import socket
 import sqlite3
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -24,12 +22,18 @@ from crosswire.records import (
     Article,
     KnownInput,
     Mention,
-    RemovedLine,
     SearchHit,
     Sentence,
     StoryChange,
     StoryRow,
-    TextIssue,
+)
+from crosswire.store.common import (
+    ARTICLE_COLUMNS,
+    article_from_row,
+    article_row,
+    duration,
+    process_command,
+    sql_statements,
 )
 
 #: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
@@ -118,14 +122,14 @@ class SQLiteStore:
                 if waited >= self.busy_timeout:
                     raise StoreBusy(
                         f"the workspace {self.path!r} is busy: {self._holders()}; it was still "
-                        f"busy after {_duration(self.busy_timeout)}. Run again when that "
+                        f"busy after {duration(self.busy_timeout)}. Run again when that "
                         "process has finished, or wait longer with --busy-timeout SECONDS"
                     )
                 if self.on_busy is not None and (told is None or waited - told >= _TELL_EVERY):
                     told = waited
                     self.on_busy(
                         f"the workspace {self.path!r} is busy ({self._holders()}); waiting "
-                        f"up to {_duration(self.busy_timeout)}, {_duration(waited)} so far"
+                        f"up to {duration(self.busy_timeout)}, {duration(waited)} so far"
                     )
                 time.sleep(0.05)  # SQLite can answer "busy" at once: do not spin
         finally:
@@ -174,7 +178,7 @@ class SQLiteStore:
                 version = int(entry.name.split("_", 1)[0])
                 if version in applied:
                     continue
-                for statement in _statements(entry.read_text(encoding="utf-8")):
+                for statement in sql_statements(entry.read_text(encoding="utf-8")):
                     self.db.execute(statement)
                 self.db.execute(
                     "INSERT INTO migrations (version, name) VALUES (?, ?)", (version, entry.name)
@@ -192,7 +196,7 @@ class SQLiteStore:
                 (
                     _HOST,
                     os.getpid(),
-                    _command(),
+                    process_command(),
                     datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
                 ),
             )
@@ -221,7 +225,7 @@ class SQLiteStore:
         if self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
             return False
         seq = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
-        row = _article_row(article)
+        row = article_row(article)
         self.db.execute(
             f"INSERT INTO articles (seq, {', '.join(row)}) VALUES (?, {', '.join('?' * len(row))})",
             (seq, *row.values()),
@@ -233,12 +237,12 @@ class SQLiteStore:
         return True
 
     def articles(self, ids: list[str] | None = None) -> list[Article]:
-        columns = ", ".join(_ARTICLE_COLUMNS)
+        columns = ", ".join(ARTICLE_COLUMNS)
         if ids is None:
             rows = list(self.db.execute(f"SELECT {columns} FROM articles ORDER BY seq"))
         else:
             rows = self._select_in(f"SELECT {columns} FROM articles WHERE id IN ({{}})", ids)
-        return [_article(row) for row in rows]
+        return [article_from_row(row) for row in rows]
 
     def sources_of(self, article_id: str) -> list[str]:
         return [
@@ -492,13 +496,6 @@ class SQLiteStore:
         return rows
 
 
-def _statements(script: str) -> list[str]:
-    """Split a migration file into statements. Our migrations hold no "--" or ";" inside string
-    literals, so comments can be cut at "--" and statements split at ";"."""
-    lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
-
-
 _HOST = socket.gethostname()
 
 
@@ -517,22 +514,6 @@ def _running(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-def _command() -> str:
-    """What this process is, for the message a waiting one shows: ``crosswire add`` and the
-    like (printable characters only: it is shown in terminals)."""
-    words = [Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"]
-    if words[0] in {"__main__.py", "-m", "-c"}:
-        words = ["crosswire"]
-    words += sys.argv[1:2]
-    return "".join(c for c in " ".join(words) if c.isprintable())[:60]
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    return f"{seconds / 60:.1f} min"
 
 
 def _unusable(path: str, error: sqlite3.DatabaseError) -> StoreError:
@@ -567,60 +548,3 @@ def _integrity_problem(path: str) -> str | None:
     except sqlite3.DatabaseError as error:
         return str(error)
     return None if rows == ["ok"] else "; ".join(rows[:3])
-
-
-#: The articles table's columns, in the order ``_article_row`` gives and ``_article`` reads them.
-_ARTICLE_COLUMNS = (
-    "id",
-    "source",
-    "title",
-    "title_source",
-    "text",
-    "original_text",
-    "outlet",
-    "outlet_source",
-    "outlet_evidence",
-    "credit",
-    "credit_source",
-    "credit_evidence",
-    "url",
-    "author",
-    "published",
-    "published_source",
-    "published_evidence",
-    "published_candidates_json",
-    "language",
-    "language_note",
-    "removed_json",
-    "issues_json",
-)
-#: Columns stored as JSON, and the field of ``Article`` each holds.
-_JSON_FIELDS = {
-    "published_candidates_json": "published_candidates",
-    "removed_json": "removed",
-    "issues_json": "issues",
-}
-
-
-def _article_row(article: Article) -> dict[str, object]:
-    row: dict[str, object] = {}
-    for column in _ARTICLE_COLUMNS:
-        field = _JSON_FIELDS.get(column)
-        if field is None:
-            row[column] = getattr(article, column)
-        elif field == "published_candidates":
-            row[column] = json.dumps(list(article.published_candidates))
-        else:
-            row[column] = json.dumps([item.to_dict() for item in getattr(article, field)])
-    return row
-
-
-def _article(row: tuple) -> Article:
-    values = dict(zip(_ARTICLE_COLUMNS, row, strict=True))
-    fields: dict[str, Any] = {
-        column: value for column, value in values.items() if column not in _JSON_FIELDS
-    }
-    fields["published_candidates"] = tuple(json.loads(values["published_candidates_json"]))
-    fields["removed"] = tuple(RemovedLine.from_dict(r) for r in json.loads(values["removed_json"]))
-    fields["issues"] = tuple(TextIssue.from_dict(i) for i in json.loads(values["issues_json"]))
-    return Article(**fields)

@@ -1,0 +1,6 @@
+-- PostgreSQL form of migrations/0005_writers.sql: nothing to create. The SQLite store keeps a
+-- table of the processes that have the workspace open so that a waiting one can say who holds
+-- it; PostgreSQL knows its sessions already. Each crosswire connection names itself in
+-- application_name, and a waiting process reads the holder of the workspace's advisory lock from
+-- pg_locks and pg_stat_activity (crosswire.store.postgres). The version is kept so that both
+-- backends count their migrations alike.
