@@ -12,7 +12,8 @@ def test_missed_events_after_an_id_of_this_start():
     assert len(set(ids)) == 3 and all(i.split(".")[0] == ids[0].split(".")[0] for i in ids)
     assert [e.data["n"] for e in hub._missed(ids[0])] == [1, 2]
     assert hub._missed(ids[2]) == []
-    assert hub._missed(None) == [] and hub._missed("garbage") == [] and hub._missed("4") == []
+    assert hub._missed(None) == [] and hub._missed("garbage") == [] and hub._missed("x.1") == []
+    assert len(hub._missed("0")) == 3  # a bare count, from before ids named their start: all
 
 
 def test_an_id_from_an_earlier_start_gets_everything_kept_and_never_collides():

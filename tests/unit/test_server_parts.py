@@ -5,6 +5,7 @@ tests/e2e/test_server.py."""
 from __future__ import annotations
 
 import asyncio
+import re
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -20,7 +21,7 @@ from crosswire.server.auth import (
     verify_token,
 )
 from crosswire.server.events import EventHub
-from crosswire.server.posts import ApiError, file_documents, json_document
+from crosswire.server.posts import ApiError, PageToFetch, file_documents, json_document
 
 pytestmark = pytest.mark.unit
 
@@ -153,7 +154,9 @@ def test_the_hub_streams_events_then_heartbeats_and_forgets_a_closed_stream():
 
     got = asyncio.run(scenario())
     assert got[0].startswith("retry:")
-    assert got[1] == 'id: 1\nevent: story.created\ndata: {"story_id": "s1", "title": "A & B"}\n\n'
+    first_id, rest = got[1].split("\n", 1)
+    assert re.fullmatch(r"id: \d{13}\.1", first_id)  # BOOT.N: the first since this start
+    assert rest == 'event: story.created\ndata: {"story_id": "s1", "title": "A & B"}\n\n'
     assert got[2] == ": heartbeat\n\n"
     assert got[4] == got[1]
 
@@ -211,7 +214,8 @@ def test_atom_text_is_escaped_and_xml_illegal_characters_dropped():
         (b"[1]", "body"),
         (b'{"text": 3}', "text"),
         (b'{"text": "a", "colour": "red"}', "colour"),
-        (b'{"url": "https://example.org/a"}', "url"),
+        (b'{"url": "https://example.org/' + b"a" * 2000 + b'"}', "url"),  # past 2000 chars
+        (b'{"url": 7}', "url"),
         (b'{"text": "a", "html": "<p>a</p>"}', "html"),
         (b'{"title": "only a title"}', "text"),
         (b'{"text": "   "}', "text"),
@@ -222,6 +226,11 @@ def test_a_bad_json_post_names_the_field(body, field):
     with pytest.raises(ApiError) as raised:
         json_document(body, 5_000_000)
     assert raised.value.status == 422 and raised.value.field == field
+
+
+def test_a_url_alone_is_a_page_to_fetch_with_the_fields_given():
+    found = json_document(b'{"url": "https://example.org/a", "outlet": "Post"}', 5_000_000)
+    assert found == PageToFetch("https://example.org/a", {"outlet": "Post"})
 
 
 def test_a_json_post_is_a_record_document_with_a_stable_source():

@@ -126,7 +126,9 @@ class EventHub:
         means the client missed everything since: every event kept is sent."""
         if last_event_id is None:
             return []
-        boot, _, number = last_event_id.strip().partition(".")
+        boot, dot, number = last_event_id.strip().partition(".")
+        if boot.isdigit() and not dot:  # a bare count ("0"): from before ids named their start
+            return list(self._backlog)
         if not (boot.isdigit() and number.isdigit()):
             return []
         if boot != self._boot:
