@@ -343,3 +343,27 @@ def test_a_certificate_that_fails_verification_is_not_retried(server, tmp_path, 
     with serve(tls) as secure, Fetcher(config) as fetcher:
         secure.routes["/a"] = Route(b"hello")
         assert fetcher.fetch(f"https://127.0.0.1:{secure.port}/a").body == b"hello"
+
+
+def test_a_host_that_gives_no_answer_is_named_not_its_robots_txt(server):
+    """Before a page comes its robots.txt; when the host gives no answer at all (its name does
+    not resolve), the reason is the host's, not robots.txt's. A robots.txt that answers 5xx is
+    still reported as robots.txt's."""
+    import socket
+
+    def resolve(host, port):
+        if host == "gone.example":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return ["127.0.0.1"]
+
+    server.routes["/robots.txt"] = Route(b"down", 503, "text/plain")
+    config = FetchConfig(
+        policy=AddressPolicy(allow_hosts=("127.0.0.0/8",)), host_interval=0, retries=0
+    )
+    with Fetcher(config, resolve=resolve) as fetcher:
+        with pytest.raises(FetchError) as gone:
+            fetcher.fetch("http://gone.example/news/1")
+        assert str(gone.value).startswith("cannot resolve 'gone.example'")
+        assert "robots.txt" not in str(gone.value) and not gone.value.retryable
+        with pytest.raises(FetchError, match=r"^robots\.txt of .* could not be read"):
+            fetcher.fetch(server.url("/news/1", host="up.example"))

@@ -260,7 +260,8 @@ class Fetcher:
 
     def _read_robots(self, origin: str) -> RobotFileParser | None:
         """The host's rules (None: no robots.txt, everything allowed). As RFC 9309 says, a 4xx
-        answer means no rules; a server error or no answer means wait (FetchError, retryable)."""
+        answer means no rules; a server error or no answer means wait (FetchError: a server
+        error is reported as robots.txt's, no answer as the host's own failure)."""
         try:
             answer = self._follow(f"{origin}/robots.txt", {}, robots=False)
         except FetchRefused:
@@ -268,6 +269,9 @@ class Fetcher:
         except FetchError as error:
             if error.status is not None and 400 <= error.status < 500:
                 return None
+            if error.status is None:
+                raise  # no answer at all (a name that does not resolve, a refused connection):
+                # the host is what failed, and the reason says so in its own words
             raise FetchError(
                 f"robots.txt of {origin} could not be read ({error}), so nothing there is "
                 "fetched for now",
