@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crosswire.errors import RunFailed, StoreError
+from crosswire.store.common import HOST, process_running
 from crosswire.workspace import Workspace
 
 log = logging.getLogger("crosswire.changes")
@@ -37,16 +37,19 @@ log = logging.getLogger("crosswire.changes")
 Event = tuple[str, dict[str, Any]]
 
 
+def members_by_story(assignment: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Story id → its article ids, sorted, from an article id → story id map."""
+    grouped: dict[str, list[str]] = {}
+    for article, story in assignment.items():
+        grouped.setdefault(story, []).append(article)
+    return {story: tuple(sorted(articles)) for story, articles in grouped.items()}
+
+
 def changed_stories(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
     """Stories (article id → story id maps before and after) whose members differ, in id
     order."""
-    members_before: dict[str, set[str]] = {}
-    for article, story in before.items():
-        members_before.setdefault(story, set()).add(article)
-    members_after: dict[str, set[str]] = {}
-    for article, story in after.items():
-        members_after.setdefault(story, set()).add(article)
-    return sorted(s for s, m in members_after.items() if members_before.get(s) != m)
+    members_before = members_by_story(before)
+    return sorted(s for s, m in members_by_story(after).items() if members_before.get(s) != m)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ class Tracking:
     before: dict[str, str]
 
 
-_OWNER = f"{socket.gethostname()}:{os.getpid()}"
+_OWNER = f"{HOST}:{os.getpid()}"
 
 
 def track(workspace: Workspace) -> Tracking | None:
@@ -183,17 +186,11 @@ def _alive(owner: str) -> bool:
     """Whether the process that wrote a record may still be running (on another host: it
     cannot be told, so it counts as running)."""
     host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    if host != HOST or not pid.isdigit():
         return True
     if int(pid) == os.getpid():
         return False  # this process: its record is not being worked on by anyone else
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return process_running(int(pid))
 
 
 def _alerts(workspace: Workspace) -> list[Any]:
@@ -215,14 +212,14 @@ def _changes(workspace: Workspace, before: Mapping[str, str], alerts: list[Any])
 
     if not alerts:
         return []
-    on_events = ON_EVENTS
     after = workspace.store.story_assignment()
+    members_after = members_by_story(after)
     events: list[Event] = []
     for story_id in changed_stories(before, after):
-        wanted = {on_events[a.on] for a in alerts if a.story_id in (None, story_id)}
+        wanted = {ON_EVENTS[a.on] for a in alerts if a.story_id in (None, story_id)}
         if not wanted:
             continue
-        members = tuple(sorted(a for a, s in after.items() if s == story_id))
+        members = members_after[story_id]
         conflicts_wanted = "conflict.found" in wanted
         briefing = workspace.analyse(members, until=None if conflicts_wanted else "cluster")
         story = next((s for s in briefing.stories if s.id == story_id), None)

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from crosswire.changes import members_by_story
 from crosswire.records import Briefing
 from crosswire.render.json import render_json
 from crosswire.workspace import Workspace
@@ -55,10 +56,7 @@ def story_row(briefing: Briefing, story_id: str) -> dict[str, Any]:
 
 def _members(workspace: Workspace) -> dict[str, tuple[str, ...]]:
     """Story id → its article ids, sorted."""
-    grouped: dict[str, list[str]] = {}
-    for article_id, story_id in workspace.store.story_assignment().items():
-        grouped.setdefault(story_id, []).append(article_id)
-    return {story_id: tuple(sorted(ids)) for story_id, ids in grouped.items()}
+    return members_by_story(workspace.store.story_assignment())
 
 
 def _aliases_key(workspace: Workspace) -> str:

@@ -4,7 +4,9 @@ a migration file splits into statements, and how a process names itself to a wai
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -100,3 +102,18 @@ def shown_location(location: str) -> str:
     ``password=``) replaced by ***."""
     shown = re.sub(r"(://[^:/@?]*):[^@/?]*@", r"\1:***@", location)
     return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", shown)
+
+
+#: This machine's name, as the records of which process holds or held a workspace give it.
+HOST = socket.gethostname()
+
+
+def process_running(pid: int) -> bool:
+    """Whether a process with this id runs on this host (one we may not signal runs too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

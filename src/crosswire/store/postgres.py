@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -39,6 +38,7 @@ from crosswire.records import (
 )
 from crosswire.store.common import (
     ARTICLE_COLUMNS,
+    HOST,
     article_from_row,
     article_row,
     duration,
@@ -62,8 +62,6 @@ _LOCK_SPACE = 0x63727377
 _VECTOR = np.dtype("<f4")
 #: What ``search`` asks ``ts_headline`` for: about the twelve words FTS5's snippet gives.
 _HEADLINE = "StartSel=[, StopSel=], MaxWords=12, MinWords=6, ShortWord=0, HighlightAll=false"
-
-_HOST = socket.gethostname()
 
 
 class PostgresStore:
@@ -112,7 +110,7 @@ class PostgresStore:
             db = psycopg.connect(
                 self.location,
                 autocommit=True,
-                application_name=f"{process_command()} (pid {os.getpid()} on {_HOST})"[:63],
+                application_name=f"{process_command()} (pid {os.getpid()} on {HOST})"[:63],
             )
             # Each statement sees what was committed before it (READ COMMITTED, whatever the
             # server's default): a writer reads the state its predecessor left once it holds the

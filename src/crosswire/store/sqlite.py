@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -29,10 +28,12 @@ from crosswire.records import (
 )
 from crosswire.store.common import (
     ARTICLE_COLUMNS,
+    HOST,
     article_from_row,
     article_row,
     duration,
     process_command,
+    process_running,
     sql_statements,
 )
 
@@ -98,7 +99,7 @@ class SQLiteStore:
             try:  # a process that cannot say goodbye now is dropped by the next opener
                 self.db.execute(f"PRAGMA busy_timeout = {int(_SLICE * 1000)}")
                 self.db.execute(
-                    "DELETE FROM writers WHERE host = ? AND pid = ?", (_HOST, os.getpid())
+                    "DELETE FROM writers WHERE host = ? AND pid = ?", (HOST, os.getpid())
                 )
             except sqlite3.Error:
                 pass
@@ -146,7 +147,7 @@ class SQLiteStore:
         alive = [
             f"pid {pid} on {host} ({command}, since {started})"
             for host, pid, command, started in rows
-            if (host, pid) != (_HOST, os.getpid()) and (host != _HOST or _running(pid))
+            if (host, pid) != (HOST, os.getpid()) and (host != HOST or process_running(pid))
         ]
         if not alive:
             return "another program holds it (no running crosswire process is recorded in it)"
@@ -185,16 +186,16 @@ class SQLiteStore:
                 )
             gone = [
                 pid
-                for (pid,) in self.db.execute("SELECT pid FROM writers WHERE host = ?", (_HOST,))
-                if not _running(pid)
+                for (pid,) in self.db.execute("SELECT pid FROM writers WHERE host = ?", (HOST,))
+                if not process_running(pid)
             ]
             self.db.executemany(
-                "DELETE FROM writers WHERE host = ? AND pid = ?", [(_HOST, pid) for pid in gone]
+                "DELETE FROM writers WHERE host = ? AND pid = ?", [(HOST, pid) for pid in gone]
             )
             self.db.execute(
                 "INSERT OR REPLACE INTO writers (host, pid, command, started) VALUES (?, ?, ?, ?)",
                 (
-                    _HOST,
+                    HOST,
                     os.getpid(),
                     process_command(),
                     datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
@@ -496,24 +497,10 @@ class SQLiteStore:
         return rows
 
 
-_HOST = socket.gethostname()
-
-
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     """SQLite's "database is locked" / "database is busy": another process has the lock."""
     text = str(error).lower()
     return "locked" in text or "busy" in text
-
-
-def _running(pid: int) -> bool:
-    """Whether a process with this id runs on this host (one we may not signal runs too)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _unusable(path: str, error: sqlite3.DatabaseError) -> StoreError:
