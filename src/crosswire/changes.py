@@ -162,7 +162,9 @@ def finish(workspace: Workspace, tracking: Tracking | None) -> int:
 def recover(workspace: Workspace) -> int:
     """Finish the adds whose process died between storing articles and recording their
     events (a record left by a process on this host that no longer runs); how many deliveries
-    that queued."""
+    that queued. A record of this process is never taken: under ``serve --watch`` the
+    watcher's cycle runs this while the writer thread may be between ``track`` and
+    ``finish`` on one of its own."""
     from crosswire.alerts import AlertState
 
     try:
@@ -186,11 +188,7 @@ def _alive(owner: str) -> bool:
     """Whether the process that wrote a record may still be running (on another host: it
     cannot be told, so it counts as running)."""
     host, _, pid = owner.rpartition(":")
-    if host != HOST or not pid.isdigit():
-        return True
-    if int(pid) == os.getpid():
-        return False  # this process: its record is not being worked on by anyone else
-    return process_running(int(pid))
+    return host != HOST or not pid.isdigit() or process_running(int(pid))
 
 
 def _alerts(workspace: Workspace) -> list[Any]:
