@@ -2,15 +2,15 @@
 conflict is found.
 
 ``AlertState`` keeps the alerts, the events that matched them and the delivery queue in the
-workspace (migration 0008); its methods never commit (the caller owns the transaction).
-``record_event`` is what a producer calls (through ``crosswire.changes.record_events``, after
-the server's posts and watch batches and the CLI's ``add``, ``brief`` and ``watch``): the event
-and one queue row per matching alert are stored before anything is sent, so a killed process
-loses nothing. ``deliver_due`` sends what is due: a JSON POST signed with HMAC-SHA256 over
-``timestamp + "." + body``, through the fetcher's guarded transport (the SSRF guard re-checks the
-address at every delivery, and a redirect is not followed: it counts as a failed attempt). A
-failure is retried with doubling backoff up to ``max_attempts``; every attempt is one row of the
-delivery log.
+workspace (migration 0008), on SQLite or PostgreSQL alike; its methods never commit (the caller owns
+the transaction). ``record_event`` is what a producer calls (through
+``crosswire.changes.record_events``, after the server's posts and watch batches and the CLI's
+``add``, ``brief`` and ``watch``): the event and one queue row per matching alert are stored before
+anything is sent, so a killed process loses nothing. ``deliver_due`` sends what is due: a JSON POST
+signed with HMAC-SHA256 over ``timestamp + "." + body``, through the fetcher's guarded transport
+(the SSRF guard re-checks the address at every delivery, and a redirect is not followed: it counts
+as a failed attempt). A failure is retried with doubling backoff up to ``max_attempts``; every
+attempt is one row of the delivery log.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -29,11 +28,13 @@ from typing import Any
 
 import httpx
 
-from crosswire.errors import StoreError, UserError
+from crosswire.errors import UserError
+from crosswire.feeds.state import trusted_hosts
 from crosswire.fetch.client import check_url, redact
 from crosswire.fetch.guard import AddressPolicy, FetchError, system_resolver
 from crosswire.fetch.transport import GuardedTransport
 from crosswire.store import Store
+from crosswire.store.common import Tables
 
 #: What ``--on`` takes, and the server event each one follows.
 ON_EVENTS = {
@@ -106,6 +107,8 @@ def check_webhook(url: str, policy: AddressPolicy, resolve=system_resolver) -> N
 
 
 _COLUMNS = "id, webhook, on_event, story_id, query, allow_private, created"
+#: The largest row id an alert can have (a signed 64-bit integer, on either backend).
+_LARGEST_ID = 2**63 - 1
 
 
 def _alert(row: tuple[Any, ...]) -> Alert:
@@ -113,13 +116,11 @@ def _alert(row: tuple[Any, ...]) -> Alert:
 
 
 class AlertState:
-    """Alerts, their events, queue and delivery log in one workspace store (SQLite)."""
+    """Alerts, their events, queue and delivery log in one workspace store."""
 
     def __init__(self, store: Store):
-        db = getattr(store, "db", None)
-        if not isinstance(db, sqlite3.Connection):
-            raise StoreError("alerts are kept in a SQLite workspace; open one with --db PATH")
-        self.db = db
+        self.store = store
+        self.db = Tables(store, "alerts")
 
     def add(
         self,
@@ -135,9 +136,9 @@ class AlertState:
         if on not in ON_EVENTS:
             raise UserError(f"--on must be one of {', '.join(ON_EVENTS)}, not {on!r}")
         secret = secrets.token_hex(32)
-        cursor = self.db.execute(
+        alert_id = self.db.insert_id(
             "INSERT INTO alerts (webhook, on_event, story_id, query, secret, allow_private, "
-            "created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "created) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 webhook,
                 on,
@@ -148,7 +149,7 @@ class AlertState:
                 _stamp(now or datetime.now(UTC))[:19],
             ),
         )
-        found = self.alert(int(cursor.lastrowid or 0))
+        found = self.alert(alert_id)
         assert found is not None
         return found, secret
 
@@ -156,6 +157,8 @@ class AlertState:
         return [_alert(r) for r in self.db.execute(f"SELECT {_COLUMNS} FROM alerts ORDER BY id")]
 
     def alert(self, alert_id: int) -> Alert | None:
+        if not 0 <= alert_id <= _LARGEST_ID:
+            return None  # no row has it (and PostgreSQL's bigint could not take it)
         row = self.db.execute(f"SELECT {_COLUMNS} FROM alerts WHERE id = ?", (alert_id,)).fetchone()
         return _alert(row) if row else None
 
@@ -175,13 +178,13 @@ class AlertState:
             return 0
         at = _stamp(now or datetime.now(UTC))
         payload = {"event": _ON_OF.get(kind, kind), "kind": kind, "at": at[:19] + "Z", **data}
-        cursor = self.db.execute(
-            "INSERT INTO alert_events (kind, payload, at) VALUES (?, ?, ?)",
+        event_id = self.db.insert_id(
+            "INSERT INTO alert_events (kind, payload, at) VALUES (?, ?, ?) RETURNING id",
             (kind, json.dumps(payload, ensure_ascii=False, sort_keys=True), at),
         )
-        self.db.executemany(
+        self.db.execute_each(
             "INSERT INTO alert_queue (alert_id, event_id, next_try) VALUES (?, ?, ?)",
-            [(a.id, cursor.lastrowid, at) for a in matching],
+            [(a.id, event_id, at) for a in matching],
         )
         return len(matching)
 
@@ -198,7 +201,7 @@ class AlertState:
 
     def trusted_hosts(self) -> list[str]:
         """The hosts and ranges ``feeds trust`` opened for every fetch of the workspace."""
-        return [r[0] for r in self.db.execute("SELECT entry FROM trusted_hosts ORDER BY entry")]
+        return trusted_hosts(self.store)
 
     def pending(self) -> int:
         row = self.db.execute("SELECT COUNT(*) FROM alert_queue WHERE state = 'pending'")
@@ -219,20 +222,26 @@ class AlertState:
         )
 
     def _due(self, now: datetime) -> list[tuple[int, int, int, str, str, bool, str]]:
-        return self.db.execute(
+        rows: list[tuple[int, int, int, str, str, bool, str]] = self.db.execute(
             "SELECT q.alert_id, q.event_id, q.attempts, a.webhook, a.secret, a.allow_private, "
             "e.payload FROM alert_queue q JOIN alerts a ON a.id = q.alert_id "
             "JOIN alert_events e ON e.id = q.event_id "
             "WHERE q.state = 'pending' AND q.next_try <= ? ORDER BY q.next_try, q.event_id",
             (_stamp(now),),
         ).fetchall()
+        return rows
 
     def _claim(
         self, alert_id: int, event_id: int, attempts: int, now: datetime, seconds: float
     ) -> bool:
         """Take a due delivery for one attempt (write): it is not due again for ``seconds``,
         so a second process does not send it meanwhile, and a process that dies mid-POST
-        leaves it due again after them. False when another process took it first."""
+        leaves it due again after them. False when another process took it first.
+
+        One conditional UPDATE is the claim: it changes the row only while it is still as
+        ``_due`` read it (pending, this attempt count, due). Besides the stores' one-writer
+        rule, that holds on PostgreSQL under READ COMMITTED on its own: a second UPDATE of the
+        row waits for the first to commit, then finds ``next_try`` moved and changes nothing."""
         cursor = self.db.execute(
             "UPDATE alert_queue SET next_try = ? WHERE alert_id = ? AND event_id = ? "
             "AND state = 'pending' AND attempts = ? AND next_try <= ?",

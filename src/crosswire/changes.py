@@ -94,8 +94,9 @@ def record_events(
     workspace: Workspace, events: Iterable[Event], settles: Tracking | None = None
 ) -> int:
     """Store the events for the alerts they match, and drop the ``settles`` record of the add
-    they came from, in one transaction; how many deliveries were queued. A workspace that
-    keeps no alerts (not SQLite) records nothing."""
+    they came from, in one transaction; how many deliveries were queued. When that record is
+    gone already, another process finished the same add (two ``recover``s at once): its events
+    are recorded, so these are not. A workspace that keeps no alerts records nothing."""
     from crosswire.alerts import AlertState  # deferred: httpx, only when alerts are kept
 
     events = list(events)
@@ -108,7 +109,9 @@ def record_events(
     titles = {e["story_id"]: e["title"] for _, e in events if "title" in e}
     with workspace.store.transaction():
         if settles is not None:
-            state.db.execute("DELETE FROM pending_changes WHERE id = ?", (settles.id,))
+            dropped = state.db.execute("DELETE FROM pending_changes WHERE id = ?", (settles.id,))
+            if dropped.rowcount == 0:
+                return 0
         return sum(
             state.record_event(kind, {"title": titles.get(e["story_id"]), **e})
             for kind, e in events
@@ -138,11 +141,11 @@ def track(workspace: Workspace) -> Tracking | None:
     with workspace.store.transaction():
         before = workspace.store.story_assignment()
         blob = zlib.compress(json.dumps(before, sort_keys=True).encode())
-        cursor = AlertState(workspace.store).db.execute(
-            "INSERT INTO pending_changes (owner, before, at) VALUES (?, ?, ?)",
+        row_id = AlertState(workspace.store).db.insert_id(
+            "INSERT INTO pending_changes (owner, before, at) VALUES (?, ?, ?) RETURNING id",
             (_OWNER, blob, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
         )
-    return Tracking(int(cursor.lastrowid or 0), before)
+    return Tracking(row_id, before)
 
 
 def finish(workspace: Workspace, tracking: Tracking | None) -> int:
@@ -174,7 +177,7 @@ def recover(workspace: Workspace) -> int:
             .fetchall()
         )
     except StoreError:
-        return 0  # not a SQLite workspace: it keeps no alerts
+        return 0  # a store with no tables beyond the Store protocol: it keeps no alerts
     queued = 0
     for row_id, owner, blob in rows:
         if _alive(owner):
@@ -197,7 +200,7 @@ def _alerts(workspace: Workspace) -> list[Any]:
     try:
         return AlertState(workspace.store).alerts()
     except StoreError:
-        return []  # not a SQLite workspace: it keeps no alerts
+        return []  # a store with no tables beyond the Store protocol: it keeps no alerts
 
 
 def _changes(workspace: Workspace, before: Mapping[str, str], alerts: list[Any]) -> list[Event]:

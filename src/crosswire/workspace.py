@@ -47,25 +47,21 @@ def write(briefing: Briefing, path: str | Path, fmt: str | None = None) -> None:
 
 
 class Aliases(Mapping[str, str]):
-    """The workspace alias table (``aliases.toml`` beside the database): names → canonical
-    names, overriding automatic entity merging. Read afresh on every access, so edits made by
-    hand count; ``set`` and ``remove`` write the file at once."""
+    """The workspace alias table: names → canonical names, overriding automatic entity merging.
+    A SQLite workspace keeps it in ``aliases.toml`` beside the database (``path``), a workspace
+    on a server in its database (``path`` None); ``where`` says which. Read afresh on every
+    access, so edits made by hand or by another process count; ``set`` and ``remove`` write at
+    once."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
+    def __init__(self, kept: alias_file.AliasFile | alias_file.AliasTable):
+        self._kept = kept
+        self.path: Path | None = kept.path
+        self.where = kept.where
 
     def table(self) -> dict[str, str]:
-        """The whole table (empty when there is no file); AliasFileError if it cannot be read."""
-        return {} if self.path is None else alias_file.load_aliases(self.path)
-
-    def _file(self) -> Path:
-        """The file edits go to; a workspace on a server (PostgreSQL) has none yet."""
-        if self.path is None:
-            raise UserError(
-                "alias tables are kept beside a SQLite workspace file; a PostgreSQL workspace "
-                "has none yet"
-            )
-        return self.path
+        """The whole table (empty when there is none yet); AliasFileError if the file cannot
+        be read."""
+        return self._kept.table()
 
     def __getitem__(self, name: str) -> str:
         return self.table()[name]
@@ -78,20 +74,10 @@ class Aliases(Mapping[str, str]):
 
     def set(self, name: str, canonical: str) -> None:
         """Map ``name`` to ``canonical`` (the name itself keeps it apart from every entity)."""
-        path = self._file()
-        table = self.table()
-        table[name] = canonical
-        alias_file.save_aliases(path, table)
+        self._kept.set(name, canonical)
 
     def remove(self, name: str) -> None:
-        path = self._file()
-        table = self.table()
-        if name not in table:
-            raise UserError(
-                f"{name!r} is not in the alias table {path}; `crosswire aliases list` shows what is"
-            )
-        del table[name]
-        alias_file.save_aliases(path, table)
+        self._kept.remove(name)
 
 
 class Workspace:
@@ -118,7 +104,12 @@ class Workspace:
         on_busy: Callable[[str], None] | None = None,
     ) -> None:
         self.location = location
-        self.aliases = Aliases(alias_file.alias_path(location))
+        path = alias_file.alias_path(location)
+        self.aliases = Aliases(
+            alias_file.AliasFile(path)
+            if path is not None
+            else alias_file.AliasTable(lambda: self.store, location)
+        )
         self.busy_timeout = busy_timeout
         self.on_busy = on_busy
         self._models = models

@@ -96,3 +96,14 @@ def article_from(data: dict, name: str) -> dict:
     """The one article of a JSON briefing read from an input whose path ends with ``name``."""
     [article] = [a for a in data["articles"] if any(s.endswith(name) for s in a["sources"])]
     return article
+
+
+def workspace_sql(db: str | Path, statement: str, parameters: tuple = ()) -> list[tuple]:
+    """One statement on a workspace's own tables (feeds, alerts …), committed, on either
+    backend; the rows a SELECT gives."""
+    from crosswire.store.common import Tables
+    from crosswire.workspace import Workspace
+
+    with Workspace(str(db)) as workspace, workspace.store.transaction():
+        cursor = Tables(workspace.store, "test").execute(statement, parameters)
+        return [tuple(row) for row in cursor.fetchall()] if statement.startswith("SELECT") else []

@@ -36,7 +36,7 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 class Served:
     """A real uvicorn serving ``create_app`` in a thread, on a free loopback port."""
 
-    def __init__(self, db: Path, heartbeat: float = 0.3, **options: Any):
+    def __init__(self, db: Path | str, heartbeat: float = 0.3, **options: Any):
         self.db = db
         self.app = create_app(
             str(db), token=TokenCheck(plain=TOKEN), heartbeat=heartbeat, **options

@@ -1,6 +1,7 @@
 """Alerts out, with real parts on loopback: a stdlib HTTP receiver in a thread records the
 webhook POSTs; deliveries go through the guarded transport; the server's event after a real
-POST of an article reaches the receiver."""
+POST of an article reaches the receiver. The tests that take a ``store_location`` run on SQLite
+and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ def _no_network(monkeypatch):
 NOW = DeliveryConfig(max_attempts=3, backoff=0.0, timeout=10)
 
 
-def test_a_failed_delivery_is_retried_signed_and_logged(tmp_path: Path, receiver: Receiver):
+def test_a_failed_delivery_is_retried_signed_and_logged(store_location: str, receiver: Receiver):
     receiver.answers = [500]
-    with Workspace(str(tmp_path / "ws.db")) as workspace:
+    with Workspace(store_location) as workspace:
         state = AlertState(workspace.store)
         with workspace.store.transaction():
             alert, secret = state.add(receiver.url, "new-story", allow_private=True)
@@ -64,9 +65,11 @@ def test_a_failed_delivery_is_retried_signed_and_logged(tmp_path: Path, receiver
     assert payload["title"] == "Port deal signed" and payload["at"].endswith("Z")
 
 
-def test_attempts_are_bounded_and_redirects_are_not_followed(tmp_path: Path, receiver: Receiver):
+def test_attempts_are_bounded_and_redirects_are_not_followed(
+    store_location: str, receiver: Receiver
+):
     receiver.answers = [302, 503, 503, 503]
-    with Workspace(str(tmp_path / "ws.db")) as workspace:
+    with Workspace(store_location) as workspace:
         state = AlertState(workspace.store)
         with workspace.store.transaction():
             alert, _ = state.add(
@@ -83,11 +86,13 @@ def test_attempts_are_bounded_and_redirects_are_not_followed(tmp_path: Path, rec
     assert len(receiver.posts) == 3  # nothing went to the redirect's Location
 
 
-def test_a_private_webhook_is_refused_without_allow_private(tmp_path: Path, receiver: Receiver):
+def test_a_private_webhook_is_refused_without_allow_private(
+    store_location: str, receiver: Receiver
+):
     with pytest.raises(FetchRefused, match="loopback"):
         check_webhook(receiver.url, AddressPolicy())
     check_webhook(receiver.url, AddressPolicy(allow_private=True))
-    db = str(tmp_path / "ws.db")
+    db = store_location
     refused = cli("alerts", "add", "--webhook", receiver.url, "--on", "conflict", "--db", db)
     assert refused.returncode != 0 and b"loopback" in refused.stderr
     # An alert stored with --allow-private but now checked without it (as if the row were made
@@ -103,11 +108,11 @@ def test_a_private_webhook_is_refused_without_allow_private(tmp_path: Path, rece
 
 
 def test_deliveries_left_pending_are_sent_when_a_dispatcher_starts(
-    tmp_path: Path, receiver: Receiver
+    store_location: str, receiver: Receiver
 ):
     """The queue is in the workspace: events recorded by a process that died before sending
     them are delivered by the next one to start a dispatcher."""
-    db = str(tmp_path / "ws.db")
+    db = store_location
     with Workspace(db) as workspace:
         state = AlertState(workspace.store)
         with workspace.store.transaction():
@@ -123,8 +128,8 @@ def test_deliveries_left_pending_are_sent_when_a_dispatcher_starts(
     assert json.loads(receiver.posts[0][1])["event"] == "conflict"
 
 
-def test_alerts_add_list_remove_through_the_cli(tmp_path: Path, receiver: Receiver):
-    db = str(tmp_path / "ws.db")
+def test_alerts_add_list_remove_through_the_cli(store_location: str, receiver: Receiver):
+    db = store_location
     added = cli(
         "alerts",
         "add",
@@ -210,9 +215,9 @@ def _log(db: Path) -> list[dict]:
         return AlertState(workspace.store).deliveries()
 
 
-def test_a_host_the_workspace_trusts_opens_the_guard_for_webhooks(tmp_path: Path, receiver):
+def test_a_host_the_workspace_trusts_opens_the_guard_for_webhooks(store_location: str, receiver):
     """`feeds trust` opens the guard for adding an alert, and for each delivery."""
-    db = str(tmp_path / "ws.db")
+    db = store_location
     hook = ("alerts", "add", "--webhook", receiver.url, "--on", "conflict", "--db", db)
     assert cli(*hook).returncode != 0  # loopback: refused
     assert cli("feeds", "trust", "127.0.0.1", "--db", db).returncode == 0
@@ -225,12 +230,12 @@ def test_a_host_the_workspace_trusts_opens_the_guard_for_webhooks(tmp_path: Path
     assert len(receiver.posts) == 1
 
 
-def test_two_senders_at_once_deliver_each_event_once(tmp_path: Path, receiver: Receiver):
+def test_two_senders_at_once_deliver_each_event_once(store_location: str, receiver: Receiver):
     """serve, watch, add and `alerts send` may all deliver from one workspace: a delivery is
     claimed before it is sent, so two senders racing over the same queue send it once."""
     import threading
 
-    db = str(tmp_path / "ws.db")
+    db = store_location
     with Workspace(db) as workspace:
         state = AlertState(workspace.store)
         with workspace.store.transaction():

@@ -1,13 +1,13 @@
 """Alerts set off by every way articles come in, with real parts on loopback: `crosswire add`
 and `crosswire watch --once` (real CLI processes), and `serve --watch` (a real uvicorn whose
 watcher reads a local feed). Each sends a signed POST to a local receiver; a failed delivery
-waits in the workspace for `crosswire alerts send`."""
+waits in the workspace for `crosswire alerts send`. The tests that take a ``store_location`` run
+on SQLite and on PostgreSQL (``serve --watch`` over a PostgreSQL workspace among them)."""
 
 from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +15,7 @@ import time
 import pytest
 from tests.conftest import DEMO
 from tests.e2e.helpers import cli
+from tests.e2e.helpers import workspace_sql as _sql
 from tests.e2e.served import Served
 from tests.feeds_server import PAGES, Route, allow_loopback, page_html, rss, serving
 from tests.webhook_receiver import Receiver, verified
@@ -65,8 +66,8 @@ def _workspace_with_alerts(db: str, receiver: Receiver, feed: str | None = None)
     return secret
 
 
-def test_watch_once_sends_the_alerts_its_pages_set_off(feed_server, receiver, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_watch_once_sends_the_alerts_its_pages_set_off(feed_server, receiver, store_location):
+    db = store_location
     secret = _workspace_with_alerts(db, receiver, feed_server.url("/rss"))
 
     first = cli("watch", "--db", db, "--once", *FAST)
@@ -87,8 +88,10 @@ def test_watch_once_sends_the_alerts_its_pages_set_off(feed_server, receiver, tm
     assert len(receiver.posts) == 1  # nothing new: nothing sent
 
 
-def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(receiver, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(
+    receiver, tmp_path, store_location
+):
+    db = store_location
     secret = _workspace_with_alerts(db, receiver)
     receiver.answers = [500]
     article = tmp_path / "ferry.txt"
@@ -102,8 +105,7 @@ def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(receiver, tmp_p
 
     not_yet = cli("alerts", "send", "--db", db)  # the retry is not due for 30 s
     assert not_yet.returncode == 0 and len(receiver.posts) == 1
-    with sqlite3.connect(db) as connection:  # time passes: the retry is due
-        connection.execute("UPDATE alert_queue SET next_try = '2000-01-01 00:00:00.000000'")
+    _sql(db, "UPDATE alert_queue SET next_try = '2000-01-01 00:00:00.000000'")  # time passes
     sent = cli("alerts", "send", "--db", db)
     assert sent.returncode == 0, sent.stderr
     assert b"alerts: 1 sent, 0 failed" in sent.stderr
@@ -119,9 +121,11 @@ def test_add_sends_alerts_and_a_failed_one_waits_for_alerts_send(receiver, tmp_p
     assert len(receiver.posts) == 2
 
 
-def test_serve_watch_reads_the_feeds_and_announces_the_new_story(feed_server, receiver, tmp_path):
-    db = tmp_path / "w.db"
-    _workspace_with_alerts(str(db), receiver, feed_server.url("/rss"))
+def test_serve_watch_reads_the_feeds_and_announces_the_new_story(
+    feed_server, receiver, store_location
+):
+    db = store_location
+    _workspace_with_alerts(db, receiver, feed_server.url("/rss"))
     fetch = FetchConfig(policy=AddressPolicy(allow_private=True), host_interval=0)
     served = Served(db, watch=(fetch, WatchConfig(interval=3600)))
     try:
@@ -140,7 +144,7 @@ def test_serve_watch_reads_the_feeds_and_announces_the_new_story(feed_server, re
         started = time.monotonic()
         served.stop()  # the watcher's wait ends at once
         assert not watcher._thread.is_alive() and time.monotonic() - started < 8
-    with Workspace(str(db)) as workspace:
+    with Workspace(db) as workspace:
         [feed] = FeedState(workspace.store).feeds()
     assert feed.last_success is not None
 
@@ -172,11 +176,11 @@ def test_add_finds_the_conflict_a_new_article_brings_and_only_once(receiver, tmp
 
 
 def test_the_events_of_a_run_killed_before_it_recorded_them_are_sent_by_the_next(
-    receiver, tmp_path
+    receiver, store_location
 ):
     """A run writes down where it started before storing articles; killed before it records
     their events, its note stays, and the next run (here `alerts send`) finishes it."""
-    db = str(tmp_path / "w.db")
+    db = store_location
     secret = _workspace_with_alerts(db, receiver)
     with Workspace(db) as workspace:
         tracking = track(workspace)
@@ -193,23 +197,19 @@ def test_the_events_of_a_run_killed_before_it_recorded_them_are_sent_by_the_next
             text=True,
             check=True,
         )
-        with workspace.store.transaction():
-            workspace.store.db.execute(
-                "UPDATE pending_changes SET owner = ?",
-                (f"{socket.gethostname()}:{gone.stdout.strip()}",),
-            )
+        owner = f"{socket.gethostname()}:{gone.stdout.strip()}"
+    _sql(db, "UPDATE pending_changes SET owner = ?", (owner,))
     assert receiver.posts == []
     sent = cli("alerts", "send", "--db", db)
     assert sent.returncode == 0, sent.stderr
     [(headers, body)] = receiver.posts
     assert verified(secret, headers, body) and json.loads(body)["event"] == "new-story"
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM pending_changes").fetchone()[0] == 0
+    assert _sql(db, "SELECT COUNT(*) FROM pending_changes") == [(0,)]
     assert cli("alerts", "send", "--db", db).returncode == 0
     assert len(receiver.posts) == 1  # finished once
 
 
-def test_a_workspace_without_alerts_writes_no_note(tmp_path):
-    with Workspace(str(tmp_path / "w.db")) as workspace:
+def test_a_workspace_without_alerts_writes_no_note(store_location):
+    with Workspace(store_location) as workspace:
         assert track(workspace) is None
-        assert workspace.store.db.execute("SELECT COUNT(*) FROM pending_changes").fetchone() == (0,)
+    assert _sql(store_location, "SELECT COUNT(*) FROM pending_changes") == [(0,)]

@@ -4,7 +4,6 @@ a local HTTP server on loopback (so the SSRF guard refuses it unless told otherw
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from tests.e2e.served import AUTH, Served
@@ -31,8 +30,9 @@ def feeds() -> Iterator[LocalServer]:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    server = Served(tmp_path / "ws.db")
+def served(store_location: str) -> Iterator[Served]:
+    """The server over a fresh workspace, on SQLite and on PostgreSQL in turn."""
+    server = Served(store_location)
     yield server
     server.stop()
 

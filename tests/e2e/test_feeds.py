@@ -1,16 +1,16 @@
 """Feeds in, end to end: the real CLI and pipeline against a local HTTP server on loopback
-serving our own RSS, Atom and JSON feeds and article pages (the tests pass --allow-private)."""
+serving our own RSS, Atom and JSON feeds and article pages (the tests pass --allow-private).
+The tests that take a ``store_location`` run on SQLite and on PostgreSQL."""
 
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from datetime import timedelta
 
 import pytest
-from tests.e2e.helpers import CROSSWIRE, cli
+from tests.e2e.helpers import CROSSWIRE, cli, workspace_sql
 from tests.feeds_server import (
     PAGES,
     Route,
@@ -68,18 +68,16 @@ def _serve_feeds(server):
 
 def _end_leases(db):
     """Time passes: the leases a killed watcher held run out (30 minutes in real use)."""
-    with sqlite3.connect(db) as connection:
-        connection.execute("UPDATE fetch_queue SET next_try = '2000-01-01 00:00:00'")
+    workspace_sql(db, "UPDATE fetch_queue SET next_try = '2000-01-01 00:00:00'")
 
 
 def _feeds_table(db):
-    with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT url, last_success, last_error FROM feeds").fetchall()
+    rows = workspace_sql(db, "SELECT url, last_success, last_error FROM feeds")
     return {url.rsplit("/", 1)[1]: (success, error) for url, success, error in rows}
 
 
-def test_feeds_add_list_remove(server, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_feeds_add_list_remove(server, store_location):
+    db = store_location
     _serve_feeds(server)
     refused = cli("feeds", "add", server.url("/rss"), "--db", db)
     assert refused.returncode == 2
@@ -115,20 +113,20 @@ def test_feeds_add_refuses_a_url_that_cannot_be_parsed_in_one_line(tmp_path, url
     assert not list(tmp_path.glob("crosswire-traceback-*"))
 
 
-def test_credentials_in_a_feed_url_never_reach_the_recorded_reason(server, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_credentials_in_a_feed_url_never_reach_the_recorded_reason(server, store_location):
+    db = store_location
     url = f"http://reader:s3cret@127.0.0.1:{server.port}/missing-feed"
     added = cli("feeds", "add", url, "--db", db, "--allow-private")
     assert added.returncode == 0, added.stderr
     assert b"HTTP 404" in added.stderr and b"s3cret" not in added.stdout + added.stderr
     listed = cli("feeds", "list", "--db", db)
     assert b"HTTP 404" in listed.stdout and b"s3cret" not in listed.stdout + listed.stderr
-    with sqlite3.connect(db) as connection:
-        [(reason,)] = connection.execute("SELECT last_error FROM feeds").fetchall()
+    [(reason,)] = workspace_sql(db, "SELECT last_error FROM feeds")
     assert "HTTP 404 from http://127.0.0.1:" in reason and "s3cret" not in reason
 
 
-def test_opml_import_export_round_trip(tmp_path):
+def test_opml_import_export_round_trip(tmp_path, store_location):
+    """Exported from one workspace (either backend), imported into a SQLite one."""
     opml = tmp_path / "in.opml"
     opml.write_text(
         '<opml version="2.0"><body><outline text="News">'
@@ -137,7 +135,7 @@ def test_opml_import_export_round_trip(tmp_path):
         '<outline title="Three" xmlUrl="https://three.example/atom"/></body></opml>',
         encoding="utf-8",
     )
-    db = str(tmp_path / "w.db")
+    db = store_location
     first = cli("feeds", "import", str(opml), "--db", db)
     assert first.returncode == 0, first.stderr
     assert b"2 feeds added, 0 already followed, 1 skipped" in first.stdout
@@ -153,8 +151,8 @@ def test_opml_import_export_round_trip(tmp_path):
     assert b'xmlUrl="https://one.example/rss"' in exported and b"One &amp; Two" in exported
 
 
-def test_watch_once_reads_every_feed_then_a_second_once_fetches_nothing_new(server, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_watch_once_reads_every_feed_then_a_second_once_fetches_nothing_new(server, store_location):
+    db = store_location
     _serve_feeds(server)
     with Workspace(db) as workspace, workspace.store.transaction():
         state = FeedState(workspace.store)
@@ -194,8 +192,8 @@ def test_watch_once_reads_every_feed_then_a_second_once_fetches_nothing_new(serv
     assert {p: server.hits[p] for p in feed_hits} == {p: n + 1 for p, n in feed_hits.items()}
 
 
-def test_a_queue_row_left_fetching_by_a_killed_watcher_is_taken_up(server, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_a_queue_row_left_fetching_by_a_killed_watcher_is_taken_up(server, store_location):
+    db = store_location
     url = server.url("/news/ferry-1")
     with Workspace(db) as workspace:
         state = FeedState(workspace.store)
@@ -213,9 +211,8 @@ def test_a_queue_row_left_fetching_by_a_killed_watcher_is_taken_up(server, tmp_p
 
     resumed = cli("watch", "--db", db, "--once", *FAST)
     assert b"1 pages added" in resumed.stdout, resumed.stderr
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT state FROM fetch_queue").fetchall() == [("done",)]
-        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone() == (1,)
+    assert workspace_sql(db, "SELECT state FROM fetch_queue") == [("done",)]
+    assert workspace_sql(db, "SELECT COUNT(*) FROM articles") == [(1,)]
 
 
 def test_brief_takes_page_urls_through_the_guard(server, tmp_path):
@@ -230,10 +227,10 @@ def test_brief_takes_page_urls_through_the_guard(server, tmp_path):
     assert article["title"] == PAGES["/news/ferry-2"][0]
 
 
-def test_a_watcher_killed_mid_fetch_loses_nothing(server, tmp_path):
+def test_a_watcher_killed_mid_fetch_loses_nothing(server, store_location):
     """A real ``crosswire watch`` process, SIGKILLed while a slow page is arriving, leaves its
     queue in the workspace; the next watch takes it up and every page is read."""
-    db = tmp_path / "w.db"
+    db = store_location
     _serve_feeds(server)
     title, published, text = PAGES["/news/ferry-2"]
     slow = page_html(title, published, text)
@@ -255,8 +252,7 @@ def test_a_watcher_killed_mid_fetch_loses_nothing(server, tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    with sqlite3.connect(db) as connection:
-        states = dict(connection.execute("SELECT url, state FROM fetch_queue").fetchall())
+    states = dict(workspace_sql(db, "SELECT url, state FROM fetch_queue"))
     assert sorted(states.values()) == ["fetching"] * 3
     _end_leases(db)
 
@@ -264,15 +260,12 @@ def test_a_watcher_killed_mid_fetch_loses_nothing(server, tmp_path):
     resumed = cli("watch", "--db", str(db), "--once", *FAST)
     assert resumed.returncode == 0, resumed.stderr
     assert b"3 pages added, 0 failed" in resumed.stdout
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT DISTINCT state FROM fetch_queue").fetchall() == [
-            ("done",)
-        ]
-        assert connection.execute("SELECT COUNT(*) FROM articles").fetchone() == (3,)
+    assert workspace_sql(db, "SELECT DISTINCT state FROM fetch_queue") == [("done",)]
+    assert workspace_sql(db, "SELECT COUNT(*) FROM articles") == [(3,)]
 
 
-def test_hosts_trusted_in_the_workspace_open_the_guard_for_its_fetches(server, tmp_path):
-    db = str(tmp_path / "w.db")
+def test_hosts_trusted_in_the_workspace_open_the_guard_for_its_fetches(server, store_location):
+    db = store_location
     _serve_feeds(server)
     assert cli("feeds", "trust", "not a host", "--db", db).returncode == 2
     assert cli("feeds", "trust", "127.0.0.1", "--db", db).stdout == b"trusting: 127.0.0.1/32\n"
@@ -287,10 +280,10 @@ def test_hosts_trusted_in_the_workspace_open_the_guard_for_its_fetches(server, t
     assert refused.returncode == 1 and b"loopback" in refused.stderr
 
 
-def test_a_feed_added_with_allow_private_keeps_it_for_watch(server, tmp_path):
+def test_a_feed_added_with_allow_private_keeps_it_for_watch(server, store_location):
     """As an alert keeps its --allow-private, so does a feed: a watcher run without the flag
     still reads it and its pages; a feed added without it is still refused."""
-    db = str(tmp_path / "w.db")
+    db = store_location
     _serve_feeds(server)
     added = cli("feeds", "add", server.url("/rss"), "--db", db, "--allow-private")
     assert added.returncode == 0, added.stderr

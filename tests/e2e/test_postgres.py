@@ -1,5 +1,6 @@
-"""The demo corpus on a PostgreSQL workspace gives the very briefing it gives on SQLite, and the
-reading commands work on it. (Skipped where no PostgreSQL server can be started; see tests/pg.py.)
+"""The demo corpus on a PostgreSQL workspace gives the very briefing it gives on SQLite, the
+reading commands work on it, and an alias added to its table changes a story's briefing as the
+same alias does on SQLite. (Skipped where no PostgreSQL server can be started; see tests/pg.py.)
 """
 
 from __future__ import annotations
@@ -8,7 +9,10 @@ import re
 
 import pytest
 from tests.conftest import DEMO
-from tests.e2e.helpers import brief_json, cli
+from tests.e2e.helpers import brief_json, cli, copy_workspace
+
+from crosswire import render
+from crosswire.workspace import Workspace
 
 pytestmark = pytest.mark.integration
 
@@ -39,3 +43,21 @@ def test_the_demo_briefing_on_postgresql_is_byte_identical_to_sqlite(
     stories = cli("stories", "--db", postgres_url)
     assert stories.returncode == 0
     assert stories.stdout == cli("stories", "--db", str(demo_run.db)).stdout
+
+    # The alias table: in the database on PostgreSQL, in aliases.toml on SQLite; one effect.
+    (tmp_path / "copy").mkdir()
+    sqlite_copy = str(copy_workspace(demo_run.db, tmp_path / "copy" / "ws.db"))
+    data = demo_run.data()
+    story = next(e["story_id"] for e in data["entities"] if e["name"] == "Oleksandr Hrytsenko")
+    briefings = {}
+    for db in (postgres_url, sqlite_copy):
+        added = cli("aliases", "add", "Grytsenko", "Grytsenko", "--db", db)
+        assert added.returncode == 0, added.stderr
+        assert cli("aliases", "list", "--db", db).stdout == "Grytsenko → Grytsenko\n".encode()
+        with Workspace(db) as workspace:
+            briefings[db] = render.render(workspace.briefing(story), "json")
+    assert briefings[postgres_url] == briefings[sqlite_copy]
+    assert '"name": "Grytsenko"' in briefings[postgres_url]  # kept apart by the alias
+    assert (
+        not (tmp_path / "aliases.toml").exists() and (tmp_path / "copy" / "aliases.toml").exists()
+    )

@@ -62,16 +62,33 @@ def test_a_sqlite_url_keeps_its_alias_table_beside_the_database_file(tmp_path):
 
 
 @pytest.mark.unit
-def test_a_server_workspace_has_no_alias_file_and_refuses_edits(tmp_path, monkeypatch):
+def test_a_server_workspace_has_no_alias_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    with Workspace("postgresql://user@host/db?host=/tmp/x") as workspace:
-        assert workspace.aliases.path is None
-        assert dict(workspace.aliases) == {}
-        with pytest.raises(UserError, match="PostgreSQL workspace has none"):
-            workspace.aliases.set("Kiev", "Kyiv")
-        with pytest.raises(UserError, match="PostgreSQL workspace has none"):
-            workspace.aliases.remove("Kiev")
+    workspace = Workspace("postgresql://user:pw@host/db?host=/tmp/x")
+    assert workspace.aliases.path is None
+    assert (
+        workspace.aliases.where
+        == "in the workspace database postgresql://user:***@host/db?host=/tmp/x"
+    )
+    workspace.close()
     assert list(tmp_path.iterdir()) == []  # no folder made from the URL
+
+
+def test_a_postgresql_workspace_keeps_its_alias_table_in_the_database(postgres_url, tmp_path):
+    """Every process that opens the workspace, on any host, sees one table; no file is made."""
+    with Workspace(postgres_url) as workspace:
+        assert dict(workspace.aliases) == {}
+        workspace.aliases.set("Kiev", "Kyiv")
+        workspace.aliases.set("Hunter Biden", "Hunter Biden")
+        workspace.aliases.set("Kiev", "Kyïv")
+    with Workspace(postgres_url) as again:
+        assert again.aliases.table() == {"Kiev": "Kyïv", "Hunter Biden": "Hunter Biden"}
+        assert again.aliases["Kiev"] == "Kyïv" and "Odesa" not in again.aliases
+        again.aliases.remove("Kiev")
+        assert dict(again.aliases) == {"Hunter Biden": "Hunter Biden"}
+        with pytest.raises(UserError, match=r"'Kiev' is not in the alias table in the workspace"):
+            again.aliases.remove("Kiev")
+        assert again._options().aliases == {"Hunter Biden": "Hunter Biden"}  # what a run uses
 
 
 def test_a_broken_database_is_a_user_error_naming_it(tmp_path):

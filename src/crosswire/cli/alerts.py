@@ -150,7 +150,7 @@ def send_due(workspace: Workspace, quiet: bool = False, budget: float | None = S
     try:
         state = AlertState(workspace.store)
     except StoreError:
-        return 0  # not a SQLite workspace: it keeps no alerts
+        return 0  # a store with no tables beyond the Store protocol: it keeps no alerts
     try:
         if not state.pending():
             return 0

@@ -36,7 +36,7 @@ def aliases_add(
     """
     with user_errors(), Workspace(db) as workspace:
         workspace.aliases.set(name, canonical)
-    out.print(f"{name} → {canonical}  ({workspace.aliases.path})", highlight=False)
+    out.print(f"{name} → {canonical}  ({workspace.aliases.where})", highlight=False)
 
 
 @aliases_app.command("remove")
@@ -52,7 +52,7 @@ def aliases_remove(
     """
     with user_errors(), Workspace(db) as workspace:
         workspace.aliases.remove(name)
-    out.print(f"removed {name}  ({workspace.aliases.path})", highlight=False)
+    out.print(f"removed {name}  ({workspace.aliases.where})", highlight=False)
 
 
 @aliases_app.command("list")

@@ -1,4 +1,5 @@
-"""The feeds a workspace follows and its fetch queue, kept in the workspace (migration 0007).
+"""The feeds a workspace follows and its fetch queue, kept in the workspace (migration 0007), on
+SQLite or PostgreSQL alike (one SQL through ``crosswire.store.common.Tables``).
 
 Methods never commit: the caller (a CLI command, a watch cycle) owns the transaction through
 ``store.transaction()``. Times are UTC, ``YYYY-MM-DD HH:MM:SS``, so they sort as text.
@@ -6,17 +7,21 @@ Methods never commit: the caller (a CLI command, a watch cycle) owns the transac
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from crosswire.errors import StoreError, UserError
+from crosswire.errors import UserError
 from crosswire.store import Store
+from crosswire.store.common import Tables
 
 _FEED_COLUMNS = (
     "id, url, title, etag, last_modified, last_checked, last_success, last_error, last_error_at, "
     "added, allow_private"
 )
+
+
+#: The largest row id a feed can have (a signed 64-bit integer, on either backend).
+_LARGEST_ID = 2**63 - 1
 
 
 def utc_now() -> datetime:
@@ -28,10 +33,7 @@ def stamp(moment: datetime) -> str:
 
 
 def trusted_hosts(store: Store) -> list[str]:
-    """The hosts and ranges the workspace trusts (``feeds trust``), sorted. A workspace that is
-    not SQLite (PostgreSQL) cannot hold feeds yet, nor so trusted hosts: it trusts none."""
-    if not isinstance(getattr(store, "db", None), sqlite3.Connection):
-        return []
+    """The hosts and ranges the workspace trusts (``feeds trust``), sorted."""
     return FeedState(store).trusted_hosts()
 
 
@@ -77,14 +79,15 @@ class QueuedEntry:
 
 
 class FeedState:
-    """Feeds and the fetch queue of one workspace store (the SQLite store: it holds them)."""
+    """Feeds and the fetch queue of one workspace store.
+
+    Every write runs in the caller's ``store.transaction()``, and both stores let one writer
+    at a time into a workspace (SQLite's ``BEGIN IMMEDIATE``, PostgreSQL's advisory writer
+    lock), so a claim's read and its update are never split by another watcher's claim."""
 
     def __init__(self, store: Store):
-        db = getattr(store, "db", None)
-        if not isinstance(db, sqlite3.Connection):
-            raise StoreError("feeds are kept in a SQLite workspace; open one with --db PATH")
         self.store = store
-        self.db = db
+        self.db = Tables(store, "feeds")
 
     # -- feeds
 
@@ -109,9 +112,15 @@ class FeedState:
 
     def feed(self, url_or_id: str) -> Feed | None:
         """The feed with this URL, or this id."""
-        column = "id" if url_or_id.isdigit() else "url"
+        key: int | str
+        if url_or_id.isdigit():
+            if int(url_or_id) > _LARGEST_ID:
+                return None  # no row has it (and PostgreSQL's bigint could not take it)
+            column, key = "id", int(url_or_id)
+        else:
+            column, key = "url", url_or_id
         row = self.db.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE {column} = ?", (url_or_id,)
+            f"SELECT {_FEED_COLUMNS} FROM feeds WHERE {column} = ?", (key,)
         ).fetchone()
         return Feed(*row) if row else None
 
@@ -149,16 +158,20 @@ class FeedState:
     # -- trusted hosts (the workspace's --allow-host)
 
     def trusted_hosts(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT entry FROM trusted_hosts ORDER BY entry")]
+        order = f"SELECT entry FROM trusted_hosts ORDER BY entry COLLATE {self.db.binary}"
+        return [row[0] for row in self.db.execute(order)]
 
     def trust(self, entry: str, now: datetime) -> bool:
         """Let the fetcher reach ``entry`` (a host name or CIDR range) (write); False if it
         was trusted already."""
-        before = self.db.total_changes
-        self.db.execute(
-            "INSERT OR IGNORE INTO trusted_hosts (entry, added) VALUES (?, ?)", (entry, stamp(now))
+        return (
+            self.db.execute(
+                "INSERT INTO trusted_hosts (entry, added) VALUES (?, ?) "
+                "ON CONFLICT (entry) DO NOTHING",
+                (entry, stamp(now)),
+            ).rowcount
+            > 0
         )
-        return self.db.total_changes > before
 
     def untrust(self, entry: str) -> None:
         if self.db.execute("DELETE FROM trusted_hosts WHERE entry = ?", (entry,)).rowcount == 0:
@@ -171,16 +184,14 @@ class FeedState:
 
     def enqueue(self, feed: Feed, entries: list[FeedEntry], now: datetime) -> int:
         """Queue the entries never seen before (write); how many were new."""
-        before = self.db.total_changes
-        self.db.executemany(
-            "INSERT OR IGNORE INTO fetch_queue (url, feed_id, title, published, author, "
-            "next_try, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        return self.db.execute_each(
+            "INSERT INTO fetch_queue (url, feed_id, title, published, author, "
+            "next_try, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
             [
                 (e.url, feed.id, e.title, e.published, e.author, stamp(now), stamp(now))
                 for e in entries
             ],
         )
-        return self.db.total_changes - before
 
     def claim_due(self, now: datetime, limit: int, lease: timedelta) -> list[QueuedEntry]:
         """Take up to ``limit`` due entries (write), oldest first: each is marked 'fetching',
@@ -190,10 +201,10 @@ class FeedState:
         rows = self.db.execute(
             "SELECT url, title, published, author, feed_id, attempts FROM fetch_queue "
             "WHERE state IN ('pending', 'fetching') AND next_try <= ? "
-            "ORDER BY next_try, first_seen, url LIMIT ?",
+            f"ORDER BY next_try, first_seen, url COLLATE {self.db.binary} LIMIT ?",
             (stamp(now), limit),
         ).fetchall()
-        self.db.executemany(
+        self.db.execute_each(
             "UPDATE fetch_queue SET state = 'fetching', attempts = attempts + 1, next_try = ? "
             "WHERE url = ?",
             [(stamp(now + lease), r[0]) for r in rows],
@@ -206,7 +217,7 @@ class FeedState:
         and the reason recorded."""
         rows = self.db.execute(
             "SELECT url, last_error FROM fetch_queue WHERE state IN ('pending', 'fetching') "
-            "AND next_try <= ? AND attempts >= ? ORDER BY url",
+            f"AND next_try <= ? AND attempts >= ? ORDER BY url COLLATE {self.db.binary}",
             (stamp(now), max_attempts),
         ).fetchall()
         given_up = []

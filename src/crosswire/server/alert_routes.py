@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from crosswire.alerts import AlertState, check_webhook
-from crosswire.errors import StoreError, UserError
+from crosswire.errors import UserError
 from crosswire.fetch.guard import AddressPolicy, FetchError
 from crosswire.server.app import state_of
 from crosswire.server.posts import ApiError
@@ -30,10 +30,7 @@ class AlertIn(BaseModel):
 
 
 def alert_state(workspace: Workspace) -> AlertState:
-    try:
-        return AlertState(workspace.store)
-    except StoreError as error:
-        raise ApiError(501, str(error)) from None
+    return AlertState(workspace.store)
 
 
 @router.get("/api/alerts", tags=["alerts"])

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from crosswire.errors import StoreError, UserError
+from crosswire.errors import UserError
 from crosswire.feeds.parse import FeedUnreadable, parse_feed
 from crosswire.feeds.state import Feed, FeedState, utc_now
 from crosswire.fetch.client import FetchConfig, Fetcher, check_url, redact
@@ -46,10 +46,7 @@ class FeedIn(BaseModel):
 
 
 def feed_state(workspace: Workspace) -> FeedState:
-    try:
-        return FeedState(workspace.store)
-    except StoreError as error:
-        raise ApiError(501, str(error)) from None
+    return FeedState(workspace.store)
 
 
 def public(feed: Feed, queue: dict[str, int] | None = None) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """What every store backend shares: how an ``Article`` maps to a row of the articles table, how
-a migration file splits into statements, and how a process names itself to a waiting one."""
+a migration file splits into statements, how a process names itself to a waiting one, and
+``Tables``: one SQL over either backend's connection for the workspace's feeds, alerts, pending
+changes and (on a server) alias table."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ import os
 import re
 import socket
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from crosswire.errors import StoreError
 from crosswire.records import Article, RemovedLine, TextIssue
 
 #: The articles table's columns, in the order ``article_row`` gives and ``article_from_row``
@@ -117,3 +121,82 @@ def process_running(pid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+class Cursor(Protocol):
+    """What ``Tables.execute`` gives back: the part of a DB-API cursor both drivers share."""
+
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+#: How each DB-API driver marks a parameter and names the byte-wise text order, by the name of
+#: its module (``paramstyle`` as PEP 249 names it). A backend whose driver is not here has no
+#: workspace tables beyond the ``Store`` protocol; ``register_dialect`` adds one.
+_DIALECTS: dict[str, tuple[str, str]] = {
+    "sqlite3": ("qmark", "BINARY"),
+    "psycopg": ("pyformat", '"C"'),
+}
+
+
+def register_dialect(driver: str, paramstyle: str, binary_collation: str) -> None:
+    """Let ``Tables`` work over connections of the DB-API module ``driver``."""
+    if paramstyle not in ("qmark", "format", "pyformat"):
+        raise ValueError(f"paramstyle {paramstyle!r}: Tables writes ? or %s placeholders only")
+    _DIALECTS[driver] = (paramstyle, binary_collation)
+
+
+class Tables:
+    """The workspace's own tables beyond the ``Store`` protocol (feeds, alerts, pending
+    changes, the alias table on a server), through the store's connection, in one SQL for
+    every backend: statements are written with ``?`` placeholders in the SQL SQLite and
+    PostgreSQL both take (``ON CONFLICT … DO NOTHING``, ``RETURNING``), and turned into the
+    driver's own style here. ``binary`` is the collation that orders text by code point on this
+    backend (``ORDER BY url COLLATE {binary}``), so both backends list in one order.
+
+    Never commits: the caller owns the transaction (``store.transaction()``), as for the store's
+    own writes. StoreError when the store's connection is of no known driver."""
+
+    def __init__(self, store: object, what: str):
+        self.store = store
+        found = _DIALECTS.get(type(self._connection()).__module__.split(".")[0])
+        if found is None:
+            raise StoreError(
+                f"{what} are kept in SQLite and PostgreSQL workspaces; this store "
+                f"({type(store).__name__}) has no tables for them"
+            )
+        self._format = found[0] != "qmark"
+        self.binary = found[1]
+
+    def _connection(self) -> Any:
+        # Asked each time: a server store replaces a connection it lost (``PostgresStore.db``).
+        return getattr(self.store, "db", None)
+
+    def _sql(self, query: str) -> str:
+        if not self._format:
+            return query
+        return query.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, query: str, parameters: Sequence[object] = ()) -> Cursor:
+        """Run one statement; its cursor (``rowcount``, ``fetchone``, rows by iteration)."""
+        cursor: Cursor = self._connection().execute(self._sql(query), tuple(parameters))
+        return cursor
+
+    def execute_each(self, query: str, rows: Iterable[Sequence[object]]) -> int:
+        """Run one statement once per row of parameters; how many rows they changed in all
+        (``executemany``'s count differs between drivers, so each is run and counted)."""
+        statement = self._sql(query)
+        db = self._connection()
+        return sum(max(db.execute(statement, tuple(row)).rowcount, 0) for row in rows)
+
+    def insert_id(self, query: str, parameters: Sequence[object] = ()) -> int:
+        """Run an ``INSERT … RETURNING id``; the new row's id."""
+        row = self.execute(query, parameters).fetchone()
+        if row is None:
+            raise StoreError("an insert returned no id (this is a bug in the calling code)")
+        return int(row[0])

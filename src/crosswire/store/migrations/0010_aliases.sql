@@ -1,0 +1,4 @@
+-- Nothing to create: a SQLite workspace keeps its alias table in aliases.toml beside the file,
+-- where it can be edited by hand (crosswire.entities.aliases). A PostgreSQL workspace has no
+-- folder and keeps it in a table (migrations_pg/0010_aliases.sql). The version is kept so that
+-- both backends count their migrations alike.
