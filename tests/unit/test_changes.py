@@ -48,3 +48,21 @@ def test_a_conflict_is_found_only_when_its_id_was_not_there_before():
     assert [k for k, _ in story_events(renamed, before, after, {conflict_key(*old)})] == [
         "story.created"
     ]
+
+
+def test_an_add_settled_twice_queues_its_events_once(store_location):
+    """Two processes may both find one dead add's note (``recover`` in each): the first to
+    record its events drops the note, and the second, finding it gone, records nothing."""
+    from crosswire.alerts import AlertState
+    from crosswire.changes import record_events, track
+    from crosswire.workspace import Workspace
+
+    with Workspace(store_location) as workspace:
+        with workspace.store.transaction():
+            AlertState(workspace.store).add("https://hooks.example/a", "new-story")
+        tracking = track(workspace)
+        assert tracking is not None and tracking.before == {}
+        events = [("story.created", {"story_id": "s1", "title": "Port deal", "added": ["a1"]})]
+        assert record_events(workspace, events, settles=tracking) == 1
+        assert record_events(workspace, events, settles=tracking) == 0
+        assert AlertState(workspace.store).pending() == 1

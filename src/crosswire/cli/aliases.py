@@ -10,7 +10,8 @@ from crosswire.cli.output import DEFAULT_DB, DbOption, out, user_errors
 from crosswire.workspace import Workspace
 
 aliases_app = typer.Typer(
-    help="The workspace alias table (aliases.toml beside the database): "
+    help="The workspace alias table (aliases.toml beside a SQLite database; a table in a "
+    "PostgreSQL one): "
     "names → canonical names, overriding automatic entity merging.\n\n"
     "Example:\n\n    crosswire aliases add Kiev Kyiv --db story.db",
     no_args_is_help=True,
