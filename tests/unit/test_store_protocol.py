@@ -146,3 +146,36 @@ def test_story_rows_round_trip_through_the_store(store_location):
 )
 def test_a_location_is_shown_without_its_password(location, shown):
     assert shown_location(location) == shown
+
+
+def test_workspace_tables_take_one_sql_on_both_backends_and_no_unknown_driver(store_location):
+    """``Tables`` runs the same statement (``?`` placeholders, a literal % kept) on either
+    store's connection, and names the store it cannot serve rather than guess its SQL."""
+    from crosswire.store.common import Tables
+
+    store = open_store(store_location)
+    try:
+        tables = Tables(store, "feeds")
+        with store.transaction():
+            assert (
+                tables.execute_each(
+                    "INSERT INTO trusted_hosts (entry, added) VALUES (?, ?) "
+                    "ON CONFLICT (entry) DO NOTHING",
+                    [("b%.example", "t"), ("a?.example", "t"), ("b%.example", "t")],
+                )
+                == 2
+            )
+        rows = tables.execute(
+            f"SELECT entry FROM trusted_hosts WHERE entry LIKE '%.example' AND added = ? "
+            f"ORDER BY entry COLLATE {tables.binary}",
+            ("t",),
+        ).fetchall()
+        assert [row[0] for row in rows] == ["a?.example", "b%.example"]
+    finally:
+        store.close()
+
+    class Elsewhere:
+        db = object()  # a connection of no registered driver
+
+    with pytest.raises(StoreError, match=r"feeds are kept in SQLite and PostgreSQL.*Elsewhere"):
+        Tables(Elsewhere(), "feeds")

@@ -119,7 +119,8 @@ class AliasTable:
 
     def table(self) -> dict[str, str]:
         _, tables = self._tables()
-        rows = tables.execute("SELECT name, canonical FROM aliases").fetchall()
+        query = f"SELECT name, canonical FROM aliases ORDER BY name COLLATE {tables.binary}"
+        rows = tables.execute(query).fetchall()
         return {name: canonical for name, canonical in rows}
 
     def set(self, name: str, canonical: str) -> None:

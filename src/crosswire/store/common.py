@@ -135,17 +135,15 @@ class Cursor(Protocol):
     def __iter__(self) -> Iterator[Any]: ...
 
 
-#: How each DB-API driver marks a parameter and names the byte-wise text order, by the name of
-#: its module (``paramstyle`` as PEP 249 names it). A backend whose driver is not here has no
-#: workspace tables beyond the ``Store`` protocol; ``register_dialect`` adds one.
-_DIALECTS: dict[str, tuple[str, str]] = {
-    "sqlite3": ("qmark", "BINARY"),
-    "psycopg": ("pyformat", '"C"'),
-}
+#: How each DB-API driver marks a parameter (``paramstyle`` as PEP 249 names it) and names the
+#: byte-wise text order, by the name of its module; each backend registers its own. A store whose
+#: driver is not here has no workspace tables beyond the ``Store`` protocol.
+_DIALECTS: dict[str, tuple[str, str]] = {}
 
 
 def register_dialect(driver: str, paramstyle: str, binary_collation: str) -> None:
-    """Let ``Tables`` work over connections of the DB-API module ``driver``."""
+    """Let ``Tables`` work over connections of the DB-API module ``driver`` (a backend calls
+    this for its own driver)."""
     if paramstyle not in ("qmark", "format", "pyformat"):
         raise ValueError(f"paramstyle {paramstyle!r}: Tables writes ? or %s placeholders only")
     _DIALECTS[driver] = (paramstyle, binary_collation)

@@ -43,10 +43,15 @@ from crosswire.store.common import (
     article_row,
     duration,
     process_command,
+    register_dialect,
     shown_location,
     sql_statements,
 )
 from crosswire.store.search_query import to_tsquery_sql
+
+# The workspace tables beyond the protocol (``common.Tables``) get %s placeholders, and order text
+# by code point under the "C" collation (the database's own may be a language's).
+register_dialect("psycopg", psycopg.paramstyle, '"C"')
 
 #: How long a command waits for a workspace another process is writing to, by default (the
 #: SQLite store's default, so ``--busy-timeout`` means the same on both).

@@ -34,8 +34,13 @@ from crosswire.store.common import (
     duration,
     process_command,
     process_running,
+    register_dialect,
     sql_statements,
 )
+
+# The workspace tables beyond the protocol (``common.Tables``) take ? and order text by code point
+# under BINARY, SQLite's default collation.
+register_dialect("sqlite3", sqlite3.paramstyle, "BINARY")
 
 #: SQLite limits bound parameters per statement; we chunk IN (...) lists below it.
 _CHUNK = 500
