@@ -5,9 +5,9 @@
     ingest+extract  inputs (paths, directories, globs, stdin) → raw documents → cleaned articles
                     (metadata, furniture audit, language), stored; or the reason an input was
                     skipped                                        crosswire.ingest, .extract
-    nlp             English articles → sentences and entity mentions, stored    crosswire.nlp
-    quotes          articles → quotes and attributions (dependency parse), stored under a
-                    fingerprint of the rules                           crosswire.attribution
+    nlp             English articles → one dependency parse each → sentences, entity mentions,
+                    quotes and attributions, stored together under the parser's name and a
+                    fingerprint of the rules                crosswire.nlp, .attribution
     embed           distinct sentence texts → vectors, cached by text hash  crosswire.nlp.encoder
     dedup           exact / near-duplicate / rewrite groups, shared passages, origin groups
                                                                        crosswire.stories.dedup

@@ -20,12 +20,7 @@ from crosswire.entities.resolve import alias_table, resolve_entities
 from crosswire.errors import UserError
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
-from crosswire.nlp.sentences import (
-    PARSE_CHUNK_CHARS,
-    Deadline,
-    parse_bounded,
-    sentences_and_mentions,
-)
+from crosswire.nlp.sentences import ArticleParse, mentions_of, parse_articles, sentences_of
 from crosswire.nlp.vectors import CachedEncoder
 from crosswire.records import (
     Article,
@@ -51,7 +46,7 @@ class RunOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: Articles extracted (and stored) per transaction.
     extract_batch: int = 25
-    #: Articles analysed by spaCy per transaction.
+    #: Articles parsed by spaCy per transaction.
     nlp_batch: int = 16
     #: Distinct sentences embedded per transaction.
     embed_batch: int = 256
@@ -60,9 +55,10 @@ class RunOptions:
     #: The workspace alias table (name → canonical name), overriding automatic entity merging.
     aliases: dict[str, str] = field(default_factory=dict)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
-    #: Seconds one article's sentence analysis, and again its parse for quotes, may take; past
-    #: them the article is kept with what was found so far and a note (None: no cap). The
-    #: length bounds of ``text.paragraphs`` keep a normal machine far below it.
+    #: Seconds one article's parse may take (checked between chunks of
+    #: ``nlp.sentences.PARSE_CHUNK_CHARS``); past them the article is kept with what was found
+    #: so far and a note (None: no cap). The length bounds of ``text.paragraphs`` keep a normal
+    #: machine far below it.
     article_seconds: float | None = 60.0
     #: The clock the cap is read from (tests pass a fake one).
     clock: Callable[[], float] = time.monotonic
@@ -137,7 +133,7 @@ class RunState:
 
     @cached_property
     def attributions(self) -> dict[str, list[Attribution]]:
-        """Each English article's stored quotes and attributions (after the quotes stage)."""
+        """Each English article's stored quotes and attributions (after the nlp stage)."""
         return {
             article_id: [Attribution.from_dict(item) for item in items]
             for article_id, items in self.store.attributions(self.english).items()
@@ -211,83 +207,92 @@ def _each(
     return done
 
 
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What one parse of an article gives."""
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    quotes: list[Attribution]
+
+
+def analysis_key(models: Models) -> str:
+    """What an article's stored sentences, mentions and attributions were made by: the spaCy
+    pipeline that parsed it (``Models.nlp_name``) and the fingerprint of the rules that read
+    the parse (``attribution.quotes.rules_fingerprint``: the model's version and the code of
+    ``attribution/``, ``nlp/`` and ``text/``). All three come from one parse and are stored
+    under this one key, as ``nlp_done.model`` and ``attributions.rules``."""
+    return f"{models.nlp_name} {rules_fingerprint()}"
+
+
 def _nlp_work(state: RunState) -> list[str]:
-    return state.store.articles_needing_nlp(state.models.nlp_name, state.english)
+    """The English articles whose sentences, mentions or attributions are missing, or were
+    made under another key: an article analysed by an earlier version (sentences from spaCy's
+    sentence splitter, attributions from a second parse) is parsed afresh, and all three are
+    replaced by what one parse gives."""
+    key = analysis_key(state.models)
+    stale = set(state.store.articles_needing_nlp(key, state.english))
+    stale.update(state.store.articles_needing_attributions(key, state.english))
+    return [article_id for article_id in state.english if article_id in stale]
 
 
 def _nlp_step(state: RunState, article_ids: Sequence[str]) -> int:
+    """Each article parsed once with the dependency parser; its sentences, entity mentions and
+    quotes and attributions read from that parse and stored together, in one transaction."""
     batch = state.store.articles(list(article_ids))
     options = state.options
+
+    def analyse(some: Sequence[Article]) -> list[tuple[ArticleParse, ArticleAnalysis]]:
+        found = []
+        parsed = parse_articles(
+            some,
+            state.models.nlp,
+            batch_size=options.nlp_batch,
+            seconds=options.article_seconds,
+            clock=options.clock,
+        )
+        for item in parsed:
+            article_id, text, doc = item.article.id, item.text, item.doc
+            found.append(
+                (
+                    item,
+                    ArticleAnalysis(
+                        sentences_of(article_id, text, doc),
+                        mentions_of(article_id, doc),
+                        find_attributions(text, doc),
+                    ),
+                )
+            )
+        return found
+
     results = _each(
         batch,
-        lambda some: list(
-            sentences_and_mentions(
-                some, state.models.nlp, seconds=options.article_seconds, clock=options.clock
-            )
-        ),
+        analyse,
         lambda article, error: state.skip(
             article.source,
-            "splitting its sentences",
+            "analysing its sentences and quotes",
             error,
             "the article is kept but has no sentences, facts or quotes",
         ),
     )
+    key = analysis_key(state.models)
     with state.store.transaction():
-        for _, (article, sentences, mentions, cut_short) in results:
-            state.store.save_nlp(article.id, state.models.nlp_name, sentences, mentions)
-            if cut_short:
-                state.notes.append(_time_note(article, "sentence analysis", options))
+        for _, (parsed, found) in results:
+            article = parsed.article
+            state.store.save_nlp(article.id, key, found.sentences, found.mentions)
+            state.store.save_attributions(article.id, key, [x.to_dict() for x in found.quotes])
+            if parsed.cut_short:
+                state.notes.append(_time_note(article, options))
     return len(batch)
 
 
-def _time_note(article: Article, what: str, options: RunOptions) -> InputProblem:
+def _time_note(article: Article, options: RunOptions) -> InputProblem:
     return InputProblem(
         article.source,
-        f"{what} stopped after {options.article_seconds:g} s (the time one article may take); "
-        "the article is kept with what was found before that",
+        f"sentence and quote analysis stopped after {options.article_seconds:g} s (the time "
+        "one article may take); the article is kept with what was found before that",
         "warning",
     )
-
-
-def _quotes_work(state: RunState) -> list[str]:
-    return state.store.articles_needing_attributions(rules_fingerprint(), state.english)
-
-
-def _quotes_step(state: RunState, article_ids: Sequence[str]) -> int:
-    """Quotes and attributions of each article, found once with the dependency parser and
-    stored under the rules' fingerprint (later runs read them back instead of parsing again)."""
-    batch = state.store.articles(list(article_ids))
-    options, parser = state.options, state.models.parser
-
-    def attributions(some: Sequence[Article]) -> list[list[Attribution]]:
-        short = [a for a in some if len(a.text) <= PARSE_CHUNK_CHARS]
-        parsed = parser.pipe([a.text for a in short], batch_size=options.nlp_batch)
-        docs = dict(zip([a.id for a in short], parsed))
-        found: list[list[Attribution]] = []
-        for article in some:
-            if article.id in docs:
-                found.append(find_attributions(article.text, docs[article.id]))
-                continue
-            # A long article: its analysed part, parsed in chunks under the time cap.
-            deadline = Deadline(options.article_seconds, options.clock)
-            text, doc = parse_bounded(article.text, parser, deadline)
-            found.append(find_attributions(text, doc))
-            if deadline.hit:
-                state.notes.append(_time_note(article, "finding quotes", options))
-        return found
-
-    found = _each(
-        batch,
-        attributions,
-        lambda article, error: state.skip(
-            article.source, "finding its quotes", error, "the article is kept without quotes"
-        ),
-    )
-    rules = rules_fingerprint()
-    with state.store.transaction():
-        for article, items in found:
-            state.store.save_attributions(article.id, rules, [x.to_dict() for x in items])
-    return len(batch)
 
 
 def _embed_work(state: RunState) -> list[str]:
@@ -470,7 +475,6 @@ def _cluster(
 #: The analysis stages, in the order they run (ingest+extract runs first, in ``pipeline.run``).
 STAGES: tuple[Stage, ...] = (
     Stage("nlp", _nlp_work, _nlp_step, batch=lambda options: options.nlp_batch),
-    Stage("quotes", _quotes_work, _quotes_step, batch=lambda options: options.nlp_batch),
     Stage(
         "embed",
         _embed_work,

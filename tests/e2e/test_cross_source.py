@@ -176,8 +176,9 @@ def test_coverage_lists_what_each_outlet_left_out(demo):
 
 
 def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_path, monkeypatch):
-    """The quotes stage parses an article once and stores what it found; a later run reads it
-    back without loading the parser, and a change to the rules makes it parse afresh."""
+    """The nlp stage parses an article once and stores its sentences, mentions and attributions
+    together; a later run reads them back without loading spaCy, and a change to the rules
+    makes it parse afresh (all three: they come from one parse)."""
     from crosswire import pipeline, stages
     from crosswire.nlp.models import spacy_parser_pipeline
     from crosswire.store import open_store
@@ -187,16 +188,18 @@ def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_p
     try:
         first = pipeline.run([source], store)
         assert first.quotes
+        [article_id] = [a.id for a in first.articles]
+        sentences = store.sentences([article_id])
 
         def no_parser():
-            raise AssertionError("the parser was loaded although the attributions are stored")
+            raise AssertionError("spaCy was loaded although the analysis is stored")
 
         models = pipeline.default_models()
-        models.parser_loader = no_parser
+        models.nlp_loader = no_parser
         again = pipeline.run([source], store, models=models)
         assert [q.to_dict() for q in again.quotes] == [q.to_dict() for q in first.quotes]
 
-        # The quotes stage names its rules by this fingerprint: another one means other rules.
+        # The nlp stage names its rules by this fingerprint: another one means other rules.
         monkeypatch.setattr(stages, "rules_fingerprint", lambda: "other rules")
         loaded = []
 
@@ -205,9 +208,12 @@ def test_attributions_are_found_once_and_found_again_when_the_rules_change(tmp_p
             return spacy_parser_pipeline()
 
         models = pipeline.default_models()
-        models.parser_loader = counting_parser
+        models.nlp_loader = counting_parser
+        with store.transaction():  # as the old rules would have left it: no sentences
+            store.save_nlp(article_id, f"{models.nlp_name} other rules", [], [])
         third = pipeline.run([source], store, models=models)
         assert loaded and [q.to_dict() for q in third.quotes] == [q.to_dict() for q in first.quotes]
+        assert store.sentences([article_id]) == sentences
     finally:
         store.close()
 

@@ -132,23 +132,24 @@ def test_one_input_whose_extraction_raises_is_skipped_with_its_reason(
     assert str(inputs / SMALL[0]) in result.stderr.decode()
 
 
-def test_one_article_whose_sentence_split_raises_is_skipped_and_the_rest_analysed(
+def test_one_article_whose_parse_raises_is_skipped_and_the_rest_analysed(
     inputs, tmp_path, monkeypatch
 ):
-    real = stages.sentences_and_mentions
+    real = stages.parse_articles
 
     def fails_on_one(articles, nlp, **bounds):
+        articles = list(articles)
         if any(a.source.endswith(SMALL[1]) for a in articles):
             raise ValueError("[E088] Text of length 1200000 exceeds maximum")
         return real(articles, nlp, **bounds)
 
-    monkeypatch.setattr(stages, "sentences_and_mentions", fails_on_one)
+    monkeypatch.setattr(stages, "parse_articles", fails_on_one)
     data, result = brief_json([str(inputs)], tmp_path / "o.json", tmp_path / "ws.db")
     assert result.returncode == 1, result.stderr.decode()
     assert len(data["articles"]) == len(SMALL)  # kept, without sentences
     [problem] = data["problems"]
     assert problem["source"] == str(inputs / SMALL[1])
-    assert "splitting its sentences failed (ValueError: [E088]" in problem["reason"]
+    assert "analysing its sentences and quotes failed (ValueError: [E088]" in problem["reason"]
     [skipped] = [a["id"] for a in data["articles"] if a["sources"] == [str(inputs / SMALL[1])]]
     # The two articles left are one origin (a wire report and its rewrite), so no fact can
     # stand; their sentences still make the summary.

@@ -13,8 +13,8 @@ import spacy
 from crosswire import pipeline
 from crosswire.attribution.speakers import SpanIndex
 from crosswire.nlp import sentences as nlp_sentences
-from crosswire.nlp.models import Models
-from crosswire.nlp.sentences import Deadline, parse_bounded, sentences_and_mentions
+from crosswire.nlp.models import Models, spacy_parser_pipeline
+from crosswire.nlp.sentences import Deadline, parse_articles, parse_bounded, sentences_of
 from crosswire.records import Article
 from crosswire.stages import RunOptions, through
 from crosswire.store import open_store
@@ -99,8 +99,9 @@ class _Recording:
 def test_spacy_never_sees_an_over_long_paragraph_and_spans_still_point_into_the_text():
     text = "Headline\n\n" + SENTENCE * 800 + "\n\nLast paragraph here."
     nlp = _Recording()
-    [(_, found, _, cut_short)] = list(sentences_and_mentions([article(text)], nlp))
-    assert nlp.longest <= MAX_PIECE_CHARS and not cut_short
+    [parsed] = parse_articles([article(text)], nlp)
+    found = sentences_of(parsed.article.id, parsed.text, parsed.doc)
+    assert nlp.longest <= MAX_PIECE_CHARS and not parsed.cut_short
     assert len(found) == 802
     assert all(text[s.start : s.end] == s.text for s in found)
     assert "was split into pieces" in analysis_notes(text)[0]
@@ -112,12 +113,25 @@ def ticking(step: float = 1.0):
     return lambda: next(counter) * step
 
 
-def test_the_time_cap_stops_an_article_between_paragraphs_and_keeps_what_was_found():
+def test_the_time_cap_stops_an_article_between_chunks_and_keeps_what_was_found():
+    text = "\n\n".join(f"Paragraph {i} is here. {SENTENCE * 10}" for i in range(60))
+    [cut] = parse_articles([article(text)], sentencizer(), seconds=1, clock=ticking())
+    found = sentences_of(cut.article.id, cut.text, cut.doc)
+    assert cut.cut_short and text.startswith(cut.text) and 11 <= len(found) < 60 * 11
+    [whole] = parse_articles([article(text)], sentencizer(), seconds=None)
+    assert not whole.cut_short and whole.text == text
+    assert len(sentences_of(whole.article.id, whole.text, whole.doc)) == 60 * 11
+
+
+def test_a_short_article_is_parsed_whole_without_reading_the_clock():
     text = "\n\n".join(f"Paragraph {i} is here." for i in range(50))
-    [result] = sentences_and_mentions([article(text)], sentencizer(), seconds=3, clock=ticking())
-    assert result.cut_short and 1 <= len(result.sentences) < 50
-    [whole] = sentences_and_mentions([article(text)], sentencizer(), seconds=None)
-    assert not whole.cut_short and len(whole.sentences) == 50
+
+    def clock():
+        raise AssertionError("a short article's parse is not cut")
+
+    [parsed] = parse_articles([article(text)], sentencizer(), seconds=3, clock=clock)
+    assert parsed.text == text and not parsed.cut_short
+    assert len(sentences_of(parsed.article.id, parsed.text, parsed.doc)) == 50
 
 
 def test_a_long_text_is_parsed_in_chunks_joined_into_one_doc_of_exactly_its_text():
@@ -144,8 +158,9 @@ def test_an_over_long_article_is_kept_with_notes_in_the_briefing(tmp_path):
     long_text = "Headline\n\n" + "".join(f"In part {i}, {SENTENCE * 5}\n\n" for i in range(500))
     path = tmp_path / "long.txt"
     path.write_text(long_text, encoding="utf-8")
-    models = Models(sentencizer, lambda: None, "blank-sentencizer")  # type: ignore[arg-type]
-    options = RunOptions(article_seconds=4, clock=ticking())
+    # The real parser (the nlp stage reads quotes from its parse), cut after two chunks.
+    models = Models(spacy_parser_pipeline, lambda: None, "parser")  # type: ignore[arg-type]
+    options = RunOptions(article_seconds=2, clock=ticking())
     store = open_store(str(tmp_path / "ws.db"))
     briefing = pipeline.run(
         [str(path)], store, models=models, options=options, stages=through("nlp")
@@ -155,7 +170,7 @@ def test_an_over_long_article_is_kept_with_notes_in_the_briefing(tmp_path):
     reasons = [p.reason for p in briefing.problems]
     assert [p.severity for p in briefing.problems] == ["warning", "warning"]
     assert reasons[0].startswith("only the first")
-    assert reasons[1].startswith("sentence analysis stopped after 4 s")
+    assert reasons[1].startswith("sentence and quote analysis stopped after 2 s")
     # The briefing's article is the analysed part; the store keeps the whole text.
     assert len(briefing.articles[0].text) < len(long_text) - 1000
 

@@ -167,6 +167,16 @@ def test_nlp_and_embeddings_round_trip(store_location):
         store.save_embeddings("enc", {sentence.text_hash: vector})
     assert store.articles_needing_nlp("m", [article.id, "other"]) == ["other"]
     assert store.sentences([article.id]) == [sentence]
+    # Made by another model: needed again, and saving replaces what the first one found.
+    assert store.articles_needing_nlp("m2", [article.id, "other"]) == [article.id, "other"]
+    shorter = Sentence(article.id, 0, 0, 4, article.text[:4])
+    with store.transaction():
+        store.save_nlp(article.id, "m2", [shorter], [])
+    assert store.articles_needing_nlp("m2", [article.id]) == []
+    assert store.articles_needing_nlp("m", [article.id]) == [article.id]
+    assert store.sentences([article.id]) == [shorter] and store.mentions([article.id]) == []
+    with store.transaction():
+        store.save_nlp(article.id, "m", [sentence], [Mention(article.id, 4, 8, "port", "ORG")])
     assert store.missing_embeddings("enc", [sentence.text_hash, "h2"]) == ["h2"]
     assert np.array_equal(store.embeddings("enc", [sentence.text_hash])[sentence.text_hash], vector)
     assert store.search("authority")[0][0] == article.id

@@ -20,7 +20,7 @@ def no_models() -> pipeline.Models:
     def refuse():
         raise AssertionError("a model was loaded")
 
-    return pipeline.Models(nlp_loader=refuse, encoder_loader=refuse, parser_loader=refuse)
+    return pipeline.Models(nlp_loader=refuse, encoder_loader=refuse)
 
 
 @pytest.mark.unit

@@ -87,16 +87,19 @@ def _pair(start: int | None, end: int | None) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=1)
 def rules_fingerprint() -> str:
-    """Names the rules that find attributions: the parser model and its version, and a hash of
-    the ``attribution`` package, of how the parser is set up and fed (``nlp/models.py``,
-    ``nlp/paragraph_breaks.py``, ``nlp/sentences.py``) and of the text helpers the rules read
-    through (``text/``). Stored with each article's attributions, so a change to any of them
-    makes the pipeline find them afresh instead of serving ones the old rules found."""
+    """Names the rules that read an article's one parse: the parser model and its version, and
+    a hash of the ``attribution`` package, of how the parser is set up, fed and read for
+    sentences and mentions (``nlp/models.py``, ``nlp/paragraph_breaks.py``,
+    ``nlp/sentence_starts.py``, ``nlp/sentences.py``) and of the text helpers the rules read
+    through (``text/``). Part of the key each article's sentences, mentions and attributions
+    are stored under (``stages.analysis_key``), so a change to any of them makes the pipeline
+    parse the article afresh instead of serving what the old rules found."""
     root = Path(__file__).parent.parent
     files = [
         *sorted((root / "attribution").glob("*.py")),
         root / "nlp" / "models.py",
         root / "nlp" / "paragraph_breaks.py",
+        root / "nlp" / "sentence_starts.py",
         root / "nlp" / "sentences.py",  # how a long article is bounded and parsed in chunks
         *sorted((root / "text").glob("*.py")),
     ]

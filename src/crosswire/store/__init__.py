@@ -67,7 +67,8 @@ class Store(Protocol):
     # -- per-article analysis, cached under the model or rules that made it
 
     def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]:
-        """Those of ``ids`` with no stored sentences and mentions, in the given order."""
+        """Those of ``ids`` whose sentences and mentions are missing or were made by another
+        ``model``, in the given order."""
         ...
 
     def save_nlp(

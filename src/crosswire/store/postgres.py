@@ -306,7 +306,13 @@ class PostgresStore:
     # -- NLP results ---------------------------------------------------------------------------
 
     def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]:
-        done = self._ids("SELECT article_id FROM nlp_done WHERE article_id = ANY(%s)", ids)
+        """The articles whose sentences and mentions were made by another model, or are
+        missing."""
+        done = self._ids(
+            "SELECT article_id FROM nlp_done WHERE model = %s AND article_id = ANY(%s)",
+            ids,
+            prefix=(model,),
+        )
         return [i for i in ids if i not in done]
 
     def save_nlp(

@@ -261,10 +261,14 @@ class SQLiteStore:
     # -- NLP results ---------------------------------------------------------------------------
 
     def articles_needing_nlp(self, model: str, ids: list[str]) -> list[str]:
+        """The articles whose sentences and mentions were made by another model, or are
+        missing."""
         done = {
             row[0]
             for row in self._select_in(
-                "SELECT article_id FROM nlp_done WHERE article_id IN ({})", ids
+                "SELECT article_id FROM nlp_done WHERE model = ? AND article_id IN ({})",
+                ids,
+                prefix=(model,),
             )
         }
         return [i for i in ids if i not in done]
