@@ -320,11 +320,11 @@ def dask_executor(address: str) -> Iterator[DaskExecutor]:
             f"--dask {address!r} is neither local:N (N worker processes here) nor a scheduler "
             "address such as tcp://host:8786"
         )
+    workers = int(local.group(1)) if local is not None else 0
+    if local is not None and not 1 <= workers <= 256:
+        raise UserError(f"--dask {address!r}: the number of local workers must be 1 to 256")
     distributed = _import_distributed()
     if local is not None:
-        workers = int(local.group(1))
-        if not 1 <= workers <= 256:
-            raise UserError(f"--dask {address!r}: the number of local workers must be 1 to 256")
         with (
             distributed.LocalCluster(
                 n_workers=workers,
@@ -332,6 +332,8 @@ def dask_executor(address: str) -> Iterator[DaskExecutor]:
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                # No dashboard; the scheduler's health endpoint on a free port, not 8787.
+                scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
                 silence_logs=logging.ERROR,
             ) as cluster,
             distributed.Client(cluster) as client,
