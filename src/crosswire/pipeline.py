@@ -342,6 +342,7 @@ def _ingest_and_extract(
     executor = options.executor
     pending: list[tuple[RawDocument, str]] = []
     effects: deque[Callable[[], None] | tuple[list[tuple[RawDocument, str]], Any]] = deque()
+    batches_out: deque[Any] = deque()  # the batches among the effects, not yet stored
 
     def store_batch(batch: list[tuple[RawDocument, str]], extracted: list[Extracted]) -> None:
         built = []
@@ -380,14 +381,17 @@ def _ingest_and_extract(
         while effects:
             head = effects[0]
             if isinstance(head, tuple):
-                out = sum(isinstance(e, tuple) for e in effects)
-                if not (everything or head[1].done() or out > ahead + 1):
+                if not (everything or head[1].done() or len(batches_out) > ahead + 1):
                     return
                 effects.popleft()
+                batches_out.popleft()
                 try:
                     extracted = head[1].result()
                 except Exception as error:
-                    raise _BatchLost(str(error)) from error
+                    raise _BatchLost(
+                        f"extracting a batch of {len(head[0])} inputs elsewhere failed "
+                        f"({type(error).__name__}: {error})"
+                    ) from error
                 store_batch(head[0], extracted)
             else:
                 effects.popleft()
@@ -403,6 +407,7 @@ def _ingest_and_extract(
         raws = [raw for raw, _ in batch]
         handle = executor.submit(extract_batch, raws) if executor else _Done(extract_batch(raws))
         effects.append((batch, handle))
+        batches_out.append(handle)
         settle()
 
     seen: set[str] = set()
