@@ -25,7 +25,9 @@ its work in batches; ingest+extract streams its inputs and is timed, reported an
 itself (its work is not known until the inputs are read). Every write happens inside a transaction,
 one batch at a time, so a run killed at any point leaves a consistent store and the next run carries
 on where it stopped: unchanged inputs are not extracted again, analysed articles are not analysed
-again, embedded sentences are not embedded again.
+again, embedded sentences are not embedded again. With ``RunOptions.executor`` (``--dask``,
+``crosswire.distributed``) extraction and the nlp, quotes and embed steps are computed on Dask
+workers; their writes are still made here, batch by batch, in the order a local run makes them.
 """
 
 from __future__ import annotations

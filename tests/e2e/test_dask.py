@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from tests.conftest import DEMO
+from tests.conftest import DEMO, require_dask
 from tests.e2e.helpers import cli
 from tests.e2e.served import loopback_only
 
@@ -24,10 +24,6 @@ from crosswire.store import open_store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-#: Set by .ci/run, where `bootstrap.sh --dev` installs the `dask` extra: these tests then fail
-#: rather than skip without it.
-REQUIRE_DASK = "CROSSWIRE_REQUIRE_DASK"
-
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
@@ -35,20 +31,10 @@ def _no_network(monkeypatch):
     loopback_only(monkeypatch)
 
 
-def _require_dask() -> None:
-    """Skip without the `dask` extra (fail instead under CROSSWIRE_REQUIRE_DASK=1)."""
-    try:
-        import distributed  # noqa: F401
-    except ImportError as error:
-        if os.environ.get(REQUIRE_DASK) == "1":
-            pytest.fail(f"{REQUIRE_DASK}=1 but the dask extra is missing ({error})")
-        pytest.skip(f"the dask extra is not installed ({error})")
-
-
 @pytest.fixture(scope="module")
 def executor():
     """A DaskExecutor on two single-threaded local worker processes, for the whole module."""
-    _require_dask()
+    require_dask()
     import cloudpickle
 
     from crosswire.distributed import dask_executor

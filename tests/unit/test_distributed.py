@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import require_dask
 from tests.e2e.helpers import cli
 from tests.e2e.served import loopback_only
 
@@ -61,7 +62,7 @@ def test_a_malformed_address_is_a_usage_error(tmp_path, address, said):
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(tmp_path, monkeypatch):
-    pytest.importorskip("distributed")
+    require_dask()
     monkeypatch.setattr(distributed, "CONNECT_SECONDS", 1)
     with socket.socket() as probe:  # a loopback port nobody listens on
         probe.bind(("127.0.0.1", 0))
