@@ -21,6 +21,22 @@ def evaldata_required() -> bool:
     return os.environ.get(REQUIRE_EVALDATA) == "1"
 
 
+#: Set by .ci/run, where `bootstrap.sh --dev` installs the `dask` extra: the `--dask` tests then
+#: fail rather than skip without it.
+REQUIRE_DASK = "CROSSWIRE_REQUIRE_DASK"
+
+
+def require_dask() -> None:
+    """Skip a test that needs the `dask` extra when it is missing (fail under
+    CROSSWIRE_REQUIRE_DASK=1)."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError as error:
+        if os.environ.get(REQUIRE_DASK) == "1":
+            pytest.fail(f"{REQUIRE_DASK}=1 but the dask extra is missing ({error})")
+        pytest.skip(f"the dask extra is not installed ({error})")
+
+
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
     """Any attempt to connect anywhere but a local Unix socket fails the test loudly."""

@@ -1,3 +1,4 @@
 from crosswire.cli.main import main
 
-main()
+if __name__ == "__main__":  # not again in a worker process started by spawn (--dask local:N)
+    main()

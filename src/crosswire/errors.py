@@ -17,12 +17,13 @@ class StoreError(UserError):
 
 
 class ExtraMissing(UserError):
-    """A package of the ``eval`` extra is not installed; says how to install it."""
+    """A package of an optional extra (``eval`` unless told) is not installed; says how to
+    install it."""
 
-    def __init__(self, package: str, needed_for: str):
+    def __init__(self, package: str, needed_for: str, extra: str = "eval"):
         super().__init__(
-            f"{needed_for} needs {package}, from crosswire's `eval` extra: run "
-            "`bash scripts/bootstrap.sh --dev` or `.venv/bin/pip install -e '.[eval]'`"
+            f"{needed_for} needs {package}, from crosswire's `{extra}` extra: run "
+            f"`bash scripts/bootstrap.sh --dev` or `.venv/bin/pip install -e '.[{extra}]'`"
         )
 
 

@@ -25,7 +25,9 @@ its work in batches; ingest+extract streams its inputs and is timed, reported an
 itself (its work is not known until the inputs are read). Every write happens inside a transaction,
 one batch at a time, so a run killed at any point leaves a consistent store and the next run carries
 on where it stopped: unchanged inputs are not extracted again, analysed articles are not analysed
-again, embedded sentences are not embedded again.
+again, embedded sentences are not embedded again. With ``RunOptions.executor`` (``--dask``,
+``crosswire.distributed``) extraction and the nlp, quotes and embed steps are computed on Dask
+workers; their writes are still made here, batch by batch, in the order a local run makes them.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from __future__ import annotations
 import hashlib
 import time
 import traceback
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol
 
 from crosswire.errors import RunFailed, UserError
 from crosswire.extract.article import to_article
@@ -140,9 +143,12 @@ def _run_stage(stage: Stage, state: RunState, reporter: Reporter) -> StageTiming
             advance(len(work))
         else:
             size = stage.batch(state.options)
-            for begin in range(0, len(work), size):
-                chunk = work[begin : begin + size]
-                items += stage.step(state, chunk)
+            chunks = [work[begin : begin + size] for begin in range(0, len(work), size)]
+            executor = state.options.executor
+            shipped = executor.steps(stage, state, chunks) if executor is not None else None
+            steps = shipped or (stage.step(state, chunk) for chunk in chunks)
+            for chunk, done in zip(chunks, steps, strict=True):
+                items += done
                 advance(len(chunk))
     return StageTiming(stage.name, time.perf_counter() - started, items)
 
@@ -282,6 +288,42 @@ def _content_hash(raw: RawDocument) -> str:
     return digest.hexdigest()
 
 
+def extract_batch(raws: Sequence[RawDocument]) -> list[Extracted]:
+    """The per-article part of ingest+extract (run here, or as a task on a Dask worker): each
+    document's article and the problems found on the way, or the problem that made it unusable."""
+    done: list[Extracted] = []
+    for raw in raws:
+        try:
+            article, found = to_article(raw)
+        except Exception as error:
+            done.append(_failed(raw.source, "extracting its article", error))
+            continue
+        done.append((article, tuple(found)))
+    return done
+
+
+#: One document's extraction: its article (None: nothing to keep) and the problems found, or
+#: the one problem that made it unusable.
+Extracted = tuple[Article | None, tuple[InputProblem, ...]] | InputProblem
+
+
+class _Done:
+    """A batch extracted in this process (what ``Executor.submit`` gives back elsewhere)."""
+
+    def __init__(self, value: list[Extracted]):
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> list[Extracted]:
+        return self.value
+
+
+class _BatchLost(Exception):
+    """The executor could not give a batch back (a cluster that lost it): not an input's fault."""
+
+
 def _ingest_and_extract(
     inputs: Iterable[str | RawDocument],
     store: Store,
@@ -294,17 +336,23 @@ def _ingest_and_extract(
     """Read every input; extract and store new ones in batches. Fills ``sources``: per article
     (first-seen order), the inputs it came from in this run, so what was stored before a failure
     is still known. One input that fails in a way its reader did not foresee is skipped with the
-    reason (and the inputs after it are still read)."""
-    pending: list[tuple[RawDocument, str]] = []
+    reason (and the inputs after it are still read).
 
-    def flush() -> None:
+    With an executor, batches are extracted elsewhere while reading goes on; what reading finds
+    (problems, known inputs) waits in ``effects`` behind the batches read before it, so the run
+    records everything in the order a local run does."""
+    executor = options.executor
+    pending: list[tuple[RawDocument, str]] = []
+    effects: deque[Callable[[], None] | tuple[list[tuple[RawDocument, str]], Any]] = deque()
+    batches_out: deque[Any] = deque()  # the batches among the effects, not yet stored
+
+    def store_batch(batch: list[tuple[RawDocument, str]], extracted: list[Extracted]) -> None:
         built = []
-        for raw, content_hash in pending:
-            try:
-                article, found = to_article(raw)
-            except Exception as error:
-                problems.append(_failed(raw.source, "extracting its article", error))
+        for (raw, content_hash), result in zip(batch, extracted, strict=True):
+            if isinstance(result, InputProblem):
+                problems.append(result)
                 continue
+            article, found = result
             problems.extend(found)
             built.append((raw, content_hash, article))
         try:
@@ -327,7 +375,42 @@ def _ingest_and_extract(
             if article is not None:
                 sources[article.id].append(raw.source)
             advance(1)
+
+    def settle(everything: bool = False) -> None:
+        """Apply the effects at the front whose batches are back (all of them if told, or
+        while more batches are out than the executor may have ahead)."""
+        ahead = executor.ahead if executor is not None else 0
+        while effects:
+            head = effects[0]
+            if isinstance(head, tuple):
+                if not (everything or head[1].done() or len(batches_out) > ahead + 1):
+                    return
+                effects.popleft()
+                batches_out.popleft()
+                try:
+                    extracted = head[1].result()
+                except Exception as error:
+                    raise _BatchLost(
+                        f"extracting a batch of {len(head[0])} inputs elsewhere failed "
+                        f"({type(error).__name__}: {error})"
+                    ) from error
+                store_batch(head[0], extracted)
+            else:
+                effects.popleft()
+                head()
+
+    def then(effect: Callable[[], None]) -> None:
+        effects.append(effect)
+        settle()
+
+    def flush() -> None:
+        batch = list(pending)
         pending.clear()
+        raws = [raw for raw, _ in batch]
+        handle = executor.submit(extract_batch, raws) if executor else _Done(extract_batch(raws))
+        effects.append((batch, handle))
+        batches_out.append(handle)
+        settle()
 
     seen: set[str] = set()
     for spec in inputs:
@@ -341,7 +424,7 @@ def _ingest_and_extract(
             )
             for item in items:
                 if isinstance(item, InputProblem):
-                    problems.append(item)
+                    then(partial(problems.append, item))
                     continue
                 if item.source in seen:  # the same file named twice
                     continue
@@ -352,27 +435,40 @@ def _ingest_and_extract(
                 except UserError:
                     raise
                 except Exception as error:
-                    problems.append(_failed(item.source, "reading it", error))
+                    then(partial(problems.append, _failed(item.source, "reading it", error)))
                     continue
                 if (
                     known is not None
                     and known.content_hash == content_hash
                     and known.article_id is not None
                 ):
-                    sources[known.article_id].append(item.source)
-                    advance(1)
+                    then(partial(_known_input, sources, known.article_id, item.source, advance))
                     continue
                 pending.append((item, content_hash))
                 if len(pending) >= options.extract_batch:
                     flush()
-        except UserError:
+        except (UserError, _BatchLost):
             raise
         except Exception as error:
             # The reader stopped inside this input: what it gave before is kept.
             name = spec.source if isinstance(spec, RawDocument) else spec
-            problems.append(_failed(name, "reading it (what it gave before is used)", error))
+            then(
+                partial(
+                    problems.append,
+                    _failed(name, "reading it (what it gave before is used)", error),
+                )
+            )
     if pending:
         flush()
+    settle(everything=True)
+
+
+def _known_input(
+    sources: dict[str, list[str]], article_id: str, source: str, advance: Advance
+) -> None:
+    """An input read before with the same content: named as a source of its article."""
+    sources[article_id].append(source)
+    advance(1)
 
 
 def _store_inputs(store: Store, built: list[tuple[RawDocument, str, Article | None]]) -> None:

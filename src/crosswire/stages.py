@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -36,6 +36,9 @@ from crosswire.stories.clustering import Clustering, cluster_stories
 from crosswire.stories.dedup import DedupConfig, DedupResult, find_duplicates
 from crosswire.stories.events import story_records
 from crosswire.stories.profiles import ArticleProfile, ClusterConfig, article_profiles
+
+if TYPE_CHECKING:
+    from crosswire.distributed import Executor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,6 +68,8 @@ class RunOptions:
     #: Reads an ``http(s)://`` input (``crosswire.fetch.pages.page_reader``); None: URLs are
     #: skipped with a reason.
     read_url: Callable[[str], Iterator[Any]] | None = None
+    #: Where the per-article work runs (``crosswire.distributed``); None: here, batch by batch.
+    executor: Executor | None = None
 
 
 @dataclass

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from crosswire import pipeline, render, stages
 from crosswire.entities import aliases as alias_file
@@ -28,6 +28,9 @@ from crosswire.fetch.pages import PageReader, page_reader
 from crosswire.records import Briefing, RawDocument, SearchHit, Story, StoryChange
 from crosswire.store import Store, open_store
 from crosswire.store.sqlite import DEFAULT_BUSY_TIMEOUT
+
+if TYPE_CHECKING:
+    from crosswire.distributed import Executor
 
 #: Where the CLI keeps its workspace unless told (``--db``).
 DEFAULT_LOCATION = ".crosswire/crosswire.db"
@@ -88,7 +91,8 @@ class Workspace:
     replaces the default spaCy pipelines and encoder (tests, evaluation runs).
     ``busy_timeout`` is how many seconds to wait while another process writes to the workspace
     (then StoreBusy, a UserError naming the holder); ``on_busy`` is told, every few seconds,
-    what is awaited.
+    what is awaited. ``executor`` runs the per-article stages elsewhere: a
+    ``crosswire.distributed.DaskExecutor`` on a Dask cluster (the result is the same).
 
     A run that fails on a bug rather than an input raises ``crosswire.errors.RunFailed``; its
     ``briefing`` holds what the run had stored, its ``trace`` the traceback."""
@@ -102,8 +106,10 @@ class Workspace:
         models: pipeline.Models | None = None,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         on_busy: Callable[[str], None] | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.location = location
+        self.executor = executor
         path = alias_file.alias_path(location)
         self.aliases = Aliases(
             alias_file.AliasFile(path)
@@ -245,4 +251,4 @@ class Workspace:
         return pipeline.recluster(self.store, models=self.models)
 
     def _options(self) -> pipeline.RunOptions:
-        return pipeline.RunOptions(aliases=self.aliases.table())
+        return pipeline.RunOptions(aliases=self.aliases.table(), executor=self.executor)

@@ -20,6 +20,7 @@ def test_the_docstring_lists_exactly_the_stages_that_run_in_their_order():
 @dataclass
 class _Options:
     size: int = 3
+    executor: None = None  # the stages run here (RunOptions.executor)
 
 
 def _size(options: _Options) -> int:

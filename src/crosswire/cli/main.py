@@ -9,6 +9,7 @@ to a file beside the workspace, its path printed, never to the terminal). The ``
 from __future__ import annotations
 
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -45,6 +46,7 @@ from crosswire.cli.output import (
     waiting_message,
 )
 from crosswire.cli.serve import serve
+from crosswire.distributed import Executor
 from crosswire.errors import RunFailed, UserError
 from crosswire.records import Briefing
 from crosswire.render.markdown import story_markdown
@@ -70,6 +72,27 @@ app.add_typer(alerts_app, name="alerts")
 app.command("watch")(watch_command)
 
 
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        help="Run the per-article stages on Dask: local:N starts N single-threaded worker "
+        "processes here (loopback only), or give a scheduler's address (tcp://host:8786). Needs "
+        "the `dask` extra. The briefing is the same as without.",
+        metavar="ADDRESS",
+    ),
+]
+
+
+def _executor(dask: str | None) -> AbstractContextManager[Executor | None]:
+    """The Dask cluster ``--dask`` names, for the run's length; none without the option."""
+    if dask is None:
+        return nullcontext()
+    from crosswire.distributed import dask_executor  # deferred: most runs never need it
+
+    return dask_executor(dask)
+
+
 def _add(
     inputs: list[str],
     db: str,
@@ -79,12 +102,16 @@ def _add(
     summary_words: int | None = None,
     allow_private: bool = False,
     allow_hosts: list[str] | None = None,
+    dask: str | None = None,
 ) -> tuple[Briefing, RunFailed | None]:
     """Run the inputs through the workspace: the briefing, and the failure that cut the run
     short (its briefing then holds what was stored), if one did."""
     with (
         user_errors(),
-        Workspace(db, busy_timeout=busy_timeout, on_busy=waiting_message(quiet)) as workspace,
+        _executor(dask) as executor,
+        Workspace(
+            db, busy_timeout=busy_timeout, on_busy=waiting_message(quiet), executor=executor
+        ) as workspace,
     ):
         recover(workspace)  # events a killed run left unrecorded
         tracking = track(workspace)  # None, and nothing written, without alerts
@@ -159,6 +186,7 @@ def brief(
     busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
     allow_private: AllowPrivateOption = False,
     allow_host: AllowHostOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Read the inputs, analyse them, and write a briefing. With no inputs, brief what the
     workspace already holds: every story, or the one --story names. Page URLs are fetched
@@ -171,6 +199,8 @@ def brief(
         crosswire brief --db story.db -o workspace.json
 
         crosswire brief https://example.org/news/port-deal -o briefing.html
+
+        crosswire brief ~/crawl/*.jsonl --dask local:4 -o crawl.json
 
     Exit codes: 0 every input was used; 1 some inputs were skipped (each is listed with its
     reason); 2 a usage error, or a workspace busy past --busy-timeout or damaged; 3 an internal
@@ -187,7 +217,15 @@ def brief(
         raise fail(f"unknown --format {chosen!r}; choose one of {', '.join(FORMATS)}")
     if inputs:
         briefing, failure = _add(
-            inputs, db, max_bytes, quiet, busy_timeout, summary_words, allow_private, allow_host
+            inputs,
+            db,
+            max_bytes,
+            quiet,
+            busy_timeout,
+            summary_words,
+            allow_private,
+            allow_host,
+            dask,
         )
     else:
         require_workspace(db)
@@ -228,6 +266,7 @@ def add(
     busy_timeout: BusyOption = DEFAULT_BUSY_TIMEOUT,
     allow_private: AllowPrivateOption = False,
     allow_host: AllowHostOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Add articles to the workspace (analysed and cached) without writing a briefing.
 
@@ -235,11 +274,13 @@ def add(
 
         crosswire add ~/saved-pages/*.html --db story.db
 
+        crosswire add ~/crawl/ --db crawl.db --dask tcp://scheduler:8786
+
     Exit codes as for brief: 0 every input used, 1 some skipped (listed), 2 usage error or an
     unusable workspace, 3 internal error (what was done is kept; the traceback's file is named).
     """
     briefing, failure = _add(
-        inputs, db, max_bytes, quiet, busy_timeout, None, allow_private, allow_host
+        inputs, db, max_bytes, quiet, busy_timeout, None, allow_private, allow_host, dask
     )
     print_summary(briefing, quiet, verbose)
     if failure is not None:
