@@ -1,7 +1,7 @@
 """Running the per-article stages on a Dask cluster (``--dask ADDRESS`` or ``--dask local:N``).
 
 What goes to the workers is the work each article (or sentence) needs alone: extraction
-(``pipeline.extract_batch``), and the steps of the stages named in ``SHIPPED`` (nlp, quotes,
+(``pipeline.extract_batch``), and the steps of the stages named in ``SHIPPED`` (nlp and
 embed), each partition of a stage's work one task. A task runs the stage's own ``step`` on the
 worker against a stand-in store (``_WorkerStore``) that serves the partition's articles and
 records the writes instead of making them. The result comes back to the client, which makes those
@@ -166,7 +166,6 @@ def _ship_sentences(state: RunState) -> Callable[[Sequence[Any]], _Shipped]:
 #: here runs in the client (a renamed or merged stage simply stays local until added).
 SHIPPED: dict[str, Callable[[RunState], Callable[[Sequence[Any]], _Shipped]]] = {
     "nlp": _ship_articles,
-    "quotes": _ship_articles,
     "embed": _ship_sentences,
 }
 
@@ -178,7 +177,6 @@ class _ModelSpec:
     nlp_loader: Callable[[], object]
     encoder_loader: Callable[[], Any]
     nlp_name: str
-    parser_loader: Callable[[], object] | None
 
 
 #: This process's models, by the pickled spec they were built from (on a worker: one entry,
@@ -195,9 +193,7 @@ def _models_here(spec: bytes) -> Models:
         models = _MODELS_HERE.get(spec)
         if models is None:
             loaders = cloudpickle.loads(spec)
-            models = Models(
-                loaders.nlp_loader, loaders.encoder_loader, loaders.nlp_name, loaders.parser_loader
-            )
+            models = Models(loaders.nlp_loader, loaders.encoder_loader, loaders.nlp_name)
             _MODELS_HERE[spec] = models
         return models
 
@@ -254,9 +250,7 @@ class DaskExecutor:
 
         known = self._specs.get(id(models))
         if known is None or known[0] is not models:
-            spec = _ModelSpec(
-                models.nlp_loader, models.encoder_loader, models.nlp_name, models.parser_loader
-            )
+            spec = _ModelSpec(models.nlp_loader, models.encoder_loader, models.nlp_name)
             known = (models, cloudpickle.dumps(spec))
             self._specs[id(models)] = known
         return known[1]
