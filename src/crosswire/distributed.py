@@ -19,6 +19,7 @@ in ``nlp.models`` are cached per process too) and keeps them for every later tas
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections import deque
@@ -192,10 +193,24 @@ def _models_here(spec: bytes) -> Models:
     with _MODELS_LOCK:
         models = _MODELS_HERE.get(spec)
         if models is None:
+            threads = _worker_threads()
+            if threads is not None:
+                # The encoder runs on as many threads as the worker was given (one for local:N).
+                os.environ.setdefault("CROSSWIRE_ENCODER_THREADS", str(threads))
             loaders = cloudpickle.loads(spec)
             models = Models(loaders.nlp_loader, loaders.encoder_loader, loaders.nlp_name)
             _MODELS_HERE[spec] = models
         return models
+
+
+def _worker_threads() -> int | None:
+    """The thread count of the Dask worker this runs in (None outside a worker)."""
+    from distributed import get_worker  # deferred: only reached inside a task
+
+    try:
+        return int(get_worker().state.nthreads)
+    except ValueError:  # not in a worker: a task run in the client (tests)
+        return None
 
 
 def models_built_here() -> int:

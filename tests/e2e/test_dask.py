@@ -130,6 +130,9 @@ def test_small_partitions_give_the_local_result_and_load_models_once(
     assert len(loaded) == 2
     assert all(max(counts) <= 1 for counts in loaded.values()), loaded
     assert (1, 1, 1) in loaded.values(), loaded
+    # Each single-threaded worker ran the encoder on one thread, not on every core.
+    threads = executor.client.run(lambda: default_encoder().threads)
+    assert set(threads.values()) == {1}, threads
 
 
 def _die_once(flag: str, step, state, chunk):

@@ -63,7 +63,11 @@ class OnnxMiniLM:
         self.tokenizer_path = (
             tokenizer_path or os.environ.get("CROSSWIRE_ENCODER_TOKENIZER") or _default_tokenizer()
         )
-        self.threads = threads or os.cpu_count() or 1
+        # CROSSWIRE_ENCODER_THREADS: a Dask worker sets its own thread count there, so N
+        # single-threaded workers do not each run the encoder on every core.
+        self.threads = (
+            threads or int(os.environ.get("CROSSWIRE_ENCODER_THREADS") or 0) or os.cpu_count() or 1
+        )
         self.batch_size = batch_size
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
