@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev,eval,postgres]"
+[ "${1:-}" = "--dev" ] && extras="[dev,eval,postgres,scale]"
 # The web UI's browser tests (tests/e2e/test_ui.py) drive Debian's chromium: --dev installs it
 # when missing and apt is usable (as root); otherwise those tests skip on a developer's machine.
 if [ -n "$extras" ] && ! command -v chromium >/dev/null 2>&1; then
