@@ -2,6 +2,7 @@ import random
 
 import numpy as np
 import pytest
+from tests.feeds_server import allow_loopback
 
 from crosswire.stories.minhash import (
     MinHashConfig,
@@ -164,3 +165,31 @@ def test_dask_gives_the_same_pairs(scheduler):
     parts = [texts[:30], texts[30:60], texts[60:]]
     on_dask = find_pairs(parts, dask=True, scheduler=scheduler)
     assert indices(on_dask, sizes) == indices(find_pairs(parts), sizes)
+
+
+@pytest.mark.slow
+def test_a_local_cluster_of_processes_gives_the_same_pairs(monkeypatch):
+    """The tasks and partitions survive pickling to worker processes (on loopback only), and
+    texts loaded inside the workers give the pairs of texts passed in."""
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    allow_loopback(monkeypatch)
+    texts, _ = corpus()
+    sizes = [30, 30, len(texts) - 60]
+    spans = [(0, 30), (30, 60), (60, len(texts))]
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        on_cluster = find_pairs(
+            spans, dask=True, scheduler=client, load=lambda span: texts[span[0] : span[1]]
+        )
+    parts = [texts[a:b] for a, b in spans]
+    assert indices(on_cluster, sizes) == indices(find_pairs(parts), sizes)

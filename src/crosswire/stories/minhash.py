@@ -286,14 +286,21 @@ def _verified(
 
 
 def _by_partition_pair(pairs: np.ndarray) -> list[tuple[tuple[int, int], np.ndarray]]:
+    """The pairs split by the partitions of their two texts, in order of those partitions."""
     if not len(pairs):
         return []
     shift = np.uint64(_ROW_BITS)
     left, right = pairs[:, 0] >> shift, pairs[:, 1] >> shift
-    blocks = []
-    for i, j in sorted(set(zip(left.tolist(), right.tolist()))):
-        blocks.append(((i, j), pairs[(left == i) & (right == j)]))
-    return blocks
+    order = np.lexsort((right, left))
+    left, right, ordered = left[order], right[order], pairs[order]
+    starts = np.flatnonzero(
+        np.concatenate(([True], (left[1:] != left[:-1]) | (right[1:] != right[:-1])))
+    )
+    ends = np.append(starts[1:], len(ordered))
+    return [
+        ((int(left[a]), int(right[a])), ordered[a:b])
+        for a, b in zip(starts.tolist(), ends.tolist())
+    ]
 
 
 def _kept(
