@@ -160,10 +160,7 @@ def half_of(block: int) -> str:
     return "tune" if digest[0] % 2 == 0 else "check"
 
 
-def exact_jaccard(a: str, b: str) -> float:
-    from crosswire.stories.minhash import shingle_hashes
-
-    x, y = set(shingle_hashes(a, 5).tolist()), set(shingle_hashes(b, 5).tolist())
+def jaccard(x: set[int], y: set[int]) -> float:
     return len(x & y) / max(1, len(x | y))
 
 
@@ -178,7 +175,7 @@ def cpu_seconds() -> float:
 
 def child(size: int, seed: int, partition: int, out: Path) -> None:
     """Run the LSH over ``size`` generated documents and write the figures to ``out``."""
-    from crosswire.stories.minhash import MinHashConfig, find_pairs
+    from crosswire.stories.minhash import MinHashConfig, find_pairs, shingle_hashes
 
     pool = read_pool()
     generating = [0.0, 0.0]  # wall, CPU seconds spent making texts inside the partitions
@@ -199,22 +196,24 @@ def child(size: int, seed: int, partition: int, out: Path) -> None:
     peak = peak_rss_mb()
 
     candidates = {(a, b): s for a, b, s in found.as_indices([s for s, _ in spans])}
-    texts: dict[int, str] = {}
+    shingles: dict[int, set[int]] = {}
 
-    def text(position: int) -> str:
-        if position not in texts:
-            texts[position] = logical_text(seed, logical_of(position, size), pool)
-        return texts[position]
+    def shingle_set(position: int) -> set[int]:
+        if position not in shingles:
+            text = logical_text(seed, logical_of(position, size), pool)
+            shingles[position] = set(shingle_hashes(text, 5).tolist())
+        return shingles[position]
 
-    planted = []
+    planted, block_now = [], -1
     for block, a, b in planted_pairs(seed, size):
-        planted.append(
-            [half_of(block), exact_jaccard(text(a), text(b)), candidates.get((a, b), -1.0)]
-        )
-        texts.clear()
+        if block != block_now:  # a group's members are regenerated once
+            shingles.clear()
+            block_now = block
+        true = jaccard(shingle_set(a), shingle_set(b))
+        planted.append([half_of(block), true, candidates.get((a, b), -1.0)])
     planted_set = {(a, b) for _, a, b in planted_pairs(seed, size)}
     others = [
-        exact_jaccard(text(a), text(b))
+        jaccard(shingle_set(a), shingle_set(b))
         for (a, b), s in sorted(candidates.items())
         if s >= NEAR and (a, b) not in planted_set
     ]

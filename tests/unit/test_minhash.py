@@ -193,3 +193,12 @@ def test_a_local_cluster_of_processes_gives_the_same_pairs(monkeypatch):
         )
     parts = [texts[a:b] for a, b in spans]
     assert indices(on_cluster, sizes) == indices(find_pairs(parts), sizes)
+
+
+def test_a_partition_larger_than_one_chunk_signs_each_text_alone():
+    rng = random.Random(4)
+    texts = [vocabulary_text(rng, rng.randrange(0, 12)) for _ in range(2_100)]
+    together = signatures(texts)
+    alone = np.vstack([signatures([t]).signatures for t in texts])
+    assert (together.signatures == alone).all()
+    assert together.empty.tolist() == [not t for t in texts]
