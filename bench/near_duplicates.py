@@ -1,20 +1,8 @@
 """Near-duplicates at scale: MinHash LSH (``crosswire.stories.minhash``) over up to 1,000,000
-synthetic documents made from the Multi-News sample, with planted near-duplicate groups.
-
-The documents. The sample's articles are cut into sentences (a pool of ~16k) and a vocabulary.
-Logical document ``L`` belongs to block ``L // 10``; each block plants one group of 2, 3 or 4
-documents (an original and copies) and fills the rest with unrelated documents:
-
-- an unrelated document is 8–30 sentences drawn from the pool, with 3% of its words replaced
-  by words of the vocabulary;
-- a copy is its original edited the way syndicated copies are: up to 3% of the words dropped
-  or replaced, two neighbouring sentences swapped (half the copies), the last sentence cut
-  (30%), a sentence added at the top (30%).
-
-Every document is a pure function of (seed, N, position), so each partition generates its own
-texts (they never pass through the parent) and any pair can be regenerated to check it. A fixed
-permutation ``position = L · A⁻¹ mod N`` scatters each group over the partitions, so planted
-pairs must be combined across partitions.
+synthetic documents made from the Multi-News sample, with planted near-duplicate groups (the
+generator, the planted pairs and their scoring are ``crosswire.evaluation.near_duplicates``;
+every document is a pure function of its position, so each partition generates its own texts
+and planted groups are scattered over the partitions).
 
 What is measured, for each size N in its own child process: the LSH's wall and CPU time (the
 time spent generating texts inside the partitions is measured and subtracted), its peak memory
@@ -26,10 +14,8 @@ pairs:
   whose estimated Jaccard is also at least 0.7 (the dedup stage verifies exactly instead);
 - precision of the verified pairs: the share whose exact Jaccard (regenerated texts) is ≥ 0.7.
 
-Nothing here is tuned on these documents: bands and rows come from the S-curve (see the
-module's docstring), the threshold from the dedup stage, and the edits were fixed before the
-first run. Recall is still reported on two halves of the groups (by a hash of the block) to
-show that it does not hang on which groups are counted.
+Nothing is tuned on these documents (see the generator's docstring); recall is reported on the
+two halves of the groups all the same.
 
     .venv/bin/python bench/near_duplicates.py [--max N] [--step 100000] [--sizes N,N,...]
 """
@@ -37,131 +23,19 @@ show that it does not hang on which groups are counted.
 from __future__ import annotations
 
 import argparse
-import ast
-import csv
-import hashlib
 import json
-import math
-import random
-import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from _common import evaldata_path, markdown_table, write_result
 
 SAMPLE = "multinews-sample/sample_validation.csv"
-BLOCK = 10
-GROUP_SIZES = (2, 3, 4)
 NEAR = 0.7
 PARTITION = 50_000
-#: A prime: the multiplier of the permutation that scatters groups over the partitions.
-SCATTER = 1_000_003
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])|\s*\n\s*")
-
-
-@dataclass(frozen=True)
-class Pool:
-    sentences: list[str]
-    vocabulary: list[str]
-
-
-def read_pool() -> Pool:
-    """The sample's sentences (6–60 words) and its distinct words, in a fixed order."""
-    csv.field_size_limit(sys.maxsize)
-    path = evaldata_path(SAMPLE)
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    sentences: dict[str, None] = {}
-    for row in rows:
-        for article in ast.literal_eval(row["documents"]):
-            for piece in SENTENCE_END.split(article):
-                piece = " ".join(piece.split())
-                if 6 <= len(piece.split()) <= 60:
-                    sentences[piece] = None
-    pool = list(sentences)
-    vocabulary = sorted({w for s in pool for w in s.split() if w.isalpha()})
-    return Pool(pool, vocabulary)
-
-
-def _rng(seed: int, *parts: object) -> random.Random:
-    return random.Random(":".join(map(str, (seed, *parts))))
-
-
-def _substituted(sentences: list[str], rng: random.Random, rate: float, pool: Pool) -> str:
-    found = " ".join(sentences).split()
-    for position in sorted(rng.sample(range(len(found)), int(len(found) * rate)), reverse=True):
-        if rng.random() < 0.5:
-            del found[position]
-        else:
-            found[position] = rng.choice(pool.vocabulary)
-    return " ".join(found)
-
-
-def _unrelated(seed: int, key: object, pool: Pool) -> str:
-    rng = _rng(seed, "doc", key)
-    chosen = rng.choices(pool.sentences, k=rng.randint(8, 30))
-    return _substituted(chosen, rng, 0.03, pool)
-
-
-def _copy(original: str, rng: random.Random, pool: Pool) -> str:
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", original) if s]
-    if len(sentences) > 2 and rng.random() < 0.5:
-        at = rng.randrange(len(sentences) - 1)
-        sentences[at], sentences[at + 1] = sentences[at + 1], sentences[at]
-    if len(sentences) > 2 and rng.random() < 0.3:
-        sentences.pop()
-    if rng.random() < 0.3:
-        sentences.insert(0, rng.choice(pool.sentences))
-    return _substituted(sentences, rng, rng.uniform(0, 0.03), pool)
-
-
-def group_size(seed: int, block: int) -> int:
-    return _rng(seed, "group", block).choice(GROUP_SIZES)
-
-
-def logical_text(seed: int, logical: int, pool: Pool) -> str:
-    block, slot = divmod(logical, BLOCK)
-    if slot >= group_size(seed, block):
-        return _unrelated(seed, logical, pool)
-    original = _unrelated(seed, ("original", block), pool)
-    if slot == 0:
-        return original
-    return _copy(original, _rng(seed, "copy", block, slot), pool)
-
-
-def logical_of(position: int, size: int) -> int:
-    return position * SCATTER % size
-
-
-def position_of(logical: int, size: int) -> int:
-    return logical * pow(SCATTER, -1, size) % size
-
-
-def planted_pairs(seed: int, size: int) -> list[tuple[int, int, int]]:
-    """(block, position, position) for every pair of documents of one planted group."""
-    pairs = []
-    for block in range(math.ceil(size / BLOCK)):
-        members = [block * BLOCK + s for s in range(group_size(seed, block))]
-        members = [position_of(m, size) for m in members if m < size]
-        pairs += [
-            (block, min(a, b), max(a, b)) for i, a in enumerate(members) for b in members[i + 1 :]
-        ]
-    return pairs
-
-
-def half_of(block: int) -> str:
-    """'tune' or 'check', fixed by a hash of the group's block number."""
-    digest = hashlib.blake2b(f"near-duplicates:{block}".encode(), digest_size=1).digest()
-    return "tune" if digest[0] % 2 == 0 else "check"
-
-
-def jaccard(x: set[int], y: set[int]) -> float:
-    return len(x & y) / max(1, len(x | y))
 
 
 def peak_rss_mb() -> float:
@@ -175,14 +49,15 @@ def cpu_seconds() -> float:
 
 def child(size: int, seed: int, partition: int, out: Path) -> None:
     """Run the LSH over ``size`` generated documents and write the figures to ``out``."""
-    from crosswire.stories.minhash import MinHashConfig, find_pairs, shingle_hashes
+    from crosswire.evaluation.near_duplicates import read_pool, score, text_at
+    from crosswire.stories.minhash import MinHashConfig, find_pairs
 
-    pool = read_pool()
+    pool = read_pool(evaldata_path(SAMPLE))
     generating = [0.0, 0.0]  # wall, CPU seconds spent making texts inside the partitions
 
     def load(span: tuple[int, int]) -> list[str]:
         started, cpu_started = time.perf_counter(), cpu_seconds()
-        texts = [logical_text(seed, logical_of(p, size), pool) for p in range(*span)]
+        texts = [text_at(seed, p, size, pool) for p in range(*span)]
         generating[0] += time.perf_counter() - started
         generating[1] += cpu_seconds() - cpu_started
         return texts
@@ -194,29 +69,8 @@ def child(size: int, seed: int, partition: int, out: Path) -> None:
     found = find_pairs(spans, config, load=load)
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     peak = peak_rss_mb()
-
     candidates = {(a, b): s for a, b, s in found.as_indices([s for s, _ in spans])}
-    shingles: dict[int, set[int]] = {}
-
-    def shingle_set(position: int) -> set[int]:
-        if position not in shingles:
-            text = logical_text(seed, logical_of(position, size), pool)
-            shingles[position] = set(shingle_hashes(text, 5).tolist())
-        return shingles[position]
-
-    planted, block_now = [], -1
-    for block, a, b in planted_pairs(seed, size):
-        if block != block_now:  # a group's members are regenerated once
-            shingles.clear()
-            block_now = block
-        true = jaccard(shingle_set(a), shingle_set(b))
-        planted.append([half_of(block), true, candidates.get((a, b), -1.0)])
-    planted_set = {(a, b) for _, a, b in planted_pairs(seed, size)}
-    others = [
-        jaccard(shingle_set(a), shingle_set(b))
-        for (a, b), s in sorted(candidates.items())
-        if s >= NEAR and (a, b) not in planted_set
-    ]
+    scored = score(seed, size, pool, candidates)
     figures = {
         "size": size,
         "lsh_wall": wall - generating[0],
@@ -226,8 +80,8 @@ def child(size: int, seed: int, partition: int, out: Path) -> None:
         "baseline_mb": baseline,
         "peak_mb": peak,
         "candidates": len(candidates),
-        "planted": planted,
-        "others_verified_exact": others,
+        "planted": [list(p) for p in scored.planted],
+        "others_verified_exact": list(scored.others),
     }
     out.write_text(json.dumps(figures), encoding="utf-8")
 
