@@ -2,8 +2,9 @@
 
 - exact: the same text (same article id) from several inputs, or texts equal up to case,
   punctuation and spacing;
-- near: MinHash LSH over word 5-shingles finds candidates; verified by the true Jaccard
-  similarity of the shingle sets;
+- near: MinHash LSH over word 5-shingles (``stories.minhash``: 32 bands of 4 rows, chosen for
+  the 0.7 threshold below) finds candidates; verified by the true Jaccard similarity of the
+  shingle sets;
 - rewrite: the same report paraphrased — most sentences of the shorter article have a close
   counterpart in the other by embedding, and the numbers they state agree;
 - shared passages: sentences that appear verbatim (up to case and punctuation) in several
@@ -29,16 +30,13 @@ from crosswire.records import (
     SharedPassage,
     stable_id,
 )
+from crosswire.stories.minhash import MinHashConfig, find_pairs, shingle_hashes
 from crosswire.text.normalise import loose_key, normalise_text
-from crosswire.text.tokens import words
 
 
 @dataclass(frozen=True)
 class DedupConfig:
     shingle_words: int = 5
-    num_perm: int = 128
-    #: LSH threshold is set below the verified one so that true pairs are rarely missed.
-    lsh_threshold: float = 0.5
     #: Shingle Jaccard at or above which two articles are near-duplicates (wire copies with a
     #: changed headline or an added line stay well above it; different reports stay far below).
     near_jaccard: float = 0.7
@@ -139,36 +137,30 @@ def _loose_text_pairs(by_id: Mapping[str, Article], ids: list[str]) -> list[tupl
     return [pair for members in buckets.values() for pair in _chain(members)]
 
 
-def _shingles(text: str, size: int) -> set[str]:
-    found = words(text)
-    if len(found) < size:
-        return {" ".join(found)} if found else set()
-    return {" ".join(found[i : i + size]) for i in range(len(found) - size + 1)}
-
-
 def _near_pairs(
     by_id: Mapping[str, Article], ids: list[str], config: DedupConfig
 ) -> dict[tuple[str, str], float]:
-    from datasketch import MinHash, MinHashLSH  # deferred: 0.4 s to import, only for this check
-
-    shingles = {i: _shingles(by_id[i].text, config.shingle_words) for i in ids}
-    lsh = MinHashLSH(threshold=config.lsh_threshold, num_perm=config.num_perm)
-    hashes = {}
-    for article_id in ids:
-        signature = MinHash(num_perm=config.num_perm, seed=config.seed)
-        signature.update_batch([s.encode("utf-8") for s in shingles[article_id]])
-        hashes[article_id] = signature
-        lsh.insert(article_id, signature)
+    """Pairs of articles whose word-shingle sets have Jaccard similarity ``near_jaccard`` or more:
+    MinHash LSH candidates (``stories.minhash``, whose bands are chosen for this threshold),
+    each verified by the exact Jaccard similarity of the two shingle sets."""
+    texts = [by_id[i].text for i in ids]
+    lsh = MinHashConfig(shingle_words=config.shingle_words, seed=config.seed)
+    candidates = find_pairs([texts], lsh)
+    cache: dict[str, int] = {}
+    shingles = {}
     pairs: dict[tuple[str, str], float] = {}
     loose = {i: loose_key(by_id[i].text) for i in ids}
-    for article_id in ids:
-        for other in lsh.query(hashes[article_id]):
-            if other <= article_id or loose[other] == loose[article_id]:
-                continue
-            a, b = shingles[article_id], shingles[other]
-            jaccard = len(a & b) / max(1, len(a | b))
-            if jaccard >= config.near_jaccard:
-                pairs[(article_id, other)] = jaccard
+    for (_, x), (_, y), _estimate in candidates.pairs:
+        a, b = ids[x], ids[y]
+        if loose[a] == loose[b]:
+            continue
+        for i in (a, b):
+            if i not in shingles:
+                found = shingle_hashes(by_id[i].text, config.shingle_words, cache)
+                shingles[i] = set(found.tolist())
+        jaccard = len(shingles[a] & shingles[b]) / max(1, len(shingles[a] | shingles[b]))
+        if jaccard >= config.near_jaccard:
+            pairs[(a, b)] = jaccard
     return pairs
 
 
