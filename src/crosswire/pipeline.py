@@ -49,16 +49,13 @@ from crosswire.records import (
     InputProblem,
     RawDocument,
     StageTiming,
-    Story,
     StoryChange,
 )
 from crosswire.stages import STAGES, RunOptions, RunState, Stage, failure_note
 from crosswire.store import Store
 from crosswire.stories.dedup import DedupResult
-from crosswire.stories.events import story_order, story_records
 from crosswire.stories.profiles import ClusterConfig, article_profiles
 from crosswire.stories.recluster import recluster as recluster_profiles
-from crosswire.stories.titles import BoilerplateLines
 from crosswire.text.paragraphs import analysed_end, analysis_notes
 
 
@@ -264,78 +261,6 @@ def recluster(
         for change in changes:
             store.record_story_change(change)
     return changes
-
-
-#: Articles read from the store at a time when every story is listed (``stored_stories``):
-#: what the listing holds at once is one chunk's articles, sentences and vectors, not the
-#: workspace's (on 100,000 articles those are some 3 million sentence vectors, 4.6 GB).
-STORY_CHUNK_ARTICLES = 2000
-
-
-def stored_stories(
-    store: Store,
-    *,
-    models: Models | None = None,
-    options: RunOptions | None = None,
-    chunk_articles: int = STORY_CHUNK_ARTICLES,
-) -> tuple[Story, ...]:
-    """Every story of the workspace (as ``analyse`` through the cluster stage lists them, largest
-    first), read from the store a few whole stories at a time. Two passes: the first finds the
-    opening lines shared by several stories (``titles.BoilerplateLines``, which titles pass
-    over), the second builds each chunk's stories from its articles' profiles."""
-    options, models = options or RunOptions(), models or default_models()
-    assignment = store.story_assignment()
-    chunks = _story_chunks(assignment, chunk_articles)
-    shared = BoilerplateLines()
-    for ids in chunks:
-        # Only English articles have sentences (the nlp stage takes no other), as in a run.
-        grouped: dict[str, list] = defaultdict(list)
-        for sentence in store.sentences(ids):
-            grouped[sentence.article_id].append(sentence)
-        shared.add(grouped, assignment)
-    boilerplate = shared.lines()
-    found: list[Story] = []
-    for ids in chunks:
-        state = RunState(
-            store=store,
-            models=models,
-            options=options,
-            articles=[_analysed_part(article) for article in store.articles(ids)],
-            sources={},
-        )
-        profiles = article_profiles(
-            state.articles,
-            state.sentences_by_article,
-            state.vectors,
-            state.mentions_by_article,
-            options.cluster,
-        )
-        found.extend(
-            story_records(
-                state.articles,
-                assignment,
-                {p.article_id: p for p in profiles},
-                options.cluster,
-                state.sentences_by_article,
-                state.vectors,
-                boilerplate=boilerplate,
-            )
-        )
-    return tuple(sorted(found, key=story_order))
-
-
-def _story_chunks(assignment: dict[str, str], size: int) -> list[list[str]]:
-    """The clustered articles in lists of whole stories, each list of about ``size`` articles
-    (a larger story is a list of its own), in a fixed order."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for article_id, story_id in sorted(assignment.items()):
-        members[story_id].append(article_id)
-    chunks: list[list[str]] = [[]]
-    for story_id in sorted(members):
-        if chunks[-1] and len(chunks[-1]) + len(members[story_id]) > size:
-            chunks.append([])
-        chunks[-1].extend(members[story_id])
-    return [chunk for chunk in chunks if chunk]
 
 
 def _reading_order(article: Article) -> tuple:

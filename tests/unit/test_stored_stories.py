@@ -1,11 +1,11 @@
-"""``pipeline.stored_stories``: the workspace's stories read a few at a time are the stories a
+"""``listing.stored_stories``: the workspace's stories read a few at a time are the stories a
 run's cluster stage lists over every article at once — titles, events and dates alike, and the
 lines that open reports of several stories are passed over even when those stories are read in
 different chunks."""
 
 import pytest
 
-from crosswire import pipeline, stages
+from crosswire import listing, pipeline, stages
 from crosswire.nlp.encoder import HashingEncoder
 from crosswire.records import Article, Sentence, stable_id
 from crosswire.store import open_store
@@ -44,6 +44,8 @@ def article_and_sentences(topic: str, number: int, opening: str | None) -> tuple
     lines = ([opening] if opening else []) + [
         f"{line[:-1]} (report {number})." for line in TOPICS[topic]
     ]
+    if number == 2:  # longer than the sentences titles and profiles read
+        lines += [f"{TOPICS[topic][n % 2][:-1]} (detail {n})." for n in range(20)]
     text = " ".join(lines)
     article_id = stable_id("a", text)
     sentences, start = [], 0
@@ -92,18 +94,18 @@ def test_stories_read_a_story_at_a_time_are_those_a_run_lists(workspace):
     store, listed = workspace
     assert len(listed) == 3
     for chunk in (1, 4, 1000):
-        assert pipeline.stored_stories(store, models=models(), chunk_articles=chunk) == listed
+        assert listing.stored_stories(store, models=models(), chunk_articles=chunk) == listed
 
 
 def test_a_line_opening_two_stories_is_no_title_though_the_stories_are_read_apart(workspace):
     store, _ = workspace
-    found = pipeline.stored_stories(store, models=models(), chunk_articles=1)
+    found = listing.stored_stories(store, models=models(), chunk_articles=1)
     titles = [s.title for s in found] + [e.title for s in found for e in s.events]
     assert titles and not any(title.startswith("Get breaking news") for title in titles)
 
 
 def test_chunks_hold_whole_stories_in_a_fixed_order():
     assignment = {"a3": "s2", "a1": "s1", "a2": "s1", "a4": "s3"}
-    assert pipeline._story_chunks(assignment, 2) == [["a1", "a2"], ["a3", "a4"]]
-    assert pipeline._story_chunks(assignment, 1) == [["a1", "a2"], ["a3"], ["a4"]]
-    assert pipeline._story_chunks({}, 5) == []
+    assert listing._story_chunks(assignment, 2) == [["a1", "a2"], ["a3", "a4"]]
+    assert listing._story_chunks(assignment, 1) == [["a1", "a2"], ["a3"], ["a4"]]
+    assert listing._story_chunks({}, 5) == []
