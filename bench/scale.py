@@ -420,6 +420,7 @@ def report(results: list[dict], args, notes: list[str], load: tuple[float, float
         "stories s",
         "stories peak MB",
         "add s",
+        "add CPU s",
         "added articles/s",
         "add peak MB",
     ]
@@ -436,6 +437,7 @@ def report(results: list[dict], args, notes: list[str], load: tuple[float, float
                 + (f" (exit {r['stories_exit']})" if r["stories_exit"] else ""),
                 megabytes(r["stories_rss_mb"]),
                 f"{plain['seconds']:.1f}",
+                f"{plain['cpu_seconds']:.1f}",
                 f"{plain['articles'] / plain['seconds']:.2f}",
                 megabytes(plain["peak_rss_mb"]),
             ]
