@@ -38,13 +38,17 @@ TITLE_CHARS = 80
 CROSS_SOURCE_STAGES = ("entities", "cross-source")
 
 
-def read_articles(csv_path: Path) -> tuple[list[str], int]:
-    """Every article of the sample, in file order, and the number of clusters they came from."""
+def read_clusters(csv_path: Path) -> list[list[str]]:
+    """Every cluster of the sample (its articles), in file order."""
     csv.field_size_limit(sys.maxsize)
     with open(csv_path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    articles = [doc for row in rows for doc in ast.literal_eval(row["documents"])]
-    return articles, len(rows)
+        return [list(ast.literal_eval(row["documents"])) for row in csv.DictReader(handle)]
+
+
+def read_articles(csv_path: Path) -> tuple[list[str], int]:
+    """Every article of the sample, in file order, and the number of clusters they came from."""
+    clusters = read_clusters(csv_path)
+    return [doc for documents in clusters for doc in documents], len(clusters)
 
 
 def as_record(text: str) -> dict[str, str]:

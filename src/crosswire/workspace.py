@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING
 
-from crosswire import pipeline, render, stages
+from crosswire import listing, pipeline, render, stages
 from crosswire.entities import aliases as alias_file
 from crosswire.errors import StoreError, UserError
 from crosswire.fetch.client import FetchConfig, Fetcher
@@ -202,9 +202,10 @@ class Workspace:
     # -- reading
 
     def stories(self) -> list[Story]:
-        """Every story in the workspace, largest first (titles and events from stored articles;
-        the stages after clustering, which would not change them, are not run)."""
-        return list(self._analyse_all(stages.through("cluster")).stories)
+        """Every story in the workspace, largest first (titles and events from stored articles,
+        as a run's cluster stage makes them), read from the store a few stories at a time so a
+        large workspace is never held whole (``listing.stored_stories``)."""
+        return list(listing.stored_stories(self.store, models=self.models, options=self._options()))
 
     def briefing_all(self) -> Briefing:
         """The briefing of every story in the workspace (empty, loading no model, if none)."""

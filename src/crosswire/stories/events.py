@@ -78,16 +78,20 @@ def story_records(
     config: ClusterConfig = ClusterConfig(),
     sentences: Mapping[str, Sequence[Sentence]] | None = None,
     vectors: Mapping[str, np.ndarray] | None = None,
+    boilerplate: frozenset[str] | None = None,
 ) -> tuple[Story, ...]:
     """The stories the given articles belong to, each with its events; only these articles are
     listed. Titles come from ``group_title`` (given the articles' sentences and their vectors,
     a bare-text lead is chosen past furniture). A story's and an event's dates span its
     members' dates except those ``disregarded_dates`` sets aside. Largest story first, then
-    oldest, then by id."""
+    oldest, then by id (``story_order``). ``boilerplate``: the lines ``boilerplate_lines`` found
+    over more articles than these (when the stories are built a part at a time); by default
+    it is found among these articles' sentences."""
     by_story: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_story[assignment[article.id]].append(article)
-    boilerplate = boilerplate_lines(sentences or {}, assignment)
+    if boilerplate is None:
+        boilerplate = boilerplate_lines(sentences or {}, assignment)
     stories = []
     for story_id, members in by_story.items():
         members.sort(key=_date_then_id)
@@ -131,8 +135,13 @@ def story_records(
                 note=note,
             )
         )
-    stories.sort(key=lambda s: (-len(s.article_ids), s.first_date or "9999", s.id))
+    stories.sort(key=story_order)
     return tuple(stories)
+
+
+def story_order(story: Story) -> tuple:
+    """Largest story first, then oldest (undated last), then by id."""
+    return (-len(story.article_ids), story.first_date or "9999", story.id)
 
 
 def _date_span(members: Sequence[Article], weak: set[str]) -> tuple[str | None, str | None]:

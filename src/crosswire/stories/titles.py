@@ -10,7 +10,6 @@ top of a scraped text is passed over.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
 from datetime import date
 
@@ -105,14 +104,35 @@ def boilerplate_lines(
     repeated across unrelated reports ("Get breaking news alerts and special reports.", an
     embed's prompt, a player's notice) belongs to the page, not to either report. Copies within
     one story (a wire report run twice) do not count."""
-    stories_of: dict[str, set[str]] = defaultdict(set)
-    for article_id, found in sentences.items():
-        story = assignment.get(article_id)
-        if story is None:
-            continue
-        for sentence in found[:LEAD_SCAN]:
-            stories_of[sentence.text_hash].add(story)
-    return frozenset(h for h, stories in stories_of.items() if len(stories) > 1)
+    found = BoilerplateLines()
+    found.add(sentences, assignment)
+    return found.lines()
+
+
+class BoilerplateLines:
+    """``boilerplate_lines`` gathered a part of the articles at a time (listing every story of
+    a large workspace reads the store in chunks): what is kept is one story per opening line
+    and the lines already known to open two, never the sentences themselves."""
+
+    def __init__(self) -> None:
+        self._first_story: dict[str, str] = {}
+        self._repeated: set[str] = set()
+
+    def add(
+        self, sentences: Mapping[str, Sequence[Sentence]], assignment: Mapping[str, str]
+    ) -> None:
+        """Count the opening sentences of these articles (each article once, in any order)."""
+        for article_id, found in sentences.items():
+            story = assignment.get(article_id)
+            if story is None:
+                continue
+            for sentence in found[:LEAD_SCAN]:
+                key = sentence.text_hash
+                if self._first_story.setdefault(key, story) != story:
+                    self._repeated.add(key)
+
+    def lines(self) -> frozenset[str]:
+        return frozenset(self._repeated)
 
 
 def group_title(
