@@ -38,9 +38,7 @@ def models() -> pipeline.Models:
     def refuse():
         raise AssertionError("no spaCy model is needed")
 
-    return pipeline.Models(
-        nlp_loader=refuse, encoder_loader=lambda: HashingEncoder(64), parser_loader=refuse
-    )
+    return pipeline.Models(nlp_loader=refuse, encoder_loader=lambda: HashingEncoder(64))
 
 
 def base_store(path: Path):

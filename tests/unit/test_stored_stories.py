@@ -34,9 +34,7 @@ def no_parser():
 
 
 def models() -> pipeline.Models:
-    return pipeline.Models(
-        nlp_loader=no_parser, encoder_loader=lambda: HashingEncoder(64), parser_loader=no_parser
-    )
+    return pipeline.Models(nlp_loader=no_parser, encoder_loader=lambda: HashingEncoder(64))
 
 
 def article_and_sentences(topic: str, number: int, opening: str | None) -> tuple:
