@@ -172,18 +172,8 @@ def child_add(location: str, jsonl: str, dask: str, out: str) -> None:
 
     cpu = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    with Workspace(location) as workspace, executor_for(dask) as executor:
-        if executor is None:
-            briefing = workspace.add([jsonl])
-        else:
-            from dataclasses import replace
-
-            from crosswire import pipeline
-
-            options = replace(workspace._options(), executor=executor)
-            briefing = pipeline.run(
-                [jsonl], workspace.store, models=workspace.models, options=options
-            )
+    with executor_for(dask) as executor, Workspace(location, executor=executor) as workspace:
+        briefing = workspace.add([jsonl])
     wall = time.perf_counter() - started
     used = resource.getrusage(resource.RUSAGE_SELF)
     Path(out).write_text(
@@ -204,7 +194,7 @@ def executor_for(spec: str) -> Iterator[object]:
     if spec == "-":
         yield None
         return
-    from crosswire import distributed  # type: ignore[attr-defined]
+    from crosswire import distributed
 
     with distributed.dask_executor(spec) as executor:
         yield executor
@@ -212,7 +202,7 @@ def executor_for(spec: str) -> Iterator[object]:
 
 def dask_available() -> bool:
     try:
-        import crosswire.distributed  # type: ignore[import-not-found]  # noqa: F401
+        import crosswire.distributed  # noqa: F401
     except ImportError:
         return False
     return True
