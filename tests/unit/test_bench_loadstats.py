@@ -3,21 +3,12 @@ figures of one run. No timing here; the benchmarks measure, these check the arit
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import pytest
+from tests.bench_modules import load_bench_module
 
-# Loaded from its file: bench/ is not a package, and its folder is not put on sys.path.
-_spec = importlib.util.spec_from_file_location(
-    "bench_loadstats", Path(__file__).resolve().parents[2] / "bench" / "_loadstats.py"
-)
-assert _spec is not None and _spec.loader is not None
-_loadstats = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = _loadstats  # its dataclass looks itself up there
-_spec.loader.exec_module(_loadstats)
+_loadstats = load_bench_module("_loadstats")
 percentile, summarise = _loadstats.percentile, _loadstats.summarise
 
 pytestmark = pytest.mark.unit

@@ -5,25 +5,18 @@ workspace as growing at once."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.bench_modules import load_bench_module
 
 from crosswire import listing, pipeline, stages
 from crosswire.nlp.encoder import HashingEncoder
 from crosswire.records import Article, Mention, Sentence, stable_id
 from crosswire.store import open_store
 
-_spec = importlib.util.spec_from_file_location(
-    "bench_scalefill", Path(__file__).resolve().parents[2] / "bench" / "_scalefill.py"
-)
-assert _spec is not None and _spec.loader is not None
-_scalefill = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = _scalefill  # its dataclass looks itself up there
-_spec.loader.exec_module(_scalefill)
+_scalefill = load_bench_module("_scalefill")
 
 pytestmark = pytest.mark.unit
 
