@@ -30,19 +30,12 @@ from typing import Any
 
 from crosswire.errors import RunFailed, StoreError
 from crosswire.store.common import HOST, process_running
+from crosswire.stories.clustering import members_by_story
 from crosswire.workspace import Workspace
 
 log = logging.getLogger("crosswire.changes")
 
 Event = tuple[str, dict[str, Any]]
-
-
-def members_by_story(assignment: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
-    """Story id → its article ids, sorted, from an article id → story id map."""
-    grouped: dict[str, list[str]] = {}
-    for article, story in assignment.items():
-        grouped.setdefault(story, []).append(article)
-    return {story: tuple(sorted(articles)) for story, articles in grouped.items()}
 
 
 def changed_stories(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:

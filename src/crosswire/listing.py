@@ -11,6 +11,7 @@ from crosswire.pipeline import _analysed_part
 from crosswire.records import Mention, Sentence, Story
 from crosswire.stages import RunOptions
 from crosswire.store import Store
+from crosswire.stories.clustering import members_by_story
 from crosswire.stories.events import story_order, story_records
 from crosswire.stories.profiles import article_profiles
 from crosswire.stories.titles import LEAD_SCAN, BoilerplateLines
@@ -81,9 +82,7 @@ def _leading_sentences(store: Store, ids: list[str], count: int) -> dict[str, li
 def _story_chunks(assignment: dict[str, str], size: int) -> list[list[str]]:
     """The clustered articles in lists of whole stories, each list of about ``size`` articles
     (a larger story is a list of its own), in a fixed order."""
-    members: dict[str, list[str]] = defaultdict(list)
-    for article_id, story_id in sorted(assignment.items()):
-        members[story_id].append(article_id)
+    members = members_by_story(assignment)
     chunks: list[list[str]] = [[]]
     for story_id in sorted(members):
         if chunks[-1] and len(chunks[-1]) + len(members[story_id]) > size:

@@ -26,7 +26,7 @@ itself (its work is not known until the inputs are read). Every write happens in
 one batch at a time, so a run killed at any point leaves a consistent store and the next run carries
 on where it stopped: unchanged inputs are not extracted again, analysed articles are not analysed
 again, embedded sentences are not embedded again. With ``RunOptions.executor`` (``--dask``,
-``crosswire.distributed``) extraction and the nlp, quotes and embed steps are computed on Dask
+``crosswire.distributed``) extraction and the nlp and embed steps are computed on Dask
 workers; their writes are still made here, batch by batch, in the order a local run makes them.
 """
 

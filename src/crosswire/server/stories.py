@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from crosswire.changes import members_by_story
 from crosswire.records import Briefing
 from crosswire.render.json import render_json
+from crosswire.stories.clustering import members_by_story
 from crosswire.workspace import Workspace
 
 

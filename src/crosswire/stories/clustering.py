@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,6 +24,14 @@ import numpy as np
 
 from crosswire.records import StoryChange, StoryRow, stable_id
 from crosswire.stories.profiles import ArticleProfile, ClusterConfig, canonical_order
+
+
+def members_by_story(assignment: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Story id → its article ids, sorted, from an article id → story id map."""
+    grouped: dict[str, list[str]] = {}
+    for article, story in assignment.items():
+        grouped.setdefault(story, []).append(article)
+    return {story: tuple(sorted(articles)) for story, articles in grouped.items()}
 
 
 @dataclass
