@@ -206,6 +206,22 @@ def test_a_tree_sends_rows_left_at_or_below_the_threshold():
 
 
 @pytest.mark.unit
+def test_an_ensemble_scores_as_its_trees_do_one_after_another():
+    """The ensemble walks every tree at once; its sums must be those of the trees walked one by
+    one, to the bit (a decision at a prior-corrected tie must not move)."""
+    model = load_model(MODEL_PATH)
+    rng = np.random.default_rng(7)
+    rows = rng.normal(0.3, 0.4, (64, len(FEATURE_NAMES)))
+    rows[::3] = np.round(rows[::3], 1)  # values on the thresholds' grid, too
+    for ensemble in (model.related, model.disagree, model.agree):
+        raw = np.full(len(rows), ensemble.baseline)
+        for tree in ensemble.trees:
+            raw += tree.predict(rows)
+        expected = 1.0 / (1.0 + np.exp(-raw))
+        assert ensemble.probability(rows).tobytes() == expected.tobytes()
+
+
+@pytest.mark.unit
 def test_model_probabilities_compose_the_three_stages_and_sum_to_one():
     n = len(FEATURE_NAMES)
     constant = lambda value: TreeEnsemble(value, ())  # noqa: E731

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -90,10 +90,46 @@ class TreeEnsemble:
     trees: tuple[Tree, ...]
 
     def probability(self, features: np.ndarray) -> np.ndarray:
+        """Every tree walked at once, level by level (the cross-source stage scores one report
+        at a time, and a walk per tree was most of its Python time); the leaves are added in
+        tree order, as ``Tree.predict`` one tree after another would add them, so the sums are
+        the same to the bit."""
+        features = np.asarray(features, dtype=np.float64)
+        feature, threshold, left, right, value = self._stacked
+        trees = np.arange(len(self.trees))
+        rows = np.arange(len(features))[:, None]
+        node = np.zeros((len(features), len(trees)), dtype=np.int64)
+        for _ in range(feature.shape[1]):
+            split = feature[trees, node]
+            inner = split >= 0
+            if not inner.any():
+                break
+            goes_left = features[rows, np.where(inner, split, 0)] <= threshold[trees, node]
+            node = np.where(inner, np.where(goes_left, left[trees, node], right[trees, node]), node)
         raw = np.full(len(features), self.baseline)
-        for tree in self.trees:
-            raw += tree.predict(features)
+        for leaf in value[trees, node].T:
+            raw += leaf
         return 1.0 / (1.0 + np.exp(-raw))
+
+    @cached_property
+    def _stacked(self) -> tuple[np.ndarray, ...]:
+        """The trees' arrays side by side (trees × nodes), short trees padded with leaves."""
+        width = max((len(t.feature) for t in self.trees), default=1)
+
+        def stack(name: str, fill: float, dtype: type) -> np.ndarray:
+            out: np.ndarray = np.full((len(self.trees), width), fill, dtype=dtype)
+            for row, tree in enumerate(self.trees):
+                column = getattr(tree, name)
+                out[row, : len(column)] = column
+            return out
+
+        return (
+            stack("feature", -1, np.int64),
+            stack("threshold", 0.0, np.float64),
+            stack("left", 0, np.int64),
+            stack("right", 0, np.int64),
+            stack("value", 0.0, np.float64),
+        )
 
     def to_dict(self) -> dict:
         return {
