@@ -253,3 +253,61 @@ def test_an_uploaded_file_is_read_by_its_suffix_with_the_form_fields_on_top():
         assert raised.value.field == "file"
     with pytest.raises(ApiError, match="empty"):
         file_documents("blank.txt", b"  \n", {}, 10**6)
+
+
+# -- the story cache
+
+
+class _Aliases:
+    def table(self) -> dict[str, str]:
+        return {}
+
+
+class _Store:
+    def __init__(self, assignment: dict[str, str]):
+        self.assignment = assignment
+
+    def story_assignment(self) -> dict[str, str]:
+        return dict(self.assignment)
+
+
+class _Workspace:
+    """What the story cache reads of a workspace: the assignment, the aliases, and a briefing
+    per story (counted, so a test sees which reads analysed a story again)."""
+
+    def __init__(self, assignment: dict[str, str]):
+        self.store = _Store(assignment)
+        self.aliases = _Aliases()
+        self.analysed: list[str] = []
+
+    def briefing(self, story_id: str):
+        from crosswire.records import Briefing, Story
+
+        self.analysed.append(story_id)
+        members = tuple(sorted(a for a, s in self.store.assignment.items() if s == story_id))
+        story = Story(story_id, f"About {story_id}", members, (), None, None, ())
+        return Briefing(articles=(), stories=(story,))
+
+
+def test_the_story_cache_keeps_every_row_but_only_the_last_read_briefings_whole():
+    from crosswire.server.stories import StoryCache
+
+    workspace = _Workspace({f"a{i}": f"s{i % 5}" for i in range(10)})
+    cache = StoryCache(keep_whole=2)
+    rows = [e.row["title"] for e in cache.entries(workspace)]  # type: ignore[arg-type]
+    assert rows == [f"About s{i}" for i in range(5)]
+    assert sorted(s for s, e in cache.cached().items() if e.whole) == ["s3", "s4"]
+    first = workspace.analysed[:]
+    cache.entries(workspace)  # type: ignore[arg-type]
+    assert workspace.analysed == first  # the rows are kept: nothing is analysed again
+
+    whole = cache.entry(workspace, "s0")  # type: ignore[arg-type]
+    assert whole is not None and whole.whole and '"About s0"' in whole.json
+    assert workspace.analysed[len(first) :] == ["s0"]  # dropped, so analysed again
+    assert sorted(s for s, e in cache.cached().items() if e.whole) == ["s0", "s4"]
+    cache.entry(workspace, "s4")  # type: ignore[arg-type]
+    assert workspace.analysed[len(first) :] == ["s0"]  # still whole: served from the cache
+
+    workspace.store.assignment["a10"] = "s1"  # a new member: the row is stale
+    cache.entries(workspace)  # type: ignore[arg-type]
+    assert workspace.analysed[len(first) :] == ["s0", "s1"]

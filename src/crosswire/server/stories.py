@@ -3,14 +3,19 @@
 A story's briefing is ``crosswire.render.json`` of ``Workspace.briefing(story_id)``: the same
 JSON ``crosswire brief --db … --story ID -o x.json`` writes. It is cached under the story's member
 articles and the alias table, so an article joining the story (from this server, ``crosswire
-add`` or ``recluster``) or an alias edit makes the next read analyse the story again."""
+add`` or ``recluster``) or an alias edit makes the next read analyse the story again.
+
+The list's row of every story is kept, but whole briefings (JSON and records) only for the
+``keep_whole`` stories read last: a briefing is some hundreds of kB, and a workspace of 100,000
+articles has tens of thousands of stories. A story read again after that is analysed again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from typing import Any
 
 from crosswire.records import Briefing
@@ -35,6 +40,16 @@ class StoryEntry:
     lead: str = ""
     #: The briefing itself, for the web UI's pages (the JSON above is the API's).
     briefing: Briefing | None = None
+
+    @property
+    def whole(self) -> bool:
+        """Whether the entry still holds its briefing (the cache drops it from all but the
+        stories read last, keeping the row)."""
+        return self.briefing is not None
+
+
+#: Stories whose whole briefing the server keeps in memory (``StoryCache``).
+KEEP_WHOLE = 256
 
 
 def story_row(briefing: Briefing, story_id: str) -> dict[str, Any]:
@@ -68,26 +83,33 @@ class StoryCache:
     """Story id → ``StoryEntry``, shared by the server's threads; each thread passes its own
     workspace. A story is analysed by one thread at a time; the others wait and take its entry."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_whole: int = KEEP_WHOLE) -> None:
+        self.keep_whole = keep_whole
         self._entries: dict[str, StoryEntry] = {}
+        #: The stories whose entries are whole, the one read last at the end.
+        self._whole: OrderedDict[str, None] = OrderedDict()
         self._making: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def entry(self, workspace: Workspace, story_id: str) -> StoryEntry | None:
-        """The story's entry (None if no story has that exact id)."""
+        """The story's whole entry (None if no story has that exact id)."""
         members = _members(workspace).get(story_id)
         if members is None:
             return None
-        return self._entry(workspace, story_id, members, _aliases_key(workspace))
+        return self._entry(workspace, story_id, members, _aliases_key(workspace), whole=True)
 
     def entries(self, workspace: Workspace) -> list[StoryEntry]:
-        """Every story's entry, made where missing or stale."""
+        """Every story's entry, made where missing or stale; most hold only their row (see
+        ``StoryEntry.whole``)."""
         by_story = _members(workspace)
         aliases = _aliases_key(workspace)
-        found = [self._entry(workspace, s, m, aliases) for s, m in sorted(by_story.items())]
+        found = [
+            self._entry(workspace, s, m, aliases, whole=False) for s, m in sorted(by_story.items())
+        ]
         with self._lock:
             for gone in set(self._entries) - set(by_story):
                 del self._entries[gone]
+                self._whole.pop(gone, None)
                 self._making.pop(gone, None)
         return [e for e in found if e is not None]
 
@@ -97,14 +119,28 @@ class StoryCache:
             return dict(self._entries)
 
     def _entry(
-        self, workspace: Workspace, story_id: str, members: tuple[str, ...], aliases: str
+        self,
+        workspace: Workspace,
+        story_id: str,
+        members: tuple[str, ...],
+        aliases: str,
+        *,
+        whole: bool,
     ) -> StoryEntry | None:
         with self._lock:
             making = self._making.setdefault(story_id, threading.Lock())
         with making:  # one thread analyses a story; the others wait for its entry
             with self._lock:
                 known = self._entries.get(story_id)
-            if known is not None and known.members == members and known.aliases == aliases:
+                current = (
+                    known is not None
+                    and known.members == members
+                    and known.aliases == aliases
+                    and (known.whole or not whole)
+                )
+                if current and known is not None and known.whole:
+                    self._whole.move_to_end(story_id)
+            if current:
                 return known
             return self._make(workspace, story_id, aliases)
 
@@ -125,4 +161,10 @@ class StoryCache:
         )
         with self._lock:
             self._entries[story_id] = made
+            self._whole[story_id] = None
+            self._whole.move_to_end(story_id)
+            while len(self._whole) > self.keep_whole:
+                oldest, _ = self._whole.popitem(last=False)
+                if oldest in self._entries:
+                    self._entries[oldest] = replace(self._entries[oldest], json="", briefing=None)
         return made
