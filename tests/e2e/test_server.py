@@ -365,3 +365,26 @@ def test_another_processs_add_reaches_the_event_stream(demo_run, tmp_path):
         reader.stop.set()
     finally:
         served.stop()
+
+
+def test_another_processs_add_reaches_the_event_stream_on_either_backend(store_location, tmp_path):
+    """The server follows other processes' commits through the store's story version, which
+    both backends keep (PostgreSQL has no ``data_version``): a `crosswire add` in another
+    process reaches the stream of a server on an empty workspace."""
+    served = Served(store_location, outside_poll=0.2)
+    try:
+        reader = EventReader(f"{served.url}/api/events")
+        reader.wait_for(": heartbeat")
+        article = tmp_path / "ferry.txt"
+        article.write_text(
+            "Title: Island ferry gets a second boat\nOutlet: Harbour Times\n\n"
+            + "The island council said on Tuesday that a second ferry will sail from Port "
+            "Wenna in April, the harbour master, Tom Reyes, said. " * 3
+        )
+        added = cli("add", str(article), "--db", store_location)
+        assert added.returncode == 0, added.stderr
+        reader.wait_for("event: story.created")
+        reader.wait_for("Island ferry")
+        reader.stop.set()
+    finally:
+        served.stop()

@@ -132,6 +132,34 @@ def test_story_rows_round_trip_through_the_store(store_location):
         store.close()
 
 
+def test_the_story_version_moves_with_each_committed_story_change_seen_by_others(
+    store_location,
+):
+    """serve's event stream polls the version and reads the whole assignment only when it has
+    moved: every committed change to the stories must move it, for other connections too."""
+    store, other = open_store(store_location), open_store(store_location)
+    row = StoryRow("s1", 0, np.zeros(0, np.float32), {}, None, None, (article(1).id,))
+    try:
+        start = other.story_version()
+        with store.transaction():
+            store.add_article(article(1))
+        assert other.story_version() == start  # an article alone is no story change
+        with store.transaction():
+            store.save_stories([row], [])
+        moved = other.story_version()
+        assert moved != start
+        with pytest.raises(RuntimeError), store.transaction():
+            store.save_stories([], ["s1"])
+            raise RuntimeError("rolled back")
+        assert other.story_version() == moved and other.story_assignment() == {article(1).id: "s1"}
+        with store.transaction():
+            store.save_stories([], ["s1"])
+        assert other.story_version() not in (start, moved)
+    finally:
+        store.close()
+        other.close()
+
+
 @pytest.mark.parametrize(
     ("location", "shown"),
     [

@@ -10,7 +10,6 @@ type and subject was in the stories the changed story's articles were in before)
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,8 +50,8 @@ class Posted:
 
 @dataclass
 class Seen:
-    """The story assignment the event stream has announced, and the SQLite ``data_version``
-    the writer's connection last saw (it changes when another connection commits)."""
+    """The story assignment the event stream has announced, and the store's ``story_version``
+    when it was read (it moves when any process commits a change to the stories)."""
 
     assignment: dict[str, str] | None = None
     version: int | None = None
@@ -127,10 +126,12 @@ def announce(
 def catch_up(workspace: Workspace, seen: Seen, cache: StoryCache, hub: EventHub) -> None:
     """Publish on the event stream what other processes changed (a `crosswire add`, a
     separate `watch`): polled on the writer thread, it compares the story assignment with
-    the one last announced, when another connection has committed since. Their alerts are
-    theirs to record: only the stream hears of them here."""
-    version = _data_version(workspace)
-    if version is not None and version == seen.version and seen.assignment is not None:
+    the one last announced, when the store's ``story_version`` has moved since (one row read
+    per poll, on either backend; the version is read first, so a commit between the two reads
+    is seen again on the next poll, never missed). Their alerts are theirs to record: only the
+    stream hears of them here."""
+    version = workspace.store.story_version()
+    if version == seen.version and seen.assignment is not None:
         return
     seen.version = version
     after = workspace.store.story_assignment()
@@ -140,10 +141,3 @@ def catch_up(workspace: Workspace, seen: Seen, cache: StoryCache, hub: EventHub)
     posted = Posted([], [], seen.assignment, after, cache.cached())
     seen.assignment = after
     announce(workspace, posted, cache, hub, record=False)
-
-
-def _data_version(workspace: Workspace) -> int | None:
-    db = getattr(workspace.store, "db", None)
-    if not isinstance(db, sqlite3.Connection):
-        return None  # another backend: compare the assignment every time
-    return int(db.execute("PRAGMA data_version").fetchone()[0])

@@ -121,6 +121,11 @@ class Store(Protocol):
         """Replace the state and members of ``stories``; delete ``removed_ids`` (write)."""
         ...
 
+    def story_version(self) -> int:
+        """A number that moves with every committed change to the stories or their members
+        (``save_stories`` raises it): a reader compares it before reading the assignment."""
+        ...
+
     def record_story_change(self, change: StoryChange) -> None:
         """Append a merge or split to the workspace's history (write)."""
         ...

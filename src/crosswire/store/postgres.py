@@ -470,6 +470,8 @@ class PostgresStore:
     def save_stories(self, stories: list[StoryRow], removed_ids: list[str]) -> None:
         """Write the state of the given stories (replacing it) and delete merged-away ones."""
         self._writing()
+        if stories or removed_ids:
+            self.db.execute("UPDATE story_version SET version = version + 1")
         if removed_ids:
             self.db.execute("DELETE FROM stories WHERE id = ANY(%s)", (removed_ids,))
         with self.db.cursor() as cursor:
@@ -501,6 +503,11 @@ class PostgresStore:
                     for index, article_id in enumerate(story.article_ids)
                 ],
             )
+
+    def story_version(self) -> int:
+        row = self.db.execute("SELECT version FROM story_version").fetchone()
+        assert row is not None, "migration 0011 inserts the one row"
+        return int(row[0])
 
     def record_story_change(self, change: StoryChange) -> None:
         self._writing()

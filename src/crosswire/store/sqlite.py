@@ -412,6 +412,8 @@ class SQLiteStore:
     def save_stories(self, stories: list[StoryRow], removed_ids: list[str]) -> None:
         """Write the state of the given stories (replacing it) and delete merged-away ones."""
         self._writing()
+        if stories or removed_ids:
+            self.db.execute("UPDATE story_version SET version = version + 1")
         for story_id in removed_ids:
             self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
         for story in stories:
@@ -434,6 +436,9 @@ class SQLiteStore:
                     for index, article_id in enumerate(story.article_ids)
                 ],
             )
+
+    def story_version(self) -> int:
+        return int(self.db.execute("SELECT version FROM story_version").fetchone()[0])
 
     def record_story_change(self, change: StoryChange) -> None:
         self._writing()
