@@ -21,7 +21,7 @@ from crosswire.errors import UserError
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
 from crosswire.nlp.sentences import ArticleParse, mentions_of, parse_articles, sentences_of
-from crosswire.nlp.vectors import CachedEncoder
+from crosswire.nlp.vectors import CachedEncoder, WorkspaceVectors
 from crosswire.records import (
     Article,
     Entity,
@@ -151,9 +151,15 @@ class RunState:
         return {a: o.id for o in self.found.origins for a in o.article_ids}
 
     @cached_property
+    def analysis_vectors(self) -> WorkspaceVectors:
+        """The run's sentence vectors, then the workspace's stored ones; what the analysis
+        embeds besides waits to be saved (``_cross_source_step``)."""
+        return WorkspaceVectors(self.store, self.models.encoder.name, self.vectors)
+
+    @cached_property
     def analysis_encoder(self) -> CachedEncoder:
-        """The encoder behind every sentence vector already stored, shared by all stories."""
-        return CachedEncoder(self.models.encoder, self.vectors)
+        """The encoder behind every vector already stored, shared by all stories."""
+        return CachedEncoder(self.models.encoder, self.analysis_vectors)
 
     @cached_property
     def mentions_by_article(self) -> dict[str, list[Mention]]:
@@ -441,6 +447,10 @@ def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
             )
             continue
         state.results.append(result)
+        made = state.analysis_vectors.take_pending()
+        if made:
+            with state.store.transaction():
+                state.store.save_embeddings(state.models.encoder.name, made)
     return len(stories)
 
 

@@ -43,6 +43,48 @@ class MemoryVectors:
         self.vectors.update(vectors)
 
 
+class StoredEmbeddings(Protocol):
+    """The part of a workspace ``Store`` that ``WorkspaceVectors`` reads."""
+
+    def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]: ...
+
+
+class WorkspaceVectors:
+    """Vectors of one run backed by the workspace's embedding table: a lookup reads memory,
+    then the store; what the encoder makes is held in memory and waits in ``pending`` for the
+    caller to save in its own transaction (``take_pending``). The analysis stages embed texts
+    that are not sentences (quote fragments, summary units, claim frames); kept in the
+    workspace, a story analysed again after an article joins it embeds only the new ones. (The
+    encoder gives a text the same vector whatever else is in its batch, so a stored vector is
+    the one a fresh run would make.)"""
+
+    def __init__(
+        self,
+        store: StoredEmbeddings,
+        model: str,
+        vectors: Mapping[str, np.ndarray] | None = None,
+    ):
+        self.store = store
+        self.model = model
+        self.vectors = dict(vectors or {})
+        self.pending: dict[str, np.ndarray] = {}
+
+    def lookup(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        missing = [h for h in hashes if h not in self.vectors]
+        if missing:
+            self.vectors.update(self.store.embeddings(self.model, missing))
+        return {h: self.vectors[h] for h in hashes if h in self.vectors}
+
+    def keep(self, vectors: Mapping[str, np.ndarray]) -> None:
+        self.vectors.update(vectors)
+        self.pending.update(vectors)
+
+    def take_pending(self) -> dict[str, np.ndarray]:
+        """The vectors made since the last call (for the caller to save), forgotten here."""
+        pending, self.pending = self.pending, {}
+        return pending
+
+
 class VectorFile:
     """Vectors in an SQLite file, under the encoder's name, reused by later runs."""
 
