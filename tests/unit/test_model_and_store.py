@@ -120,6 +120,7 @@ def test_migrations_are_recorded_once(store_location):
         (9, "0009_alerts_and_feeds.sql"),
         (10, "0010_aliases.sql"),
         (11, "0011_story_version.sql"),
+        (12, "0012_article_seq_index.sql"),
     ]
     if is_sqlite(store):
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -94,7 +94,7 @@ def test_two_first_opens_at_once_migrate_once(postgres_url):
     assert not failures
     store = opened[0]
     versions = [row[0] for row in store.db.execute("SELECT version FROM migrations")]
-    assert sorted(versions) == list(range(1, 12))
+    assert sorted(versions) == list(range(1, 13))
     for each in opened:
         each.close()
 
