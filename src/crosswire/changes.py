@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crosswire.errors import RunFailed, StoreError
-from crosswire.store.common import HOST, process_running
 from crosswire.stories.clustering import members_by_story
 from crosswire.workspace import Workspace
 
@@ -120,9 +118,6 @@ class Tracking:
     before: dict[str, str]
 
 
-_OWNER = f"{HOST}:{os.getpid()}"
-
-
 def track(workspace: Workspace) -> Tracking | None:
     """Before an add, when the workspace has an alert: write down (committed) the story
     assignment it starts from, so its events are not lost if this process dies before
@@ -136,7 +131,11 @@ def track(workspace: Workspace) -> Tracking | None:
         blob = zlib.compress(json.dumps(before, sort_keys=True).encode())
         row_id = AlertState(workspace.store).db.insert_id(
             "INSERT INTO pending_changes (owner, before, at) VALUES (?, ?, ?) RETURNING id",
-            (_OWNER, blob, datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")),
+            (
+                workspace.store.owner_tag(),
+                blob,
+                datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            ),
         )
     return Tracking(row_id, before)
 
@@ -157,7 +156,8 @@ def finish(workspace: Workspace, tracking: Tracking | None) -> int:
 
 def recover(workspace: Workspace) -> int:
     """Finish the adds whose process died between storing articles and recording their
-    events (a record left by a process on this host that no longer runs); how many deliveries
+    events (a record whose owner the store knows to be gone: a process on this host that no
+    longer runs, or on PostgreSQL a session that ended, from any host); how many deliveries
     that queued. A record of this process is never taken: under ``serve --watch`` the
     watcher's cycle runs this while the writer thread may be between ``track`` and
     ``finish`` on one of its own."""
@@ -173,18 +173,11 @@ def recover(workspace: Workspace) -> int:
         return 0  # a store with no tables beyond the Store protocol: it keeps no alerts
     queued = 0
     for row_id, owner, blob in rows:
-        if _alive(owner):
+        if workspace.store.owner_alive(owner):
             continue
         before = json.loads(zlib.decompress(blob))
         queued += finish(workspace, Tracking(row_id, before))
     return queued
-
-
-def _alive(owner: str) -> bool:
-    """Whether the process that wrote a record may still be running (on another host: it
-    cannot be told, so it counts as running)."""
-    host, _, pid = owner.rpartition(":")
-    return host != HOST or not pid.isdigit() or process_running(int(pid))
 
 
 def _alerts(workspace: Workspace) -> list[Any]:

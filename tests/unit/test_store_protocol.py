@@ -3,6 +3,9 @@ the pipeline, the Workspace and the CLI."""
 
 import inspect
 import re
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -12,7 +15,7 @@ from tests.pg import unavailable
 from crosswire.errors import StoreError, UserError
 from crosswire.records import Article, StoryRow
 from crosswire.store import Store, open_store
-from crosswire.store.common import shown_location
+from crosswire.store.common import HOST, shown_location
 from crosswire.store.sqlite import SQLiteStore
 
 pytestmark = pytest.mark.unit
@@ -155,6 +158,35 @@ def test_the_story_version_moves_with_each_committed_story_change_seen_by_others
         with store.transaction():
             store.save_stories([], ["s1"])
         assert other.story_version() not in (start, moved)
+    finally:
+        store.close()
+        other.close()
+
+
+def test_an_owner_tag_is_alive_while_its_holder_runs_and_dead_after(store_location):
+    """A run's note names its holder (``owner_tag``) so that another process can finish the
+    note of one that died (``changes.recover``). On PostgreSQL the tag is the session, which
+    every host can check; on SQLite the host and pid, which only this host can."""
+    store, other = open_store(store_location), open_store(store_location)
+    try:
+        assert store.owner_alive(store.owner_tag()) and store.owner_alive(other.owner_tag())
+        if isinstance(store, SQLiteStore):
+            ended = subprocess.run(
+                [sys.executable, "-c", "import os; print(os.getpid())"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            gone = f"{HOST}:{ended.stdout.strip()}"
+        else:
+            gone = other.owner_tag()
+            assert gone.startswith("pg:") and HOST not in gone
+            other.close()
+        deadline = time.monotonic() + 10  # a closed session leaves pg_stat_activity soon after
+        while store.owner_alive(gone) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not store.owner_alive(gone)
+        assert store.owner_alive("elsewhere.example:1")  # another host's pid: cannot be told
     finally:
         store.close()
         other.close()

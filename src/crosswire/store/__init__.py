@@ -159,6 +159,18 @@ class Store(Protocol):
         """Rows per kind of stored thing (articles, inputs, sentences, stories …)."""
         ...
 
+    # -- who holds the workspace
+
+    def owner_tag(self) -> str:
+        """Names this process's hold on the workspace, for a record another process may have
+        to finish if this one dies (``changes.track``)."""
+        ...
+
+    def owner_alive(self, owner: str) -> bool:
+        """Whether the holder an ``owner_tag`` names may still run (True when it cannot be
+        told: a record is never taken from a live process)."""
+        ...
+
 
 BACKENDS: dict[str, Callable[..., Store]] = {}
 

@@ -123,6 +123,13 @@ def process_running(pid: int) -> bool:
     return True
 
 
+def host_owner_alive(owner: str) -> bool:
+    """Whether the process named ``<host>:<pid>`` may still run: only this host can tell, so
+    one on another host (or a name of another form) counts as running."""
+    host, _, pid = owner.rpartition(":")
+    return host != HOST or not pid.isdigit() or process_running(int(pid))
+
+
 class Cursor(Protocol):
     """What ``Tables.execute`` gives back: the part of a DB-API cursor both drivers share."""
 

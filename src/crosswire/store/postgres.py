@@ -42,6 +42,7 @@ from crosswire.store.common import (
     article_from_row,
     article_row,
     duration,
+    host_owner_alive,
     process_command,
     register_dialect,
     shown_location,
@@ -503,6 +504,29 @@ class PostgresStore:
                     for index, article_id in enumerate(story.article_ids)
                 ],
             )
+
+    def owner_tag(self) -> str:
+        """``pg:<backend pid>:<backend start>``: this connection's session, which any client
+        of the server can look up, so a process that died on one host is known dead on every
+        other (a ``<host>:<pid>`` only its own host can check)."""
+        row = self.db.execute(
+            "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+        ).fetchone()
+        assert row is not None, "a session sees itself in pg_stat_activity"
+        return f"pg:{row[0]}:{row[1]}"
+
+    def owner_alive(self, owner: str) -> bool:
+        """A ``pg:`` tag: whether that session is still connected (its process dies with it,
+        and a reused pid has another start time). A session of another role whose start time
+        this one may not read counts as alive."""
+        kind, _, rest = owner.partition(":")
+        pid, _, started = rest.partition(":")
+        if kind != "pg" or not pid.isdigit():
+            return host_owner_alive(owner)
+        row = self.db.execute(
+            "SELECT backend_start::text FROM pg_stat_activity WHERE pid = %s", (int(pid),)
+        ).fetchone()
+        return row is not None and (row[0] is None or row[0] == started)
 
     def story_version(self) -> int:
         row = self.db.execute("SELECT version FROM story_version").fetchone()

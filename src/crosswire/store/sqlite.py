@@ -32,6 +32,7 @@ from crosswire.store.common import (
     article_from_row,
     article_row,
     duration,
+    host_owner_alive,
     process_command,
     process_running,
     register_dialect,
@@ -436,6 +437,13 @@ class SQLiteStore:
                     for index, article_id in enumerate(story.article_ids)
                 ],
             )
+
+    def owner_tag(self) -> str:
+        """``<host>:<pid>``: a SQLite workspace is a file on this host's disk."""
+        return f"{HOST}:{os.getpid()}"
+
+    def owner_alive(self, owner: str) -> bool:
+        return host_owner_alive(owner)
 
     def story_version(self) -> int:
         return int(self.db.execute("SELECT version FROM story_version").fetchone()[0])
