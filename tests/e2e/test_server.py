@@ -388,3 +388,62 @@ def test_another_processs_add_reaches_the_event_stream_on_either_backend(store_l
         reader.stop.set()
     finally:
         served.stop()
+
+
+def test_a_post_analyses_only_the_stories_it_changes_and_finds_a_new_conflict(
+    demo_run, tmp_path, monkeypatch
+):
+    """A server whose cache is cold (as on a large workspace whose start-up warming is still
+    under way) on the demo workspace: the operator's denial of the Cork union's claim is posted.
+    The write analyses the story the denial joined and that story as it was before (to tell
+    the new conflict from old ones), never the whole workspace; and it streams the
+    claim/denial conflict."""
+    import traceback
+
+    from crosswire.server.stories import StoryCache
+    from crosswire.workspace import Workspace
+
+    denial = DEMO / "pasted-cork-operator-disputes-strike-claim.txt"
+    inputs = [p for p in sorted(DEMO.iterdir()) if p.is_file() and p != denial]
+    db = tmp_path / "ws.db"
+    assert cli("add", *map(str, inputs), "--db", str(db)).returncode in (0, 1)
+    with Workspace(str(db)) as workspace:
+        before = workspace.store.story_assignment()
+    analysed: list[tuple[str, ...]] = []
+    real_analyse = Workspace.analyse
+
+    def counting(self, article_ids, until=None):
+        # The server's own start-up warming (a reader thread) is left out: only the write's.
+        if any(f.filename.endswith("server/writes.py") for f in traceback.extract_stack()):
+            analysed.append(tuple(sorted(article_ids)))
+        return real_analyse(self, article_ids, until)
+
+    monkeypatch.setattr(Workspace, "analyse", counting)
+    real_entries = StoryCache.entries
+
+    def not_at_start(self, workspace):  # the start-up warming is skipped: a cold cache
+        if threading.current_thread().name.startswith("crosswire-read"):
+            return []  # (this test reads no list)
+        return real_entries(self, workspace)
+
+    monkeypatch.setattr(StoryCache, "entries", not_at_start)
+    served = Served(db)
+    try:
+        reader = EventReader(f"{served.url}/api/events")
+        reader.wait_for(": heartbeat")
+        posted = post(served, {"text": denial.read_text(), "title": "Operator disputes strike"})
+        assert posted.status_code == 201, posted.text
+        [made] = posted.json()["articles"]
+        reader.wait_for("event: conflict.found")
+        reader.wait_for("claim_denial")
+        reader.stop.set()
+    finally:
+        served.stop()
+    with Workspace(str(db)) as workspace:
+        after = workspace.store.story_assignment()
+    story_now = tuple(sorted(a for a, s in after.items() if s == made["story_id"]))
+    earlier = {before[a] for a in story_now if a in before}
+    allowed = {story_now} | {tuple(sorted(a for a, s in before.items() if s == e)) for e in earlier}
+    assert analysed and set(analysed) <= allowed, "a story the post did not change was analysed"
+    assert len(set(after.values())) > len(allowed)  # there were others to leave alone
+    assert sum(line == "event: conflict.found" for line in reader.lines) >= 1

@@ -28,6 +28,7 @@ from crosswire.fetch.pages import PageReader
 from crosswire.records import Briefing, InputProblem, RawDocument
 from crosswire.server.events import EventHub
 from crosswire.server.stories import StoryCache, StoryEntry
+from crosswire.stories.clustering import members_by_story
 from crosswire.workspace import Workspace
 
 
@@ -39,6 +40,8 @@ class Posted:
     problems: list[InputProblem]
     before: dict[str, str] = field(repr=False)
     after: dict[str, str] = field(repr=False)
+    #: The cache's entries when the write began (``announce`` analyses any story it needs
+    #: beyond them, as it was then).
     known: dict[str, StoryEntry] = field(repr=False)
     briefing: Briefing | None = field(default=None, repr=False)
     tracking: Tracking | None = field(default=None, repr=False)
@@ -69,7 +72,7 @@ def add(
     """Store and cluster the documents (page URLs are read by ``read_url``); the articles
     they gave, each with its story. ``seen`` takes the new assignment, so ``catch_up`` does
     not take this write for another process's."""
-    known = {entry.id: entry for entry in cache.entries(workspace)}
+    known = cache.cached()  # what is cached now; ``announce`` analyses any other it needs
     tracking = track(workspace)  # written down, so a crash before ``announce`` loses nothing
     before = tracking.before if tracking is not None else workspace.store.story_assignment()
     briefing = workspace.add(documents, max_bytes=max_bytes, until="cluster", read_url=read_url)
@@ -102,17 +105,16 @@ def announce(
     stream, and (stored first, then sent off this thread by ``alerts``) to matching alerts
     (unless not ``record``: another process's change, whose alerts that process recorded)."""
     events: list[tuple[str, dict[str, Any]]] = []
+    members_before = members_by_story(posted.before)
     for story_id in posted.changed_stories():
         entry = cache.entry(workspace, story_id)
         if entry is None:
             continue
-        earlier = {posted.before[a] for a in entry.members if a in posted.before}
-        prior = {
-            conflict_key(kind, about)
-            for s in earlier
-            if s in posted.known
-            for _, kind, about in posted.known[s].conflicts
-        }
+        prior: set[tuple[str, str]] = set()
+        if entry.conflicts:  # which are new: those of the stories its articles were in
+            earlier = sorted({posted.before[a] for a in entry.members if a in posted.before})
+            for s in earlier:
+                prior |= _conflicts_before(workspace, posted.known.get(s), members_before[s])
         now = StoryNow(story_id, entry.row["title"], entry.members, entry.conflicts)
         events.extend(story_events(now, posted.before, posted.after, prior))
     for kind, event in events:
@@ -121,6 +123,17 @@ def announce(
         return
     if record_events(workspace, events, settles=posted.tracking) and alerts is not None:
         alerts.kick()
+
+
+def _conflicts_before(
+    workspace: Workspace, cached: StoryEntry | None, members: tuple[str, ...]
+) -> set[tuple[str, str]]:
+    """The ``conflict_key``s of a story as it was before a write (``members``, sorted): from
+    the cache when it held that story then, else from an analysis of those articles (only the
+    stories a write changed are analysed, never the whole workspace)."""
+    if cached is not None and cached.members == members:
+        return {conflict_key(kind, about) for _, kind, about in cached.conflicts}
+    return {conflict_key(c.type, c.about) for c in workspace.analyse(list(members)).conflicts}
 
 
 def catch_up(workspace: Workspace, seen: Seen, cache: StoryCache, hub: EventHub) -> None:
