@@ -4,6 +4,7 @@ the store, does one batch of its work per call, and writes inside a transaction 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,7 @@ from crosswire.analysis.anchoring import anchor_story_dates
 from crosswire.analysis.story import AnalysisConfig, StoryAnalysis, analyse_story
 from crosswire.attribution.quotes import Attribution, find_attributions, rules_fingerprint
 from crosswire.entities.resolve import alias_table, resolve_entities
-from crosswire.errors import UserError
+from crosswire.errors import StoreError, UserError
 from crosswire.ingest.limits import DEFAULT_MAX_BYTES
 from crosswire.nlp.models import Models
 from crosswire.nlp.sentences import ArticleParse, mentions_of, parse_articles, sentences_of
@@ -39,6 +40,8 @@ from crosswire.stories.profiles import ArticleProfile, ClusterConfig, article_pr
 
 if TYPE_CHECKING:
     from crosswire.distributed import Executor
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -447,11 +450,22 @@ def _cross_source_step(state: RunState, stories: Sequence[Story]) -> int:
             )
             continue
         state.results.append(result)
-        made = state.analysis_vectors.take_pending()
-        if made:
-            with state.store.transaction():
-                state.store.save_embeddings(state.models.encoder.name, made)
+        _keep_analysis_vectors(state)
     return len(stories)
+
+
+def _keep_analysis_vectors(state: RunState) -> None:
+    """Save what the analysis embedded, best effort: they only spare a later analysis the
+    encoder, so a workspace another process holds for longer than the busy timeout (a long
+    ``add``, while the server reads a story) drops them rather than fail the briefing."""
+    made = state.analysis_vectors.take_pending()
+    if not made:
+        return
+    try:
+        with state.store.transaction():
+            state.store.save_embeddings(state.models.encoder.name, made)
+    except StoreError as error:
+        log.info("the analysis's %d new vectors were not kept: %s", len(made), error)
 
 
 def _one(options: RunOptions) -> int:

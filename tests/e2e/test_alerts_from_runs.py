@@ -190,9 +190,9 @@ def test_the_events_of_a_run_killed_before_it_recorded_them_are_sent_by_the_next
             [RawDocument("ferry.txt", "text", text, (("title", title), ("outlet", "Harbour")))],
             until="cluster",
         )
-        # ... and the process dies here. On PostgreSQL the note names this connection's
-        # session, which ends as the workspace closes (the real thing, seen from any host); on
-        # SQLite it names this process, so it is made to name one that no longer runs.
+        # ... and the process dies here: its note is made to name one that no longer runs. On
+        # PostgreSQL, as a process on another host wrote it: only its database session, which
+        # ended as the workspace closed, tells that it is gone.
         gone = subprocess.run(
             [sys.executable, "-c", "import os; print(os.getpid())"],
             capture_output=True,
@@ -200,8 +200,10 @@ def test_the_events_of_a_run_killed_before_it_recorded_them_are_sent_by_the_next
             check=True,
         )
         owner = f"{socket.gethostname()}:{gone.stdout.strip()}"
-    if not db.startswith("postgresql"):
-        _sql(db, "UPDATE pending_changes SET owner = ?", (owner,))
+    if db.startswith("postgresql"):
+        [(tag,)] = _sql(db, "SELECT owner FROM pending_changes")
+        owner = ":".join([*tag.split(":")[:3], "elsewhere.example", "1"])
+    _sql(db, "UPDATE pending_changes SET owner = ?", (owner,))
     assert receiver.posts == []
     sent = cli("alerts", "send", "--db", db)
     assert sent.returncode == 0, sent.stderr

@@ -56,3 +56,31 @@ def test_a_story_analysed_again_embeds_nothing_and_reads_the_same(demo_run, tmp_
     assert fresh == again
     seen.clear()
     assert briefing_of(db, story_id, seen) == again and seen == []
+
+
+def test_a_workspace_another_process_writes_still_gives_the_briefing(demo_run, tmp_path):
+    """Keeping the vectors is best effort: while another process holds the workspace for
+    longer than the busy timeout, the briefing is made all the same and they are dropped."""
+    db = copy_workspace(demo_run.db, tmp_path / "ws.db")
+    with sqlite3.connect(db) as connection:
+        assignment = dict(connection.execute("SELECT article_id, story_id FROM story_members"))
+        connection.execute(
+            "DELETE FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM sentences)"
+        )
+    story_id, _ = Counter(assignment.values()).most_common(1)[0]
+    seen: list[str] = []
+    models = pipeline.default_models()
+    models.encoder_loader = lambda: CountingEncoder(seen)
+    with Workspace(str(db), models=models, busy_timeout=0.3) as workspace:
+        workspace.store  # opened (and its schema checked) first  # noqa: B018
+        holder = sqlite3.connect(db)
+        holder.execute("BEGIN IMMEDIATE")  # another writer, for the whole briefing
+        try:
+            held = render_json(workspace.briefing(story_id))
+        finally:
+            holder.rollback()
+            holder.close()
+    assert seen
+    seen.clear()
+    assert briefing_of(db, story_id, seen) == held
+    assert seen  # nothing had been kept: this analysis embeds (and keeps) them

@@ -2,6 +2,7 @@
 the pipeline, the Workspace and the CLI."""
 
 import inspect
+import os
 import re
 import subprocess
 import sys
@@ -170,18 +171,24 @@ def test_an_owner_tag_is_alive_while_its_holder_runs_and_dead_after(store_locati
     store, other = open_store(store_location), open_store(store_location)
     try:
         assert store.owner_alive(store.owner_tag()) and store.owner_alive(other.owner_tag())
+        ended = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         if isinstance(store, SQLiteStore):
-            ended = subprocess.run(
-                [sys.executable, "-c", "import os; print(os.getpid())"],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            gone = f"{HOST}:{ended.stdout.strip()}"
+            gone = f"{HOST}:{ended}"
         else:
-            gone = other.owner_tag()
-            assert gone.startswith("pg:") and HOST not in gone
+            tag = other.owner_tag()
+            session = tag.split(":")[:3]
+            assert session[0] == "pg" and tag.endswith(f":{HOST}:{os.getpid()}")
+            gone = ":".join([*session, "elsewhere.example", "1"])  # as another host wrote it
+            assert store.owner_alive(gone)  # its session is connected
             other.close()
+            # On the tag's own host the process decides (a live one may have reconnected).
+            assert store.owner_alive(tag)
+            assert not store.owner_alive(":".join([*session, HOST, ended]))
         deadline = time.monotonic() + 10  # a closed session leaves pg_stat_activity soon after
         while store.owner_alive(gone) and time.monotonic() < deadline:
             time.sleep(0.05)

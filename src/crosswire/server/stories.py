@@ -74,7 +74,8 @@ def _members(workspace: Workspace) -> dict[str, tuple[str, ...]]:
     return members_by_story(workspace.store.story_assignment())
 
 
-def _aliases_key(workspace: Workspace) -> str:
+def aliases_key(workspace: Workspace) -> str:
+    """What an entry's ``aliases`` holds: a digest of the workspace alias table."""
     table = sorted(workspace.aliases.table().items())
     return hashlib.sha256(json.dumps(table).encode()).hexdigest()
 
@@ -96,13 +97,13 @@ class StoryCache:
         members = _members(workspace).get(story_id)
         if members is None:
             return None
-        return self._entry(workspace, story_id, members, _aliases_key(workspace), whole=True)
+        return self._entry(workspace, story_id, members, aliases_key(workspace), whole=True)
 
     def entries(self, workspace: Workspace) -> list[StoryEntry]:
         """Every story's entry, made where missing or stale; most hold only their row (see
         ``StoryEntry.whole``)."""
         by_story = _members(workspace)
-        aliases = _aliases_key(workspace)
+        aliases = aliases_key(workspace)
         found = [
             self._entry(workspace, s, m, aliases, whole=False) for s, m in sorted(by_story.items())
         ]
@@ -138,13 +139,20 @@ class StoryCache:
                     and known.aliases == aliases
                     and (known.whole or not whole)
                 )
-                if current and known is not None and known.whole:
+                if current and whole:
                     self._whole.move_to_end(story_id)
             if current:
                 return known
-            return self._make(workspace, story_id, aliases)
+            return self._make(workspace, story_id, aliases, whole=whole)
 
-    def _make(self, workspace: Workspace, story_id: str, aliases: str) -> StoryEntry | None:
+    def _make(
+        self, workspace: Workspace, story_id: str, aliases: str, *, whole: bool
+    ) -> StoryEntry | None:
+        """Analyse the story and cache its entry. Made for a read of the story (``whole``):
+        kept whole as the one read last, the oldest whole entry beyond ``keep_whole`` losing
+        its briefing. Made for the list: kept whole only while there is room, as the first to
+        lose it, so a pass over every story neither holds every briefing nor pushes out the
+        ones people read; the entry returned is the one kept."""
         briefing = workspace.briefing(story_id)
         if not any(s.id == story_id for s in briefing.stories):
             return None  # merged away between the two reads
@@ -160,11 +168,24 @@ class StoryCache:
             briefing=briefing,
         )
         with self._lock:
-            self._entries[story_id] = made
-            self._whole[story_id] = None
-            self._whole.move_to_end(story_id)
-            while len(self._whole) > self.keep_whole:
-                oldest, _ = self._whole.popitem(last=False)
-                if oldest in self._entries:
-                    self._entries[oldest] = replace(self._entries[oldest], json="", briefing=None)
-        return made
+            if whole:
+                self._whole[story_id] = None
+                self._whole.move_to_end(story_id)
+                while len(self._whole) > self.keep_whole:
+                    oldest, _ = self._whole.popitem(last=False)
+                    if oldest in self._entries:
+                        self._entries[oldest] = _light(self._entries[oldest])
+                kept = made
+            elif len(self._whole) < self.keep_whole or story_id in self._whole:
+                self._whole[story_id] = None
+                self._whole.move_to_end(story_id, last=False)
+                kept = made
+            else:
+                kept = _light(made)
+            self._entries[story_id] = kept
+        return made if whole else kept
+
+
+def _light(entry: StoryEntry) -> StoryEntry:
+    """The entry without its briefing: what the list, the events and the alerts read."""
+    return replace(entry, json="", briefing=None)

@@ -27,7 +27,7 @@ from crosswire.changes import (
 from crosswire.fetch.pages import PageReader
 from crosswire.records import Briefing, InputProblem, RawDocument
 from crosswire.server.events import EventHub
-from crosswire.server.stories import StoryCache, StoryEntry
+from crosswire.server.stories import StoryCache, StoryEntry, aliases_key
 from crosswire.stories.clustering import members_by_story
 from crosswire.workspace import Workspace
 
@@ -106,6 +106,7 @@ def announce(
     (unless not ``record``: another process's change, whose alerts that process recorded)."""
     events: list[tuple[str, dict[str, Any]]] = []
     members_before = members_by_story(posted.before)
+    aliases = aliases_key(workspace)
     for story_id in posted.changed_stories():
         entry = cache.entry(workspace, story_id)
         if entry is None:
@@ -114,7 +115,9 @@ def announce(
         if entry.conflicts:  # which are new: those of the stories its articles were in
             earlier = sorted({posted.before[a] for a in entry.members if a in posted.before})
             for s in earlier:
-                prior |= _conflicts_before(workspace, posted.known.get(s), members_before[s])
+                prior |= _conflicts_before(
+                    workspace, posted.known.get(s), members_before[s], aliases
+                )
         now = StoryNow(story_id, entry.row["title"], entry.members, entry.conflicts)
         events.extend(story_events(now, posted.before, posted.after, prior))
     for kind, event in events:
@@ -126,12 +129,15 @@ def announce(
 
 
 def _conflicts_before(
-    workspace: Workspace, cached: StoryEntry | None, members: tuple[str, ...]
+    workspace: Workspace, cached: StoryEntry | None, members: tuple[str, ...], aliases: str
 ) -> set[tuple[str, str]]:
     """The ``conflict_key``s of a story as it was before a write (``members``, sorted): from
-    the cache when it held that story then, else from an analysis of those articles (only the
-    stories a write changed are analysed, never the whole workspace)."""
-    if cached is not None and cached.members == members:
+    the cache when it held that story then under this alias table, else from an analysis of
+    those articles (only the stories a write changed are analysed, never the whole
+    workspace). The analysis groups the articles by the story each is in now: after an add
+    they are all in one; after another process's recluster split them, a conflict across the
+    split is not seen as earlier (rare, and it errs towards telling of a conflict)."""
+    if cached is not None and cached.members == members and cached.aliases == aliases:
         return {conflict_key(kind, about) for _, kind, about in cached.conflicts}
     return {conflict_key(c.type, c.about) for c in workspace.analyse(list(members)).conflicts}
 

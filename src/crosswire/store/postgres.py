@@ -44,6 +44,7 @@ from crosswire.store.common import (
     duration,
     host_owner_alive,
     process_command,
+    process_running,
     register_dialect,
     shown_location,
     sql_statements,
@@ -506,27 +507,35 @@ class PostgresStore:
             )
 
     def owner_tag(self) -> str:
-        """``pg:<backend pid>:<backend start>``: this connection's session, which any client
-        of the server can look up, so a process that died on one host is known dead on every
-        other (a ``<host>:<pid>`` only its own host can check)."""
+        """``pg:<backend pid>:<backend start, µs since 1970>:<host>:<pid>``: this connection's
+        session, which any client of the server can look up, so a process that died on one
+        host is known dead on every other; and the process, which its own host checks (the
+        store reconnects after a lost connection, so a live process may have left the session
+        its note names). The start is a number, not text a session's TimeZone would format."""
         row = self.db.execute(
-            "SELECT pid, backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+            "SELECT pid, (extract(epoch FROM backend_start) * 1000000)::bigint "
+            "FROM pg_stat_activity WHERE pid = pg_backend_pid()"
         ).fetchone()
         assert row is not None, "a session sees itself in pg_stat_activity"
-        return f"pg:{row[0]}:{row[1]}"
+        return f"pg:{row[0]}:{row[1]}:{HOST}:{os.getpid()}"
 
     def owner_alive(self, owner: str) -> bool:
-        """A ``pg:`` tag: whether that session is still connected (its process dies with it,
-        and a reused pid has another start time). A session of another role whose start time
-        this one may not read counts as alive."""
-        kind, _, rest = owner.partition(":")
-        pid, _, started = rest.partition(":")
-        if kind != "pg" or not pid.isdigit():
+        """On the tag's host, whether its process runs; elsewhere, whether its session is
+        still connected (a reused backend pid has another start). A session of another role
+        whose start this one may not read counts as alive; a tag of another form is read as
+        ``<host>:<pid>``."""
+        parts = owner.split(":")
+        if len(parts) != 5 or parts[0] != "pg" or not all(p.isdigit() for p in parts[1:3]):
             return host_owner_alive(owner)
+        _, backend, started, host, pid = parts
+        if host == HOST and pid.isdigit():
+            return process_running(int(pid))
         row = self.db.execute(
-            "SELECT backend_start::text FROM pg_stat_activity WHERE pid = %s", (int(pid),)
+            "SELECT (extract(epoch FROM backend_start) * 1000000)::bigint "
+            "FROM pg_stat_activity WHERE pid = %s",
+            (int(backend),),
         ).fetchone()
-        return row is not None and (row[0] is None or row[0] == started)
+        return row is not None and (row[0] is None or str(row[0]) == started)
 
     def story_version(self) -> int:
         row = self.db.execute("SELECT version FROM story_version").fetchone()
