@@ -515,7 +515,7 @@ def report(results: list[dict], args, notes: list[str], load: tuple[float, float
             dask_rows,
         )
         if dask_rows
-        else "Not measured: " + "; ".join(notes)
+        else "Not measured: " + ("; ".join(notes) or "no `--dask` cluster was given to this run")
     )
     return (
         "How the workspaces are made (details in `bench/scale.py` and `bench/_scalefill.py`): "
@@ -597,7 +597,7 @@ def main() -> None:
     notes = []
     dask_specs = [s for s in args.dask.split(",") if s] if dask_available() else []
     if not dask_available():
-        notes.append("crosswire.distributed (`--dask local:N`) is not on this branch yet")
+        notes.append("crosswire.distributed could not be imported (install crosswire[dask])")
     chosen = [
         SQLiteBackend(args.work) if name == "sqlite" else PostgresBackend(args.pg, args.work)
         for name in backends
