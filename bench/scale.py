@@ -11,7 +11,7 @@ How the workspaces are made (see ``_scalefill`` for the synthetic part):
    in ``--work`` (default /tmp/crosswire-scale) and reused while the inputs are the same.
 3. Per backend, a workspace is grown to each size: the base as it is, then synthetic copies of
    it written through the ``Store`` protocol's own save methods.
-4. At each size, in child processes whose peak memory is their own ``ru_maxrss``:
+4. At each size, in child processes whose peak memory is their own ``VmHWM``:
    ``crosswire stories`` on the workspace; then, on a copy of it whose embedding cache holds
    the added articles' vectors (so the embed stage costs nothing: the encoder's own cost is in
    throughput.md), ``Workspace.add`` of the added set — what ``crosswire add`` runs — with
@@ -101,22 +101,35 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_measured(command: list[str]) -> tuple[float, float, int]:
-    """Run a command; (wall seconds, its peak RSS in MB from wait4, exit code)."""
+def own_peak_mb() -> float:
+    """This process's own peak resident memory in MB: ``VmHWM``, the high-water mark of the
+    memory image ``exec`` gave it. (``ru_maxrss``, from ``getrusage`` or ``wait4``, is not: Linux
+    carries into it the RSS of the process that forked this one, so every child of a parent
+    holding 4 GB reported 4 GB.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_measured(command: list[str], peak_file: Path) -> tuple[float, float, int]:
+    """Run a child job of this script that writes its ``own_peak_mb`` to ``peak_file``;
+    (wall seconds, that peak in MB, exit code)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env=child_env(), stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+    process = subprocess.run(command, env=child_env(), stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - started
+    peak = float(peak_file.read_text()) if peak_file.exists() else float("nan")
+    peak_file.unlink(missing_ok=True)
+    return seconds, peak, process.returncode
 
 
 def run_child(*args: str) -> dict:
-    """This script as a child job; the figures it wrote, with its peak RSS from wait4."""
+    """This script as a child job; the figures it wrote, with its own peak RSS."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
     try:
         command = [sys.executable, __file__, "--child", *args, str(out)]
-        _, peak, code = run_measured(command)
+        _, peak, code = run_measured(command, out.with_suffix(".peak"))
         if code != 0:
             raise SystemExit(f"child {args[0]} failed with exit code {code}")
         figures = json.loads(out.read_text(encoding="utf-8"))
@@ -124,6 +137,18 @@ def run_child(*args: str) -> dict:
         return figures
     finally:
         out.unlink(missing_ok=True)
+
+
+def child_stories(location: str, out: str) -> None:
+    """``crosswire stories --db LOCATION``, as the command line runs it, in this process."""
+    import runpy
+
+    sys.argv = ["crosswire", "stories", "--db", location]
+    try:
+        runpy.run_module("crosswire", run_name="__main__")
+    except SystemExit as done:
+        if done.code not in (None, 0):
+            raise
 
 
 def child_base(jsonl: str, db: str, out: str) -> None:
@@ -368,8 +393,11 @@ def measure(backends, sizes, base_db, vectors_file, add_jsonl, dask_specs, tag) 
         for backend in backends:
             print(f"{backend.name} {have[backend.name]} articles: crosswire stories …")
             location = backend.location(grown)
+            with tempfile.NamedTemporaryFile(suffix=".peak", delete=False) as handle:
+                peak_file = Path(handle.name)
             seconds, peak, code = run_measured(
-                [sys.executable, "-m", "crosswire", "stories", "--db", location]
+                [sys.executable, __file__, "--child", "stories", location, str(peak_file)],
+                peak_file,
             )
             rows[backend.name].update(
                 stories_seconds=seconds, stories_rss_mb=peak, stories_exit=code
@@ -528,7 +556,8 @@ def report(results: list[dict], args, notes: list[str], load: tuple[float, float
         "sentence vectors the base's plus seeded noise (cosine about 0.93), attributions "
         "copied, and one story per base story with the clustering state the stages keep "
         "(sum of the members' lead profiles, entity counts, dates). Each measurement runs in "
-        "its own child process; peak MB is its `ru_maxrss` (from `wait4`). *stories*: "
+        "its own child process; peak MB is its own `VmHWM` (not `ru_maxrss`, which Linux "
+        "starts from the forking parent's RSS). *stories*: "
         "`crosswire stories --db …` on the workspace. *add*: `Workspace.add` (what "
         "`crosswire add` runs) of the added articles, real ones, into a copy of the "
         "workspace whose embedding cache already holds their sentence vectors (computed once "
@@ -554,7 +583,15 @@ def report(results: list[dict], args, notes: list[str], load: tuple[float, float
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         kind, *rest = sys.argv[2:]
-        {"base": child_base, "vectors": child_vectors, "add": child_add}[kind](*rest)
+        try:
+            {
+                "base": child_base,
+                "vectors": child_vectors,
+                "add": child_add,
+                "stories": child_stories,
+            }[kind](*rest)
+        finally:
+            Path(rest[-1]).with_suffix(".peak").write_text(f"{own_peak_mb():.1f}")
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="workspace sizes, in articles")
