@@ -49,7 +49,7 @@ class StoredEmbeddings(Protocol):
     def embeddings(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]: ...
 
 
-class WorkspaceVectors:
+class WorkspaceVectors(MemoryVectors):
     """Vectors of one run backed by the workspace's embedding table: a lookup reads memory,
     then the store; what the encoder makes is held in memory and waits in ``pending`` for the
     caller to save in its own transaction (``take_pending``). The analysis stages embed texts
@@ -64,19 +64,19 @@ class WorkspaceVectors:
         model: str,
         vectors: Mapping[str, np.ndarray] | None = None,
     ):
+        super().__init__(vectors)
         self.store = store
         self.model = model
-        self.vectors = dict(vectors or {})
         self.pending: dict[str, np.ndarray] = {}
 
     def lookup(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         missing = [h for h in hashes if h not in self.vectors]
         if missing:
             self.vectors.update(self.store.embeddings(self.model, missing))
-        return {h: self.vectors[h] for h in hashes if h in self.vectors}
+        return super().lookup(hashes)
 
     def keep(self, vectors: Mapping[str, np.ndarray]) -> None:
-        self.vectors.update(vectors)
+        super().keep(vectors)
         self.pending.update(vectors)
 
     def take_pending(self) -> dict[str, np.ndarray]:
