@@ -44,7 +44,6 @@ from crosswire.store.common import (
     duration,
     host_owner_alive,
     process_command,
-    process_running,
     register_dialect,
     shown_location,
     sql_statements,
@@ -529,7 +528,7 @@ class PostgresStore:
             return host_owner_alive(owner)
         _, backend, started, host, pid = parts
         if host == HOST and pid.isdigit():
-            return process_running(int(pid))
+            return host_owner_alive(f"{host}:{pid}")
         row = self.db.execute(
             "SELECT (extract(epoch FROM backend_start) * 1000000)::bigint "
             "FROM pg_stat_activity WHERE pid = %s",
