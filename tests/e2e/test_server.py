@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import httpx
@@ -345,49 +346,51 @@ def test_the_serve_command_prints_its_token_once_and_keeps_only_a_hash(tmp_path)
     assert len(token) >= 40 and token.encode() not in db.read_bytes()
 
 
-def test_another_processs_add_reaches_the_event_stream(demo_run, tmp_path):
-    """A `crosswire add` in another process (its own connection): the server notices the
-    commit and streams the story's change, as it does for its own posts."""
-    served = Served(copy_workspace(demo_run.db, tmp_path / "ws.db"), outside_poll=0.2)
+def assert_another_processs_add_is_streamed(
+    location: str, article: Path, title: str, body: str, expect: str
+) -> None:
+    """A `crosswire add` of ``article`` in another process (its own connection) while a server
+    serves ``location``: the server notices the commit and streams the new story (``expect``
+    in its event)."""
+    served = Served(location, outside_poll=0.2)
     try:
         reader = EventReader(f"{served.url}/api/events")
         reader.wait_for(": heartbeat")
-        article = tmp_path / "lakeside.txt"
-        article.write_text(
-            "Title: Lakeside library to be rebuilt\nOutlet: Lakeside Post\n\n"
-            + "The Lakeside town council voted on Monday to rebuild the old library on Mill "
-            "Street, the mayor, Ada Brennan, said. Construction starts in June. " * 3
-        )
-        added = cli("add", str(article), "--db", str(served.db))
+        article.write_text(f"Title: {title}\n" + body)
+        added = cli("add", str(article), "--db", location)
         assert added.returncode == 0, added.stderr
         reader.wait_for("event: story.created")
-        reader.wait_for("Lakeside")
+        reader.wait_for(expect)
         reader.stop.set()
     finally:
         served.stop()
+
+
+def test_another_processs_add_reaches_the_event_stream(demo_run, tmp_path):
+    """On a copy of the demo workspace, as the server streams its own posts."""
+    assert_another_processs_add_is_streamed(
+        str(copy_workspace(demo_run.db, tmp_path / "ws.db")),
+        tmp_path / "lakeside.txt",
+        "Lakeside library to be rebuilt",
+        "Outlet: Lakeside Post\n\n"
+        + "The Lakeside town council voted on Monday to rebuild the old library on Mill "
+        "Street, the mayor, Ada Brennan, said. Construction starts in June. " * 3,
+        "Lakeside",
+    )
 
 
 def test_another_processs_add_reaches_the_event_stream_on_either_backend(store_location, tmp_path):
     """The server follows other processes' commits through the store's story version, which
-    both backends keep (PostgreSQL has no ``data_version``): a `crosswire add` in another
-    process reaches the stream of a server on an empty workspace."""
-    served = Served(store_location, outside_poll=0.2)
-    try:
-        reader = EventReader(f"{served.url}/api/events")
-        reader.wait_for(": heartbeat")
-        article = tmp_path / "ferry.txt"
-        article.write_text(
-            "Title: Island ferry gets a second boat\nOutlet: Harbour Times\n\n"
-            + "The island council said on Tuesday that a second ferry will sail from Port "
-            "Wenna in April, the harbour master, Tom Reyes, said. " * 3
-        )
-        added = cli("add", str(article), "--db", store_location)
-        assert added.returncode == 0, added.stderr
-        reader.wait_for("event: story.created")
-        reader.wait_for("Island ferry")
-        reader.stop.set()
-    finally:
-        served.stop()
+    both backends keep (PostgreSQL has no ``data_version``): on an empty workspace too."""
+    assert_another_processs_add_is_streamed(
+        store_location,
+        tmp_path / "ferry.txt",
+        "Island ferry gets a second boat",
+        "Outlet: Harbour Times\n\n"
+        + "The island council said on Tuesday that a second ferry will sail from Port "
+        "Wenna in April, the harbour master, Tom Reyes, said. " * 3,
+        "Island ferry",
+    )
 
 
 def test_a_post_analyses_only_the_stories_it_changes_and_finds_a_new_conflict(
